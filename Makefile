@@ -1,0 +1,43 @@
+# `make run` serves the dashboard; `make test` runs lint, types and the test suite.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint typecheck pytest install db bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+db: install
+	$(BIN)/python -m data_access init-db
+	@$(BIN)/python -m data_access stats --json | $(BIN)/python -c "import json,sys; sys.exit(0 if json.load(sys.stdin)['plans'] else 1)" \
+		|| $(BIN)/python -m data_access load-sample
+
+run: db
+	$(BIN)/streamlit run dashboard.py --server.headless true --server.port $(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+
+typecheck: install
+	$(BIN)/mypy data_access sample_data ui
+
+pytest: install
+	$(BIN)/python -m pytest -q
+
+test: lint typecheck pytest
+
+bench: install
+	$(BIN)/python -m benchmarks.pages
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""The pure core of the CCHC dashboard: models, store, rules, queries, import. No streamlit here."""

@@ -1,0 +1,81 @@
+"""Command line: `python -m data_access COMMAND ...` (see `--help`).
+
+Expected failures print a Vietnamese message on stderr and exit non-zero, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from data_access.db import get_engine, init_db
+from data_access.queries import store_stats
+
+
+def _cmd_init_db(_: argparse.Namespace) -> int:
+    init_db(get_engine())
+    print("Đã khởi tạo kho dữ liệu.")
+    return 0
+
+
+def _cmd_load_sample(args: argparse.Namespace) -> int:
+    from sample_data.build import load_sample
+
+    engine = get_engine()
+    load_sample(engine, reset=args.reset)
+    stats = store_stats(engine)
+    print(f"Đã nạp dữ liệu mẫu: {stats['plans']} kế hoạch, {stats['tasks']} nhiệm vụ, "
+          f"{stats['status_reports']} báo cáo tiến độ, {stats['indicators']} chỉ tiêu.")
+    return 0
+
+
+def _cmd_stats(args: argparse.Namespace) -> int:
+    engine = get_engine()
+    init_db(engine)
+    stats = store_stats(engine)
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False))
+    else:
+        for key, value in stats.items():
+            print(f"{key}: {value}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m data_access", description="Kho dữ liệu CCHC tỉnh Khánh Hòa")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("init-db", help="tạo các bảng còn thiếu").set_defaults(func=_cmd_init_db)
+    load = sub.add_parser("load-sample", help="nạp dữ liệu mẫu từ các kế hoạch của tỉnh")
+    load.add_argument("--reset", action="store_true", help="xóa dữ liệu hiện có trước khi nạp")
+    load.set_defaults(func=_cmd_load_sample)
+    stats = sub.add_parser("stats", help="đếm số bản ghi")
+    stats.add_argument("--json", action="store_true", help="in một đối tượng JSON")
+    stats.set_defaults(func=_cmd_stats)
+    return parser
+
+
+EXTRA_COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in EXTRA_COMMANDS:
+        return EXTRA_COMMANDS[argv[0]](argv[1:])
+    args = build_parser().parse_args(argv)
+    try:
+        result: int = args.func(args)
+        return result
+    except (RuntimeError, ValueError, KeyError, OSError) as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 1
+    except SQLAlchemyError as exc:
+        print(f"Lỗi cơ sở dữ liệu: {exc.__class__.__name__}: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

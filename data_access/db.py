@@ -1,0 +1,96 @@
+"""Engine creation, SQLite pragmas, schema creation and the data version.
+
+One engine per process and database URL; one short session per unit of work.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
+from sqlmodel import Session, create_engine, select
+
+from data_access import models
+from data_access.settings import get_settings
+
+_engines: dict[str, Engine] = {}
+_lock = threading.Lock()
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    mode = cur.execute("PRAGMA journal_mode=WAL").fetchone()
+    # WAL is refused silently for in-memory databases; that is fine for tests.
+    if mode and str(mode[0]).lower() not in ("wal", "memory"):
+        raise RuntimeError(f"Không bật được chế độ WAL cho SQLite (đang ở {mode[0]})")
+    cur.close()
+
+
+def make_engine(url: str) -> Engine:
+    """A new engine for `url`; SQLite files get their folder created and pragmas set."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 10})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    if parsed.drivername in ("postgres", "postgresql"):
+        url = str(parsed.set(drivername="postgresql+psycopg"))
+    return create_engine(url, pool_pre_ping=True)
+
+
+def get_engine(url: str | None = None) -> Engine:
+    """The process-wide engine for `url` (default: the DATABASE_URL setting)."""
+    url = url or get_settings().database_url
+    with _lock:
+        if url not in _engines:
+            _engines[url] = make_engine(url)
+        return _engines[url]
+
+
+def init_db(engine: Engine) -> None:
+    """Create every table that does not exist yet."""
+    models.metadata.create_all(engine)
+
+
+def get_meta(session: Session, key: str, default: str = "") -> str:
+    row = session.get(models.Meta, key)
+    return row.value if row else default
+
+
+def set_meta(session: Session, key: str, value: str) -> None:
+    row = session.get(models.Meta, key)
+    if row is None:
+        session.add(models.Meta(key=key, value=value))
+    else:
+        row.value = value
+        session.add(row)
+
+
+def bump_data_version(session: Session) -> int:
+    """Increment the data version inside the caller's transaction; caches key on it."""
+    version = int(get_meta(session, "data_version", "0")) + 1
+    set_meta(session, "data_version", str(version))
+    return version
+
+
+def data_version(engine: Engine) -> int:
+    """The current data version (0 for an empty or new store)."""
+    with Session(engine) as session:
+        try:
+            return int(get_meta(session, "data_version", "0"))
+        except Exception:  # table missing on a brand-new store
+            return 0
+
+
+def is_empty(engine: Engine) -> bool:
+    """True when the store has no plan at all."""
+    with Session(engine) as session:
+        return session.exec(select(models.Plan.id).limit(1)).first() is None

@@ -1,0 +1,204 @@
+"""All tables of the CCHC store (SQLModel).
+
+Conventions: dates are `datetime.date`; periods are strings `YYYY` (a year) or
+`YYYY-Qn` (a quarter) with explicit start/end dates stored beside them so SQL can
+compare them with an as-of date on SQLite and PostgreSQL alike. Status reports and
+indicator values are append-only history: the current value for a period is the
+row with the highest id; undoing an upload deletes exactly the rows it added.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Column, LargeBinary, MetaData, UniqueConstraint
+from sqlmodel import Field as F
+from sqlmodel import SQLModel
+
+# Named constraints keep future Alembic batch migrations on SQLite workable.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata: MetaData = SQLModel.metadata
+
+# Agency kinds.
+KIND_PROVINCIAL = "so_nganh"  # provincial agency (sở, ban, ngành)
+KIND_DIVISION = "don_vi_thuoc"  # division of an agency (phòng thuộc sở)
+KIND_LOCAL = "dia_phuong"  # local government level (UBND cấp xã, cấp huyện)
+KIND_GROUP = "nhom"  # a group used as a lead ("Các sở, ban, ngành")
+KIND_OTHER = "khac"  # other named bodies (Công an tỉnh, Báo Khánh Hòa, ...)
+
+ROLE_LEAD = "chu_tri"
+ROLE_COORD = "phoi_hop"
+
+# Reported states of an assignment.
+STATE_DONE = "hoan_thanh"
+STATE_IN_PROGRESS = "dang_thuc_hien"
+STATE_NOT_STARTED = "chua_thuc_hien"
+STATES = (STATE_DONE, STATE_IN_PROGRESS, STATE_NOT_STARTED)
+
+
+def utcnow() -> dt.datetime:
+    """Timezone-aware now (SQLModel refuses naive datetimes)."""
+    return dt.datetime.now(dt.UTC)
+
+
+class Agency(SQLModel, table=True):
+    id: int | None = F(default=None, primary_key=True)
+    name: str = F(index=True, unique=True)
+    short_name: str | None = None
+    kind: str = F(default=KIND_PROVINCIAL, index=True)
+    parent_id: int | None = F(default=None, foreign_key="agency.id")
+    successor_id: int | None = F(default=None, foreign_key="agency.id")
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    search_key: str = F(default="", index=True)
+
+
+class AgencyAlias(SQLModel, table=True):
+    """Another spelling of an agency's name, matched by its search key."""
+
+    id: int | None = F(default=None, primary_key=True)
+    agency_id: int = F(foreign_key="agency.id", index=True)
+    alias: str
+    search_key: str = F(index=True, unique=True)
+
+
+class GroupMember(SQLModel, table=True):
+    """Membership of a concrete agency in a group such as "Các sở, ban, ngành"."""
+
+    __table_args__ = (UniqueConstraint("group_id", "member_id"),)
+    id: int | None = F(default=None, primary_key=True)
+    group_id: int = F(foreign_key="agency.id", index=True)
+    member_id: int = F(foreign_key="agency.id", index=True)
+
+
+class Field(SQLModel, table=True):
+    """A CCHC field: the eight PAR INDEX component areas and SIPAS."""
+
+    code: str = F(primary_key=True)
+    name: str
+    sort_order: int = 0
+
+
+class Plan(SQLModel, table=True):
+    id: int | None = F(default=None, primary_key=True)
+    code: str = F(unique=True)  # short code used as task-code prefix, e.g. "KH24"
+    document: str = ""  # the decision, e.g. "3049/QĐ-UBND"
+    name: str
+    year: int = F(index=True)  # the year the plan is for (last year of a multi-year plan)
+    issued_on: dt.date | None = None
+    source: str = ""
+
+
+class Task(SQLModel, table=True):
+    id: int | None = F(default=None, primary_key=True)
+    plan_id: int = F(foreign_key="plan.id", index=True)
+    field_code: str = F(foreign_key="field.code", index=True)
+    code: str = F(unique=True)  # stable code shown in templates, e.g. "SNV26-P1-01"
+    number: str | None = None  # as printed (STT)
+    section: str | None = None
+    text: str
+    output: str | None = None
+    deadline_text: str | None = None
+    deadline_date: dt.date | None = F(default=None, index=True)
+    deadline_kind: str = "other"
+    search_key: str = ""
+
+
+class Assignment(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("task_id", "agency_id", "role"),)
+    id: int | None = F(default=None, primary_key=True)
+    task_id: int = F(foreign_key="task.id", index=True)
+    agency_id: int = F(foreign_key="agency.id", index=True)
+    role: str = F(default=ROLE_LEAD, index=True)
+    name_as_assigned: str = ""
+
+
+class Upload(SQLModel, table=True):
+    id: int | None = F(default=None, primary_key=True)
+    file_name: str
+    sha256: str = F(index=True)
+    content: bytes = F(sa_column=Column(LargeBinary, nullable=False))
+    uploaded_by: str
+    uploaded_at: dt.datetime
+    period: str
+    agency_id: int | None = F(default=None, foreign_key="agency.id")
+    summary: str = ""  # JSON outcome
+    undone_at: dt.datetime | None = None
+    undone_by: str | None = None
+
+
+class StatusReport(SQLModel, table=True):
+    id: int | None = F(default=None, primary_key=True)
+    assignment_id: int = F(foreign_key="assignment.id", index=True)
+    period: str = F(index=True)  # "2026-Q3"
+    period_start: dt.date
+    period_end: dt.date
+    state: str
+    progress_pct: float | None = None
+    completed_on: dt.date | None = None
+    output_document: str | None = None
+    difficulties: str | None = None
+    upload_id: int | None = F(default=None, foreign_key="upload.id", index=True)
+    is_sample: bool = False
+    recorded_at: dt.datetime
+    recorded_by: str = ""
+
+
+class Indicator(SQLModel, table=True):
+    id: int | None = F(default=None, primary_key=True)
+    code: str = F(unique=True)
+    name: str
+    field_code: str | None = F(default=None, foreign_key="field.code")
+    unit: str = ""  # "%", "điểm", "hạng", "số lượng", ...
+    direction: str = "up"  # "up": higher is better; "down": lower is better
+    is_key: bool = False  # shown on the leadership views
+    # Set for "share of the plan's tasks completed" indicators, computed from the tasks.
+    plan_id: int | None = F(default=None, foreign_key="plan.id")
+    source: str = ""
+    search_key: str = ""
+
+
+class IndicatorValue(SQLModel, table=True):
+    id: int | None = F(default=None, primary_key=True)
+    indicator_id: int = F(foreign_key="indicator.id", index=True)
+    period: str
+    period_start: dt.date
+    period_end: dt.date
+    value: float
+    source: str = ""
+    upload_id: int | None = F(default=None, foreign_key="upload.id", index=True)
+    is_sample: bool = False
+    recorded_at: dt.datetime
+    recorded_by: str = ""
+
+
+class Target(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("indicator_id", "year"),)
+    id: int | None = F(default=None, primary_key=True)
+    indicator_id: int = F(foreign_key="indicator.id", index=True)
+    year: int
+    comparator: str  # ">=", "<=", "=", ">", "<", "top"
+    value: float
+    source_quote: str = ""
+    source: str = ""
+
+
+class AuditLog(SQLModel, table=True):
+    id: int | None = F(default=None, primary_key=True)
+    at: dt.datetime
+    username: str
+    action: str
+    detail: str = ""
+
+
+class Meta(SQLModel, table=True):
+    """Key/value facts about the store: data_version (bumped by every write), sample flag."""
+
+    key: str = F(primary_key=True)
+    value: str

@@ -1,0 +1,1 @@
+"""Sample data built from the province's own plans and reports (see build.py)."""

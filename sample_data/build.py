@@ -1,0 +1,704 @@
+"""Build the sample store from the reference extractions of the province's documents.
+
+Facts (tasks verbatim, leads, deadlines, indicator values 2021-2025Q1, PAR INDEX and
+SIPAS 2024, quantified targets) come from `sample_data/reference/` (copied from the
+line-checked extractions in shared/reference). Where the documents are silent
+(status of 2025-2026 tasks, indicator values after 31/03/2025) reports and values
+are generated deterministically from a fixed seed and marked `is_sample`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import random
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, delete, select
+
+from data_access import models as m
+from data_access.db import bump_data_version, init_db, set_meta
+from data_access.periods import parse_deadline, period_bounds, period_of
+from data_access.vn import nfc, search_key
+
+REF = Path(__file__).resolve().parent / "reference"
+SAMPLE_AS_OF = dt.date(2026, 11, 22)  # generated history stops at the last full quarter before this
+SAMPLE_USER = "du_lieu_mau"
+
+
+def _jsonl(name: str) -> list[dict[str, Any]]:
+    with open(REF / name, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def _json(name: str) -> Any:
+    with open(REF / name, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _rng(*parts: object) -> random.Random:
+    """A random generator seeded by a stable hash of `parts` (same output every build)."""
+    digest = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
+    return random.Random(int(digest[:16], 16))
+
+
+# --- agencies -------------------------------------------------------------------
+
+DIVISIONS_SNV = [
+    "Văn phòng Sở",
+    "Phòng Cải cách hành chính và Văn thư lưu trữ",
+    "Phòng Tổ chức, biên chế và Công chức, viên chức",
+    "Phòng Lao động, Việc làm",
+    "Phòng Xây dựng chính quyền và Công tác thanh niên",
+    "Phòng Pháp chế",
+    "Các đơn vị sự nghiệp trực thuộc Sở",
+]
+OTHER_BODIES_EXTRA = [
+    "Ban Biên tập Cổng TTĐT CCHC tỉnh",
+    "Đoàn kiểm tra công vụ tỉnh",
+    "Các đơn vị sự nghiệp công lập",
+    "Các cơ quan quản lý đơn vị sự nghiệp công lập",
+    "Cơ quan được ủy quyền giao nhiệm vụ, đặt hàng, đấu thầu dịch vụ sự nghiệp công",
+    "Các phòng chuyên môn cấp huyện",
+]
+SHORT_NAMES = {
+    "Văn phòng UBND tỉnh": "VP UBND tỉnh",
+    "Sở Nông nghiệp và Môi trường": "Sở NN&MT",
+    "Sở Khoa học và Công nghệ": "Sở KH&CN",
+    "Sở Giáo dục và Đào tạo": "Sở GD&ĐT",
+    "Sở Văn hóa, Thể thao và Du lịch": "Sở VHTT&DL",
+    "Sở Dân tộc và Tôn giáo": "Sở DT&TG",
+    "Ban Quản lý Khu kinh tế Vân Phong": "BQL KKT Vân Phong",
+}
+REORG_DAY = dt.date(2025, 3, 1)
+DISTRICT_END = dt.date(2025, 6, 30)
+
+
+class AgencyBook:
+    """Agencies by name; resolves assigned names (aliases, old names, groups)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.by_key: dict[str, m.Agency] = {}
+        self.members: dict[int, list[int]] = {}
+
+    def add(self, name: str, kind: str, **extra: Any) -> m.Agency:
+        agency = m.Agency(name=name, kind=kind, search_key=search_key(name), **extra)
+        self.session.add(agency)
+        self.session.flush()
+        self.by_key[agency.search_key] = agency
+        return agency
+
+    def alias(self, alias: str, agency: m.Agency) -> None:
+        key = search_key(alias)
+        if key in self.by_key:
+            return
+        self.session.add(m.AgencyAlias(agency_id=agency.id or 0, alias=alias, search_key=key))
+        self.by_key[key] = agency
+
+    def group(self, name: str, member_ids: list[int]) -> None:
+        group = self.add(name, m.KIND_GROUP)
+        assert group.id is not None
+        self.members[group.id] = member_ids
+        for member_id in member_ids:
+            self.session.add(m.GroupMember(group_id=group.id, member_id=member_id))
+
+    def find(self, name: str) -> m.Agency:
+        key = search_key(name)
+        if key not in self.by_key:
+            raise KeyError(f"Unknown agency {name!r}")
+        return self.by_key[key]
+
+    def final(self, agency: m.Agency) -> m.Agency:
+        """Follow successors to the agency that exists today."""
+        seen = set()
+        while agency.successor_id is not None and agency.id not in seen:
+            seen.add(agency.id)
+            nxt = self.session.get(m.Agency, agency.successor_id)
+            assert nxt is not None
+            agency = nxt
+        return agency
+
+    def resolve(self, name: str) -> list[m.Agency]:
+        """Concrete agencies owing a result for a lead named `name` (groups expanded)."""
+        agency = self.find(name)
+        if agency.kind == m.KIND_GROUP:
+            return [self.final(self._get(i)) for i in self.members[agency.id or 0]]
+        return [self.final(agency)]
+
+    def _get(self, agency_id: int) -> m.Agency:
+        agency = self.session.get(m.Agency, agency_id)
+        assert agency is not None
+        return agency
+
+    def mentioned_in(self, text: str) -> list[m.Agency]:
+        """Concrete agencies named inside a free-text coordinating cell."""
+        key = f" {search_key(text)} "
+        found: list[m.Agency] = []
+        for name_key, agency in sorted(self.by_key.items(), key=lambda kv: -len(kv[0])):
+            if agency.kind == m.KIND_GROUP or len(name_key) < 8:
+                continue
+            if f" {name_key} " in key:
+                key = key.replace(f" {name_key} ", " | ")
+                final = self.final(agency)
+                if final not in found:
+                    found.append(final)
+        return found
+
+
+def build_agencies(session: Session) -> AgencyBook:
+    data = _json("agencies.json")
+    book = AgencyBook(session)
+    provincial = [
+        book.add(name, m.KIND_PROVINCIAL, short_name=SHORT_NAMES.get(name), valid_from=REORG_DAY)
+        for name in data["provincial_agencies_2025"]
+    ]
+    for name in data["other_named_bodies"] + OTHER_BODIES_EXTRA:
+        if search_key(name) not in book.by_key:
+            book.add(name, m.KIND_OTHER)
+    snv = book.find("Sở Nội vụ")
+    divisions = [
+        book.add(name, m.KIND_DIVISION, parent_id=snv.id, short_name=f"SNV - {name}") for name in DIVISIONS_SNV
+    ]
+    # Old agencies (before the February 2025 reorganisation) point to their successor.
+    canonical_old: dict[str, m.Agency] = {}
+    for old, new in data["successor_of"].items():
+        successor = book.find(new)
+        norm = old.replace(" - ", ", ")
+        if norm in canonical_old:
+            book.alias(old, canonical_old[norm])
+            continue
+        canonical_old[norm] = book.add(
+            old, m.KIND_PROVINCIAL, successor_id=successor.id, valid_to=REORG_DAY - dt.timedelta(days=1)
+        )
+    commune = book.add("UBND cấp xã", m.KIND_LOCAL, short_name="UBND cấp xã")
+    book.add("UBND cấp huyện", m.KIND_LOCAL, successor_id=commune.id, valid_to=DISTRICT_END)
+    book.alias("Ủy ban nhân dân cấp xã", commune)
+    book.alias("Văn phòng Ủy ban nhân dân tỉnh", book.find("Văn phòng UBND tỉnh"))
+    prov_ids = [a.id for a in provincial if a.id is not None]
+    book.group("Các sở, ban, ngành", prov_ids)
+    book.group("Các cơ quan, đơn vị", prov_ids)
+    book.group("Các sở, ban, ngành, địa phương", [*prov_ids, commune.id or 0])
+    book.group("Các cơ quan, đơn vị, địa phương", [*prov_ids, commune.id or 0])
+    div_ids = [d.id for d in divisions if d.id is not None]
+    book.group("Các Phòng được giao chủ trì", div_ids)
+    book.group("Các đơn vị thuộc, trực thuộc Sở", div_ids)
+    return book
+
+
+# --- plans and tasks --------------------------------------------------------------
+
+
+def _field_code(raw: str | None, mapping: dict[str, str]) -> str:
+    if raw is None:
+        return "CDDH"
+    if raw in mapping:
+        return mapping[raw]
+    for label, code in mapping.items():
+        if search_key(label) == search_key(raw):
+            return code
+    raise KeyError(f"Unmapped field {raw!r}")
+
+
+def _split_leads(text: str | None) -> list[str]:
+    return [p.strip() for p in (text or "").split(";") if p.strip()]
+
+
+def _add_task(
+    session: Session,
+    book: AgencyBook,
+    plan: m.Plan,
+    code: str,
+    number: str | None,
+    field_code: str,
+    text: str,
+    output: str | None,
+    deadline_text: str | None,
+    section: str | None,
+    leads: list[str],
+    coordinating: str | None,
+) -> m.Task:
+    deadline = parse_deadline(deadline_text)
+    task = m.Task(
+        plan_id=plan.id or 0,
+        field_code=field_code,
+        code=code,
+        number=number,
+        section=section,
+        text=nfc(text),
+        output=nfc(output) if output else None,
+        deadline_text=nfc(deadline_text) if deadline_text else None,
+        deadline_date=deadline.date,
+        deadline_kind=deadline.kind,
+        search_key=search_key(text),
+    )
+    session.add(task)
+    session.flush()
+    seen: set[tuple[int, str]] = set()
+    for lead in leads:
+        for agency in book.resolve(lead):
+            if (agency.id or 0, m.ROLE_LEAD) in seen:
+                continue
+            seen.add((agency.id or 0, m.ROLE_LEAD))
+            session.add(m.Assignment(task_id=task.id or 0, agency_id=agency.id or 0, role=m.ROLE_LEAD, name_as_assigned=lead))
+    lead_ids = {agency_id for agency_id, _ in seen}
+    for agency in book.mentioned_in(coordinating or ""):
+        if agency.id in lead_ids or (agency.id or 0, m.ROLE_COORD) in seen:
+            continue
+        seen.add((agency.id or 0, m.ROLE_COORD))
+        session.add(
+            m.Assignment(task_id=task.id or 0, agency_id=agency.id or 0, role=m.ROLE_COORD, name_as_assigned=agency.name)
+        )
+    return task
+
+
+PLANS = [
+    ("KH24", "3049/QĐ-UBND", "Kế hoạch cải cách hành chính năm 2024 của tỉnh Khánh Hòa", 2024, None),
+    (
+        "PS25",
+        "5399/KH-UBND",
+        "Kế hoạch nâng cao Chỉ số CCHC (PAR INDEX) và Chỉ số hài lòng (SIPAS) năm 2025",
+        2025,
+        dt.date(2025, 5, 7),
+    ),
+    ("SNV26", "KH CCHC 2026 - Sở Nội vụ", "Kế hoạch cải cách hành chính năm 2026 của Sở Nội vụ", 2026, None),
+    ("DH30", "Báo cáo tổng kết CCHC 2021-2025", "Định hướng cải cách hành chính giai đoạn 2026-2030", 2030, None),
+]
+
+
+def build_plans(session: Session, book: AgencyBook) -> dict[str, m.Plan]:
+    fields = _json("fields.json")
+    mapping: dict[str, str] = dict(fields["raw_to_code"])
+    for canon in fields["canonical"]:
+        mapping.setdefault(canon["name"], canon["code"])
+    plans: dict[str, m.Plan] = {}
+    for code, document, name, year, issued in PLANS:
+        plan = m.Plan(code=code, document=document, name=name, year=year, issued_on=issued, source="sample_data/reference")
+        session.add(plan)
+        session.flush()
+        plans[code] = plan
+
+    for row in _jsonl("tasks_2024.jsonl"):
+        _add_task(
+            session, book, plans["KH24"], f"KH24-{row['row_no']:02d}", row["stt"],
+            _field_code(row["field"], mapping), row["task"] or row["output"], row["output"],
+            row["deadline_text"], row["section"], _split_leads(row["lead_agency"]), row["coordinating"],
+        )
+    for i, row in enumerate(_jsonl("tasks_par_sipas_2025.jsonl"), start=1):
+        field = "SIPAS" if row["index_part"] == "SIPAS" else _field_code(row["field"], mapping)
+        _add_task(
+            session, book, plans["PS25"], f"PS25-{i:02d}", row["stt"], field, row["task"], row["output"],
+            row["deadline_text"], row["section"], _split_leads(row["lead_agency"]), row["coordinating"],
+        )
+    for row in _jsonl("tasks_2026.jsonl"):
+        _add_task(
+            session, book, plans["SNV26"], f"SNV26-{row['row_id']}", row["stt_section"],
+            _field_code(row["field"], mapping), row["task"], row["output"], row["deadline_text"],
+            row["section"], _split_leads(row["lead_unit"]), row["coordinating"],
+        )
+    for i, row in enumerate(_jsonl("tasks_2026_2030.jsonl"), start=1):
+        _add_task(
+            session, book, plans["DH30"], f"DH30-{i:02d}", row["bullet"], _field_code(row["field"], mapping),
+            row["text"], None, row["deadline"] or "Giai đoạn 2026-2030", None, [], None,
+        )
+    return plans
+
+
+# --- status reports -------------------------------------------------------------
+
+DIFFICULTIES = [
+    "Chờ hướng dẫn của Bộ, ngành Trung ương",
+    "Thiếu kinh phí triển khai",
+    "Sắp xếp tổ chức bộ máy làm thay đổi đầu mối thực hiện",
+    "Hệ thống phần mềm chưa kết nối, đồng bộ dữ liệu",
+    "Nhân lực chuyên trách còn thiếu",
+    "Đang chờ ý kiến thẩm định của cơ quan liên quan",
+]
+
+
+def _quarters(first: dt.date, last: dt.date) -> Iterator[str]:
+    period = period_of(first)
+    while period_bounds(period)[0] <= last:
+        yield period
+        end = period_bounds(period)[1]
+        period = period_of(end + dt.timedelta(days=1))
+
+
+def _report(
+    assignment: m.Assignment, period: str, state: str, progress: float | None, completed_on: dt.date | None = None,
+    difficulties: str | None = None, output_document: str | None = None,
+) -> m.StatusReport:
+    start, end = period_bounds(period)
+    return m.StatusReport(
+        assignment_id=assignment.id or 0, period=period, period_start=start, period_end=end, state=state,
+        progress_pct=progress, completed_on=completed_on, difficulties=difficulties, output_document=output_document,
+        is_sample=True, recorded_at=dt.datetime.combine(end + dt.timedelta(days=10), dt.time(9, 0), tzinfo=dt.UTC),
+        recorded_by=SAMPLE_USER,
+    )
+
+
+def _history(
+    assignment: m.Assignment, start: dt.date, last_quarter_end: dt.date, completed_on: dt.date | None,
+    rng: random.Random, stuck: bool,
+) -> list[m.StatusReport]:
+    """Quarterly reports from `start` until completion or the last reported quarter."""
+    reports: list[m.StatusReport] = []
+    stop = min(completed_on, last_quarter_end) if completed_on else last_quarter_end
+    periods = list(_quarters(start, stop))
+    progress = 0.0
+    for i, period in enumerate(periods):
+        _, end = period_bounds(period)
+        if completed_on is not None and completed_on <= end:
+            doc = f"{rng.randint(100, 9999)}/BC-{rng.choice(['UBND', 'SNV', 'STC', 'STP'])}"
+            reports.append(_report(assignment, period, m.STATE_DONE, 100.0, completed_on, output_document=doc))
+            break
+        progress = min(95.0, progress + rng.uniform(10, 35)) if i or rng.random() < 0.8 else 0.0
+        state = m.STATE_IN_PROGRESS if progress > 0 else m.STATE_NOT_STARTED
+        difficulty = rng.choice(DIFFICULTIES) if stuck and i == len(periods) - 1 else None
+        reports.append(_report(assignment, period, state, round(progress), difficulties=difficulty))
+    return reports
+
+
+def _task_outcome(task: m.Task, plan: m.Plan, last_end: dt.date, rng: random.Random) -> str:
+    """"on_time", "late", "open" or "early" for a whole task (its leads then vary a little)."""
+    deadline = task.deadline_date
+    if plan.code == "KH24":
+        return "on_time"  # fact: all 61 tasks of 2024 were completed (Phụ lục 1)
+    if deadline is None:
+        return "ongoing"
+    draw = rng.random()
+    if deadline <= last_end:
+        return "on_time" if draw < 0.62 else "late" if draw < 0.8 else "open"
+    return "early" if draw < 0.3 else "open"
+
+
+def _lead_completion(outcome: str, deadline: dt.date | None, plan: m.Plan, last_end: dt.date,
+                     rng: random.Random, is_laggard: bool) -> dt.date | None:
+    if plan.code == "KH24":
+        end = deadline if deadline and deadline.year == 2024 else dt.date(2024, 12, 31)
+        return max(dt.date(2024, 1, 15), end - dt.timedelta(days=rng.randint(0, 25)))
+    if deadline is None or outcome in ("ongoing",) or (outcome == "open" and is_laggard):
+        return None
+    if outcome == "open":  # the other leads of an unfinished task mostly did their part
+        return deadline - dt.timedelta(days=rng.randint(0, 40)) if deadline <= last_end and rng.random() < 0.7 else None
+    if outcome == "on_time":
+        return deadline - dt.timedelta(days=rng.randint(0, 40))
+    if outcome == "late":
+        late = deadline + dt.timedelta(days=rng.randint(5, 75)) if is_laggard else deadline - dt.timedelta(
+            days=rng.randint(0, 30))
+        return late if late <= last_end else None
+    early = deadline - dt.timedelta(days=rng.randint(20, 120))
+    return early if early <= last_end else None
+
+
+def build_reports(session: Session, plans: dict[str, m.Plan]) -> int:
+    """Generate the report history of every lead assignment (deterministic).
+
+    The outcome is drawn per task (so a task led by 15 agencies is not doomed by
+    chance); one or two "laggard" leads carry a late or unfinished task.
+    """
+    last_end = period_bounds(period_of(SAMPLE_AS_OF))[0] - dt.timedelta(days=1)  # end of the last full quarter
+    rows = session.exec(
+        select(m.Assignment, m.Task, m.Plan)
+        .join(m.Task, m.Assignment.task_id == m.Task.id)  # type: ignore[arg-type]
+        .join(m.Plan, m.Task.plan_id == m.Plan.id)  # type: ignore[arg-type]
+        .where(m.Assignment.role == m.ROLE_LEAD)
+        .order_by(m.Task.id, m.Assignment.id)  # type: ignore[arg-type]
+    ).all()
+    by_task: dict[int, list[tuple[m.Assignment, m.Task, m.Plan]]] = {}
+    for row in rows:
+        by_task.setdefault(row[1].id or 0, []).append(row)
+    count = 0
+    for leads in by_task.values():
+        _, task, plan = leads[0]
+        task_rng = _rng(task.code)
+        outcome = _task_outcome(task, plan, last_end, task_rng)
+        laggards = set(task_rng.sample(range(len(leads)), k=min(len(leads), 1 + (len(leads) > 5))))
+        year_start = dt.date(plan.year, 1, 1) if plan.code != "PS25" else dt.date(2025, 4, 1)
+        for i, (assignment, _, _) in enumerate(leads):
+            rng = _rng(task.code, assignment.agency_id)
+            completed = _lead_completion(outcome, task.deadline_date, plan, last_end, rng, i in laggards)
+            if completed is not None:
+                completed = max(completed, year_start)
+            stuck = completed is None and task.deadline_date is not None and task.deadline_date <= last_end
+            for report in _history(assignment, year_start, last_end, completed, rng, stuck):
+                session.add(report)
+                count += 1
+    return count
+
+
+# --- indicators and targets -----------------------------------------------------
+
+UNITS = {"%": "%", "count": "số lượng", "flag": "có/không"}
+# Phụ lục rows shown on the leadership views (appendix number, code as printed).
+KEY_ROWS = {
+    ("1", "2"), ("1", "3.2"), ("1", "7.3"), ("3", "4.1"), ("3", "4.3"), ("3", "6.1"), ("3", "6.2"), ("3", "6.3"),
+    ("7", "1"), ("8", "6.3."), ("8", "6.2."), ("8", "6.5."),
+}
+ONLINE_PAYMENT = "TT_THANH_TOAN_TT"
+SATISFACTION_TTHC = "HL_GIAI_QUYET_TTHC"
+
+
+def _period(raw: str) -> str:
+    return raw.replace("Q", "-Q") if "Q" in raw else raw
+
+
+class IndicatorBook:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.by_code: dict[str, m.Indicator] = {}
+        self.by_key: dict[str, m.Indicator] = {}
+
+    def add(self, code: str, name: str, field: str | None, unit: str, direction: str = "up", *,
+            is_key: bool = False, source: str = "", plan_id: int | None = None) -> m.Indicator:
+        indicator = m.Indicator(code=code, name=nfc(name), field_code=field, unit=unit, direction=direction,
+                                is_key=is_key, source=source, plan_id=plan_id, search_key=search_key(name))
+        self.session.add(indicator)
+        self.session.flush()
+        self.by_code[code] = indicator
+        self.by_key[search_key(name)] = indicator
+        return indicator
+
+    def value(self, code: str, period: str, value: float, source: str, *, sample: bool = False) -> None:
+        start, end = period_bounds(period)
+        self.session.add(m.IndicatorValue(
+            indicator_id=self.by_code[code].id or 0, period=period, period_start=start, period_end=end,
+            value=float(value), source=source, is_sample=sample,
+            recorded_at=dt.datetime.combine(end + dt.timedelta(days=15), dt.time(8, 0), tzinfo=dt.UTC), recorded_by=SAMPLE_USER,
+        ))
+
+    def target(self, code: str, year: int, comparator: str, value: float, quote: str, source: str) -> None:
+        indicator = self.by_code[code]
+        exists = self.session.exec(
+            select(m.Target).where(m.Target.indicator_id == indicator.id, m.Target.year == year)
+        ).first()
+        if exists is None:
+            self.session.add(m.Target(indicator_id=indicator.id or 0, year=year, comparator=comparator, value=value,
+                                      source_quote=quote, source=source))
+
+
+# Targets whose wording names an indicator already carried by the statistical appendices.
+TARGET_TO_INDICATOR = {
+    "Tỷ lệ hồ sơ, kết quả giải quyết TTHC được số hóa": "PL3-6.1",
+    "Tỷ lệ kết quả giải quyết TTHC được cấp đồng thời bản điện tử có giá trị pháp lý": "PL3-6.3",
+    "Tỷ lệ TTHC có nghĩa vụ tài chính đủ điều kiện được triển khai thanh toán trực tuyến": "PL8-6.5.",
+    "Tỷ lệ giao dịch thanh toán trực tuyến": ONLINE_PAYMENT,
+    "Tỷ lệ thanh toán trực tuyến trên tổng số giao dịch của dịch vụ công": ONLINE_PAYMENT,
+    "Mức độ hài lòng đối với sự phục vụ của cơ quan hành chính nhà nước": "PL1-7.3",
+    "Mức độ hài lòng về giải quyết TTHC": SATISFACTION_TTHC,
+    "Xếp hạng Chỉ số Cải cách hành chính (PAR Index)": "PAR_RANK",
+    "Tỷ lệ hồ sơ trực tuyến toàn trình trên tổng số hồ sơ giải quyết TTHC": "PL8-6.3.",
+    "Tỷ lệ vấn đề phát hiện qua kiểm tra được xử lý": "PL1-3.2",
+    "Tỷ lệ giải ngân kế hoạch vốn đầu tư công được giao": "PL7-1",
+    "Tỷ lệ cấp kết quả giải quyết TTHC điện tử": "PL3-6.3",
+    "TTHC liên quan đến doanh nghiệp được thực hiện trực tuyến": "TTHC_DN_TRUC_TUYEN",
+    "Tỷ lệ TTHC liên quan đến doanh nghiệp được thực hiện trực tuyến": "TTHC_DN_TRUC_TUYEN",
+    "TTHC thực hiện không phụ thuộc địa giới hành chính trong phạm vi cấp tỉnh": "TTHC_PHI_DIA_GIOI",
+    "Tỷ lệ TTHC thực hiện không phụ thuộc địa giới hành chính trong tỉnh": "TTHC_PHI_DIA_GIOI",
+    "Tỷ lệ nhiệm vụ của Kế hoạch CCHC tỉnh năm 2025 được hoàn thành": "HT_PS25",
+}
+NARRATIVE_2026_TARGETS = {
+    "Target: reduce public service units and payroll vs 2021": "GIAM_DVSN",
+    "Target: unnecessary business conditions cut/simplified": "DKKD_CAT_GIAM",
+    "Target: business-related TTHC fully online": "TTHC_DN_TRUC_TUYEN",
+    "Target: TTHC independent of administrative boundary within province": "TTHC_PHI_DIA_GIOI",
+}
+COMPARATORS = {">=": ">=", "=": "=", "<=": "<=", ">": ">", "<": "<", "rank top": "top", "top": "top"}
+
+
+def build_indicators(session: Session, plans: dict[str, m.Plan]) -> None:
+    fields = _json("fields.json")
+    mapping: dict[str, str] = dict(fields["raw_to_code"])
+    book = IndicatorBook(session)
+    source_pl = "Báo cáo tổng kết CCHC 2021-2025, Phụ lục"
+
+    # Statistical appendices (Phụ lục 1-8): yearly values 2021-2024 and 2025Q1.
+    counters: dict[str, int] = {}
+    for row in _jsonl("indicators_2021_2025.jsonl"):
+        if row["row_type"] not in ("indicator", "breakdown") or row["unit"] not in UNITS:
+            continue
+        appendix = row["appendix"].split()[-1]
+        code = f"PL{appendix}-{row['code']}" if row["code"] else f"PL{appendix}-x{counters.setdefault(appendix, 0)}"
+        counters[appendix] = counters.get(appendix, 0) + 1
+        if code in book.by_code:
+            code = f"{code}-{counters[appendix]}"
+        book.add(code, row["indicator"], _field_code(row["field"], mapping), UNITS[row["unit"]],
+                 is_key=(appendix, row["code"]) in KEY_ROWS, source=f"{source_pl} {appendix}")
+        for period, value in row["values"].items():
+            if isinstance(value, (int, float)):
+                book.value(code, _period(period), value, f"{source_pl} {appendix}")
+
+    # PAR INDEX and SIPAS with components.
+    book.add("PAR_INDEX", "Chỉ số cải cách hành chính (PAR INDEX)", "CDDH", "%", is_key=True, source="Bộ Nội vụ")
+    book.add("PAR_RANK", "Xếp hạng Chỉ số cải cách hành chính (PAR INDEX)", "CDDH", "hạng/63", "down", is_key=True,
+             source="Bộ Nội vụ")
+    book.add("SIPAS", "Chỉ số hài lòng của người dân, tổ chức (SIPAS)", "SIPAS", "%", is_key=True, source="Bộ Nội vụ")
+    book.add("SIPAS_RANK", "Xếp hạng Chỉ số hài lòng (SIPAS)", "SIPAS", "hạng/63", "down", is_key=True,
+             source="Bộ Nội vụ")
+    component_fields = {
+        "Công tác chỉ đạo, điều hành CCHC": "CDDH", "Cải cách thủ tục hành chính": "TTHC", "Cải cách thể chế": "TC",
+        "Cải cách tổ chức bộ máy": "TCBM", "Cải cách tài chính công": "TCC", "Cải cách chế độ công vụ": "CV",
+        "Xây dựng và phát triển Chính phủ điện tử, Chính phủ số": "CQS",
+        "Tác động của CCHC đến người dân và phát triển kinh tế - xã hội": "TD",
+    }
+    for row in _jsonl("indicators_par_sipas.jsonl"):
+        period = str(row["year"])
+        note = "Bộ Nội vụ" + (" (suy ra từ mức thay đổi)" if row["derived"] else "")
+        name = row["indicator"]
+        if row["metric_type"] == "score" and name.startswith("Chỉ số cải cách hành chính"):
+            book.value("PAR_INDEX", period, row["value"], note)
+        elif row["metric_type"] == "rank" and row["index"] == "PAR INDEX":
+            book.value("PAR_RANK", period, row["value"], note)
+        elif row["metric_type"] == "score" and name.startswith("Chỉ số hài lòng"):
+            book.value("SIPAS", period, row["value"], note)
+        elif row["metric_type"] == "rank" and row["index"] == "SIPAS":
+            book.value("SIPAS_RANK", period, row["value"], note)
+        elif row["metric_type"] == "component_score":
+            code = f"{'PAR' if row['index'] == 'PAR INDEX' else 'SIPAS'}_{search_key(name).replace(' ', '_')[:40]}"
+            if code not in book.by_code:
+                field = component_fields.get(name, "SIPAS" if row["index"] == "SIPAS" else "CDDH")
+                label = f"{row['index']} - {name}" if row["index"] == "PAR INDEX" else name
+                book.add(code, label, field, "%", source="Bộ Nội vụ")
+            book.value(code, period, row["value"], note)
+
+    # Indicators that only the narrative text carries.
+    book.add(ONLINE_PAYMENT, "Tỷ lệ giao dịch thanh toán trực tuyến trên tổng số giao dịch dịch vụ công", "TTHC",
+             "%", is_key=True, source="Báo cáo tổng kết CCHC 2021-2025")
+    book.value(ONLINE_PAYMENT, "2025-Q1", 35.95, "Báo cáo tổng kết CCHC 2021-2025 (15/12/2024 - 31/3/2025)")
+    book.add(SATISFACTION_TTHC, "Mức độ hài lòng về giải quyết thủ tục hành chính (Cổng DVC quốc gia)", "SIPAS",
+             "%", is_key=True, source="Báo cáo tổng kết CCHC 2021-2025")
+    book.value(SATISFACTION_TTHC, "2023", 95.55, "Báo cáo tổng kết CCHC 2021-2025")
+    book.value(SATISFACTION_TTHC, "2024", 97.2, "Báo cáo tổng kết CCHC 2021-2025")
+    book.add("TTHC_DN_TRUC_TUYEN", "Tỷ lệ TTHC liên quan đến doanh nghiệp được thực hiện trực tuyến", "TTHC", "%",
+             is_key=True)
+    book.add("TTHC_PHI_DIA_GIOI", "Tỷ lệ TTHC thực hiện không phụ thuộc địa giới hành chính trong tỉnh", "TTHC",
+             "%", is_key=True)
+
+    # Plan-completion indicators, computed from the tasks themselves.
+    for code, plan in plans.items():
+        if plan.year > 2026:
+            continue
+        book.add(f"HT_{code}", f"Tỷ lệ nhiệm vụ hoàn thành - {plan.name}", "CDDH", "%", is_key=True,
+                 plan_id=plan.id, source="Tính từ tiến độ nhiệm vụ")
+        book.target(f"HT_{code}", plan.year, "=", 100, "100% nhiệm vụ đề ra tại Kế hoạch được hoàn thành",
+                    plan.document)
+
+    # Targets: the 2024 plan and the 2025 second-half plan, then the PAR/SIPAS 2025 plan's outputs.
+    extra = 0
+    for row in _jsonl("targets_2024_2025.jsonl"):
+        code = _target_indicator(book, row["indicator"], row["field"], row["unit"], mapping)
+        comparator = COMPARATORS.get(row["comparator"], row["comparator"])
+        book.target(code, row["plan_year"], comparator, row["target_value"], row["quote"], row["location"])
+    for row in _jsonl("tasks_par_sipas_2025.jsonl"):
+        targets = row["quantified_target"]
+        for target in targets if isinstance(targets, list) else [targets] if targets else []:
+            if target["unit"] not in ("%",) or target["comparator"] not in COMPARATORS:
+                continue
+            year = int(str(target.get("as_of") or "2025")[:4])
+            field = "SIPAS" if row["index_part"] == "SIPAS" else _field_code(row["field"], mapping)
+            code = _target_indicator(book, target["indicator"], field, "%", mapping)
+            book.target(code, year, COMPARATORS[target["comparator"]], target["value"], row["output"] or row["task"],
+                        "5399/KH-UBND")
+            extra += 1
+    book.add("DKKD_CAT_GIAM", "Tỷ lệ điều kiện đầu tư kinh doanh không cần thiết được cắt giảm, đơn giản hóa",
+             "TTHC", "%", is_key=True, source="Mục tiêu kế hoạch")
+    book.add("GIAM_DVSN", "Tỷ lệ giảm đơn vị sự nghiệp công lập so với năm 2021", "TCBM", "%", is_key=True,
+             source="Mục tiêu kế hoạch")
+    for row in _jsonl("narrative_figures.jsonl"):
+        code_2026 = NARRATIVE_2026_TARGETS.get(row["topic"])
+        if row["target"] and row["year"] == "2026" and code_2026:
+            comparator = ">=" if code_2026 == "GIAM_DVSN" else "="
+            book.target(code_2026, 2026, comparator, row["value"], row["quote"], "Báo cáo tổng kết CCHC 2021-2025")
+    for row in _jsonl("tasks_2026_2030.jsonl"):
+        target = row["quantified_target"]
+        if target and target["indicator"] in TARGET_TO_INDICATOR:
+            book.target(TARGET_TO_INDICATOR[target["indicator"]], 2026, COMPARATORS[target["comparator"]],
+                        target["value"], row["text"][:300], "Định hướng CCHC 2026-2030")
+
+    _sample_values(book)
+
+
+def _target_indicator(book: IndicatorBook, name: str, field: str | None, unit: str, mapping: dict[str, str]) -> str:
+    """The indicator a target speaks of: a known one by wording, else a new one without values."""
+    if name in TARGET_TO_INDICATOR:
+        return TARGET_TO_INDICATOR[name]
+    key = search_key(name)
+    if key in book.by_key:
+        return book.by_key[key].code
+    code = f"MT-{len(book.by_code) + 1:03d}"
+    field_code = _field_code(field, mapping) if field and field not in mapping.values() else field
+    unit_label = "hạng/63" if unit == "rank" else ("%" if unit == "%" else unit)
+    direction = "down" if unit == "rank" else "up"
+    book.add(code, name, field_code, unit_label, direction, is_key=True, source="Mục tiêu kế hoạch")
+    return code
+
+
+# Generated quarterly values after 31/03/2025 (the documents stop there).
+SAMPLE_SERIES = {
+    "PL3-6.1": (84.0, 2.5), "PL3-6.3": (90.0, 1.8), "PL8-6.3.": (88.0, 1.5), "PL8-6.2.": (80.0, 2.0),
+    ONLINE_PAYMENT: (38.0, 3.5), SATISFACTION_TTHC: (97.0, 0.3), "PL3-4.1": (99.2, 0.1), "PL3-6.2": (90.0, 1.0),
+    "TTHC_DN_TRUC_TUYEN": (82.0, 3.0), "TTHC_PHI_DIA_GIOI": (75.0, 4.0),
+}
+
+
+def _sample_values(book: IndicatorBook) -> None:
+    last = period_of(period_bounds(period_of(SAMPLE_AS_OF))[0] - dt.timedelta(days=1))
+    for code, (base, step) in SAMPLE_SERIES.items():
+        rng = _rng("value", code)
+        value = base
+        for period in _quarters(dt.date(2025, 4, 1), period_bounds(last)[1]):
+            value = min(100.0, value + step * rng.uniform(0.2, 1.4))
+            book.value(code, period, round(value, 2), "Số liệu mẫu (sinh tự động)", sample=True)
+    # Targets of the 2025 plans that the documents give no measurement for: one sample 2025 value each.
+    for code, indicator in book.by_code.items():
+        if not code.startswith("MT-") or indicator.unit != "%":
+            continue
+        target = book.session.exec(select(m.Target).where(m.Target.indicator_id == indicator.id)).first()
+        if target is not None and target.year == 2025:
+            rng = _rng("target-value", code)
+            value = min(100.0, target.value * rng.uniform(0.82, 1.08))
+            book.value(code, "2025", round(value, 2), "Số liệu mẫu (sinh tự động)", sample=True)
+    book.value("PL7-1", "2025", 93.4, "Số liệu mẫu (sinh tự động)", sample=True)
+    # Annual indices for 2025 are published in 2026; sample values stand in for them.
+    book.value("PAR_INDEX", "2025", 91.12, "Số liệu mẫu (sinh tự động)", sample=True)
+    book.value("PAR_RANK", "2025", 12, "Số liệu mẫu (sinh tự động)", sample=True)
+    book.value("SIPAS", "2025", 84.9, "Số liệu mẫu (sinh tự động)", sample=True)
+    book.value("SIPAS_RANK", "2025", 27, "Số liệu mẫu (sinh tự động)", sample=True)
+
+
+# --- entry point ----------------------------------------------------------------
+
+TABLES_IN_DELETE_ORDER = [
+    m.StatusReport, m.IndicatorValue, m.Target, m.Assignment, m.Task, m.Indicator, m.Plan, m.Upload,
+    m.GroupMember, m.AgencyAlias, m.Agency, m.Field, m.AuditLog, m.Meta,
+]
+
+
+def load_sample(engine: Engine, *, reset: bool = False) -> dict[str, int]:
+    """Load the sample store in one transaction. Refuses a non-empty store unless `reset`.
+
+    Returns the number of rows written per table.
+    """
+    init_db(engine)
+    with Session(engine) as session:
+        if session.exec(select(m.Plan.id).limit(1)).first() is not None:
+            if not reset:
+                raise RuntimeError("Kho dữ liệu đã có dữ liệu; dùng --reset để xóa và nạp lại dữ liệu mẫu.")
+            for table in TABLES_IN_DELETE_ORDER:
+                session.exec(delete(table))
+        for i, field in enumerate(_json("fields.json")["canonical"]):
+            session.add(m.Field(code=field["code"], name=field["name"], sort_order=i))
+        session.flush()
+        book = build_agencies(session)
+        plans = build_plans(session, book)
+        reports = build_reports(session, plans)
+        build_indicators(session, plans)
+        set_meta(session, "sample_data", "1")
+        set_meta(session, "sample_as_of", SAMPLE_AS_OF.isoformat())
+        bump_data_version(session)
+        session.commit()
+    return {"status_reports": reports}

@@ -1,0 +1,53 @@
+"""Independent recomputation of task statuses from raw SQLite rows and the pure rules.
+
+Used to check that what pages show equals a count made without `queries.py`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from data_access import status as s
+
+
+def task_statuses(db: Path, as_of: dt.date, plan_codes: set[str] | None = None,
+                  field_codes: set[str] | None = None) -> dict[str, str]:
+    """Task code -> status as of `as_of`, for tasks of the given plans/fields (None = all)."""
+    con = sqlite3.connect(db)
+    tasks = {
+        code: (tid, dl)
+        for tid, code, dl, plan, field in con.execute(
+            "select t.id, t.code, t.deadline_date, p.code, t.field_code from task t join plan p on p.id = t.plan_id")
+        if (plan_codes is None or plan in plan_codes) and (field_codes is None or field in field_codes)
+    }
+    leads: dict[int, list[int]] = defaultdict(list)
+    for task_id, assignment_id in con.execute("select task_id, id from assignment where role = 'chu_tri'"):
+        leads[task_id].append(assignment_id)
+    latest: dict[int, tuple[tuple[str, int], str, str | None, str]] = {}
+    for assignment_id, start, rid, state, completed, end in con.execute(
+        "select assignment_id, period_start, id, state, completed_on, period_end from statusreport"
+    ):
+        if start > as_of.isoformat():
+            continue
+        if assignment_id not in latest or (start, rid) > latest[assignment_id][0]:
+            latest[assignment_id] = ((start, rid), state, completed, end)
+    con.close()
+    out = {}
+    for code, (tid, deadline) in tasks.items():
+        dates: list[dt.date | None] = []
+        for a in leads.get(tid, []):
+            rep = latest.get(a)
+            done = None
+            if rep and rep[1] == "hoan_thanh":
+                when = dt.date.fromisoformat(rep[2] or rep[3])
+                done = when if when <= as_of else None
+            dates.append(done)
+        out[code] = s.task_status(dt.date.fromisoformat(deadline) if deadline else None, dates, as_of)
+    return out
+
+
+def status_counter(db: Path, as_of: dt.date, **kw: set[str] | None) -> Counter[str]:
+    return Counter(task_statuses(db, as_of, **kw).values())

@@ -1,0 +1,51 @@
+"""Display helpers: status labels, Vietnamese formats for tables, .xlsx export."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+
+import pandas as pd
+
+from data_access import status as st_rules
+from data_access.vn import fmt_date, fmt_decimal, fmt_pct
+
+
+def to_xlsx(df: pd.DataFrame, sheet: str = "Dữ liệu") -> bytes:
+    """The table as .xlsx bytes.
+
+    Every text cell is written as a string cell, so text starting with `=`, `+`, `-`
+    or `@` stays text that Excel displays and never evaluates; the value itself is kept.
+    """
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = sheet[:31]
+    ws.append([str(c) for c in df.columns])
+    for row in df.itertuples(index=False):
+        ws.append([None if (isinstance(v, float) and pd.isna(v)) else v for v in row])
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
+    for i, col in enumerate(df.columns, start=1):
+        width = max([len(str(col))] + [len(str(v)) for v in df[col].head(200)])
+        ws.column_dimensions[get_column_letter(i)].width = min(60, max(10, width + 2))
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def status_label(code: str) -> str:
+    return st_rules.STATUS_LABELS.get(code, code)
+
+
+def dates(values: Iterable[object]) -> list[str]:
+    return [fmt_date(v) if v is not None and not (isinstance(v, float) and pd.isna(v)) else "–"  # type: ignore[arg-type]
+            for v in values]
+
+
+__all__ = ["fmt_date", "fmt_decimal", "fmt_pct", "to_xlsx", "status_label", "dates"]
