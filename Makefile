@@ -23,6 +23,7 @@ db: install
 		|| $(BIN)/python -m data_access load-sample
 
 run: db
+	$(BIN)/python -m data_access preflight
 	$(BIN)/streamlit run dashboard.py --server.headless true --server.port $(PORT)
 
 lint: install

@@ -5,16 +5,22 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.filters import render_sidebar_filters
+from ui.nav import hidden_pages, visible_pages
+from ui.session import demo_banner, sign_in_gate
 
 st.set_page_config(page_title="CCHC Khánh Hòa", page_icon="📊", layout="wide")
 
-PAGES = {
-    "Theo dõi": [
-        st.Page("pages/tong_quan.py", title="Tổng quan", icon="🏠", url_path="tong-quan", default=True),
-    ],
-}
-
-navigation = st.navigation(PAGES)
+actor = sign_in_gate()
+sections: dict[str, list[st.Page]] = {}
+for spec in visible_pages(actor.role):
+    sections.setdefault(spec.section, []).append(
+        st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path,
+                default=spec.url_path == "tong-quan"))
+# Forbidden pages stay routable but hidden: reached by URL they show only the refusal (ui.session.guard).
+hidden = [st.Page(s.path, title=s.title, url_path=s.url_path, visibility="hidden") for s in hidden_pages(actor.role)]
+st.session_state["visible_pages"] = [s.title for s in visible_pages(actor.role)]
+navigation = st.navigation({**sections, "": hidden} if hidden else sections)
 st.sidebar.title("CCHC Khánh Hòa")
+demo_banner()
 render_sidebar_filters()
 navigation.run()

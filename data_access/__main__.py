@@ -46,7 +46,9 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m data_access", description="Kho dữ liệu CCHC tỉnh Khánh Hòa")
+    parser = argparse.ArgumentParser(
+        prog="python -m data_access", description="Kho dữ liệu CCHC tỉnh Khánh Hòa",
+        epilog="Lệnh khác: user add|passwd|disable|enable|list (tài khoản); preflight (kiểm tra chế độ vận hành).")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("init-db", help="tạo các bảng còn thiếu").set_defaults(func=_cmd_init_db)
     load = sub.add_parser("load-sample", help="nạp dữ liệu mẫu từ các kế hoạch của tỉnh")
@@ -58,7 +60,38 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-EXTRA_COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {}
+def _cmd_user(argv: Sequence[str]) -> int:
+    from data_access.auth import CredentialStore, user_cli
+    from data_access.settings import get_settings
+
+    return user_cli(list(argv), CredentialStore(get_settings().credentials_file))
+
+
+def _cmd_preflight(argv: Sequence[str]) -> int:
+    """Refuse to start in production with a missing/default cookie key or demo accounts."""
+    import tomllib
+
+    from data_access.auth import CredentialStore, check_production_ready, cookie_key_from_env_or_secrets
+    from data_access.settings import ROOT, get_settings
+
+    settings = get_settings()
+    if settings.mode == "demo":
+        print("Chế độ trình diễn: bỏ qua kiểm tra vận hành.")
+        return 0
+    secrets_file = ROOT / ".streamlit" / "secrets.toml"
+    secrets = tomllib.loads(secrets_file.read_text(encoding="utf-8")) if secrets_file.exists() else None
+    problems = check_production_ready(settings, CredentialStore(settings.credentials_file),
+                                      cookie_key_from_env_or_secrets(secrets))
+    if problems:
+        print("Không thể khởi động ở chế độ vận hành (production):", file=sys.stderr)
+        for problem in problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 2
+    print("Sẵn sàng vận hành.")
+    return 0
+
+
+EXTRA_COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {"user": _cmd_user, "preflight": _cmd_preflight}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

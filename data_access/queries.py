@@ -551,3 +551,11 @@ def has_sample_data(engine: Engine) -> bool:
         r = conn.execute(select(R.c.id).where(R.c.is_sample.is_(True)).limit(1)).first()
         v = conn.execute(select(IV.c.id).where(IV.c.is_sample.is_(True)).limit(1)).first()
     return r is not None or v is not None
+
+
+def audit_log(engine: Engine, limit: int = 500) -> pd.DataFrame:
+    """The latest audit entries, newest first: at, username, action, detail."""
+    table = m.AuditLog.__table__  # type: ignore[attr-defined]
+    stmt = select(table.c.at, table.c.username, table.c.action, table.c.detail).order_by(
+        table.c.id.desc()).limit(limit)
+    return _frame(engine, stmt)

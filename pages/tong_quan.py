@@ -8,6 +8,9 @@ from data_access.queries import Overview
 from data_access.vn import fmt_date, fmt_number, fmt_pct
 from ui.data import q
 from ui.filters import describe, get_filters
+from ui.session import guard
+
+guard("view")
 
 filters = get_filters()
 st.title("Tổng quan cải cách hành chính")

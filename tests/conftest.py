@@ -33,6 +33,16 @@ def sample_db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def demo_credentials(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A credentials file holding the demo accounts (bcrypt is slow: hash them once per run)."""
+    from data_access.auth import CredentialStore, ensure_demo_accounts
+
+    path = tmp_path_factory.mktemp("accounts") / "credentials.yaml"
+    ensure_demo_accounts(CredentialStore(path))
+    return path
+
+
+@pytest.fixture(scope="session")
 def sample_engine(sample_db_file: Path) -> Iterator[Engine]:
     engine = make_engine(f"sqlite:///{sample_db_file}")
     yield engine
@@ -40,13 +50,16 @@ def sample_engine(sample_db_file: Path) -> Iterator[Engine]:
 
 
 @pytest.fixture
-def store(sample_db_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
-    """A private copy of the sample store; DATABASE_URL points at it (for AppTest and the CLI)."""
+def store(sample_db_file: Path, demo_credentials: Path, tmp_path: Path,
+          monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
+    """A private copy of the sample store and of the demo accounts; the settings point at them."""
     path = tmp_path / "store.db"
     shutil.copy(sample_db_file, path)
+    shutil.copy(demo_credentials, tmp_path / "credentials.yaml")
     url = f"sqlite:///{path}"
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("CCHC_CREDENTIALS_FILE", str(tmp_path / "credentials.yaml"))
+    monkeypatch.setenv("CCHC_MODE", "demo")
     engine = make_engine(url)
     yield engine
     engine.dispose()

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from data_access import status as s
 from data_access.vn import fmt_number, fmt_pct
 from tests import independent
-from tests.conftest import ROOT
+from tests.signin import signed_in
 
 
 def _metrics(at: AppTest) -> dict[str, str]:
@@ -29,7 +29,7 @@ def _expected(counts: dict[str, int]) -> dict[str, str]:
 
 
 def _open(store: Engine) -> AppTest:
-    return AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    return signed_in("lanh_dao")
 
 
 @pytest.mark.parametrize(
@@ -43,7 +43,7 @@ def _open(store: Engine) -> AppTest:
 def test_overview_numbers_equal_independent_count(
     store: Engine, sample_db_file: Path, year: object, fields: list[str], as_of: dt.date, plans: set[str] | None
 ) -> None:
-    at = _open(store).run()
+    at = _open(store)
     assert not at.exception
     at.selectbox(key="f_year").set_value(year)
     at.multiselect(key="f_fields").set_value(fields)
@@ -58,12 +58,12 @@ def test_overview_numbers_equal_independent_count(
 
 
 def test_sample_notice_is_shown(store: Engine) -> None:
-    at = _open(store).run()
+    at = _open(store)
     assert any("dữ liệu mẫu" in i.value for i in at.info)
 
 
-def test_empty_store_loads_sample_data_by_itself(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_empty_store_loads_sample_data_by_itself(store: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'new.db'}")
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    at = signed_in("lanh_dao")
     assert not at.exception
     assert int(_metrics(at)["Tổng số nhiệm vụ"].replace(".", "")) > 0

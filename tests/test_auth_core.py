@@ -1,0 +1,763 @@
+"""Tests for data_access.auth: roles, passwords, the credentials file, the CLI,
+production readiness, the login lockout and the audit helper."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import stat
+from pathlib import Path
+
+import pytest
+import yaml
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session, SQLModel, create_engine, select
+
+from data_access import auth
+from data_access.auth import (
+    DEMO_ACCOUNTS,
+    PERMISSIONS,
+    ROLE_LABELS,
+    ROLES,
+    AccountError,
+    Actor,
+    CredentialFileError,
+    CredentialStore,
+    LoginGuard,
+    PermissionDenied,
+    can,
+    check_production_ready,
+    cookie_key_from_env_or_secrets,
+    ensure_demo_accounts,
+    record_audit,
+    require,
+    user_cli,
+    validate_password,
+    validate_username,
+)
+from data_access.models import AuditLog
+from data_access.settings import Settings
+
+GOOD_PW = "matkhau-tot-2026"
+STRONG_KEY = "k" * 20 + "X9f3-Qz8_Lm2Rt7Vb"  # 37 chars, not a default
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> CredentialStore:
+    # Few bcrypt rounds keep the tests fast; the format is identical.
+    return CredentialStore(tmp_path / "conf" / "credentials.yaml", bcrypt_rounds=4)
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CCHC_NEW_PASSWORD", raising=False)
+    monkeypatch.delenv("CCHC_COOKIE_KEY", raising=False)
+
+
+def settings_for(store: CredentialStore, mode: str = "production") -> Settings:
+    return Settings(
+        database_url="sqlite://",
+        due_soon_days=30,
+        upload_max_mb=10,
+        upload_max_rows=20_000,
+        upload_max_cell_chars=5_000,
+        credentials_file=store.path,
+        mode=mode,
+    )
+
+
+def raw_users(store: CredentialStore) -> dict:
+    return yaml.safe_load(store.path.read_text(encoding="utf-8"))["credentials"][
+        "usernames"
+    ]
+
+
+# ----------------------------------------------------------------- permissions
+
+EXPECTED = {
+    "lanh_dao": {"view", "present"},
+    "chuyen_vien": {
+        "view",
+        "present",
+        "upload",
+        "undo_upload",
+        "download_template",
+        "view_history",
+        "snapshot",
+    },
+    "quan_tri": set(PERMISSIONS),
+}
+
+
+def test_roles_and_labels() -> None:
+    assert ROLES == ("lanh_dao", "chuyen_vien", "quan_tri")
+    assert ROLE_LABELS == {
+        "lanh_dao": "Lãnh đạo",
+        "chuyen_vien": "Chuyên viên Sở Nội vụ",
+        "quan_tri": "Quản trị hệ thống",
+    }
+    assert set(PERMISSIONS) == {
+        "view",
+        "present",
+        "upload",
+        "undo_upload",
+        "download_template",
+        "view_history",
+        "manage_users",
+        "manage_agencies",
+        "manage_settings",
+        "view_audit",
+        "snapshot",
+    }
+    assert set(auth.ACTION_LABELS) == set(PERMISSIONS)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", sorted(PERMISSIONS))
+def test_permission_matrix(role: str, action: str) -> None:
+    allowed = action in EXPECTED[role]
+    assert can(role, action) is allowed
+    actor = Actor(f"user-{role}", role)
+    if allowed:
+        require(actor, action)
+    else:
+        with pytest.raises(PermissionDenied, match="^Không có quyền"):
+            require(actor, action)
+
+
+def test_roles_are_nested() -> None:
+    assert (
+        auth.allowed_actions("lanh_dao")
+        < auth.allowed_actions("chuyen_vien")
+        < auth.allowed_actions("quan_tri")
+    )
+    assert auth.allowed_actions("khach") == frozenset()
+
+
+def test_leader_cannot_upload_message() -> None:
+    with pytest.raises(PermissionDenied) as info:
+        require(Actor("lanhdao", "lanh_dao"), "upload")
+    assert "Không có quyền tải lên báo cáo" in str(info.value)
+    assert "Lãnh đạo" in str(info.value)
+    assert info.value.action == "upload" and info.value.username == "lanhdao"
+
+
+def test_no_actor_is_denied_everything() -> None:
+    for action in PERMISSIONS:
+        with pytest.raises(PermissionDenied, match="chưa đăng nhập"):
+            require(None, action)
+
+
+def test_unknown_role_and_action() -> None:
+    assert can("khach", "view") is False
+    assert can(None, "view") is False
+    with pytest.raises(ValueError):
+        can("quan_tri", "delete_everything")
+    with pytest.raises(ValueError):
+        require(Actor.system("x"), "uplod")
+    with pytest.raises(AccountError):
+        Actor("x", "admin")
+
+
+def test_system_actor_is_admin() -> None:
+    actor = Actor.system("cli:root")
+    assert actor == Actor("cli:root", "quan_tri")
+    require(actor, "manage_users")
+    assert Actor.system().username.startswith("cli:")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        actor.role = "lanh_dao"  # type: ignore[misc]
+
+
+# ------------------------------------------------------------ input validation
+
+
+def test_password_too_short() -> None:
+    with pytest.raises(AccountError, match="Mật khẩu phải có ít nhất 8 ký tự"):
+        validate_password("abc1234")  # 7 chars
+    validate_password("abcd1234")  # 8 chars
+
+
+def test_password_byte_limit_vietnamese() -> None:
+    word = "Mậtkhẩu"
+    assert len(word.encode("utf-8")) == 11
+    too_long = word * 6 + "abcdefg"
+    exact = word * 6 + "abcdef"
+    assert len(too_long.encode("utf-8")) == 73
+    assert len(exact.encode("utf-8")) == 72
+    with pytest.raises(AccountError) as info:
+        validate_password(too_long)
+    message = str(info.value)
+    assert message.startswith(
+        "Mật khẩu dài quá 72 byte khi mã hóa UTF-8 (chữ có dấu chiếm 2-3 byte)"
+    )
+    assert "73 byte" in message
+    validate_password(exact)
+    with pytest.raises(AccountError, match="72 byte"):
+        validate_password(word * 7)  # only 49 characters, but 77 bytes
+
+
+def test_exact_72_byte_password_round_trips(store: CredentialStore) -> None:
+    exact = "Mậtkhẩu" * 6 + "abcdef"
+    store.add_user("dai", "Mật khẩu dài", "lanh_dao", exact)
+    assert store.verify("dai", exact) == "lanh_dao"
+    assert store.verify("dai", exact + "x") is None  # over 72 bytes: no exception
+
+
+@pytest.mark.parametrize("name", ["abc", "nguyen.van-a_1", "A" * 32, "Admin"])
+def test_valid_usernames(name: str) -> None:
+    validate_username(name)
+
+
+@pytest.mark.parametrize(
+    "name", ["ab", "a" * 33, "nguyễn", "có dấu", "a b", "x@y", "", "a/b"]
+)
+def test_invalid_usernames(name: str) -> None:
+    with pytest.raises(AccountError, match="Tên đăng nhập không hợp lệ"):
+        validate_username(name)
+
+
+# ---------------------------------------------------------- credential store
+
+
+def test_missing_file_gives_skeleton(store: CredentialStore) -> None:
+    assert store.load() == {"credentials": {"usernames": {}}}
+    assert store.list_users() == []
+    assert store.authenticator_credentials() == {"usernames": {}}
+    assert store.verify("ai", GOOD_PW) is None
+    assert not store.path.exists()
+
+
+def test_store_round_trip(store: CredentialStore) -> None:
+    store.add_user(
+        "NguyenVanA", "Nguyễn Văn A", "chuyen_vien", GOOD_PW, email="a@khanhhoa.gov.vn"
+    )
+    store.add_user("admin1", "Trần Thị B", "quan_tri", GOOD_PW + "!")
+
+    users = raw_users(store)
+    rec = users["nguyenvana"]  # stored lower-case, as the library keys it
+    assert rec["name"] == "Nguyễn Văn A"
+    assert rec["email"] == "a@khanhhoa.gov.vn"
+    assert rec["roles"] == ["chuyen_vien"]
+    assert rec["disabled"] is False
+    assert rec["failed_login_attempts"] == 0
+    assert rec["logged_in"] is False
+    assert rec["password"].startswith("$2b$") and rec["password"] != GOOD_PW
+
+    with pytest.raises(AccountError, match="đã tồn tại"):
+        store.add_user("nguyenvana", "Khác", "lanh_dao", GOOD_PW)
+    with pytest.raises(AccountError, match="Vai trò không hợp lệ"):
+        store.add_user("khac", "Khác", "admin", GOOD_PW)
+    with pytest.raises(AccountError, match="Họ tên"):
+        store.add_user("khac", "  ", "lanh_dao", GOOD_PW)
+    with pytest.raises(AccountError, match="ít nhất 8"):
+        store.add_user("khac", "Khác", "lanh_dao", "ngan")
+    assert "khac" not in raw_users(store)
+
+    assert store.verify("nguyenvana", GOOD_PW) == "chuyen_vien"
+    assert store.verify("NguyenVanA", GOOD_PW) == "chuyen_vien"
+    assert store.verify("nguyenvana", "sai-mat-khau") is None
+    assert store.verify("khongco", GOOD_PW) is None
+
+    store.set_password("nguyenvana", "mat-khau-moi-2026")
+    assert store.verify("nguyenvana", GOOD_PW) is None
+    assert store.verify("nguyenvana", "mat-khau-moi-2026") == "chuyen_vien"
+    with pytest.raises(AccountError, match="Không có tài khoản"):
+        store.set_password("khongco", GOOD_PW)
+    with pytest.raises(AccountError, match="ít nhất 8"):
+        store.set_password("nguyenvana", "ngan")
+
+    store.disable("nguyenvana")
+    assert store.verify("nguyenvana", "mat-khau-moi-2026") is None
+    creds = store.authenticator_credentials()
+    assert set(creds["usernames"]) == {"admin1"}
+
+    listed = store.list_users()
+    assert [u["username"] for u in listed] == ["admin1", "nguyenvana"]
+    assert listed[1] == {
+        "username": "nguyenvana",
+        "name": "Nguyễn Văn A",
+        "email": "a@khanhhoa.gov.vn",
+        "role": "chuyen_vien",
+        "disabled": True,
+        "locked_until": None,
+    }
+    assert all("password" not in u for u in listed)
+    assert "$2b$" not in json.dumps(listed)
+
+    store.enable("nguyenvana")
+    assert store.verify("nguyenvana", "mat-khau-moi-2026") == "chuyen_vien"
+    assert set(store.authenticator_credentials()["usernames"]) == {
+        "admin1",
+        "nguyenvana",
+    }
+    with pytest.raises(AccountError, match="Không có tài khoản"):
+        store.disable("khongco")
+
+
+def test_authenticator_credentials_shape_and_isolation(store: CredentialStore) -> None:
+    store.add_user("canbo1", "Cán bộ 1", "lanh_dao", GOOD_PW)
+    creds = store.authenticator_credentials()
+    entry = creds["usernames"]["canbo1"]
+    assert set(entry) == {
+        "name",
+        "email",
+        "password",
+        "roles",
+        "failed_login_attempts",
+        "logged_in",
+    }
+    assert entry["roles"] == ["lanh_dao"] and entry["failed_login_attempts"] == 0
+    # The library mutates the dict it is given; that must not reach the file.
+    entry["roles"].append("quan_tri")
+    entry["logged_in"] = True
+    assert raw_users(store)["canbo1"]["roles"] == ["lanh_dao"]
+    assert raw_users(store)["canbo1"]["logged_in"] is False
+
+
+def test_hash_accepted_by_streamlit_authenticator(store: CredentialStore) -> None:
+    hasher = pytest.importorskip("streamlit_authenticator.utilities.hasher")
+    store.add_user("canbo1", "Cán bộ 1", "lanh_dao", GOOD_PW)
+    hashed = store.authenticator_credentials()["usernames"]["canbo1"]["password"]
+    assert hasher.Hasher.is_hash(hashed)
+    assert hasher.Hasher.check_pw(GOOD_PW, hashed)
+    assert not hasher.Hasher.check_pw("sai-mat-khau", hashed)
+
+
+def test_file_is_private_and_atomic(store: CredentialStore) -> None:
+    store.add_user("canbo1", "Cán bộ 1", "lanh_dao", GOOD_PW)
+    assert stat.S_IMODE(store.path.stat().st_mode) == 0o600
+    text = store.path.read_text(encoding="utf-8")
+    assert GOOD_PW not in text
+    assert "$2b$" in text
+    assert "Cán bộ 1" in text  # readable UTF-8, not escaped
+
+    store.path.chmod(0o644)  # even if someone loosened it, the next write fixes it
+    store.set_password("canbo1", "mat-khau-moi-2026")
+    assert stat.S_IMODE(store.path.stat().st_mode) == 0o600
+    assert "mat-khau-moi-2026" not in store.path.read_text(encoding="utf-8")
+    leftovers = [p.name for p in store.path.parent.iterdir() if p.name.endswith(".tmp")]
+    assert leftovers == []
+
+
+def test_other_top_level_keys_preserved(store: CredentialStore) -> None:
+    store.path.parent.mkdir(parents=True)
+    store.path.write_text("cookie: {name: cchc, expiry_days: 7}\n", encoding="utf-8")
+    store.add_user("canbo1", "Cán bộ 1", "lanh_dao", GOOD_PW)
+    config = yaml.safe_load(store.path.read_text(encoding="utf-8"))
+    assert config["cookie"] == {"name": "cchc", "expiry_days": 7}
+    assert "canbo1" in config["credentials"]["usernames"]
+
+
+def test_corrupt_file_is_reported(store: CredentialStore) -> None:
+    store.path.parent.mkdir(parents=True)
+    store.path.write_text("- just\n- a list\n", encoding="utf-8")
+    with pytest.raises(CredentialFileError, match="không đúng định dạng"):
+        store.load()
+    store.path.write_text("credentials: {usernames: [\n", encoding="utf-8")
+    with pytest.raises(CredentialFileError, match="YAML"):
+        store.list_users()
+
+
+def test_last_admin_cannot_be_disabled(store: CredentialStore) -> None:
+    store.add_user("admin1", "Quản trị 1", "quan_tri", GOOD_PW)
+    with pytest.raises(AccountError, match="quản trị cuối cùng"):
+        store.disable("admin1")
+    store.add_user("admin2", "Quản trị 2", "quan_tri", GOOD_PW)
+    store.disable("admin1")
+    with pytest.raises(AccountError, match="quản trị cuối cùng"):
+        store.disable("admin2")
+
+
+# ------------------------------------------------------------------- demo
+
+
+def test_demo_accounts(store: CredentialStore) -> None:
+    assert [(u, r) for u, _, r, _ in DEMO_ACCOUNTS] == [
+        ("lanhdao", "lanh_dao"),
+        ("chuyenvien", "chuyen_vien"),
+        ("quantri", "quan_tri"),
+    ]
+    assert not store.has_demo_accounts()
+    ensure_demo_accounts(store)
+    assert store.has_demo_accounts()
+    for username, _, role, password in DEMO_ACCOUNTS:
+        validate_password(password)
+        assert store.verify(username, password) == role
+    assert raw_users(store)["lanhdao"]["name"] == "Lãnh đạo (trình diễn)"
+
+    store.set_password("lanhdao", "doi-roi-2026")
+    store.disable("chuyenvien")
+    ensure_demo_accounts(store)  # idempotent; leaves existing accounts alone
+    assert store.verify("lanhdao", "doi-roi-2026") == "lanh_dao"
+    assert store.verify("chuyenvien", "chuyenvien@2026") is None
+    assert len(store.list_users()) == 3
+
+
+# ------------------------------------------------------- production readiness
+
+
+def ready_store(store: CredentialStore) -> CredentialStore:
+    store.add_user("admin1", "Quản trị 1", "quan_tri", GOOD_PW)
+    return store
+
+
+def test_production_ready_ok(store: CredentialStore) -> None:
+    ready_store(store)
+    assert check_production_ready(settings_for(store), store, STRONG_KEY) == []
+
+
+@pytest.mark.parametrize(
+    ("key", "fragment"),
+    [
+        (None, "Chưa đặt khóa"),
+        ("   ", "Chưa đặt khóa"),
+        ("doi-khoa-nay", "mặc định"),
+        (auth.EXAMPLE_COOKIE_KEY, "mặc định"),
+        ("x" * 31, "quá ngắn (31 ký tự"),
+    ],
+)
+def test_production_bad_cookie_key(
+    store: CredentialStore, key: str | None, fragment: str
+) -> None:
+    ready_store(store)
+    problems = check_production_ready(settings_for(store), store, key)
+    assert len(problems) == 1
+    assert fragment in problems[0]
+    assert len(auth.EXAMPLE_COOKIE_KEY) >= 32  # refused although long enough
+
+
+def test_production_refuses_demo_accounts(store: CredentialStore) -> None:
+    ready_store(store)
+    ensure_demo_accounts(store)
+    problems = check_production_ready(settings_for(store), store, STRONG_KEY)
+    assert len(problems) == 1
+    assert "trình diễn" in problems[0]
+    assert "chuyenvien, lanhdao, quantri" in problems[0]
+    for username, *_ in DEMO_ACCOUNTS:
+        store.disable(username)
+    assert not store.has_demo_accounts()
+    assert check_production_ready(settings_for(store), store, STRONG_KEY) == []
+
+
+def test_production_needs_an_admin(store: CredentialStore) -> None:
+    problems = check_production_ready(settings_for(store), store, STRONG_KEY)
+    assert len(problems) == 1 and "quản trị" in problems[0]
+
+    store.add_user("canbo1", "Cán bộ 1", "chuyen_vien", GOOD_PW)
+    assert len(check_production_ready(settings_for(store), store, STRONG_KEY)) == 1
+
+    # The demo administrator does not count, even with its own password changed.
+    store.add_user("quantri", "Quản trị (trình diễn)", "quan_tri", GOOD_PW)
+    problems = check_production_ready(settings_for(store), store, STRONG_KEY)
+    assert any("quản trị (quan_tri)" in p for p in problems)
+
+    # Several problems are reported together.
+    problems = check_production_ready(settings_for(store, mode="prod"), store, None)
+    assert len(problems) == 4
+
+
+def test_production_corrupt_file(store: CredentialStore) -> None:
+    store.path.parent.mkdir(parents=True)
+    store.path.write_text("[1, 2]\n", encoding="utf-8")
+    problems = check_production_ready(settings_for(store), store, STRONG_KEY)
+    assert len(problems) == 1 and "không đúng định dạng" in problems[0]
+
+
+def test_cookie_key_sources(monkeypatch: pytest.MonkeyPatch) -> None:
+    secrets = {"auth": {"cookie_key": "  from-secrets  "}}
+    assert cookie_key_from_env_or_secrets(None) is None
+    assert cookie_key_from_env_or_secrets({}) is None
+    assert cookie_key_from_env_or_secrets({"auth": {}}) is None
+    assert cookie_key_from_env_or_secrets({"auth": {"cookie_key": ""}}) is None
+    assert cookie_key_from_env_or_secrets(secrets) == "from-secrets"
+    monkeypatch.setenv("CCHC_COOKIE_KEY", "   ")
+    assert cookie_key_from_env_or_secrets(secrets) == "from-secrets"
+    monkeypatch.setenv("CCHC_COOKIE_KEY", "from-env")
+    assert cookie_key_from_env_or_secrets(secrets) == "from-env"
+    assert cookie_key_from_env_or_secrets(None) == "from-env"
+
+
+def test_cookie_key_secrets_file_missing() -> None:
+    class NoSecretsFile(dict):
+        def __getitem__(self, key: str) -> object:
+            raise FileNotFoundError("no secrets.toml")
+
+    assert cookie_key_from_env_or_secrets(NoSecretsFile()) is None
+
+
+# ----------------------------------------------------------------- lockout
+
+T0 = dt.datetime(2026, 3, 31, 8, 0, tzinfo=dt.UTC)
+
+
+def test_lockout_after_five_failures(store: CredentialStore) -> None:
+    store.add_user("canbo1", "Cán bộ 1", "lanh_dao", GOOD_PW)
+    guard = LoginGuard(store)
+    for i in range(4):
+        assert guard.record_failure("canbo1", T0 + dt.timedelta(seconds=i)) is False
+        assert not guard.is_locked("canbo1", T0 + dt.timedelta(seconds=i))
+    assert raw_users(store)["canbo1"]["failed_login_attempts"] == 4
+
+    assert guard.record_failure("CanBo1", T0 + dt.timedelta(seconds=4)) is True
+    assert guard.is_locked("canbo1", T0 + dt.timedelta(seconds=5))
+    assert guard.is_locked("canbo1", T0 + dt.timedelta(minutes=15, seconds=3))
+    message = guard.locked_message("canbo1", T0 + dt.timedelta(minutes=1))
+    assert message is not None and message.startswith(
+        "Tài khoản tạm khóa do nhập sai mật khẩu 5 lần"
+    )
+
+    # State is in the file: a fresh store and guard (another session, a restart) see it.
+    other = LoginGuard(CredentialStore(store.path, bcrypt_rounds=4))
+    assert other.is_locked("canbo1", T0 + dt.timedelta(minutes=10))
+    assert (
+        raw_users(store)["canbo1"]["locked_until"]
+        == (T0 + dt.timedelta(minutes=15, seconds=4)).isoformat()
+    )
+    assert store.list_users()[0]["locked_until"] is not None
+
+    # Failures during the lock neither count nor extend it.
+    assert guard.record_failure("canbo1", T0 + dt.timedelta(minutes=14)) is True
+    assert raw_users(store)["canbo1"]["failed_login_attempts"] == 5
+
+    released = T0 + dt.timedelta(minutes=15, seconds=4)
+    assert not guard.is_locked("canbo1", released)
+    assert guard.locked_message("canbo1", released) is None
+
+    # After the lock expires the count starts over.
+    assert guard.record_failure("canbo1", released + dt.timedelta(seconds=1)) is False
+    assert raw_users(store)["canbo1"]["failed_login_attempts"] == 1
+    assert "locked_until" not in raw_users(store)["canbo1"]
+
+
+def test_lockout_success_resets(store: CredentialStore) -> None:
+    store.add_user("canbo1", "Cán bộ 1", "lanh_dao", GOOD_PW)
+    guard = LoginGuard(store)
+    for i in range(3):
+        guard.record_failure("canbo1", T0 + dt.timedelta(seconds=i))
+    guard.record_success("canbo1")
+    assert raw_users(store)["canbo1"]["failed_login_attempts"] == 0
+    for i in range(4):
+        assert (
+            guard.record_failure("canbo1", T0 + dt.timedelta(minutes=1, seconds=i))
+            is False
+        )
+    assert not guard.is_locked("canbo1", T0 + dt.timedelta(minutes=2))
+
+
+def test_lockout_cleared_by_password_reset(store: CredentialStore) -> None:
+    store.add_user("canbo1", "Cán bộ 1", "lanh_dao", GOOD_PW)
+    guard = LoginGuard(store)
+    for i in range(5):
+        guard.record_failure("canbo1", T0 + dt.timedelta(seconds=i))
+    assert guard.is_locked("canbo1", T0 + dt.timedelta(minutes=1))
+    store.set_password("canbo1", "mat-khau-moi-2026")
+    assert not guard.is_locked("canbo1", T0 + dt.timedelta(minutes=1))
+
+
+def test_lockout_ignores_unknown_users_and_naive_times(store: CredentialStore) -> None:
+    guard = LoginGuard(store)
+    assert guard.record_failure("khongco", T0) is False
+    assert not store.path.exists()  # random names do not create or grow the file
+    assert not guard.is_locked("khongco", T0)
+    guard.record_success("khongco")
+
+    store.add_user("canbo1", "Cán bộ 1", "lanh_dao", GOOD_PW)
+    local_now = dt.datetime(2026, 3, 31, 15, 0)  # naive: server local time
+    for i in range(5):
+        guard.record_failure("canbo1", local_now + dt.timedelta(seconds=i))
+    assert guard.is_locked("canbo1", local_now + dt.timedelta(minutes=14))
+    assert not guard.is_locked("canbo1", local_now + dt.timedelta(minutes=16))
+
+
+# --------------------------------------------------------------------- audit
+
+
+def test_record_audit_in_callers_transaction() -> None:
+    engine = create_engine(
+        "sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool
+    )
+    SQLModel.metadata.create_all(engine, tables=[AuditLog.__table__])  # type: ignore[attr-defined]
+    at = dt.datetime(2026, 3, 31, 9, 30)
+    with Session(engine) as session:
+        record_audit(
+            session,
+            Actor("chuyenvien", "chuyen_vien"),
+            "upload",
+            "Tải lên bao_cao_Q1.xlsx",
+            at=at,
+        )
+        session.rollback()  # nothing is committed on the caller's behalf
+    with Session(engine) as session:
+        assert session.exec(select(AuditLog)).all() == []
+        record_audit(
+            session, Actor.system("cli:root"), "manage_users", "Tạo tài khoản canbo1"
+        )
+        session.commit()
+    with Session(engine) as session:
+        rows = session.exec(select(AuditLog)).all()
+    assert len(rows) == 1
+    assert (rows[0].username, rows[0].action, rows[0].detail) == (
+        "cli:root",
+        "manage_users",
+        "Tạo tài khoản canbo1",
+    )
+    assert isinstance(rows[0].at, dt.datetime)
+
+
+# ----------------------------------------------------------------------- CLI
+
+
+def run_cli(
+    store: CredentialStore, capsys: pytest.CaptureFixture[str], *argv: str
+) -> tuple[int, str, str]:
+    code = user_cli(list(argv), store)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_round_trip(
+    store: CredentialStore,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("CCHC_NEW_PASSWORD", GOOD_PW)
+    code, out, err = run_cli(
+        store,
+        capsys,
+        "add",
+        "NguyenVanA",
+        "--name",
+        "Nguyễn Văn A",
+        "--role",
+        "chuyen_vien",
+    )
+    assert (code, err) == (0, "")
+    assert "Đã tạo tài khoản 'nguyenvana' (Chuyên viên Sở Nội vụ)" in out
+    assert store.verify("nguyenvana", GOOD_PW) == "chuyen_vien"
+
+    code, out, err = run_cli(
+        store, capsys, "add", "admin1", "--name", "Quản trị", "--role", "quan_tri"
+    )
+    assert code == 0
+
+    monkeypatch.setenv("CCHC_NEW_PASSWORD", "mat-khau-moi-2026")
+    code, out, err = run_cli(store, capsys, "passwd", "nguyenvana")
+    assert code == 0 and "Đã đổi mật khẩu" in out
+    assert store.verify("nguyenvana", "mat-khau-moi-2026") == "chuyen_vien"
+
+    code, out, err = run_cli(store, capsys, "disable", "nguyenvana")
+    assert code == 0 and "Đã vô hiệu hóa" in out
+    assert store.verify("nguyenvana", "mat-khau-moi-2026") is None
+
+    code, out, err = run_cli(store, capsys, "list")
+    assert code == 0
+    assert "nguyenvana" in out and "Nguyễn Văn A" in out and "đã vô hiệu hóa" in out
+    assert "Quản trị hệ thống" in out and "$2b$" not in out
+
+    code, out, err = run_cli(store, capsys, "enable", "nguyenvana")
+    assert code == 0 and "Đã kích hoạt lại" in out
+
+    code, out, err = run_cli(store, capsys, "list", "--json")
+    assert code == 0
+    listed = json.loads(out)
+    assert [(u["username"], u["role"], u["disabled"]) for u in listed] == [
+        ("admin1", "quan_tri", False),
+        ("nguyenvana", "chuyen_vien", False),
+    ]
+    assert "Nguyễn Văn A" in out  # not \u-escaped
+    assert "password" not in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        ([], "Thiếu lệnh"),
+        (["xoa", "abc"], "Lệnh không hợp lệ"),
+        (["add", "canbo1", "--role", "lanh_dao"], "Thiếu --name"),
+        (["add", "canbo1", "--name", "Cán bộ"], "Thiếu --role"),
+        (
+            ["add", "canbo1", "--name", "Cán bộ", "--role", "admin"],
+            "Vai trò không hợp lệ",
+        ),
+        (
+            ["add", "cán-bộ", "--name", "Cán bộ", "--role", "lanh_dao"],
+            "Tên đăng nhập không hợp lệ",
+        ),
+        (["add", "existing", "--name", "Cán bộ", "--role", "lanh_dao"], "đã tồn tại"),
+        (["passwd", "khongco"], "Không có tài khoản 'khongco'"),
+        (["disable", "khongco"], "Không có tài khoản"),
+        (["disable", "existing"], "quản trị cuối cùng"),
+        (["list", "--xml"], "Lệnh không hợp lệ"),
+    ],
+)
+def test_cli_errors_exit_2(
+    store: CredentialStore,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    argv: list[str],
+    fragment: str,
+) -> None:
+    store.add_user("existing", "Quản trị", "quan_tri", GOOD_PW)
+    monkeypatch.setenv("CCHC_NEW_PASSWORD", GOOD_PW)
+    code, out, err = run_cli(store, capsys, *argv)
+    assert code == 2
+    assert fragment in err
+    assert "Traceback" not in err + out
+
+
+def test_cli_bad_passwords(
+    store: CredentialStore,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("CCHC_NEW_PASSWORD", "ngan")
+    code, _, err = run_cli(
+        store, capsys, "add", "canbo1", "--name", "Cán bộ", "--role", "lanh_dao"
+    )
+    assert code == 2 and "Mật khẩu phải có ít nhất 8 ký tự" in err
+    monkeypatch.setenv("CCHC_NEW_PASSWORD", "Mậtkhẩu" * 7)
+    code, _, err = run_cli(
+        store, capsys, "add", "canbo1", "--name", "Cán bộ", "--role", "lanh_dao"
+    )
+    assert code == 2 and "Mật khẩu dài quá 72 byte" in err
+    assert store.list_users() == []
+
+
+def test_cli_reads_password_without_echo(
+    store: CredentialStore,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    answers = iter([GOOD_PW, GOOD_PW, GOOD_PW, "khac-han-2026"])
+    prompts: list[str] = []
+
+    def fake_getpass(prompt: str = "") -> str:
+        prompts.append(prompt)
+        return next(answers)
+
+    monkeypatch.setattr(auth.getpass, "getpass", fake_getpass)
+    code, _, _ = run_cli(
+        store, capsys, "add", "canbo1", "--name", "Cán bộ", "--role", "lanh_dao"
+    )
+    assert code == 0 and len(prompts) == 2
+    assert store.verify("canbo1", GOOD_PW) == "lanh_dao"
+
+    code, _, err = run_cli(store, capsys, "passwd", "canbo1")
+    assert code == 2 and "không khớp" in err
+
+
+def test_read_password_no_echo_eof(monkeypatch: pytest.MonkeyPatch) -> None:
+    def eof(prompt: str = "") -> str:
+        raise EOFError
+
+    monkeypatch.setattr(auth.getpass, "getpass", eof)
+    with pytest.raises(AccountError, match="Không đọc được mật khẩu"):
+        auth.read_password_no_echo("Mật khẩu: ")
+
+
+def test_cli_help_exits_zero(
+    store: CredentialStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run_cli(store, capsys, "--help")
+    assert code == 0 and "Quản lý tài khoản" in out

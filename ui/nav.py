@@ -1,0 +1,34 @@
+"""Which pages exist and which role may open each; `dashboard.py` builds the navigation from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from data_access import auth
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str
+    title: str
+    icon: str
+    url_path: str
+    section: str
+    action: str  # the permission needed (data_access.auth.PERMISSIONS)
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("pages/tong_quan.py", "Tổng quan", "🏠", "tong-quan", "Theo dõi", "view"),
+    PageSpec("pages/quan_tri_tai_khoan.py", "Tài khoản", "👤", "tai-khoan", "Quản trị", "manage_users"),
+    PageSpec("pages/quan_tri_nhat_ky.py", "Nhật ký hoạt động", "📜", "nhat-ky", "Quản trị", "view_audit"),
+)
+
+
+def visible_pages(role: str) -> list[PageSpec]:
+    """The pages `role` may open, in menu order."""
+    return [p for p in PAGES if auth.can(role, p.action)]
+
+
+def hidden_pages(role: str) -> list[PageSpec]:
+    """The pages `role` may not open: kept routable but hidden, so a URL shows the refusal."""
+    return [p for p in PAGES if not auth.can(role, p.action)]
