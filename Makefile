@@ -39,6 +39,7 @@ test: lint typecheck pytest
 
 bench: install
 	$(BIN)/python -m benchmarks.pages
+	$(BIN)/python -m benchmarks.imports
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
