@@ -1,0 +1,1102 @@
+"""Reading layer of the quarterly-return importer (pure: no Streamlit, no database).
+
+`read_return(data)` checks an uploaded workbook for safety, reads it with
+python-calamine and returns the task-status rows, the indicator rows, the
+cell-level errors and what the workbook declares about itself (agency, period,
+template version). Matching rows to tasks and writing them is another layer's job.
+
+Contracts:
+- Whole-file problems raise `FileRefused` (Vietnamese message, nothing parsed).
+- Cell problems never stop the read: each becomes a `CellError` whose message
+  names the row and the column ("Dòng 14, cột 'Ngày hoàn thành': ..."), the row
+  is still returned and the offending field is None.
+- A cell longer than `max_cell_chars` is rejected as a cell (CellError, field
+  None, `raw` keeps its first `max_cell_chars` characters), not the whole file.
+- Memory stays bounded: the container is checked (size, entry count, declared
+  and actual uncompressed sizes, compression ratio, DOCTYPE/ENTITY) before
+  calamine sees it, and a sheet taller than `max_rows` plus a small allowance
+  for title rows is refused before its cells are converted to Python objects.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import math
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import python_calamine
+
+from data_access.periods import normalise_period
+from data_access.vn import nfc, search_key
+
+# --- public constants -------------------------------------------------------
+
+STATE_DONE = "hoan_thanh"
+STATE_IN_PROGRESS = "dang_thuc_hien"
+STATE_NOT_STARTED = "chua_thuc_hien"
+
+META_SHEET = "_meta"
+
+MAX_ZIP_ENTRIES = 1000
+MAX_UNCOMPRESSED_TOTAL = 200 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200  # checked for entries declaring more than RATIO_MIN_SIZE
+RATIO_MIN_SIZE = 1024 * 1024
+XML_PROLOGUE_CAP = 64 * 1024
+TITLE_ROW_ALLOWANCE = 1000  # rows a sheet may have beyond max_rows before it is refused unread
+HEADER_SEARCH_ROWS = 60
+MAX_SHEET_CELLS = 5_000_000  # rows x columns of the used area; bounds to_python's memory
+
+# --- public data types ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CellError:
+    """One cell the importer could not accept.
+
+    `row` is the 1-based Excel row (0 for whole-file problems); `column` is the
+    header as the user wrote it (or the column letter when there is no header).
+    """
+
+    sheet: str
+    row: int
+    column: str
+    value: str
+    message: str
+
+
+class FileRefused(Exception):
+    """The whole file is refused; `str(exc)` is a Vietnamese message."""
+
+    def __init__(self, message: str, errors: list[CellError] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.errors: list[CellError] = errors if errors is not None else [CellError("", 0, "", "", message)]
+
+
+@dataclass
+class ReturnRow:
+    """One data row of task status (fields are None when blank or invalid)."""
+
+    sheet: str
+    row: int
+    code: str | None
+    task_text: str | None
+    lead_text: str | None
+    state: str | None
+    progress_pct: float | None
+    completed_on: dt.date | None
+    output_document: str | None
+    difficulties: str | None
+    raw: dict[str, str]
+
+
+@dataclass
+class IndicatorRow:
+    """One row of the optional indicator sheet ("Chỉ tiêu")."""
+
+    sheet: str
+    row: int
+    code: str | None
+    name: str | None
+    period: str | None
+    value: float | None
+    raw: dict[str, str]
+
+
+@dataclass
+class ParsedReturn:
+    """Everything read from one workbook.
+
+    `rows_read` counts the non-blank rows examined below the header rows of the
+    task and indicator tables (section headings and numbering rows included, the
+    signature block after "Nơi nhận:" excluded).
+    """
+
+    rows: list[ReturnRow]
+    indicator_rows: list[IndicatorRow]
+    errors: list[CellError]
+    meta: dict[str, str]
+    rows_read: int
+
+
+# --- value parsers ----------------------------------------------------------
+
+_STATE_EXACT: dict[str, str] = {
+    "ht": STATE_DONE,
+    "da ht": STATE_DONE,
+    "xong": STATE_DONE,
+    "da xong": STATE_DONE,
+    "dth": STATE_IN_PROGRESS,
+    "dang th": STATE_IN_PROGRESS,
+    "dang lam": STATE_IN_PROGRESS,
+    "cht": STATE_NOT_STARTED,
+    "chua": STATE_NOT_STARTED,
+    "cth": STATE_NOT_STARTED,
+    "chua th": STATE_NOT_STARTED,
+    "chua ht": STATE_NOT_STARTED,
+}
+# Prefixes are matched on whole words, negative ("chưa ...") before positive.
+_STATE_PREFIXES: tuple[tuple[str, str], ...] = (
+    ("chua", STATE_NOT_STARTED),
+    ("dang thuc hien", STATE_IN_PROGRESS),
+    ("dang trien khai", STATE_IN_PROGRESS),
+    ("dang tien hanh", STATE_IN_PROGRESS),
+    ("dang th", STATE_IN_PROGRESS),
+    ("dang lam", STATE_IN_PROGRESS),
+    ("dang xu ly", STATE_IN_PROGRESS),
+    ("da hoan thanh", STATE_DONE),
+    ("hoan thanh", STATE_DONE),
+)
+_NEGATIONS = frozenset({"chua", "khong", "ko"})
+_STATE_HELP = "dùng: Đã hoàn thành / Đang thực hiện / Chưa thực hiện"
+
+
+def parse_state(text: object) -> str | None:
+    """Normalise a status as written to `hoan_thanh` / `dang_thuc_hien` / `chua_thuc_hien`.
+
+    Blank -> None. Accent-, case- and spacing-insensitive; "chưa hoàn thành" is
+    `chua_thuc_hien`, never done. Anything else raises ValueError (Vietnamese).
+    """
+    if text is None:
+        return None
+    return _parse_state_text(text if isinstance(text, str) else _shown(text))
+
+
+@lru_cache(maxsize=4096)
+def _parse_state_text(text: str) -> str | None:
+    """parse_state for text; cached because a return repeats a handful of spellings."""
+    shown = nfc(text)
+    if not shown:
+        return None
+    key = search_key(shown)
+    state = _STATE_EXACT.get(key)
+    if state is not None:
+        return state
+    words = key.split(" ")
+    for prefix, candidate in _STATE_PREFIXES:
+        if key == prefix or key.startswith(prefix + " "):
+            if candidate == STATE_DONE and _NEGATIONS.intersection(words):
+                break  # "hoàn thành nhưng chưa ..." is not a plain "done"
+            return candidate
+    raise ValueError(f"'{shown}' không phải là tình trạng hợp lệ ({_STATE_HELP})")
+
+
+_NUMBER_CHARS = re.compile(r"[-+]?[0-9][0-9.,]*")
+_THOUSANDS_DOT = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
+_THOUSANDS_COMMA = re.compile(r"[1-9][0-9]{0,2}(?:,[0-9]{3})+\.[0-9]+")
+
+
+def _parse_number_text(text: str) -> tuple[float, bool]:
+    """`1.234,5` -> (1234.5, True); `90,49` -> 90.49; `1.234` -> 1234 (Vietnamese thousands).
+
+    Returns the value and whether the text had a decimal separator. ValueError if
+    the text is not a plain number.
+    """
+    compact = text.replace("\u00a0", "").replace(" ", "")
+    if not _NUMBER_CHARS.fullmatch(compact):
+        raise ValueError(text)
+    sign = ""
+    if compact[0] in "+-":
+        sign, compact = compact[0], compact[1:]
+    if "," in compact and "." in compact:
+        if compact.rfind(",") > compact.rfind("."):  # 1.234,5
+            if not re.fullmatch(r"[0-9]{1,3}(?:\.[0-9]{3})+,[0-9]+", compact):
+                raise ValueError(text)
+            compact = compact.replace(".", "").replace(",", ".")
+        else:  # 1,234.5
+            if not _THOUSANDS_COMMA.fullmatch(compact):
+                raise ValueError(text)
+            compact = compact.replace(",", "")
+        return float(sign + compact), True
+    if "," in compact:
+        if compact.count(",") > 1:
+            raise ValueError(text)
+        return float(sign + compact.replace(",", ".")), True
+    if "." in compact:
+        if _THOUSANDS_DOT.fullmatch(compact):
+            return float(sign + compact.replace(".", "")), False
+        if compact.count(".") > 1:
+            raise ValueError(text)
+        return float(sign + compact), True
+    return float(sign + compact), False
+
+
+def parse_number(value: object) -> float | None:
+    """A number as written in Vietnamese (`1.234,5`, `90,49`) or a numeric cell; blank -> None."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"{_shown(value)} không phải là số hợp lệ")  # noqa: TRY004 - a cell value, not a bug
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"{_shown(value)} không phải là số hợp lệ")
+        return float(value)
+    text = nfc(str(value))
+    if not text:
+        return None
+    try:
+        return _parse_number_text(text)[0]
+    except ValueError:
+        raise ValueError(f"{text} không phải là số hợp lệ") from None
+
+
+def parse_percent(value: object) -> float | None:
+    """Progress in percent, 0..100; blank -> None; ValueError (Vietnamese) otherwise.
+
+    `80%`, `80 %`, `80` -> 80; `60,5` / `60.5` -> 60.5; a fraction written with a
+    decimal separator and at most 1 (`0,8`, `1,0`) -> 80 / 100. A numeric cell
+    between 0 and 1 is read as a fraction too (that is what Excel stores for a
+    cell formatted as percent: 80% -> 0.8, 100% -> 1.0).
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"{_shown(value)} không phải là tỷ lệ hợp lệ (0–100%)")  # noqa: TRY004 - a cell value, not a bug
+    if isinstance(value, (int, float)):
+        if not math.isfinite(value):
+            raise ValueError(f"{_shown(value)} không phải là tỷ lệ hợp lệ (0–100%)")
+        number = float(value) * 100 if 0 < value <= 1 else float(value)
+        shown = _shown(value)
+    else:
+        shown = nfc(str(value))
+        if not shown:
+            return None
+        text = shown
+        has_sign = text.endswith("%")
+        if has_sign:
+            text = text[:-1].strip()
+        try:
+            number, has_decimal = _parse_number_text(text)
+        except ValueError:
+            raise ValueError(f"{shown} không phải là tỷ lệ hợp lệ (0–100%)") from None
+        if not has_sign and has_decimal and 0 <= number <= 1:
+            number *= 100
+    if not 0 <= number <= 100:
+        raise ValueError(f"{shown} nằm ngoài khoảng 0–100%")
+    return round(number, 6)
+
+
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+SERIAL_MIN, SERIAL_MAX = 30000, 80000  # 1982-02-18 .. 2119-01-10
+_DATE_TEXT = re.compile(r"([0-9]{1,2})\s*([/.-])\s*([0-9]{1,2})\s*\2\s*([0-9]{4})")
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_SERIAL_TEXT = re.compile(r"[0-9]{5}(?:[.,][0-9]+)?")
+
+
+def parse_date(value: object) -> dt.date | None:
+    """A date from a date/datetime cell, `d/m/yyyy` text (`/`, `-` or `.`), ISO
+    `yyyy-mm-dd`, or an Excel serial number (30000..80000, origin 1899-12-30).
+
+    Blank -> None; anything else (31/02/2026, 12345, "tháng 7") -> ValueError (Vietnamese).
+    """
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ValueError(f"{_shown(value)} không phải là ngày hợp lệ")  # noqa: TRY004 - a cell value, not a bug
+    if isinstance(value, (int, float)):
+        return _from_serial(value, _shown(value))
+    shown = nfc(value)
+    if not shown:
+        return None
+    match = _DATE_TEXT.fullmatch(shown)
+    try:
+        if match:
+            day, month, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
+            result = dt.date(year, month, day)
+        elif iso := _ISO_DATE.fullmatch(shown):
+            result = dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+        elif _SERIAL_TEXT.fullmatch(shown):
+            return _from_serial(float(shown.replace(",", ".")), shown)
+        else:
+            raise ValueError
+    except ValueError:
+        raise ValueError(f"{shown} không phải là ngày hợp lệ") from None
+    if not 1900 <= result.year <= 2100:
+        raise ValueError(f"{shown} không phải là ngày hợp lệ")
+    return result
+
+
+def _from_serial(number: float, shown: str) -> dt.date:
+    if not math.isfinite(number) or not SERIAL_MIN <= number < SERIAL_MAX:
+        raise ValueError(f"{shown} không phải là ngày hợp lệ")
+    return _EXCEL_EPOCH + dt.timedelta(days=int(number))
+
+
+def parse_period(value: object) -> str | None:
+    """`Quý III/2026`, `2026-Q3`, `quý 3 năm 2026` -> `2026-Q3`; `2026` -> `2026`; blank -> None."""
+    if value is None:
+        return None
+    shown = _shown(value) if not isinstance(value, str) else nfc(value)
+    if not shown:
+        return None
+    found = _period_in_text(shown)
+    if found is not None and search_key(shown).startswith(("quy", "q")):
+        return found
+    try:
+        return normalise_period(shown)
+    except ValueError:
+        if found is not None:
+            return found
+        raise ValueError(
+            f"{shown} không phải là kỳ báo cáo hợp lệ (ví dụ: Quý III/2026 hoặc 2026-Q3)"
+        ) from None
+
+
+_QUARTER_IN_TEXT = re.compile(r"\bquy (iv|iii|ii|i|[1-4]) ?(?:/|nam|-) ?([0-9]{4})\b")
+_YEAR_REPORT = re.compile(r"\bbao cao\b.*\bnam ([0-9]{4})\b")
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def _period_in_text(text: str) -> str | None:
+    """A period mentioned in a title row: "... QUÝ III/2026" -> 2026-Q3, "BÁO CÁO ... NĂM 2026" -> 2026."""
+    key = search_key(text)
+    match = _QUARTER_IN_TEXT.search(key)
+    if match:
+        quarter = match.group(1)
+        number = int(quarter) if quarter.isdigit() else _ROMAN[quarter]
+        return normalise_period(f"{match.group(2)}-Q{number}")
+    match = _YEAR_REPORT.search(key)
+    if match:
+        return match.group(1)
+    return None
+
+
+# --- cell helpers -------------------------------------------------------------
+
+CellValue = Any  # str | float | int | bool | date | datetime | time | timedelta
+
+
+def _shown(value: CellValue) -> str:
+    """A cell as text, the way a Vietnamese user sees it (`0,8`, `15/07/2026`)."""
+    if type(value) is str:
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value).replace(".", ",")
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.strftime("%d/%m/%Y")
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def _is_blank(value: CellValue) -> bool:
+    return value is None or (type(value) is str and (not value or value.isspace()))
+
+
+def _fold(text: str) -> str:
+    """Same result as vn.nfc (NFC, white space folded), with a fast path for NFC input."""
+    if unicodedata.is_normalized("NFC", text):
+        return " ".join(text.split())
+    return nfc(text)
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+# --- column recognition -----------------------------------------------------
+
+_TASK_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "code": ("ma", "ma nhiem vu", "ma nv", "ma so", "ma so nhiem vu", "ma cong viec", "ma nhiem vu/cong viec"),
+    "task": (
+        "nhiem vu", "noi dung", "noi dung nhiem vu", "ten nhiem vu", "nhiem vu/noi dung",
+        "noi dung cong viec", "ten nhiem vu/noi dung", "nhiem vu cong viec", "ten cong viec",
+    ),
+    "lead": (
+        "co quan chu tri", "don vi chu tri", "chu tri", "co quan thuc hien", "don vi thuc hien",
+        "co quan/don vi chu tri", "co quan don vi chu tri", "co quan chu tri thuc hien",
+        "don vi chu tri thuc hien",
+    ),
+    "state": (
+        "tinh trang", "trang thai", "ket qua thuc hien", "ket qua", "tien do thuc hien",
+        "tinh trang thuc hien", "trang thai thuc hien", "tinh trang hoan thanh",
+    ),
+    "progress": (
+        "ty le hoan thanh", "tien do %", "% hoan thanh", "ty le %", "muc do hoan thanh",
+        "ty le", "ty le hoan thanh %", "% tien do", "tien do hoan thanh %", "muc do hoan thanh %",
+        "ty le %hoan thanh", "phan tram hoan thanh",
+    ),
+    "completed_on": (
+        "ngay hoan thanh", "thoi gian hoan thanh", "ngay hoan thanh thuc te", "thoi diem hoan thanh",
+        "ngay thang hoan thanh",
+    ),
+    "output_document": (
+        "van ban", "san pham", "so ky hieu van ban", "van ban/san pham", "san pham/van ban",
+        "ket qua/san pham", "san pham dau ra", "van ban ban hanh", "so ky hieu van ban/san pham",
+        "van ban san pham",
+    ),
+    "difficulties": (
+        "kho khan", "vuong mac", "kho khan vuong mac", "ghi chu kho khan", "ly do chua hoan thanh",
+        "kho khan/vuong mac", "kho khan vuong mac de xuat", "kho khan vuong mac kien nghi",
+        "ly do", "ghi chu kho khan vuong mac",
+    ),
+}
+_INDICATOR_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "ind_code": ("ma chi tieu", "ma", "ma so", "ma so chi tieu"),
+    "ind_name": ("ten chi tieu", "chi tieu", "noi dung chi tieu", "noi dung"),
+    "ind_period": ("ky", "ky bao cao", "quy", "thoi ky", "ky/quy"),
+    "ind_value": ("gia tri", "so lieu", "ket qua dat duoc", "gia tri thuc hien", "ket qua", "gia tri dat duoc"),
+}
+
+
+def _build_lookup(synonyms: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    return {key: name for name, keys in synonyms.items() for key in keys}
+
+
+_TASK_LOOKUP = _build_lookup(_TASK_SYNONYMS)
+_INDICATOR_LOOKUP = _build_lookup(_INDICATOR_SYNONYMS)
+_PARENS = re.compile(r"\(([^)]*)\)")
+_SLASH = re.compile(r"\s*/\s*")
+
+
+@lru_cache(maxsize=4096)
+def _label_keys(label: str) -> tuple[str, ...]:
+    """Keys to look a header up by: full, without parentheses ("(nếu có)"), without %, "/" as space."""
+    keys: list[str] = []
+    full = _SLASH.sub("/", search_key(label))
+    no_parens = _SLASH.sub("/", search_key(_PARENS.sub(" ", label)))
+    for key in (full, no_parens):
+        for variant in (key, key.replace("%", " "), key.replace("/", " ")):
+            variant = " ".join(variant.split())
+            if variant and variant not in keys:
+                keys.append(variant)
+    return tuple(keys)
+
+
+def _recognise(label: str, lookup: dict[str, str]) -> str | None:
+    if not label or len(label) > 120:
+        return None
+    for key in _label_keys(label):
+        name = lookup.get(key)
+        if name is not None:
+            return name
+    return None
+
+
+@dataclass
+class _Header:
+    row: int  # 0-based index of the (lower) header row
+    columns: dict[str, int]  # field -> 0-based column index
+    labels: dict[int, str]  # column index -> header as written (NFC, folded)
+    score: int
+
+
+def _header_grid(rows: Sequence[Sequence[CellValue]], merges: list[tuple[tuple[int, int], tuple[int, int]]],
+                 limit: int) -> dict[tuple[int, int], str]:
+    """Merged header-area cells filled from their top-left cell (rows < limit only)."""
+    filled: dict[tuple[int, int], str] = {}
+    for (r1, c1), (r2, c2) in merges:
+        if r1 >= limit or r1 >= len(rows) or (r1 == r2 and c1 == c2):
+            continue
+        top = rows[r1]
+        if c1 >= len(top) or _is_blank(top[c1]):
+            continue
+        text = _shown(top[c1])
+        for r in range(r1, min(r2, limit - 1, len(rows) - 1) + 1):
+            for c in range(c1, min(c2, len(top) - 1) + 1):
+                filled[(r, c)] = text
+    return filled
+
+
+def _cell_label(rows: Sequence[Sequence[CellValue]], filled: dict[tuple[int, int], str], r: int, c: int) -> str:
+    if (r, c) in filled:
+        return nfc(filled[(r, c)])
+    row = rows[r]
+    if c < len(row) and not _is_blank(row[c]):
+        return nfc(_shown(row[c]))
+    return ""
+
+
+def _find_header(rows: Sequence[Sequence[CellValue]], filled: dict[tuple[int, int], str], width: int,
+                 lookup: dict[str, str], limit: int) -> _Header | None:
+    """Best-scoring header row among the first `limit` rows.
+
+    A candidate row must recognise at least one column by itself; a blank cell in it
+    takes the label of the cell above (two-row headers: the merged parent cell or
+    a vertically merged label). Score = number of distinct fields recognised.
+    """
+    best: _Header | None = None
+    for r in range(min(limit, len(rows))):
+        own = 0
+        columns: dict[str, int] = {}
+        labels: dict[int, str] = {}
+        for c in range(width):
+            sub = _cell_label(rows, filled, r, c)
+            label = sub
+            name = _recognise(sub, lookup) if sub else None
+            if name is not None:
+                own += 1
+            elif not sub and r > 0:
+                parent = _cell_label(rows, filled, r - 1, c)
+                name = _recognise(parent, lookup) if parent else None
+                if name is not None:
+                    label = parent
+            if label:
+                labels[c] = label
+            if name is not None and name not in columns:
+                columns[name] = c
+        if own == 0:
+            continue
+        score = len(columns)
+        if best is None or score > best.score:
+            best = _Header(r, columns, labels, score)
+    return best
+
+
+def _is_task_header(header: _Header | None) -> bool:
+    if header is None:
+        return False
+    cols = header.columns
+    return ("code" in cols or "task" in cols) and bool({"state", "progress", "completed_on"} & cols.keys())
+
+
+def _is_indicator_header(header: _Header | None) -> bool:
+    if header is None:
+        return False
+    cols = header.columns
+    return ("ind_code" in cols or "ind_name" in cols) and "ind_value" in cols
+
+
+# --- container safety -------------------------------------------------------
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTION_MARKERS = tuple(
+    marker
+    for name in ("EncryptionInfo", "EncryptedPackage")
+    for marker in (name.encode("utf-16-le"), name.encode("ascii"))
+)
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+_DTD_MARKERS = (b"<!doctype", b"<!entity")
+_ROOT_START = re.compile(rb"<[A-Za-z_]")
+
+
+def _int_vi(number: int) -> str:
+    """20000 -> `20.000`."""
+    return f"{number:,}".replace(",", ".")
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f}".replace(".", ",")
+
+
+def check_container(data: bytes, *, max_bytes: int = 10 * 1024 * 1024) -> None:
+    """Refuse (FileRefused) anything that is not a plain, reasonably sized .xlsx.
+
+    Checks, in order: empty; over `max_bytes`; legacy/encrypted OLE2; not a zip;
+    not a spreadsheet; macros; entry count, declared total and per-entry ratio
+    (central directory only); then streams every entry once in bounded chunks
+    (see `_stream_entry`): DOCTYPE/ENTITY declarations, odd XML prologues and
+    entries whose actual size or CRC does not match the declaration are refused.
+    """
+    if not data:
+        raise FileRefused("Tệp trống (0 byte). Hãy chọn lại tệp báo cáo .xlsx.")
+    if len(data) > max_bytes:
+        raise FileRefused(
+            f"Tệp quá lớn ({_mb(len(data))} MB); giới hạn là {_mb(max_bytes)} MB. "
+            "Hãy xoá các trang tính không cần thiết rồi tải lại."
+        )
+    if data.startswith(_OLE2):
+        if any(marker in data for marker in _ENCRYPTION_MARKERS):
+            raise FileRefused(
+                "Tệp được đặt mật khẩu (mã hoá) nên không đọc được. "
+                "Hãy mở tệp, gỡ mật khẩu (Tệp > Thông tin > Bảo vệ sổ làm việc) rồi lưu lại dạng .xlsx."
+            )
+        raise FileRefused("Đây là tệp .xls cũ (Excel 97–2003), hãy lưu lại dạng .xlsx rồi tải lên lại.")
+    if not data.startswith(b"PK\x03\x04"):
+        raise FileRefused(
+            "Tệp không phải là bảng tính Excel .xlsx (có thể là tệp CSV/văn bản đã đổi đuôi). "
+            "Hãy mở bằng Excel và lưu lại dạng .xlsx."
+        )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise FileRefused("Tệp .xlsx bị hỏng (không mở được cấu trúc nén). Hãy lưu lại tệp rồi tải lên lại.") from None
+    with archive:
+        _check_archive(archive)
+
+
+def _check_archive(archive: zipfile.ZipFile) -> None:
+    infos = archive.infolist()
+    names = {info.filename.lower() for info in infos}
+    if "mimetype" in names and "content.xml" in names:
+        raise FileRefused("Đây là tệp .ods (LibreOffice/OpenOffice), hãy lưu lại dạng .xlsx rồi tải lên lại.")
+    if "[content_types].xml" not in names or not ({"xl/workbook.xml", "xl/workbook.bin"} & names):
+        raise FileRefused("Tệp không phải là bảng tính Excel .xlsx. Hãy mở bằng Excel và lưu lại dạng .xlsx.")
+    if "xl/workbook.bin" in names:
+        raise FileRefused("Đây là tệp Excel nhị phân (.xlsb), hãy lưu lại dạng .xlsx rồi tải lên lại.")
+    macro_msg = "Tệp có chứa macro (.xlsm) nên không được chấp nhận. Hãy lưu lại dạng .xlsx (Sổ làm việc Excel) rồi tải lên lại."
+    if any(name.endswith("vbaproject.bin") for name in names):
+        raise FileRefused(macro_msg)
+    if len(infos) > MAX_ZIP_ENTRIES:
+        raise FileRefused(f"Tệp có cấu trúc bất thường ({len(infos)} thành phần, tối đa {MAX_ZIP_ENTRIES}); không đọc tệp này.")
+    total = sum(info.file_size for info in infos)
+    bomb_msg = "Tệp có cấu trúc nén bất thường (dung lượng giải nén quá lớn); không đọc tệp này vì lý do an toàn."
+    if total > MAX_UNCOMPRESSED_TOTAL:
+        raise FileRefused(bomb_msg)
+    for info in infos:
+        if info.file_size > RATIO_MIN_SIZE and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1):
+            raise FileRefused(bomb_msg)
+    info_ct = next((i for i in infos if i.filename.lower() == "[content_types].xml"), None)
+    if info_ct is not None and info_ct.file_size <= 1024 * 1024:
+        try:
+            content_types = archive.read(info_ct)
+        except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError):
+            raise FileRefused("Tệp .xlsx bị hỏng; hãy lưu lại tệp rồi tải lên lại.") from None
+        if b"macroenabled" in content_types.lower():
+            raise FileRefused(macro_msg)
+    for info in infos:
+        _stream_entry(archive, info, bomb_msg)
+
+
+_DTD_MSG = (
+    "Tệp chứa khai báo DOCTYPE/ENTITY trong XML (có thể là tệp độc hại); không đọc tệp này. "
+    "Hãy lưu lại tệp bằng Excel rồi tải lên lại."
+)
+_ODD_XML_MSG = "Tệp có cấu trúc XML bất thường; không đọc tệp này. Hãy lưu lại tệp bằng Excel rồi tải lên lại."
+
+
+def _stream_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, bomb_msg: str) -> None:
+    """Read one entry in 1 MB chunks (memory bounded) and refuse it if:
+    its actual size or CRC differs from the declaration (zipfile checks the CRC);
+    it is an XML part whose root element does not start within XML_PROLOGUE_CAP
+    bytes, that is UTF-16 encoded, or that contains `<!DOCTYPE` / `<!ENTITY`
+    anywhere (searched in every chunk, with an overlap across chunk borders).
+    """
+    is_xml = info.filename.lower().endswith(_XML_SUFFIXES)
+    head = b""
+    root_seen = not is_xml
+    tail = b""
+    seen = 0
+    try:
+        with archive.open(info) as stream:
+            while chunk := stream.read(1024 * 1024):
+                seen += len(chunk)
+                if seen > info.file_size:
+                    raise FileRefused(bomb_msg)
+                if not is_xml:
+                    continue
+                if not root_seen:
+                    head += chunk[: XML_PROLOGUE_CAP - len(head)]
+                    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+                        raise FileRefused(_ODD_XML_MSG)
+                    root_seen = _ROOT_START.search(head) is not None
+                    if not root_seen and len(head) >= XML_PROLOGUE_CAP:
+                        raise FileRefused(_ODD_XML_MSG)
+                window = tail + chunk
+                if b"<!" in window and any(marker in window.lower() for marker in _DTD_MARKERS):
+                    raise FileRefused(_DTD_MSG)
+                tail = chunk[-16:]
+    except FileRefused:
+        raise
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError, ValueError):
+        raise FileRefused("Tệp .xlsx bị hỏng hoặc có cấu trúc nén bất thường; hãy lưu lại tệp rồi tải lên lại.") from None
+    if seen != info.file_size:
+        raise FileRefused(bomb_msg)
+    if not root_seen:
+        raise FileRefused(_ODD_XML_MSG)
+
+
+# --- reading ----------------------------------------------------------------
+
+_ENUMERATOR = re.compile(r"(?:[IVXLC]+|[A-ZĐ])\.?")
+_NUMBERING_CELL = re.compile(r"\(?(?:[0-9]{1,2}|[A-Z])\)?(?:\s*[=+*x-]\s*\(?(?:[0-9]{1,2}|[A-Z])\)?)*")
+_AGENCY_LABELS = frozenset({
+    "co quan bao cao", "don vi bao cao", "co quan", "don vi", "co quan/don vi", "co quan don vi",
+    "co quan/don vi bao cao", "co quan don vi bao cao", "ten co quan", "ten don vi",
+})
+
+
+class _Reader:
+    def __init__(self, max_rows: int, max_cell_chars: int) -> None:
+        self.max_rows = max_rows
+        self.max_cell_chars = max_cell_chars
+        self.errors: list[CellError] = []
+        self.rows: list[ReturnRow] = []
+        self.indicator_rows: list[IndicatorRow] = []
+        self.meta: dict[str, str] = {}
+        self.title_meta: dict[str, str] = {}
+        self.rows_read = 0
+        self._raw_keys: list[str] = []
+
+    # -- workbook --
+
+    def read(self, data: bytes) -> ParsedReturn:
+        try:
+            workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        except python_calamine.PasswordError:
+            raise FileRefused("Tệp được đặt mật khẩu nên không đọc được; hãy gỡ mật khẩu rồi lưu lại dạng .xlsx.") from None
+        except Exception:  # noqa: BLE001 - calamine raises several types for broken files
+            raise FileRefused("Không đọc được tệp .xlsx (tệp bị hỏng hoặc không đúng định dạng).") from None
+        with workbook:
+            found = False
+            for info in workbook.sheets_metadata:
+                if info.typ != python_calamine.SheetTypeEnum.WorkSheet:
+                    continue
+                if info.name.strip().lower() == META_SHEET:
+                    self._read_meta_sheet(self._load(workbook, info.name)[0])
+                    continue
+                if info.visible != python_calamine.SheetVisibleEnum.Visible:
+                    continue
+                found = self._read_sheet(workbook, info.name) or found
+        if not found:
+            raise FileRefused(
+                "Không tìm thấy bảng báo cáo trong tệp: cần một dòng tiêu đề có cột 'Mã nhiệm vụ' hoặc "
+                "'Nội dung nhiệm vụ' và ít nhất một cột 'Tình trạng', 'Tỷ lệ hoàn thành (%)' hoặc "
+                "'Ngày hoàn thành' (hoặc trang 'Chỉ tiêu' có cột 'Tên chỉ tiêu' và 'Giá trị')."
+            )
+        for key, value in self.title_meta.items():
+            self.meta.setdefault(key, value)
+        return ParsedReturn(self.rows, self.indicator_rows, self.errors, self.meta, self.rows_read)
+
+    def _load(self, workbook: python_calamine.CalamineWorkbook, name: str) -> tuple[list[list[CellValue]], Any]:
+        try:
+            sheet = workbook.get_sheet_by_name(name)
+        except Exception:  # noqa: BLE001 - as above
+            raise FileRefused(f"Không đọc được trang tính '{name}' (dữ liệu bị hỏng).") from None
+        limit = self.max_rows + TITLE_ROW_ALLOWANCE
+        end = sheet.end
+        if end is not None and end[0] + 1 > limit:
+            self._too_many_rows(name)
+        if end is not None and (end[0] + 1) * (end[1] + 1) > MAX_SHEET_CELLS:
+            message = (
+                f"Trang '{name}' có dữ liệu trải quá rộng (đến cột {column_letter(end[1])}, dòng {end[0] + 1}). "
+                "Hãy xoá các cột, dòng thừa rồi tải lên lại."
+            )
+            raise FileRefused(message, [CellError(name, 0, "", "", message)])
+        return sheet.to_python(skip_empty_area=False, nrows=limit), sheet
+
+    def _too_many_rows(self, sheet: str) -> None:
+        message = (
+            f"Trang '{sheet}' có quá nhiều dòng (tối đa {_int_vi(self.max_rows)} dòng dữ liệu). "
+            "Hãy tách tệp hoặc xoá các dòng thừa."
+        )
+        raise FileRefused(message, [CellError(sheet, 0, "", "", message)])
+
+    def _read_meta_sheet(self, rows: list[list[CellValue]]) -> None:
+        for row in rows:
+            if len(row) < 2 or _is_blank(row[0]) or _is_blank(row[1]):
+                continue
+            key = search_key(_shown(row[0])).replace(" ", "_")
+            value = nfc(_shown(row[1]))[: self.max_cell_chars]
+            if key == "period":
+                with contextlib.suppress(ValueError):  # kept as written; the caller validates
+                    value = parse_period(value) or value
+            self.meta[key] = value
+
+    # -- sheets --
+
+    def _read_sheet(self, workbook: python_calamine.CalamineWorkbook, name: str) -> bool:
+        rows, sheet = self._load(workbook, name)
+        if not rows:
+            return False
+        width = max((len(row) for row in rows[:HEADER_SEARCH_ROWS + 1]), default=0)
+        merges = sheet.merged_cell_ranges or []
+        filled = _header_grid(rows, merges, HEADER_SEARCH_ROWS + 1)
+        task_header = _find_header(rows, filled, width, _TASK_LOOKUP, HEADER_SEARCH_ROWS)
+        ind_header = _find_header(rows, filled, width, _INDICATOR_LOOKUP, HEADER_SEARCH_ROWS)
+        is_task, is_ind = _is_task_header(task_header), _is_indicator_header(ind_header)
+        if is_task and is_ind:
+            prefer_ind = "chi tieu" in search_key(name) or (
+                ind_header is not None and task_header is not None and ind_header.score > task_header.score
+            )
+            is_task, is_ind = not prefer_ind, prefer_ind
+        header = task_header if is_task else ind_header if is_ind else None
+        if header is None:
+            return False
+        self._read_titles(rows[: header.row])
+        data_start = header.row + 1
+        self._fill_vertical_merges(rows, merges, data_start)
+        data_width = max(width, max((len(row) for row in rows), default=0))
+        columns = [header.labels.get(c) or column_letter(c) for c in range(data_width)]
+        self._raw_keys = _unique_keys(columns)
+        if is_task:
+            self._read_task_rows(name, rows, data_start, header, columns)
+        else:
+            self._read_indicator_rows(name, rows, data_start, header, columns)
+        return True
+
+    def _read_titles(self, title_rows: list[list[CellValue]]) -> None:
+        """Period from a title like "BÁO CÁO ... QUÝ III/2026"; agency from "Cơ quan báo cáo: X"."""
+        for row in title_rows:
+            cells = [nfc(_shown(v)) for v in row if not _is_blank(v)]
+            for i, text in enumerate(cells):
+                if "period" not in self.title_meta and (period := _period_in_text(text)):
+                    self.title_meta["period"] = period
+                label, colon, rest = text.partition(":")
+                if colon and "agency" not in self.title_meta and search_key(label) in _AGENCY_LABELS:
+                    agency = rest.strip() or (cells[i + 1] if i + 1 < len(cells) else "")
+                    if agency:
+                        self.title_meta["agency"] = agency[: self.max_cell_chars]
+
+    @staticmethod
+    def _fill_vertical_merges(rows: list[list[CellValue]], merges: list[tuple[tuple[int, int], tuple[int, int]]],
+                              start: int) -> None:
+        """A value merged down over several data rows applies to each of them (first column only)."""
+        for (r1, c1), (r2, _c2) in merges:
+            if r2 <= r1 or r1 < start or r1 >= len(rows):
+                continue
+            top = rows[r1]
+            if c1 >= len(top) or _is_blank(top[c1]):
+                continue
+            for r in range(r1 + 1, min(r2, len(rows) - 1) + 1):
+                row = rows[r]
+                if c1 < len(row) and _is_blank(row[c1]):
+                    row[c1] = top[c1]
+
+    def _data_rows(self, sheet: str, rows: list[list[CellValue]], start: int, used: list[int],
+                   values: list[int]) -> Iterator[tuple[int, list[CellValue]]]:
+        """Yield (index, row) for non-blank data rows (in the used columns), skipping numbering rows."""
+        count = 0
+        leading = True
+        for index in range(start, len(rows)):
+            row = rows[index]
+            n = len(row)
+            if all(c >= n or _is_blank(row[c]) for c in used):
+                continue
+            if _is_footer_row(row) and all(c >= n or _is_blank(row[c]) or _is_footer_text(row[c]) for c in values):
+                return  # "Nơi nhận:" / signature block: the table has ended
+            count += 1
+            if count > self.max_rows:
+                self._too_many_rows(sheet)
+            self.rows_read += 1
+            if leading and _is_numbering_row(row):
+                continue
+            leading = False
+            yield index, row
+
+    def _cell_text(self, sheet: str, index: int, column: str, value: CellValue) -> str | None:
+        """Folded NFC text, or None (blank, or too long -> CellError)."""
+        if type(value) is str:
+            if not value or value.isspace():
+                return None
+            text = value
+        elif value is None:
+            return None
+        else:
+            text = _shown(value)
+        if len(text) > self.max_cell_chars:
+            self._too_long(sheet, index, column, text)
+            return None
+        return _fold(text)
+
+    def _too_long(self, sheet: str, index: int, column: str, text: str) -> None:
+        self.errors.append(CellError(
+            sheet, index + 1, column, text[:200] + "…",
+            f"Dòng {index + 1}, cột '{column}': nội dung dài {_int_vi(len(text))} ký tự, "
+            f"vượt quá giới hạn {_int_vi(self.max_cell_chars)} ký tự",
+        ))
+
+    def _parse_cell(self, sheet: str, index: int, column: str, value: CellValue,
+                    parser: Callable[[CellValue], Any]) -> Any:
+        if _is_blank(value):
+            return None
+        if isinstance(value, str):
+            if len(value) > self.max_cell_chars:
+                self._too_long(sheet, index, column, value)
+                return None
+            value = value.strip()
+        try:
+            return parser(value)
+        except ValueError as exc:
+            self.errors.append(CellError(sheet, index + 1, column, _shown(value), f"Dòng {index + 1}, cột '{column}': {exc}"))
+            return None
+
+    def _raw(self, row: list[CellValue], keys: list[str]) -> dict[str, str]:
+        """header -> cell text as read (cut to max_cell_chars); `keys` are unique per sheet."""
+        limit = self.max_cell_chars
+        return {key: (v if type(v) is str else _shown(v))[:limit] for key, v in zip(keys, row, strict=False)}
+
+    def _read_task_rows(self, sheet: str, rows: list[list[CellValue]], start: int, header: _Header,
+                        columns: list[str]) -> None:
+        cols = header.columns
+        used = sorted(cols.values())
+        c_code, c_task, c_lead = cols.get("code"), cols.get("task"), cols.get("lead")
+        c_state, c_prog, c_date = cols.get("state"), cols.get("progress"), cols.get("completed_on")
+        c_out, c_diff = cols.get("output_document"), cols.get("difficulties")
+        value_cols = [c for c in (c_state, c_prog, c_date) if c is not None]
+        for index, row in self._data_rows(sheet, rows, start, used, value_cols):
+            n = len(row)
+
+            def cell(c: int | None, row: list[CellValue] = row, n: int = n) -> CellValue:
+                return row[c] if c is not None and c < n else None
+
+            v_state, v_prog, v_date = cell(c_state), cell(c_prog), cell(c_date)
+            v_out, v_diff, v_lead = cell(c_out), cell(c_diff), cell(c_lead)
+            v_code, v_task = cell(c_code), cell(c_task)
+            if all(_is_blank(v) for v in (v_state, v_prog, v_date, v_out, v_diff, v_lead)) and not _is_real_code(v_code):
+                continue  # section heading ("I. CẢI CÁCH THỂ CHẾ") or a task with nothing reported
+            code = self._cell_text(sheet, index, columns[c_code], v_code) if c_code is not None else None
+            task = self._cell_text(sheet, index, columns[c_task], v_task) if c_task is not None else None
+            c_prog_here = c_prog
+            if c_state is not None and _is_blank(v_prog) and _looks_like_percent(v_state):
+                # "Tiến độ thực hiện: 80%" -- a percentage in the status column is the progress.
+                c_prog_here, v_prog, v_state = c_state, v_state, None
+            record = ReturnRow(
+                sheet=sheet,
+                row=index + 1,
+                code=code,
+                task_text=task,
+                lead_text=self._cell_text(sheet, index, columns[c_lead], v_lead) if c_lead is not None else None,
+                state=self._parse_cell(sheet, index, columns[c_state], v_state, parse_state) if c_state is not None else None,
+                progress_pct=(
+                    self._parse_cell(sheet, index, columns[c_prog_here], v_prog, parse_percent)
+                    if c_prog_here is not None else None
+                ),
+                completed_on=self._parse_cell(sheet, index, columns[c_date], v_date, parse_date) if c_date is not None else None,
+                output_document=self._cell_text(sheet, index, columns[c_out], v_out) if c_out is not None else None,
+                difficulties=self._cell_text(sheet, index, columns[c_diff], v_diff) if c_diff is not None else None,
+                raw=self._raw(row, self._raw_keys),
+            )
+            if _is_blank(v_code) and _is_blank(v_task):
+                column = columns[c_code] if c_code is not None else columns[c_task] if c_task is not None else ""
+                self.errors.append(CellError(
+                    sheet, index + 1, column, "",
+                    f"Dòng {index + 1}: thiếu cả mã và nội dung nhiệm vụ nên không xác định được nhiệm vụ",
+                ))
+            self.rows.append(record)
+
+    def _read_indicator_rows(self, sheet: str, rows: list[list[CellValue]], start: int, header: _Header,
+                             columns: list[str]) -> None:
+        cols = header.columns
+        used = sorted(cols.values())
+        c_code, c_name = cols.get("ind_code"), cols.get("ind_name")
+        c_period, c_value = cols.get("ind_period"), cols.get("ind_value")
+        value_cols = [c_value] if c_value is not None else []
+        for index, row in self._data_rows(sheet, rows, start, used, value_cols):
+            n = len(row)
+
+            def cell(c: int | None, row: list[CellValue] = row, n: int = n) -> CellValue:
+                return row[c] if c is not None and c < n else None
+
+            v_code, v_name, v_period, v_value = cell(c_code), cell(c_name), cell(c_period), cell(c_value)
+            if _is_blank(v_value) and _is_blank(v_period) and not _is_real_code(v_code):
+                continue  # group heading
+            self.indicator_rows.append(IndicatorRow(
+                sheet=sheet,
+                row=index + 1,
+                code=self._cell_text(sheet, index, columns[c_code], v_code) if c_code is not None else None,
+                name=self._cell_text(sheet, index, columns[c_name], v_name) if c_name is not None else None,
+                period=self._parse_cell(sheet, index, columns[c_period], v_period, parse_period) if c_period is not None else None,
+                value=self._parse_cell(sheet, index, columns[c_value], v_value, parse_number) if c_value is not None else None,
+                raw=self._raw(row, self._raw_keys),
+            ))
+
+
+def _unique_keys(columns: list[str]) -> list[str]:
+    """Column headers made unique for `raw`: a repeated header gets its column letter."""
+    keys: list[str] = []
+    seen: set[str] = set()
+    for c, label in enumerate(columns):
+        key = label if label not in seen else f"{label} ({column_letter(c)})"
+        seen.add(key)
+        keys.append(key)
+    return keys
+
+
+def _looks_like_percent(value: CellValue) -> bool:
+    """A number, or text ending in "%" (what a status column holds when it is really a progress column)."""
+    if type(value) is float or type(value) is int:
+        return True
+    return type(value) is str and value.strip().endswith("%")
+
+
+def _is_real_code(value: CellValue) -> bool:
+    """A task/indicator code rather than blank or a section enumerator ("I", "II", "A")."""
+    if _is_blank(value):
+        return False
+    text = _shown(value).strip()
+    return not _ENUMERATOR.fullmatch(text) and len(text) <= 40 and " " not in text
+
+
+_FOOTER_STARTS = (
+    "noi nhan", "nguoi lap", "thu truong", "kt giam doc", "kt chu tich", "tm uy ban", "tm ubnd",
+    "giam doc", "pho giam doc", "chu tich", "pho chu tich", "xac nhan cua", "ky ten",
+)
+
+
+def _is_footer_row(row: list[CellValue]) -> bool:
+    """The signature block under the table ("Nơi nhận:", "KT. GIÁM ĐỐC", "NGƯỜI LẬP BIỂU")."""
+    cells: list[CellValue] = []
+    for value in row:
+        if not _is_blank(value):
+            if len(cells) == 3:
+                return False
+            cells.append(value)
+    return any(_is_footer_text(v) for v in cells)
+
+
+def _is_footer_text(value: CellValue) -> bool:
+    return type(value) is str and len(value) < 60 and search_key(value).startswith(_FOOTER_STARTS)
+
+
+def _is_numbering_row(row: list[CellValue]) -> bool:
+    """The "(1) (2) (3) ..." row many Vietnamese reports put under the header."""
+    cells = [v for v in row if not _is_blank(v)]
+    if len(cells) < 3:
+        return False
+    for value in cells:
+        if isinstance(value, float):
+            if not (value.is_integer() and 0 < value < 100):
+                return False
+        elif not (isinstance(value, str) and _NUMBERING_CELL.fullmatch(value.strip())):
+            return False
+    texts = [_shown(v).strip("() ") for v in cells]
+    return len(set(texts)) == len(texts)
+
+
+def read_return(data: bytes, *, max_bytes: int = 10 * 1024 * 1024, max_rows: int = 20000,
+                max_cell_chars: int = 5000) -> ParsedReturn:
+    """Check and read one quarterly-return workbook; raises FileRefused for whole-file problems.
+
+    Reads every visible sheet (plus the hidden `_meta` sheet) and keeps the
+    ones with a recognisable task or indicator table. `max_rows` bounds the
+    non-blank data rows per sheet; longer cells become CellErrors.
+    """
+    check_container(data, max_bytes=max_bytes)
+    return _Reader(max_rows, max_cell_chars).read(data)
+
+
+__all__ = [
+    "STATE_DONE",
+    "STATE_IN_PROGRESS",
+    "STATE_NOT_STARTED",
+    "CellError",
+    "FileRefused",
+    "IndicatorRow",
+    "ParsedReturn",
+    "ReturnRow",
+    "check_container",
+    "column_letter",
+    "parse_date",
+    "parse_number",
+    "parse_percent",
+    "parse_period",
+    "parse_state",
+    "read_return",
+]
