@@ -45,6 +45,37 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_migrate(args: argparse.Namespace) -> int:
+    from data_access.db import migrate, schema_revision
+
+    engine = get_engine()
+    before = schema_revision(engine)
+    migrate(engine)
+    print(f"Cấu trúc dữ liệu: {before or 'chưa có'} -> {schema_revision(engine)}.")
+    return 0
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from data_access.backup import backup
+
+    counts = backup(get_engine(), Path(args.output))
+    print(f"Đã sao lưu {sum(counts.values())} bản ghi vào {args.output}.")
+    return 0
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from data_access.auth import Actor
+    from data_access.backup import restore
+
+    counts = restore(get_engine(), Path(args.file), Actor.system(args.user))
+    print(f"Đã khôi phục {sum(counts.values())} bản ghi từ {args.file}.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m data_access", description="Kho dữ liệu CCHC tỉnh Khánh Hòa",
@@ -54,6 +85,14 @@ def build_parser() -> argparse.ArgumentParser:
     load = sub.add_parser("load-sample", help="nạp dữ liệu mẫu từ các kế hoạch của tỉnh")
     load.add_argument("--reset", action="store_true", help="xóa dữ liệu hiện có trước khi nạp")
     load.set_defaults(func=_cmd_load_sample)
+    sub.add_parser("migrate", help="nâng cấp cấu trúc dữ liệu, giữ nguyên dữ liệu").set_defaults(func=_cmd_migrate)
+    bkp = sub.add_parser("backup", help="sao lưu toàn bộ kho dữ liệu (an toàn khi ứng dụng đang chạy)")
+    bkp.add_argument("-o", "--output", required=True, help="tệp sao lưu (.json.gz)")
+    bkp.set_defaults(func=_cmd_backup)
+    rst = sub.add_parser("restore", help="khôi phục kho dữ liệu từ tệp sao lưu (thay toàn bộ nội dung)")
+    rst.add_argument("file", help="tệp sao lưu")
+    rst.add_argument("--user", default=None, help="tên người thực hiện (ghi nhật ký)")
+    rst.set_defaults(func=_cmd_restore)
     stats = sub.add_parser("stats", help="đếm số bản ghi")
     stats.add_argument("--json", action="store_true", help="in một đối tượng JSON")
     stats.set_defaults(func=_cmd_stats)
@@ -102,7 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result: int = args.func(args)
         return result
-    except (RuntimeError, ValueError, KeyError, OSError) as exc:
+    except (RuntimeError, ValueError, KeyError, OSError, PermissionError) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 1
     except SQLAlchemyError as exc:

@@ -55,9 +55,47 @@ def get_engine(url: str | None = None) -> Engine:
         return _engines[url]
 
 
+MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
+BASELINE_REVISION = "0001"
+
+
+def _alembic_config(connection: Any) -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def schema_revision(engine: Engine) -> str | None:
+    """The Alembic revision the store is at (None for a store never migrated)."""
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Upgrade the schema in place to `revision`, keeping the data.
+
+    A store created before migrations existed (tables present, no version) is first
+    stamped at the baseline revision, which describes exactly that schema.
+    """
+    from alembic import command
+    from sqlalchemy import inspect
+
+    with engine.begin() as conn:
+        config = _alembic_config(conn)
+        tables = set(inspect(conn).get_table_names())
+        if "alembic_version" not in tables and "task" in tables:
+            command.stamp(config, BASELINE_REVISION)
+        command.upgrade(config, revision)
+
+
 def init_db(engine: Engine) -> None:
-    """Create every table that does not exist yet."""
-    models.metadata.create_all(engine)
+    """Bring the schema to the latest revision (creating it in an empty store)."""
+    migrate(engine)
 
 
 def get_meta(session: Session, key: str, default: str = "") -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Column, LargeBinary, MetaData, UniqueConstraint
+from sqlalchemy import Column, Index, LargeBinary, MetaData, UniqueConstraint
 from sqlmodel import Field as F
 from sqlmodel import SQLModel
 
@@ -134,6 +134,8 @@ class Upload(SQLModel, table=True):
 
 
 class StatusReport(SQLModel, table=True):
+    # The status pipeline picks each assignment's latest report visible at a date.
+    __table_args__ = (Index("ix_statusreport_latest", "assignment_id", "period_start", "id"),)
     id: int | None = F(default=None, primary_key=True)
     assignment_id: int = F(foreign_key="assignment.id", index=True)
     period: str = F(index=True)  # "2026-Q3"
@@ -165,6 +167,7 @@ class Indicator(SQLModel, table=True):
 
 
 class IndicatorValue(SQLModel, table=True):
+    __table_args__ = (Index("ix_indicatorvalue_latest", "indicator_id", "period_end", "id"),)
     id: int | None = F(default=None, primary_key=True)
     indicator_id: int = F(foreign_key="indicator.id", index=True)
     period: str
