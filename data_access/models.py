@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Column, Index, LargeBinary, MetaData, UniqueConstraint
+from sqlalchemy import Column, Index, LargeBinary, MetaData, Text, UniqueConstraint
 from sqlmodel import Field as F
 from sqlmodel import SQLModel
 
@@ -205,3 +205,21 @@ class Meta(SQLModel, table=True):
 
     key: str = F(primary_key=True)
     value: str
+
+
+class Snapshot(SQLModel, table=True):
+    """A frozen cut of the figures for a review meeting ("Chốt số liệu").
+
+    `payload` holds the computed figures as JSON, so later uploads, undos or rule
+    changes never alter what was shown at the meeting.
+    """
+
+    id: int | None = F(default=None, primary_key=True)
+    title: str
+    as_of: dt.date
+    created_at: dt.datetime
+    created_by: str
+    data_version: int
+    last_upload_id: int | None = None  # newest upload the figures include
+    scope: str = ""  # Vietnamese description of the filters
+    payload: str = F(sa_column=Column(Text, nullable=False))

@@ -1,0 +1,197 @@
+"""Meeting mode: frozen snapshots of the figures, their comparison, and the slide deck as PDF.
+
+A snapshot stores the computed figures (not references to live rows), so what was shown
+at a meeting stays exactly as it was, whatever is uploaded or undone afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from data_access import models as m
+from data_access import queries as q
+from data_access import status as st
+from data_access.auth import Actor, record_audit, require
+from data_access.db import bump_data_version, data_version
+from data_access.vn import fmt_date, vi_sort_key
+
+SLIDE_TITLES = (
+    "Tình hình thực hiện nhiệm vụ",
+    "Tiến độ theo lĩnh vực",
+    "Nhiệm vụ quá hạn theo cơ quan chủ trì",
+    "Chỉ tiêu chưa đạt và gần đạt",
+    "Thay đổi so với lần họp trước",
+    "Nhiệm vụ quá hạn cần giải trình",
+)
+
+
+def _records(df: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
+    out = []
+    for row in df[columns].to_dict("records"):
+        clean: dict[str, Any] = {}
+        for key, value in row.items():
+            if isinstance(value, dt.date):
+                value = value.isoformat()
+            elif isinstance(value, float) and pd.isna(value):
+                value = None
+            elif hasattr(value, "item"):  # numpy scalars
+                value = value.item()
+            clean[str(key)] = value
+        out.append(clean)
+    return out
+
+
+def compute_figures(engine: Engine, filters: q.Filters) -> dict[str, Any]:
+    """Everything the six slides show, as plain JSON-able data."""
+    ov = q.overview(engine, filters)
+    counts = q.status_counts(engine, filters)
+    fields = q.field_summary(engine, filters)
+    by_field = q.completion_by_field(engine, filters)
+    agencies = q.overdue_by_agency(engine, filters)
+    indicators = q.indicator_progress(engine, filters.as_of)
+    overdue = q.assignment_list(engine, filters, statuses=(st.OPEN_OVERDUE,))
+    tasks = q.task_list(engine, filters)
+    overdue = overdue.sort_values(["days_overdue", "agency"], ascending=[False, True])
+    return {
+        "as_of": filters.as_of.isoformat(),
+        "overview": {"total": ov.total, "done": ov.done, "overdue": ov.overdue, "due_soon": ov.due_soon,
+                     "no_deadline": ov.no_deadline, "indicators_red": ov.indicators_red, "counts": counts},
+        "fields": _records(fields, ["field_code", "field_name", "total", "done", "overdue", "pct_done"]),
+        "field_status": _records(by_field, ["field_code", "field_name", "status", "tasks"]),
+        "agencies": _records(agencies, ["agency_id", "agency", "overdue", "d1_30", "d31_90", "d90_plus", "done_late",
+                                        "coord_overdue", "max_days_overdue"]),
+        "indicators": _records(indicators, ["code", "name", "unit", "direction", "value", "period", "target_year",
+                                            "rag", "gap"] + [c for c in indicators.columns
+                                                            if c.startswith(("target_2", "comparator_"))]),
+        "overdue": _records(overdue, ["code", "task", "plan_code", "agency", "deadline_date", "days_overdue",
+                                      "last_period", "progress_pct", "difficulties"]),
+        "task_status": dict(zip(tasks["code"], tasks["status"], strict=True)),
+        "task_text": dict(zip(tasks["code"], tasks["task"], strict=True)),
+    }
+
+
+@dataclass
+class SnapshotView:
+    """A snapshot as the slides and the PDF use it."""
+
+    id: int | None
+    title: str
+    as_of: dt.date
+    created_at: dt.datetime
+    created_by: str
+    scope: str
+    figures: dict[str, Any]
+    last_upload_id: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def current_view(engine: Engine, filters: q.Filters, title: str, scope: str = "", user: str = "") -> SnapshotView:
+    """An unsaved snapshot of the current state (for the deck command without --snapshot)."""
+    return SnapshotView(None, title, filters.as_of, dt.datetime.now(dt.UTC), user, scope,
+                        compute_figures(engine, filters))
+
+
+def create_snapshot(engine: Engine, actor: Actor | None, title: str, filters: q.Filters, scope: str = "") -> int:
+    """Freeze the figures for a meeting ("Chốt số liệu"); staff and administrators only. Returns its id."""
+    require(actor, "snapshot")
+    assert actor is not None
+    if not title.strip():
+        raise ValueError("Hãy đặt tên cuộc họp cho lần chốt số liệu.")
+    figures = compute_figures(engine, filters)
+    upload_table = m.Upload.__table__  # type: ignore[attr-defined]
+    with engine.connect() as conn:
+        last_upload = conn.execute(select(func.max(upload_table.c.id)).where(
+            upload_table.c.undone_at.is_(None))).scalar()
+    with Session(engine) as session:
+        snap = m.Snapshot(title=title.strip(), as_of=filters.as_of, created_at=dt.datetime.now(dt.UTC),
+                          created_by=actor.username, data_version=data_version(engine), last_upload_id=last_upload,
+                          scope=scope, payload=json.dumps(figures, ensure_ascii=False))
+        session.add(snap)
+        session.flush()
+        record_audit(session, actor, "chot_so_lieu", f"#{snap.id} {snap.title} ({fmt_date(filters.as_of)})")
+        bump_data_version(session)
+        session.commit()
+        assert snap.id is not None
+        return snap.id
+
+
+def list_snapshots(engine: Engine) -> pd.DataFrame:
+    """Snapshots, newest first: id, title, as_of, created_at, created_by, scope."""
+    table = m.Snapshot.__table__  # type: ignore[attr-defined]
+    stmt = select(table.c.id, table.c.title, table.c.as_of, table.c.created_at, table.c.created_by,
+                  table.c.scope).order_by(table.c.as_of.desc(), table.c.id.desc())
+    with engine.connect() as conn:
+        result = conn.execute(stmt)
+        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def load_snapshot(engine: Engine, snapshot_id: int) -> SnapshotView:
+    """One stored snapshot; ValueError (Vietnamese) if it does not exist."""
+    with Session(engine) as session:
+        snap = session.get(m.Snapshot, snapshot_id)
+        if snap is None:
+            raise ValueError(f"Không có lần chốt số liệu số {snapshot_id}.")
+        return SnapshotView(snap.id, snap.title, snap.as_of, snap.created_at, snap.created_by, snap.scope,
+                            json.loads(snap.payload), snap.last_upload_id)
+
+
+def previous_snapshot(engine: Engine, snap: SnapshotView) -> SnapshotView | None:
+    """The snapshot taken before `snap` (by as-of date, then id), if any."""
+    table = m.Snapshot.__table__  # type: ignore[attr-defined]
+    stmt = select(table.c.id).order_by(table.c.as_of.desc(), table.c.id.desc())
+    if snap.id is not None:
+        stmt = stmt.where((table.c.as_of < snap.as_of) | ((table.c.as_of == snap.as_of) & (table.c.id < snap.id)))
+    else:
+        stmt = stmt.where(table.c.as_of <= snap.as_of)
+    with engine.connect() as conn:
+        prev_id = conn.execute(stmt.limit(1)).scalar()
+    return load_snapshot(engine, int(prev_id)) if prev_id is not None else None
+
+
+@dataclass
+class Comparison:
+    """What changed from `before` to `after`."""
+
+    newly_done: list[dict[str, str]]
+    newly_overdue: list[dict[str, str]]
+    status_changed: list[dict[str, str]]  # every task whose status differs
+    indicators_moved: list[dict[str, Any]]
+    agencies_improved: list[dict[str, Any]]
+    agencies_behind: list[dict[str, Any]]
+
+
+def compare(before: SnapshotView, after: SnapshotView) -> Comparison:
+    """Tasks whose status changed, indicators whose value moved, agencies whose overdue count changed."""
+    old, new = before.figures["task_status"], after.figures["task_status"]
+    texts = {**before.figures.get("task_text", {}), **after.figures.get("task_text", {})}
+    changed = [
+        {"code": code, "task": texts.get(code, ""), "before": old.get(code, ""), "after": status}
+        for code, status in sorted(new.items()) if old.get(code) is not None and old.get(code) != status
+    ]
+    done = st.DONE_STATUSES
+    newly_done = [c for c in changed if c["after"] in done and c["before"] not in done]
+    newly_overdue = [c for c in changed if c["after"] == st.OPEN_OVERDUE]
+    old_ind = {i["code"]: i for i in before.figures["indicators"]}
+    moved = []
+    for ind in after.figures["indicators"]:
+        prev = old_ind.get(ind["code"])
+        if prev and ind["value"] is not None and prev["value"] is not None and abs(ind["value"] - prev["value"]) > 1e-9:
+            moved.append({"code": ind["code"], "name": ind["name"], "unit": ind["unit"], "before": prev["value"],
+                          "after": ind["value"], "rag_before": prev["rag"], "rag_after": ind["rag"]})
+    old_ag = {a["agency"]: a["overdue"] for a in before.figures["agencies"]}
+    new_ag = {a["agency"]: a["overdue"] for a in after.figures["agencies"]}
+    deltas = [{"agency": a, "before": old_ag.get(a, 0), "after": new_ag.get(a, 0)} for a in set(old_ag) | set(new_ag)]
+    deltas.sort(key=lambda d: vi_sort_key(d["agency"]))
+    return Comparison(
+        newly_done=newly_done, newly_overdue=newly_overdue, status_changed=changed, indicators_moved=moved,
+        agencies_improved=[d for d in deltas if d["after"] < d["before"]],
+        agencies_behind=[d for d in deltas if d["after"] > d["before"]],
+    )

@@ -1,0 +1,49 @@
+"""Cached access to meeting snapshots for the presentation page."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from data_access import auth, meeting
+from data_access.queries import Filters
+from ui.data import engine, invalidate, q, version
+
+
+@st.cache_data(ttl=600, show_spinner=False, max_entries=64)
+def _snapshots(_version: int) -> pd.DataFrame:
+    return meeting.list_snapshots(engine())
+
+
+def snapshots() -> pd.DataFrame:
+    return _snapshots(version())
+
+
+@st.cache_data(ttl=3600, show_spinner=False, max_entries=32)
+def load(snapshot_id: int) -> meeting.SnapshotView:
+    """A stored snapshot never changes, so it is cached by id alone."""
+    return meeting.load_snapshot(engine(), snapshot_id)
+
+
+@st.cache_data(ttl=600, show_spinner=False, max_entries=16)
+def _live(_version: int, filters: Filters, scope: str) -> meeting.SnapshotView:
+    return meeting.current_view(engine(), filters, "Số liệu hiện tại (chưa chốt)", scope)
+
+
+def live(filters: Filters, scope: str) -> meeting.SnapshotView:
+    return _live(version(), filters, scope)
+
+
+def previous(snap: meeting.SnapshotView) -> meeting.SnapshotView | None:
+    return meeting.previous_snapshot(engine(), snap)
+
+
+def sample() -> bool:
+    return bool(q("has_sample_data"))
+
+
+def create(actor: auth.Actor, title: str, filters: Filters, scope: str) -> int:
+    snapshot_id = meeting.create_snapshot(engine(), actor, title, filters, scope)
+    invalidate()
+    _snapshots.clear()
+    return snapshot_id
