@@ -68,11 +68,32 @@ def _frame(engine: Engine, stmt: Select[Any]) -> pd.DataFrame:
 # --- the status pipeline ----------------------------------------------------------
 
 
-def _latest_reports(as_of: dt.date) -> Subquery:
-    """Latest report per assignment among those whose quarter had begun at `as_of`."""
-    ranked = (
+def _latest_reports(as_of: dt.date, role: str = m.ROLE_LEAD,
+                    task_conds: list[ColumnElement[bool]] | None = None) -> Subquery:
+    """One row per assignment of `role` (on tasks matching `task_conds`) with its latest report.
+
+    The latest report is the one with the highest (period_start, id) among those whose
+    quarter had begun at `as_of`; its columns are NULL when there is none. It is found per
+    assignment by a correlated, index-backed seek (statusreport(assignment_id, period_start,
+    id)) rather than a window over the whole history, so the cost grows with the assignments
+    in scope, not with the number of reports.
+    Columns: assignment_id, task_id, agency_id, state, progress_pct, completed_on, period,
+    period_end, difficulties, output_document.
+    """
+    r2 = R.alias("r_latest")
+    latest_id = (
+        select(r2.c.id)
+        .where(r2.c.assignment_id == A.c.id, r2.c.period_start <= as_of)
+        .order_by(r2.c.period_start.desc(), r2.c.id.desc())
+        .limit(1)
+        .correlate(A)
+        .scalar_subquery()
+    )
+    stmt = (
         select(
-            R.c.assignment_id,
+            A.c.id.label("assignment_id"),
+            A.c.task_id,
+            A.c.agency_id,
             R.c.state,
             R.c.progress_pct,
             R.c.completed_on,
@@ -80,14 +101,13 @@ def _latest_reports(as_of: dt.date) -> Subquery:
             R.c.period_end,
             R.c.difficulties,
             R.c.output_document,
-            func.row_number()
-            .over(partition_by=R.c.assignment_id, order_by=(R.c.period_start.desc(), R.c.id.desc()))
-            .label("rn"),
         )
-        .where(R.c.period_start <= as_of)
-        .subquery("ranked")
+        .select_from(A.outerjoin(R, R.c.id == latest_id))
+        .where(A.c.role == role)
     )
-    return select(ranked).where(ranked.c.rn == 1).subquery("latest")
+    if task_conds:
+        stmt = stmt.where(A.c.task_id.in_(select(T.c.id).where(*task_conds)))
+    return stmt.subquery("latest")
 
 
 def _done_date(latest: Subquery, as_of: dt.date) -> ColumnElement[Any]:
@@ -133,18 +153,17 @@ def _task_filter(engine: Engine, f: Filters) -> list[ColumnElement[bool]]:
 
 def task_status_subquery(engine: Engine, f: Filters) -> Subquery:
     """One row per task in scope: id, plan_id, field_code, deadline_date, completed_on, status."""
-    latest = _latest_reports(f.as_of)
+    conds = _task_filter(engine, f)
+    latest = _latest_reports(f.as_of, m.ROLE_LEAD, conds)
     done = _done_date(latest, f.as_of)
     per_task = (
         select(
-            A.c.task_id,
+            latest.c.task_id,
             func.count().label("leads"),
             func.count(done).label("leads_done"),
             func.max(done).label("last_done"),
         )
-        .select_from(A.outerjoin(latest, latest.c.assignment_id == A.c.id))
-        .where(A.c.role == m.ROLE_LEAD)
-        .group_by(A.c.task_id)
+        .group_by(latest.c.task_id)
         .subquery("per_task")
     )
     task_done = case(
@@ -160,7 +179,7 @@ def task_status_subquery(engine: Engine, f: Filters) -> Subquery:
             _status_case(T.c.deadline_date, task_done, f).label("status"),
         )
         .select_from(T.outerjoin(per_task, per_task.c.task_id == T.c.id))
-        .where(*_task_filter(engine, f))
+        .where(*conds)
     )
     return stmt.subquery("task_status")
 
@@ -169,39 +188,45 @@ def assignment_status_subquery(engine: Engine, f: Filters, role: str = m.ROLE_LE
     """One row per assignment of `role` on tasks in scope, with its own status.
 
     A coordinating assignment carries the status of the task itself (a coordinator
-    does not report completion of its own).
+    does not report completion of its own). `f.agency_ids` selects the assignments of
+    those agencies (and their divisions) instead of narrowing the tasks.
+    Columns: assignment_id, task_id, agency_id, deadline_date, completed_on, status,
+    last_period, progress_pct, difficulties.
     """
-    latest = _latest_reports(f.as_of)
+    task_conds = _task_filter(engine, replace(f, agency_ids=()))
+    scope = _agency_scope(engine, f.agency_ids)
     if role == m.ROLE_LEAD:
+        latest = _latest_reports(f.as_of, m.ROLE_LEAD, task_conds)
         done = _done_date(latest, f.as_of)
         stmt = select(
-            A.c.id.label("assignment_id"),
-            A.c.task_id,
-            A.c.agency_id,
+            latest.c.assignment_id,
+            latest.c.task_id,
+            latest.c.agency_id,
             T.c.deadline_date,
             done.label("completed_on"),
             _status_case(T.c.deadline_date, done, f).label("status"),
             latest.c.period.label("last_period"),
             latest.c.progress_pct,
             latest.c.difficulties,
-        ).select_from(A.join(T, T.c.id == A.c.task_id).outerjoin(latest, latest.c.assignment_id == A.c.id))
-    else:
-        ts = task_status_subquery(engine, f)
-        stmt = select(
-            A.c.id.label("assignment_id"),
-            A.c.task_id,
-            A.c.agency_id,
-            ts.c.deadline_date,
-            ts.c.completed_on,
-            ts.c.status,
-            literal(None).label("last_period"),
-            literal(None).label("progress_pct"),
-            literal(None).label("difficulties"),
-        ).select_from(A.join(ts, ts.c.id == A.c.task_id).join(T, T.c.id == A.c.task_id))
-    conds = [A.c.role == role, *_task_filter(engine, replace(f, agency_ids=()))]
-    if f.agency_ids:
-        conds.append(A.c.agency_id.in_(_agency_scope(engine, f.agency_ids)))
-    return stmt.where(*conds).subquery("assignment_status")
+        ).select_from(latest.join(T, T.c.id == latest.c.task_id))
+        if scope:
+            stmt = stmt.where(latest.c.agency_id.in_(scope))
+        return stmt.subquery("assignment_status")
+    ts = task_status_subquery(engine, replace(f, agency_ids=()))
+    stmt = select(
+        A.c.id.label("assignment_id"),
+        A.c.task_id,
+        A.c.agency_id,
+        ts.c.deadline_date,
+        ts.c.completed_on,
+        ts.c.status,
+        literal(None).label("last_period"),
+        literal(None).label("progress_pct"),
+        literal(None).label("difficulties"),
+    ).select_from(A.join(ts, ts.c.id == A.c.task_id)).where(A.c.role == role)
+    if scope:
+        stmt = stmt.where(A.c.agency_id.in_(scope))
+    return stmt.subquery("assignment_status")
 
 
 # --- aggregates -------------------------------------------------------------------
@@ -455,12 +480,13 @@ def indicator_progress(engine: Engine, as_of: dt.date, years: tuple[int, ...] = 
     df = _frame(engine, stmt)
     targets = _frame(engine, select(TG.c.indicator_id, TG.c.year, TG.c.comparator, TG.c.value, TG.c.source_quote)
                      .where(TG.c.year.in_(years)))
-    # Plan-completion indicators are computed from the tasks of their plan.
+    # Plan-completion indicators are computed from the tasks of their plan (one grouped query).
+    plan_ids = tuple(sorted(int(p) for p in df["plan_id"].dropna().unique()))
+    completion = plan_completion(engine, as_of, plan_ids) if plan_ids else {}
     for idx, row in df[df["plan_id"].notna()].iterrows():
-        counts = status_counts(engine, Filters(as_of=as_of, plan_ids=(int(row["plan_id"]),)))
-        total = sum(counts.values())
-        if total:
-            df.at[idx, "value"] = 100.0 * (counts[st.DONE_ON_TIME] + counts[st.DONE_LATE]) / total
+        done_total = completion.get(int(row["plan_id"]))
+        if done_total and done_total[1]:
+            df.at[idx, "value"] = 100.0 * done_total[0] / done_total[1]
             df.at[idx, "period"] = f"đến {as_of.strftime('%d/%m/%Y')}"
             df.at[idx, "is_sample"] = False
     target_year = next((y for y in years if y >= as_of.year), years[-1])
@@ -559,3 +585,240 @@ def audit_log(engine: Engine, limit: int = 500) -> pd.DataFrame:
     stmt = select(table.c.at, table.c.username, table.c.action, table.c.detail).order_by(
         table.c.id.desc()).limit(limit)
     return _frame(engine, stmt)
+
+
+# --- leadership views -------------------------------------------------------------------
+
+
+def plan_completion(engine: Engine, as_of: dt.date, plan_ids: tuple[int, ...]) -> dict[int, tuple[int, int]]:
+    """Plan id -> (tasks completed, tasks) as of `as_of`, for the given plans, in one query."""
+    ts = task_status_subquery(engine, Filters(as_of=as_of, plan_ids=plan_ids))
+    done = func.sum(case((ts.c.status.in_(tuple(st.DONE_STATUSES)), 1), else_=0))
+    stmt = select(ts.c.plan_id, done.label("done"), func.count().label("total")).group_by(ts.c.plan_id)
+    with engine.connect() as conn:
+        return {int(p): (int(d or 0), int(t)) for p, d, t in conn.execute(stmt)}
+
+
+@dataclass(frozen=True)
+class OverviewChange:
+    """The headline numbers now and at the end of the previous quarter (for "change since")."""
+
+    now: Overview
+    before: Overview
+
+
+def overview_change(engine: Engine, f: Filters) -> OverviewChange:
+    """`overview` at `f.as_of` and at `previous_quarter_end(f.as_of)`, same filters otherwise."""
+    return OverviewChange(now=overview(engine, f), before=overview(engine, f.at(previous_quarter_end(f.as_of))))
+
+
+def quarter_ends(as_of: dt.date, quarters: int = 8) -> list[dt.date]:
+    """The last `quarters` quarter ends on or before `as_of`, oldest first."""
+    ends: list[dt.date] = []
+    period = period_of(as_of)
+    while len(ends) < quarters:
+        end = period_bounds(period)[1]
+        if end <= as_of:
+            ends.append(end)
+        period = previous_quarter(period)
+    return sorted(ends)
+
+
+def completion_over_time(engine: Engine, f: Filters, quarters: int = 8) -> pd.DataFrame:
+    """Completion at each of the last `quarters` quarter ends up to `f.as_of`, from the report history.
+
+    The status pipeline runs once per quarter end (reports visible then, same filters), grouped
+    in SQL by field and status. One row per (quarter, field) with tasks, plus one row per quarter
+    with field_code "" and field_name "Tất cả lĩnh vực" for the whole scope.
+    Columns: period ("2026-Q2"), period_end, field_code, field_name, sort_order, total, done,
+    overdue, pct_done (0-100, None when the scope has no task).
+    """
+    frames = []
+    for end in quarter_ends(f.as_of, quarters):
+        df = completion_by_field(engine, f.at(end))
+        df["period"] = period_of(end)
+        df["period_end"] = end
+        frames.append(df)
+    cols = ["period", "period_end", "field_code", "field_name", "sort_order", "total", "done", "overdue", "pct_done"]
+    if not frames:
+        return pd.DataFrame(columns=cols)
+    long = pd.concat(frames, ignore_index=True)
+    long["done"] = long["status"].isin(st.DONE_STATUSES) * long["tasks"]
+    long["overdue"] = (long["status"] == st.OPEN_OVERDUE) * long["tasks"]
+    keys = ["period", "period_end", "field_code", "field_name", "sort_order"]
+    per_field = long.groupby(keys, as_index=False).agg(total=("tasks", "sum"), done=("done", "sum"),
+                                                       overdue=("overdue", "sum"))
+    overall = per_field.groupby(["period", "period_end"], as_index=False)[["total", "done", "overdue"]].sum()
+    overall["field_code"] = ""
+    overall["field_name"] = "Tất cả lĩnh vực"
+    overall["sort_order"] = -1
+    out = pd.concat([overall, per_field], ignore_index=True)
+    out["pct_done"] = [100.0 * d / t if t else None for d, t in zip(out["done"], out["total"], strict=True)]
+    return out.sort_values(["period_end", "sort_order"]).reset_index(drop=True)[cols]
+
+
+def field_status_table(engine: Engine, f: Filters) -> pd.DataFrame:
+    """Per field: tasks in each of the six statuses (one column per status code), total, done, pct_done.
+
+    Every field with at least one task in scope appears, in field order; statuses with no
+    task count 0. Columns: field_code, field_name, <status codes...>, total, done, overdue, pct_done.
+    """
+    df = completion_by_field(engine, f)
+    cols = ["field_code", "field_name", *st.STATUS_ORDER, "total", "done", "overdue", "pct_done"]
+    if df.empty:
+        return pd.DataFrame(columns=cols)
+    wide = df.pivot_table(index=["field_code", "field_name", "sort_order"], columns="status", values="tasks",
+                          aggfunc="sum", fill_value=0)
+    wide = wide.reindex(columns=list(st.STATUS_ORDER), fill_value=0).reset_index().sort_values("sort_order")
+    for code in st.STATUS_ORDER:
+        wide[code] = wide[code].astype(int)
+    wide["total"] = wide[list(st.STATUS_ORDER)].sum(axis=1)
+    wide["done"] = wide[st.DONE_ON_TIME] + wide[st.DONE_LATE]
+    wide["overdue"] = wide[st.OPEN_OVERDUE]
+    wide["pct_done"] = 100.0 * wide["done"] / wide["total"]
+    wide.columns.name = None
+    return wide[cols].reset_index(drop=True)
+
+
+def agency_tasks(engine: Engine, f: Filters, agency_id: int, role: str = m.ROLE_LEAD,
+                 statuses: tuple[str, ...] = (st.OPEN_OVERDUE,)) -> pd.DataFrame:
+    """The drill-down of one agency: its assignments of `role` in `statuses`, most overdue first.
+
+    Same columns as `assignment_list`; the agency's divisions are included; the other
+    filters (plans, fields, as-of date) apply as given.
+    """
+    df = assignment_list(engine, replace(f, agency_ids=(agency_id,)), statuses=statuses, role=role)
+    return df.sort_values(["days_overdue", "code"], ascending=[False, True]).reset_index(drop=True)
+
+
+def _successor_names(engine: Engine) -> dict[int, str]:
+    """Agency id -> name of the agency that exists today (following successors)."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(AG.c.id, AG.c.name, AG.c.successor_id)).all()
+    by_id = {r.id: (r.name, r.successor_id) for r in rows}
+    out: dict[int, str] = {}
+    for agency_id in by_id:
+        current, seen = agency_id, set()
+        while by_id[current][1] is not None and current not in seen and by_id[current][1] in by_id:
+            seen.add(current)
+            current = by_id[current][1]
+        out[agency_id] = by_id[current][0]
+    return out
+
+
+def task_detail(engine: Engine, task_id: int, as_of: dt.date, due_soon_days: int = 30) -> dict[str, Any] | None:
+    """One task as of `as_of`: its fields, plan, status, and every assignment (None if no such task).
+
+    Keys: task_id, code, number, section, text, output, deadline_text, deadline_date, plan_code,
+    plan_document, plan_name, field_name, status, completed_on, assignments (DataFrame: assignment_id,
+    role, name_as_assigned, agency (the agency's current name), status (leads only; coordinators
+    carry the task's), last_period, progress_pct, completed_on, difficulties; leads first, then
+    Vietnamese order).
+    """
+    from data_access.vn import vi_sort_key
+
+    f = Filters(as_of=as_of, due_soon_days=due_soon_days)
+    ts = task_status_subquery(engine, f)
+    stmt = (
+        select(T.c.id.label("task_id"), T.c.code, T.c.number, T.c.section, T.c.text, T.c.output, T.c.deadline_text,
+               T.c.deadline_date, P.c.code.label("plan_code"), P.c.document.label("plan_document"),
+               P.c.name.label("plan_name"), FD.c.name.label("field_name"), ts.c.status, ts.c.completed_on)
+        .select_from(T.join(P, P.c.id == T.c.plan_id).join(FD, FD.c.code == T.c.field_code)
+                     .join(ts, ts.c.id == T.c.id))
+        .where(T.c.id == task_id)
+    )
+    with engine.connect() as conn:
+        row = conn.execute(stmt).mappings().first()
+    if row is None:
+        return None
+    detail = dict(row)
+    detail["deadline_date"] = _as_date(detail["deadline_date"])
+    detail["completed_on"] = _as_date(detail["completed_on"])
+    latest = _latest_reports(as_of, m.ROLE_LEAD, [T.c.id == task_id])
+    done = _done_date(latest, as_of)
+    lead_stmt = select(
+        latest.c.assignment_id, latest.c.agency_id, _status_case(T.c.deadline_date, done, f).label("status"),
+        latest.c.period.label("last_period"), latest.c.progress_pct, done.label("completed_on"),
+        latest.c.difficulties,
+    ).select_from(latest.join(T, T.c.id == latest.c.task_id))
+    leads = _frame(engine, lead_stmt).set_index("assignment_id")
+    assignments = _frame(engine, select(A.c.id.label("assignment_id"), A.c.agency_id, A.c.role, A.c.name_as_assigned)
+                         .where(A.c.task_id == task_id))
+    names = _successor_names(engine)
+    assignments["agency"] = assignments["agency_id"].map(names)
+    for col in ("status", "last_period", "progress_pct", "completed_on", "difficulties"):
+        assignments[col] = assignments["assignment_id"].map(leads[col]) if not leads.empty else None
+    is_coord = assignments["role"] != m.ROLE_LEAD
+    assignments.loc[is_coord, "status"] = detail["status"]
+    assignments["completed_on"] = [_as_date(v) for v in assignments["completed_on"]]
+    order = sorted(range(len(assignments)), key=lambda i: (
+        assignments["role"].iloc[i] != m.ROLE_LEAD, vi_sort_key(str(assignments["agency"].iloc[i]))))
+    detail["assignments"] = assignments.iloc[order].reset_index(drop=True)
+    return detail
+
+
+def task_reports(engine: Engine, task_id: int) -> pd.DataFrame:
+    """Every report ever recorded for the task (all assignments), oldest period first.
+
+    Columns: report_id, period, period_start, agency, name_as_assigned, role, state, progress_pct,
+    completed_on, output_document, difficulties, recorded_at, recorded_by, upload_id.
+    """
+    stmt = (
+        select(R.c.id.label("report_id"), R.c.period, R.c.period_start, AG.c.name.label("agency"),
+               A.c.name_as_assigned, A.c.role, R.c.state, R.c.progress_pct, R.c.completed_on, R.c.output_document,
+               R.c.difficulties, R.c.recorded_at, R.c.recorded_by, R.c.upload_id)
+        .select_from(R.join(A, A.c.id == R.c.assignment_id).join(AG, AG.c.id == A.c.agency_id))
+        .where(A.c.task_id == task_id)
+        .order_by(R.c.period_start, AG.c.name, R.c.id)
+    )
+    df = _frame(engine, stmt)
+    df["period_start"] = [_as_date(v) for v in df["period_start"]]
+    df["completed_on"] = [_as_date(v) for v in df["completed_on"]]
+    return df
+
+
+def indicator_board(engine: Engine, as_of: dt.date, since_year: int = 2021,
+                    years: tuple[int, ...] = (2025, 2026)) -> pd.DataFrame:
+    """`indicator_progress` plus the trend since `since_year` (red first, as there).
+
+    Extra columns: first_period, first_value (the earliest value from `since_year` on, known at
+    `as_of`) and change (latest value - first value; None when either is missing).
+    """
+    board = indicator_progress(engine, as_of, years)
+    start = dt.date(since_year, 1, 1)
+    ranked = (
+        select(IV.c.indicator_id, IV.c.period, IV.c.value,
+               func.row_number().over(partition_by=IV.c.indicator_id,
+                                      order_by=(IV.c.period_end.asc(), IV.c.id.desc())).label("rn"))
+        .where(IV.c.period_start >= start, IV.c.period_end <= as_of)
+        .subquery("first_values")
+    )
+    first = _frame(engine, select(ranked.c.indicator_id, ranked.c.period, ranked.c.value).where(ranked.c.rn == 1))
+    first = first.set_index("indicator_id") if not first.empty else first
+    board["first_period"] = board["indicator_id"].map(first["period"]) if not first.empty else None
+    board["first_value"] = board["indicator_id"].map(first["value"]) if not first.empty else None
+    board["change"] = [
+        float(v) - float(fv) if pd.notna(v) and pd.notna(fv) else None
+        for v, fv in zip(board["value"], board["first_value"], strict=True)
+    ]
+    return board
+
+
+def indicator_trends(engine: Engine, as_of: dt.date, indicator_ids: tuple[int, ...],
+                     since_year: int = 2021) -> pd.DataFrame:
+    """Values of several indicators from `since_year` to `as_of` (latest record per period), oldest first.
+
+    Columns: indicator_id, period, period_end, value.
+    """
+    if not indicator_ids:
+        return pd.DataFrame(columns=["indicator_id", "period", "period_end", "value"])
+    stmt = (
+        select(IV.c.indicator_id, IV.c.period, IV.c.period_end, IV.c.value, IV.c.id)
+        .where(IV.c.indicator_id.in_(indicator_ids), IV.c.period_start >= dt.date(since_year, 1, 1),
+               IV.c.period_end <= as_of)
+        .order_by(IV.c.indicator_id, IV.c.period_end, IV.c.id)
+    )
+    df = _frame(engine, stmt)
+    df = df.drop_duplicates(["indicator_id", "period"], keep="last").drop(columns="id").reset_index(drop=True)
+    df["period_end"] = [_as_date(v) for v in df["period_end"]]
+    return df

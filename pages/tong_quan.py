@@ -1,13 +1,17 @@
-"""Tổng quan: the headline numbers for the selected year as of the chosen date."""
+"""Tổng quan: the headline numbers as of the chosen date, their change since the previous quarter, small views."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from data_access.queries import Overview
+from data_access import status as rules
+from data_access.queries import OverviewChange, previous_quarter_end
 from data_access.vn import fmt_date, fmt_number, fmt_pct
+from ui import charts
 from ui.data import q
 from ui.filters import describe, get_filters
+from ui.fmt import fmt_delta
 from ui.session import guard
 
 guard("view")
@@ -19,10 +23,48 @@ if q("has_sample_data"):
     st.info("Kho dữ liệu đang chứa **dữ liệu mẫu**: tiến độ năm 2025-2026 và chỉ tiêu sau 31/03/2025 được "
             "sinh tự động để trình diễn, chưa phải số liệu báo cáo của các cơ quan.", icon="ℹ️")
 
-ov: Overview = q("overview", filters)
+change: OverviewChange = q("overview_change", filters)
+ov, before = change.now, change.before
+since = f"so với {fmt_date(previous_quarter_end(filters.as_of))}"
+pct_change = (ov.pct_done - before.pct_done) if ov.pct_done is not None and before.pct_done is not None else None
 c1, c2, c3, c4, c5 = st.columns(5)
-c1.metric("Tổng số nhiệm vụ", fmt_number(ov.total))
-c2.metric("Đã hoàn thành", fmt_pct(ov.pct_done, 1), help=f"{fmt_number(ov.done)} nhiệm vụ")
-c3.metric("Quá hạn", fmt_number(ov.overdue))
-c4.metric("Sắp đến hạn (30 ngày)", fmt_number(ov.due_soon))
-c5.metric("Chỉ tiêu chưa đạt", fmt_number(ov.indicators_red))
+c1.metric("Tổng số nhiệm vụ", fmt_number(ov.total), fmt_delta(ov.total - before.total), delta_color="off",
+          delta_description=since, border=True)
+c2.metric("Đã hoàn thành", fmt_pct(ov.pct_done, 1), fmt_delta(pct_change, 1, " điểm %"), delta_description=since,
+          help=f"{fmt_number(ov.done)} nhiệm vụ", border=True)
+c3.metric("Quá hạn", fmt_number(ov.overdue), fmt_delta(ov.overdue - before.overdue), delta_color="inverse",
+          delta_description=since, border=True)
+c4.metric("Sắp đến hạn (30 ngày)", fmt_number(ov.due_soon), fmt_delta(ov.due_soon - before.due_soon),
+          delta_color="inverse", delta_description=since, border=True)
+c5.metric("Chỉ tiêu chưa đạt", fmt_number(ov.indicators_red), fmt_delta(ov.indicators_red - before.indicators_red),
+          delta_color="inverse", delta_description=since, border=True,
+          help="Số chỉ tiêu 2025 - 2026 đang ở mức đỏ (chưa đạt)")
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Tiến độ theo lĩnh vực")
+    fields: pd.DataFrame = q("field_status_table", filters)
+    if fields.empty:
+        st.info("Không có nhiệm vụ nào khớp bộ lọc.")
+    else:
+        charts.show(charts.field_status_chart(fields, height=300), "tong-quan-linh-vuc.png", "ov_png_fields")
+    st.page_link("pages/tien_do_linh_vuc.py", label="Xem chi tiết tiến độ theo lĩnh vực", icon="➡️")
+with right:
+    st.subheader("Cơ quan có nhiều nhiệm vụ quá hạn nhất")
+    agencies: pd.DataFrame = q("overdue_by_agency", filters)
+    top = agencies[agencies["overdue"] > 0].head(8)
+    if top.empty:
+        st.success("Không có nhiệm vụ chủ trì nào đang quá hạn.")
+    else:
+        charts.show(charts.overdue_chart(top, height=300), "tong-quan-qua-han.png", "ov_png_overdue")
+    st.page_link("pages/qua_han_co_quan.py", label="Xem chi tiết quá hạn theo cơ quan", icon="➡️")
+
+st.subheader("Chỉ tiêu chưa đạt (tính bằng %)")
+board: pd.DataFrame = q("indicator_board", filters.as_of)
+red = board[(board["rag"] == rules.RED) & (board["unit"] == "%") & board["value"].notna()
+            & board["target_year"].notna()].head(8)
+if red.empty:
+    st.success("Không có chỉ tiêu tính bằng % nào ở mức chưa đạt.")
+else:
+    charts.show(charts.bullet_chart(red), "tong-quan-chi-tieu.png", "ov_png_indicators")
+st.page_link("pages/chi_tieu.py", label="Xem toàn bộ chỉ tiêu 2025 - 2026", icon="➡️")

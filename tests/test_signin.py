@@ -16,10 +16,11 @@ from data_access.auth import DEMO_ACCOUNTS
 from tests.conftest import ROOT
 from tests.signin import PASSWORDS, app, sign_in
 
+VIEWS = ["Tiến độ theo lĩnh vực", "Quá hạn theo cơ quan", "Chỉ tiêu 2025 - 2026", "Nhiệm vụ"]
 EXPECTED_PAGES = {
-    "lanh_dao": ["Tổng quan"],
-    "chuyen_vien": ["Tổng quan"],
-    "quan_tri": ["Tổng quan", "Tài khoản", "Nhật ký hoạt động"],
+    "lanh_dao": ["Tổng quan", *VIEWS],
+    "chuyen_vien": ["Tổng quan", *VIEWS],
+    "quan_tri": ["Tổng quan", *VIEWS, "Tài khoản", "Nhật ký hoạt động"],
 }
 
 

@@ -48,4 +48,40 @@ def dates(values: Iterable[object]) -> list[str]:
             for v in values]
 
 
-__all__ = ["fmt_date", "fmt_decimal", "fmt_pct", "to_xlsx", "status_label", "dates"]
+def fmt_delta(change: float | int | None, decimals: int = 0, suffix: str = "") -> str | None:
+    """A signed change for st.metric: `+3`, `-1,5 điểm %`, `0`; None when unknown."""
+    if change is None or (isinstance(change, float) and pd.isna(change)):
+        return None
+    text = fmt_decimal(abs(change), decimals) if decimals else fmt_decimal(round(abs(change)), 0)
+    sign = "+" if change > 0 else "-" if change < 0 and text != "0" else ""
+    return f"{sign}{text}{suffix}"
+
+
+COMPARATOR_SIGNS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
+
+
+def fmt_target(comparator: str | None, value: float | None, unit: str = "") -> str:
+    """A target as read in the plans: `≥ 70%`, `= 100%`, `Top 15`; `–` when absent."""
+    if comparator is None or value is None or (isinstance(value, float) and pd.isna(value)) \
+            or (isinstance(comparator, float) and pd.isna(comparator)):
+        return "–"
+    if comparator == "top":
+        return f"Top {fmt_decimal(value)}"
+    number = fmt_decimal(value)
+    tail = "%" if unit == "%" else (f" {unit}" if unit and not unit.startswith("hạng") else "")
+    return f"{COMPARATOR_SIGNS.get(comparator, comparator)} {number}{tail}"
+
+
+def fmt_value(value: float | None, unit: str = "") -> str:
+    """An indicator value with its unit: `90,49%`, `hạng 10/63`, `1.234`."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "–"
+    if unit == "%":
+        return fmt_pct(value)
+    if unit.startswith("hạng"):
+        return f"Hạng {fmt_decimal(value)}{unit[4:]}"
+    return f"{fmt_decimal(value)} {unit}".strip()
+
+
+__all__ = ["fmt_date", "fmt_decimal", "fmt_pct", "to_xlsx", "status_label", "dates", "fmt_delta", "fmt_target",
+           "fmt_value"]

@@ -19,6 +19,10 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/tong_quan.py", "Tổng quan", "🏠", "tong-quan", "Theo dõi", "view"),
+    PageSpec("pages/tien_do_linh_vuc.py", "Tiến độ theo lĩnh vực", "📊", "tien-do-linh-vuc", "Theo dõi", "view"),
+    PageSpec("pages/qua_han_co_quan.py", "Quá hạn theo cơ quan", "⏰", "qua-han-co-quan", "Theo dõi", "view"),
+    PageSpec("pages/chi_tieu.py", "Chỉ tiêu 2025 - 2026", "🎯", "chi-tieu", "Theo dõi", "view"),
+    PageSpec("pages/nhiem_vu.py", "Nhiệm vụ", "📋", "nhiem-vu", "Theo dõi", "view"),
     PageSpec("pages/quan_tri_tai_khoan.py", "Tài khoản", "👤", "tai-khoan", "Quản trị", "manage_users"),
     PageSpec("pages/quan_tri_nhat_ky.py", "Nhật ký hoạt động", "📜", "nhat-ky", "Quản trị", "view_audit"),
 )

@@ -1,0 +1,94 @@
+"""Nhiệm vụ: the task explorer (filters, accent-insensitive search) and the detail of one task."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from data_access import models as m
+from data_access import status as rules
+from data_access.vn import fmt_date, fmt_number, fmt_pct, fmt_period
+from ui import charts
+from ui.data import q
+from ui.filters import describe, get_filters
+from ui.fmt import dates, status_label
+from ui.session import guard
+
+LIMIT = 2000
+ROLE_LABELS = {m.ROLE_LEAD: "Chủ trì", m.ROLE_COORD: "Phối hợp"}
+STATE_LABELS = {m.STATE_DONE: "Đã hoàn thành", m.STATE_IN_PROGRESS: "Đang thực hiện",
+                m.STATE_NOT_STARTED: "Chưa thực hiện"}
+
+guard("view")
+filters = get_filters()
+st.title("Nhiệm vụ")
+st.caption(f"Số liệu tính đến ngày {fmt_date(filters.as_of)} · {describe(filters)}")
+
+c1, c2 = st.columns([3, 2])
+search = c1.text_input("Tìm nhiệm vụ", key="task_search", placeholder="Gõ có dấu hoặc không dấu, ví dụ: so hoa ho so")
+statuses = c2.multiselect("Trạng thái", list(rules.STATUS_ORDER), format_func=status_label, key="task_statuses",
+                          placeholder="Tất cả trạng thái")
+tasks: pd.DataFrame = q("task_list", filters, search=search, statuses=tuple(statuses), limit=LIMIT + 1)
+more = len(tasks) > LIMIT
+tasks = tasks.head(LIMIT)
+st.caption(f"{fmt_number(len(tasks))}{'+' if more else ''} nhiệm vụ"
+           + (f" (hiển thị {fmt_number(LIMIT)} nhiệm vụ đầu; hãy thu hẹp bộ lọc)" if more else ""))
+listing = pd.DataFrame({
+    "Mã": tasks["code"],
+    "Nhiệm vụ": tasks["task"],
+    "Kế hoạch": tasks["plan"],
+    "Lĩnh vực": tasks["field"],
+    "Thời hạn": [t or "–" for t in tasks["deadline_text"]],
+    "Hạn (ngày)": dates(tasks["deadline_date"]),
+    "Trạng thái": [status_label(s) for s in tasks["status"]],
+    "Số cơ quan chủ trì": [fmt_number(v) for v in tasks["lead_count"]],
+})
+charts.table(listing, "danh-sach-nhiem-vu.xlsx", "tasks", sheet="Nhiệm vụ",
+             column_config={"Nhiệm vụ": st.column_config.TextColumn(width="large")})
+
+if tasks.empty:
+    st.stop()
+st.subheader("Chi tiết nhiệm vụ")
+codes = {int(i): f"{c} – {t[:110]}" for i, c, t in zip(tasks["task_id"], tasks["code"], tasks["task"], strict=True)}
+task_id = st.selectbox("Chọn nhiệm vụ", list(codes), format_func=lambda i: codes.get(i, str(i)), key="task_pick")
+detail = q("task_detail", task_id, filters.as_of, filters.due_soon_days)
+if detail is None:
+    st.warning("Không tìm thấy nhiệm vụ.")
+    st.stop()
+st.markdown(f"**{detail['code']}** · {detail['text']}")
+a, b, c = st.columns(3)
+a.markdown(f"**Kế hoạch:** {detail['plan_document']} – {detail['plan_name']}  \n**Lĩnh vực:** {detail['field_name']}")
+b.markdown(f"**Thời hạn:** {detail['deadline_text'] or '–'}  \n**Hạn tính toán:** {fmt_date(detail['deadline_date'])}")
+c.markdown(f"**Trạng thái:** {status_label(detail['status'])}  \n"
+           f"**Ngày hoàn thành:** {fmt_date(detail['completed_on'])}")
+if detail["output"]:
+    st.markdown(f"**Sản phẩm:** {detail['output']}")
+
+assignments: pd.DataFrame = detail["assignments"]
+st.markdown("**Cơ quan được giao**")
+charts.table(pd.DataFrame({
+    "Vai trò": assignments["role"].map(ROLE_LABELS),
+    "Tên khi được giao": assignments["name_as_assigned"].where(assignments["name_as_assigned"] != "",
+                                                               assignments["agency"]),
+    "Cơ quan hiện nay": assignments["agency"],
+    "Trạng thái": [status_label(s) if isinstance(s, str) else "–" for s in assignments["status"]],
+    "Báo cáo gần nhất": [fmt_period(p) if isinstance(p, str) else "–" for p in assignments["last_period"]],
+    "Tiến độ": [fmt_pct(v, 0) for v in assignments["progress_pct"]],
+    "Ngày hoàn thành": dates(assignments["completed_on"]),
+    "Khó khăn, vướng mắc": [d if isinstance(d, str) and d.strip() else "–" for d in assignments["difficulties"]],
+}), f"co-quan-nhiem-vu-{detail['code']}.xlsx", "assignments", sheet="Cơ quan được giao")
+
+reports: pd.DataFrame = q("task_reports", task_id)
+st.markdown(f"**Lịch sử báo cáo** ({fmt_number(len(reports))} báo cáo)")
+charts.table(pd.DataFrame({
+    "Kỳ báo cáo": [fmt_period(p) for p in reports["period"]],
+    "Cơ quan": reports["agency"],
+    "Vai trò": reports["role"].map(ROLE_LABELS),
+    "Tình trạng": [STATE_LABELS.get(s, s) for s in reports["state"]],
+    "Tiến độ": [fmt_pct(v, 0) for v in reports["progress_pct"]],
+    "Ngày hoàn thành": dates(reports["completed_on"]),
+    "Văn bản kết quả": [d if isinstance(d, str) and d else "–" for d in reports["output_document"]],
+    "Khó khăn, vướng mắc": [d if isinstance(d, str) and d.strip() else "–" for d in reports["difficulties"]],
+    "Nguồn": ["Dữ liệu mẫu" if u == "du_lieu_mau" else ("Tệp tải lên" if pd.notna(up) else u or "–")
+              for u, up in zip(reports["recorded_by"], reports["upload_id"], strict=True)],
+}), f"lich-su-bao-cao-{detail['code']}.xlsx", "reports", sheet="Lịch sử báo cáo")

@@ -1,0 +1,88 @@
+"""Quá hạn theo cơ quan: lead agencies ranked by overdue tasks (with ageing), completed late, coordination apart."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from data_access import models as m
+from data_access import status as rules
+from data_access.vn import fmt_date, fmt_number, fmt_pct, fmt_period, vi_sort_key
+from ui import charts
+from ui.data import q
+from ui.filters import describe, get_filters
+from ui.fmt import dates
+from ui.session import guard
+
+guard("view")
+filters = get_filters()
+st.title("Quá hạn theo cơ quan")
+st.caption(f"Số liệu tính đến ngày {fmt_date(filters.as_of)} · {describe(filters)}")
+
+agencies: pd.DataFrame = q("overdue_by_agency", filters)
+# Most overdue first; ties in Vietnamese alphabetical order (SQL collation is not Vietnamese).
+agencies = agencies.iloc[sorted(range(len(agencies)), key=lambda i: (
+    -int(agencies["overdue"].iloc[i]), -int(agencies["coord_overdue"].iloc[i]),
+    vi_sort_key(str(agencies["agency"].iloc[i]))))].reset_index(drop=True)
+if agencies.empty:
+    st.success("Không có cơ quan nào có nhiệm vụ quá hạn hoặc hoàn thành quá hạn theo bộ lọc đã chọn.")
+    st.stop()
+
+leading = agencies[agencies["overdue"] > 0]
+st.subheader("Nhiệm vụ chủ trì quá hạn, theo thời gian quá hạn")
+if leading.empty:
+    st.success("Không cơ quan nào có nhiệm vụ chủ trì đang quá hạn.")
+else:
+    charts.show(charts.overdue_chart(leading), "qua-han-theo-co-quan.png", "png_overdue")
+
+ranked = pd.DataFrame({
+    "Cơ quan chủ trì": agencies["agency"],
+    "Quá hạn (chủ trì)": [fmt_number(v) for v in agencies["overdue"]],
+    rules.AGEING_BUCKETS[0]: [fmt_number(v) for v in agencies["d1_30"]],
+    rules.AGEING_BUCKETS[1]: [fmt_number(v) for v in agencies["d31_90"]],
+    rules.AGEING_BUCKETS[2]: [fmt_number(v) for v in agencies["d90_plus"]],
+    "Quá hạn lâu nhất (ngày)": [fmt_number(v) if v else "–" for v in agencies["max_days_overdue"]],
+    "Hoàn thành quá hạn": [fmt_number(v) for v in agencies["done_late"]],
+    "Quá hạn (chỉ phối hợp)": [fmt_number(v) for v in agencies["coord_overdue"]],
+})
+st.caption("Xếp theo số nhiệm vụ chủ trì đang quá hạn. Cột \"chỉ phối hợp\" đếm riêng các nhiệm vụ quá hạn mà cơ "
+           "quan chỉ phối hợp, không cộng vào số chủ trì.")
+charts.table(ranked, "qua-han-theo-co-quan.xlsx", "agencies", sheet="Quá hạn theo cơ quan")
+
+st.subheader("Chi tiết một cơ quan")
+names = {int(i): str(n) for i, n in zip(agencies["agency_id"], agencies["agency"], strict=True)}
+ordered = list(agencies["agency_id"].astype(int))  # most overdue first, as ranked above
+choice = st.selectbox("Chọn cơ quan", ordered, format_func=lambda i: names.get(i, str(i)), key="agency_pick")
+
+
+def drill(df: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Mã": df["code"],
+        "Nhiệm vụ": df["task"],
+        "Kế hoạch": df["plan"],
+        "Hạn": dates(df["deadline_date"]),
+        "Số ngày quá hạn": [fmt_number(v) for v in df["days_overdue"]],
+        "Báo cáo gần nhất": [fmt_period(p) if isinstance(p, str) else "Chưa báo cáo" for p in df["last_period"]],
+        "Tiến độ": [fmt_pct(v, 0) for v in df["progress_pct"]],
+        "Khó khăn, vướng mắc": [d if isinstance(d, str) and d.strip() else "–" for d in df["difficulties"]],
+    })
+
+
+lead_rows: pd.DataFrame = q("agency_tasks", filters, choice, m.ROLE_LEAD, (rules.OPEN_OVERDUE,))
+st.markdown(f"**Chủ trì, đang quá hạn:** {fmt_number(len(lead_rows))} nhiệm vụ")
+charts.table(drill(lead_rows), "nhiem-vu-qua-han-chu-tri.xlsx", "drill_lead", sheet="Chủ trì quá hạn")
+
+late_rows: pd.DataFrame = q("agency_tasks", filters, choice, m.ROLE_LEAD, (rules.DONE_LATE,))
+with st.expander(f"Hoàn thành quá hạn: {fmt_number(len(late_rows))} nhiệm vụ"):
+    late = pd.DataFrame({
+        "Mã": late_rows["code"], "Nhiệm vụ": late_rows["task"], "Kế hoạch": late_rows["plan"],
+        "Hạn": dates(late_rows["deadline_date"]), "Ngày hoàn thành": dates(late_rows["completed_on"]),
+    })
+    charts.table(late, "nhiem-vu-hoan-thanh-qua-han.xlsx", "drill_late", sheet="Hoàn thành quá hạn")
+
+coord_rows: pd.DataFrame = q("agency_tasks", filters, choice, m.ROLE_COORD, (rules.OPEN_OVERDUE,))
+with st.expander(f"Chỉ phối hợp, nhiệm vụ đang quá hạn: {fmt_number(len(coord_rows))} nhiệm vụ"):
+    st.caption("Cơ quan chủ trì chịu trách nhiệm chính; các nhiệm vụ này cho biết cơ quan đang được chờ phối hợp.")
+    coord = drill(coord_rows).drop(columns=["Báo cáo gần nhất", "Tiến độ", "Khó khăn, vướng mắc"])
+    charts.table(coord, "nhiem-vu-qua-han-phoi-hop.xlsx", "drill_coord", sheet="Phối hợp quá hạn")
+

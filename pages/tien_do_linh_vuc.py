@@ -1,0 +1,71 @@
+"""Tiến độ theo lĩnh vực: tasks by status per field, % completed, completion by quarter, tasks of a field."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from data_access import status as rules
+from data_access.vn import fmt_date, fmt_number, fmt_pct, fmt_period
+from ui import charts
+from ui.data import q
+from ui.filters import describe, get_filters
+from ui.fmt import dates, status_label
+from ui.session import guard
+
+guard("view")
+filters = get_filters()
+st.title("Tiến độ theo lĩnh vực")
+st.caption(f"Số liệu tính đến ngày {fmt_date(filters.as_of)} · {describe(filters)}")
+
+fields: pd.DataFrame = q("field_status_table", filters)
+if fields.empty:
+    st.info("Không có nhiệm vụ nào khớp bộ lọc đã chọn.")
+    st.stop()
+
+st.subheader("Nhiệm vụ theo trạng thái")
+charts.show(charts.field_status_chart(fields), "tien-do-theo-linh-vuc.png", "png_fields")
+
+summary = pd.DataFrame({
+    "Lĩnh vực": fields["field_name"],
+    **{rules.STATUS_LABELS[s]: [fmt_number(v) for v in fields[s]] for s in rules.STATUS_ORDER},
+    "Tổng số": [fmt_number(v) for v in fields["total"]],
+    "Tỷ lệ hoàn thành": [fmt_pct(v, 1) for v in fields["pct_done"]],
+})
+charts.table(summary, "tien-do-theo-linh-vuc.xlsx", "fields", sheet="Tiến độ theo lĩnh vực")
+
+st.subheader("Tỷ lệ hoàn thành qua các quý")
+trend: pd.DataFrame = q("completion_over_time", filters, 8)
+names = {str(c): str(n) for c, n in zip(fields["field_code"], fields["field_name"], strict=True)}
+shown_fields = st.multiselect("Lĩnh vực trên biểu đồ", list(names), format_func=lambda c: names.get(c, c),
+                              placeholder="Chỉ đường chung của tất cả lĩnh vực", key="trend_fields")
+lines = trend[trend["field_code"].isin(["", *shown_fields])]
+charts.show(charts.completion_trend_chart(lines), "ty-le-hoan-thanh-theo-quy.png", "png_trend")
+trend_table = pd.DataFrame({
+    "Quý": [fmt_period(p) for p in lines["period"]],
+    "Tính đến ngày": dates(lines["period_end"]),
+    "Lĩnh vực": lines["field_name"],
+    "Tổng số nhiệm vụ": [fmt_number(v) for v in lines["total"]],
+    "Đã hoàn thành": [fmt_number(v) for v in lines["done"]],
+    "Quá hạn": [fmt_number(v) for v in lines["overdue"]],
+    "Tỷ lệ hoàn thành": [fmt_pct(v, 1) for v in lines["pct_done"]],
+})
+with st.expander("Bảng số liệu theo quý"):
+    charts.table(trend_table, "ty-le-hoan-thanh-theo-quy.xlsx", "trend", sheet="Theo quý")
+
+st.subheader("Nhiệm vụ của một lĩnh vực")
+field = st.selectbox("Chọn lĩnh vực", list(names), format_func=lambda c: names.get(c, c), key="field_pick")
+tasks: pd.DataFrame = q("task_list", replace(filters, field_codes=(field,)))
+task_table = pd.DataFrame({
+    "Mã": tasks["code"],
+    "Nhiệm vụ": tasks["task"],
+    "Kế hoạch": tasks["plan"],
+    "Thời hạn": [t or "–" for t in tasks["deadline_text"]],
+    "Hạn (ngày)": dates(tasks["deadline_date"]),
+    "Trạng thái": [status_label(s) for s in tasks["status"]],
+    "Ngày hoàn thành": dates(tasks["completed_on"]),
+})
+st.caption(f"{fmt_number(len(task_table))} nhiệm vụ thuộc lĩnh vực {names.get(field, '')}")
+charts.table(task_table, "nhiem-vu-theo-linh-vuc.xlsx", "field_tasks", sheet="Nhiệm vụ")

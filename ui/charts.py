@@ -1,0 +1,190 @@
+"""Altair charts shared by the leadership pages, and their PNG export.
+
+Field names are ASCII; titles, legends and tooltips are Vietnamese. Status colours and
+order come from `data_access.status`, so a status looks the same on every chart.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from data_access import status as rules
+
+STATUS_DOMAIN = [rules.STATUS_LABELS[s] for s in rules.STATUS_ORDER]
+STATUS_RANGE = [rules.STATUS_COLOURS[s] for s in rules.STATUS_ORDER]
+RAG_DOMAIN = [rules.RAG_LABELS[r] for r in rules.RAG_ORDER]
+RAG_RANGE = [rules.RAG_COLOURS[r] for r in rules.RAG_ORDER]
+AnyChart = alt.Chart | alt.LayerChart | alt.VConcatChart | alt.HConcatChart
+AGEING_COLOURS = ["#f2b134", "#e06d2a", "#b71c1c"]
+# Vega's number and time locale, so axes read 1.234,5 and not 1,234.5.
+VI_LOCALE = {
+    "number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]},
+    "time": {
+        "dateTime": "%d/%m/%Y %H:%M", "date": "%d/%m/%Y", "time": "%H:%M:%S",
+        "periods": ["SA", "CH"],
+        "days": ["Chủ nhật", "Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy"],
+        "shortDays": ["CN", "T2", "T3", "T4", "T5", "T6", "T7"],
+        "months": [f"Tháng {i}" for i in range(1, 13)],
+        "shortMonths": [f"Th{i}" for i in range(1, 13)],
+    },
+}
+
+
+def finish(chart: AnyChart) -> AnyChart:
+    """Apply the shared look (Vietnamese locale, readable labels)."""
+    return chart.configure(locale=VI_LOCALE).configure_axis(labelLimit=320, titleFontSize=12, labelFontSize=11) \
+        .configure_legend(labelLimit=260, orient="bottom", columns=3, titleFontSize=12, labelFontSize=11)
+
+
+def status_legend_scale() -> alt.Scale:
+    return alt.Scale(domain=STATUS_DOMAIN, range=STATUS_RANGE)
+
+
+def status_stack(df: pd.DataFrame, category: str, category_title: str, height: int | None = None) -> alt.Chart:
+    """Horizontal stacked bars of tasks by status.
+
+    `df` is long: `category`, `category_order` (int), `status_label`, `status_order` (int), `tasks`.
+    """
+    rows = max(1, df[category].nunique())
+    return (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(
+            y=alt.Y(f"{category}:N", title=category_title,
+                    sort=alt.EncodingSortField(field="category_order", op="min", order="ascending"),
+                    axis=alt.Axis(labelLimit=360)),
+            x=alt.X("sum(tasks):Q", title="Số nhiệm vụ", stack="zero", axis=alt.Axis(format="d")),
+            color=alt.Color("status_label:N", title="Trạng thái", scale=status_legend_scale(),
+                            sort=STATUS_DOMAIN),
+            order=alt.Order("status_order:Q"),
+            tooltip=[alt.Tooltip(f"{category}:N", title=category_title),
+                     alt.Tooltip("status_label:N", title="Trạng thái"),
+                     alt.Tooltip("tasks:Q", title="Số nhiệm vụ", format=",d")],
+        )
+        .properties(height=height or max(160, 34 * rows))
+    )
+
+
+def chart_png(chart: AnyChart, scale: float = 2.0) -> bytes:
+    """The chart rendered to PNG bytes by vl-convert (no browser needed)."""
+    import vl_convert
+
+    with alt.data_transformers.disable_max_rows():
+        spec = chart.to_dict()
+    return bytes(vl_convert.vegalite_to_png(spec, scale=scale))
+
+
+def show(chart: AnyChart, file_name: str, key: str, label: str = "Tải biểu đồ (PNG)") -> None:
+    """Draw the chart full width with a PNG download button under it.
+
+    The PNG is rendered only when the button is pressed (the callable is deferred).
+    """
+    finished = finish(chart)
+    st.altair_chart(finished, width="stretch")
+    st.download_button(label, data=lambda: chart_png(finished), file_name=file_name, mime="image/png", key=key,
+                       on_click="ignore", icon=":material/image:")
+
+
+def table(df: pd.DataFrame, file_name: str, key: str, sheet: str = "Dữ liệu", height: int | str = "auto",
+          label: str = "Tải bảng (Excel)", **kwargs: object) -> object:
+    """Show a display-ready table (Vietnamese headers, formatted strings) and its .xlsx download.
+
+    The download holds exactly the rows and columns shown. Extra keyword arguments go to st.dataframe
+    (e.g. on_select); its return value is returned.
+    """
+    from ui.fmt import to_xlsx
+
+    shown = st.dataframe(df, hide_index=True, width="stretch", height=height, key=f"{key}_table", **kwargs)  # type: ignore[call-overload]
+    st.download_button(label, data=to_xlsx(df, sheet), file_name=file_name, key=f"{key}_xlsx", on_click="ignore",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       icon=":material/download:", disabled=df.empty)
+    return shown
+
+
+# --- the charts of the leadership views -------------------------------------------------
+
+
+def field_status_chart(fields: pd.DataFrame, height: int | None = None) -> alt.Chart:
+    """Stacked bars per field from `queries.field_status_table` (one column per status)."""
+    long = fields.melt(id_vars=["field_name"], value_vars=list(rules.STATUS_ORDER), var_name="status",
+                       value_name="tasks")
+    long["category_order"] = long["field_name"].map({n: i for i, n in enumerate(fields["field_name"])})
+    long["status_label"] = long["status"].map(rules.STATUS_LABELS)
+    long["status_order"] = long["status"].map({s: i for i, s in enumerate(rules.STATUS_ORDER)})
+    long = long[long["tasks"] > 0].rename(columns={"field_name": "field"})
+    return status_stack(long, "field", "Lĩnh vực", height)
+
+
+def completion_trend_chart(trend: pd.DataFrame, height: int = 280) -> alt.Chart:
+    """% completed at each quarter end; one line per field_name (`queries.completion_over_time` rows)."""
+    from data_access.vn import fmt_period
+
+    df = trend.copy()
+    df["quarter"] = df["period"].map(fmt_period)
+    df["pct"] = df["pct_done"].astype(float)
+    names = list(dict.fromkeys(df["field_name"]))
+    return (
+        alt.Chart(df)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("quarter:N", title="Quý", sort=list(dict.fromkeys(df["quarter"])), axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("pct:Q", title="Tỷ lệ hoàn thành (%)", scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color("field_name:N", title="Lĩnh vực", sort=names, legend=alt.Legend(columns=2)),
+            tooltip=[alt.Tooltip("field_name:N", title="Lĩnh vực"), alt.Tooltip("quarter:N", title="Quý"),
+                     alt.Tooltip("pct:Q", title="Đã hoàn thành (%)", format=",.1f"),
+                     alt.Tooltip("done:Q", title="Số đã hoàn thành", format=",d"),
+                     alt.Tooltip("total:Q", title="Tổng số nhiệm vụ", format=",d")],
+        )
+        .properties(height=height)
+    )
+
+
+def overdue_chart(agencies: pd.DataFrame, height: int | None = None) -> alt.Chart:
+    """Overdue lead assignments per agency stacked by age (`queries.overdue_by_agency` rows, in that order)."""
+    buckets = {"d1_30": rules.AGEING_BUCKETS[0], "d31_90": rules.AGEING_BUCKETS[1], "d90_plus": rules.AGEING_BUCKETS[2]}
+    df = agencies[agencies["overdue"] > 0]
+    long = df.melt(id_vars=["agency"], value_vars=list(buckets), var_name="bucket", value_name="tasks")
+    long["bucket_label"] = long["bucket"].map(buckets)
+    long["bucket_order"] = long["bucket"].map({b: i for i, b in enumerate(buckets)})
+    order = list(df["agency"])
+    return (
+        alt.Chart(long[long["tasks"] > 0])
+        .mark_bar()
+        .encode(
+            y=alt.Y("agency:N", title="Cơ quan chủ trì", sort=order, axis=alt.Axis(labelLimit=360)),
+            x=alt.X("sum(tasks):Q", title="Số nhiệm vụ quá hạn", axis=alt.Axis(format="d")),
+            color=alt.Color("bucket_label:N", title="Quá hạn", sort=list(buckets.values()),
+                            scale=alt.Scale(domain=list(buckets.values()), range=AGEING_COLOURS)),
+            order=alt.Order("bucket_order:Q"),
+            tooltip=[alt.Tooltip("agency:N", title="Cơ quan"), alt.Tooltip("bucket_label:N", title="Quá hạn"),
+                     alt.Tooltip("tasks:Q", title="Số nhiệm vụ", format=",d")],
+        )
+        .properties(height=height or max(160, 30 * max(1, len(order))))
+    )
+
+
+def bullet_chart(board: pd.DataFrame, height: int | None = None) -> alt.LayerChart:
+    """% indicators: the latest value as a bar coloured by RAG, the target as a black tick.
+
+    `board` rows from `queries.indicator_board` restricted to unit "%" with a value and a target.
+    """
+    df = board.copy()
+    df["label"] = [f"{c} · {n[:70]}" for c, n in zip(df["code"], df["name"], strict=True)]
+    df["target"] = [row[f"target_{int(row['target_year'])}"] for _, row in df.iterrows()]
+    df["value"] = df["value"].astype(float)
+    df["target"] = df["target"].astype(float)
+    df["rag_label"] = df["rag"].map(rules.RAG_LABELS)
+    order = list(df["label"])
+    y = alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=420))
+    base = alt.Chart(df).properties(height=height or max(140, 26 * max(1, len(order))))
+    bars = base.mark_bar(size=14).encode(
+        y=y, x=alt.X("value:Q", title="Giá trị mới nhất và chỉ tiêu (%)", scale=alt.Scale(domain=[0, 100])),
+        color=alt.Color("rag_label:N", title="Đánh giá", scale=alt.Scale(domain=RAG_DOMAIN, range=RAG_RANGE)),
+        tooltip=[alt.Tooltip("name:N", title="Chỉ tiêu"), alt.Tooltip("value:Q", title="Giá trị (%)", format=",.2f"),
+                 alt.Tooltip("target:Q", title="Chỉ tiêu (%)", format=",.2f"),
+                 alt.Tooltip("rag_label:N", title="Đánh giá")],
+    )
+    ticks = base.mark_tick(color="#111111", thickness=3, size=22).encode(y=y, x="target:Q")
+    return alt.LayerChart(layer=[bars, ticks])
