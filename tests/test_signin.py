@@ -17,10 +17,11 @@ from tests.conftest import ROOT
 from tests.signin import PASSWORDS, app, sign_in
 
 VIEWS = ["Tiến độ theo lĩnh vực", "Quá hạn theo cơ quan", "Chỉ tiêu 2025 - 2026", "Nhiệm vụ"]
+UPLOADS = ["Cập nhật số liệu", "Lịch sử tải lên"]
 EXPECTED_PAGES = {
     "lanh_dao": ["Tổng quan", *VIEWS],
-    "chuyen_vien": ["Tổng quan", *VIEWS],
-    "quan_tri": ["Tổng quan", *VIEWS, "Tài khoản", "Nhật ký hoạt động"],
+    "chuyen_vien": ["Tổng quan", *VIEWS, *UPLOADS],
+    "quan_tri": ["Tổng quan", *VIEWS, *UPLOADS, "Tài khoản", "Nhật ký hoạt động"],
 }
 
 

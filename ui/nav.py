@@ -23,6 +23,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/qua_han_co_quan.py", "Quá hạn theo cơ quan", "⏰", "qua-han-co-quan", "Theo dõi", "view"),
     PageSpec("pages/chi_tieu.py", "Chỉ tiêu 2025 - 2026", "🎯", "chi-tieu", "Theo dõi", "view"),
     PageSpec("pages/nhiem_vu.py", "Nhiệm vụ", "📋", "nhiem-vu", "Theo dõi", "view"),
+    PageSpec("pages/cap_nhat.py", "Cập nhật số liệu", "📤", "cap-nhat", "Cập nhật số liệu", "upload"),
+    PageSpec("pages/lich_su_tai_len.py", "Lịch sử tải lên", "🗂️", "lich-su-tai-len", "Cập nhật số liệu", "view_history"),
     PageSpec("pages/quan_tri_tai_khoan.py", "Tài khoản", "👤", "tai-khoan", "Quản trị", "manage_users"),
     PageSpec("pages/quan_tri_nhat_ky.py", "Nhật ký hoạt động", "📜", "nhat-ky", "Quản trị", "view_audit"),
 )

@@ -1,0 +1,1044 @@
+"""Importer of quarterly returns: dry run (`plan_import`), one-transaction apply, undo, history.
+
+Pure core (no Streamlit). The reading itself (safety checks, header detection,
+value parsing) is `xlsx_reader.read_return`; this module decides what each row
+means for the store:
+
+- the reporting agency and period come from the arguments or from the workbook
+  (hidden `_meta` sheet or title rows); arguments and workbook must agree;
+- a row is matched to a lead assignment of that agency (or of its divisions) by
+  task code, or, without a code, by its normalised text (`vn.search_key`); the
+  lead column tells duplicate texts apart; rows that stay ambiguous or unmatched
+  are listed, never guessed;
+- each matched row is classified against the current report of its assignment
+  for the period: new / changed / unchanged. Rows with cell errors are rejected
+  as a whole (nothing of a rejected row is written);
+- `apply_import` re-checks against the store inside its transaction and appends
+  only new or changed rows, tagged with the upload id, so applying the same file
+  twice writes nothing the second time and `undo_upload` can delete exactly the
+  rows one upload added (reports are append-only: the current one has the highest id).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import delete, insert, select
+from sqlalchemy.engine import Connection, Engine
+from sqlmodel import Session
+
+from data_access import models as m
+from data_access.auth import Actor, record_audit, require
+from data_access.db import bump_data_version
+from data_access.periods import normalise_period, period_bounds
+from data_access.settings import Settings, get_settings
+from data_access.vn import fmt_date, fmt_decimal, fmt_period, search_key
+from data_access.xlsx_reader import (
+    _INDICATOR_LOOKUP,
+    _TASK_LOOKUP,
+    CellError,
+    FileRefused,
+    IndicatorRow,
+    ParsedReturn,
+    ReturnRow,
+    _recognise,
+    read_return,
+)
+
+NEW = "new"
+CHANGED = "changed"
+UNCHANGED = "unchanged"
+REJECTED = "rejected"
+UNMATCHED = "unmatched"
+SKIPPED = "skipped"  # nothing reported on the row (a template row left blank)
+OUTCOMES = (NEW, CHANGED, UNCHANGED, REJECTED, UNMATCHED, SKIPPED)
+OUTCOME_LABELS = {
+    NEW: "Mới", CHANGED: "Thay đổi", UNCHANGED: "Không đổi", REJECTED: "Lỗi", UNMATCHED: "Chưa khớp",
+    SKIPPED: "Để trống",
+}
+STATE_LABELS = {
+    m.STATE_DONE: "Đã hoàn thành", m.STATE_IN_PROGRESS: "Đang thực hiện", m.STATE_NOT_STARTED: "Chưa thực hiện",
+}
+ACTION_UPLOAD = "tai_len"
+ACTION_UNDO = "hoan_tac"
+_FIELDS = ("state", "progress_pct", "completed_on", "output_document", "difficulties")
+
+SR = m.StatusReport.__table__  # type: ignore[attr-defined]
+IV = m.IndicatorValue.__table__  # type: ignore[attr-defined]
+A = m.Assignment.__table__  # type: ignore[attr-defined]
+T = m.Task.__table__  # type: ignore[attr-defined]
+P = m.Plan.__table__  # type: ignore[attr-defined]
+AG = m.Agency.__table__  # type: ignore[attr-defined]
+AL = m.AgencyAlias.__table__  # type: ignore[attr-defined]
+IN = m.Indicator.__table__  # type: ignore[attr-defined]
+U = m.Upload.__table__  # type: ignore[attr-defined]
+
+
+# --- results ---------------------------------------------------------------------
+
+
+@dataclass
+class PlannedRow:
+    """One task row of the return and what applying it would do."""
+
+    sheet: str
+    row: int
+    outcome: str
+    code: str | None  # the task code as written, or of the matched task
+    task_text: str | None
+    lead_text: str | None
+    state: str | None = None
+    progress_pct: float | None = None
+    completed_on: dt.date | None = None
+    output_document: str | None = None
+    difficulties: str | None = None
+    assignment_id: int | None = None
+    lead_name: str | None = None  # the agency of the matched assignment
+    matched_by: str = ""  # "mã" / "nội dung"
+    previous: dict[str, Any] | None = None  # the current report for the period, if any
+    messages: list[str] = field(default_factory=list)
+
+    def values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, f) for f in _FIELDS)
+
+
+@dataclass
+class PlannedIndicator:
+    sheet: str
+    row: int
+    outcome: str
+    code: str | None
+    name: str | None
+    period: str | None = None
+    value: float | None = None
+    indicator_id: int | None = None
+    previous: float | None = None
+    messages: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportPlan:
+    """The dry run of one file: nothing has been written."""
+
+    file_name: str
+    data: bytes = field(repr=False)
+    sha256: str
+    agency_id: int
+    agency_name: str
+    period: str
+    period_start: dt.date
+    period_end: dt.date
+    rows_read: int
+    rows: list[PlannedRow]
+    indicators: list[PlannedIndicator]
+    errors: list[CellError]  # every problem, in sheet/row order (rejected and unmatched rows)
+    meta: dict[str, str]
+    columns: dict[str, list[str]]  # sheet -> header labels in column order (for the annotated copy)
+    notes: list[str] = field(default_factory=list)
+
+    def count(self, outcome: str) -> int:
+        return sum(r.outcome == outcome for r in self.rows) + sum(i.outcome == outcome for i in self.indicators)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Task rows and indicator rows together, per outcome."""
+        return {o: self.count(o) for o in OUTCOMES}
+
+    @property
+    def to_write(self) -> int:
+        return self.count(NEW) + self.count(CHANGED)
+
+    def summary(self) -> dict[str, Any]:
+        """The JSON-friendly outcome (the command line prints it; uploads store it)."""
+        return {
+            "file": self.file_name,
+            "agency": self.agency_name,
+            "period": self.period,
+            "rows_read": self.rows_read,
+            **self.counts,
+            "indicators": {o: sum(i.outcome == o for i in self.indicators) for o in OUTCOMES},
+            "errors": [error_dict(e) for e in self.errors],
+            "template_version": self.meta.get("template_version"),
+        }
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    upload_id: int | None  # None when there was nothing to write
+    reports_written: int
+    values_written: int
+    new: int
+    changed: int
+
+    @property
+    def written(self) -> int:
+        return self.reports_written + self.values_written
+
+    @property
+    def message(self) -> str:
+        if not self.written:
+            return "0 thay đổi: số liệu trong tệp trùng với số liệu đang có, không ghi gì thêm."
+        return (f"{self.written} thay đổi: {self.new} mới, {self.changed} cập nhật "
+                f"({self.reports_written} báo cáo nhiệm vụ, {self.values_written} giá trị chỉ tiêu).")
+
+
+@dataclass(frozen=True)
+class UndoResult:
+    upload_id: int
+    reports_deleted: int
+    values_deleted: int
+
+
+def error_dict(e: CellError) -> dict[str, Any]:
+    return {"sheet": e.sheet, "row": e.row, "column": e.column, "value": e.value, "message": e.message}
+
+
+# --- agencies and periods ------------------------------------------------------------
+
+
+def _agency_keys(conn: Connection) -> dict[str, int]:
+    keys: dict[str, int] = {}
+    for aid, name, short in conn.execute(select(AG.c.id, AG.c.name, AG.c.short_name)):
+        for text in (name, short):
+            if text:
+                keys.setdefault(search_key(text), aid)
+    for aid, alias in conn.execute(select(AL.c.agency_id, AL.c.alias)):
+        keys.setdefault(search_key(alias), aid)
+    return keys
+
+
+def find_agency(engine: Engine, name: str) -> tuple[int, str] | None:
+    """(id, official name) of the agency whose name, short name or alias has the search key of `name`."""
+    key = search_key(name)
+    if not key:
+        return None
+    with engine.connect() as conn:
+        aid = _agency_keys(conn).get(key)
+        if aid is None:
+            return None
+        official = conn.execute(select(AG.c.name).where(AG.c.id == aid)).scalar_one()
+    return int(aid), str(official)
+
+
+def agency_name(engine: Engine, agency_id: int) -> str:
+    with engine.connect() as conn:
+        name = conn.execute(select(AG.c.name).where(AG.c.id == agency_id)).scalar_one_or_none()
+    if name is None:
+        raise ValueError(f"Không có cơ quan mã số {agency_id} trong danh mục.")
+    return str(name)
+
+
+def agency_scope(conn: Connection, agency_id: int) -> list[int]:
+    """The agency and its divisions: a Sở's return covers the tasks its phòng lead."""
+    children = conn.execute(select(AG.c.id).where(AG.c.parent_id == agency_id)).scalars().all()
+    return [agency_id, *children]
+
+
+def reporting_agencies(engine: Engine) -> pd.DataFrame:
+    """Agencies that may send a return (they, or their divisions, lead a task): id, name; divisions excluded."""
+    from data_access.vn import vi_sort_key
+
+    with engine.connect() as conn:
+        leads = set(conn.execute(select(A.c.agency_id).where(A.c.role == m.ROLE_LEAD)).scalars())
+        rows = conn.execute(select(AG.c.id, AG.c.name, AG.c.parent_id, AG.c.kind)).all()
+    parents = {r.parent_id for r in rows if r.id in leads and r.parent_id is not None}
+    keep = [(r.id, r.name) for r in rows
+            if (r.id in leads or r.id in parents) and r.parent_id is None and r.kind != m.KIND_GROUP]
+    keep.sort(key=lambda x: vi_sort_key(x[1]))
+    return pd.DataFrame(keep, columns=["id", "name"])
+
+
+def quarter(period: str) -> str:
+    """`period` normalised and checked to be a quarter (`2026-Q3`); ValueError (Vietnamese) otherwise."""
+    normal = normalise_period(period)
+    if "-Q" not in normal:
+        raise ValueError(f"Kỳ báo cáo phải là một quý (ví dụ: 2026-Q3 hoặc Quý III/2026), không phải '{period}'.")
+    return normal
+
+
+def resolve_meta(engine: Engine, meta: dict[str, str]) -> tuple[int | None, str | None, list[str]]:
+    """The agency id and quarter the workbook declares (None when absent or unknown) and notes about it."""
+    notes: list[str] = []
+    agency_id: int | None = None
+    period: str | None = None
+    if meta.get("agency"):
+        found = find_agency(engine, meta["agency"])
+        if found is None:
+            notes.append(f"Tệp ghi cơ quan báo cáo là '{meta['agency']}' nhưng tên này không có trong danh mục.")
+        else:
+            agency_id = found[0]
+    if meta.get("period"):
+        try:
+            period = quarter(meta["period"])
+        except ValueError:
+            notes.append(f"Tệp ghi kỳ báo cáo '{meta['period']}' không phải là một quý.")
+    return agency_id, period, notes
+
+
+def _resolve(engine: Engine, meta: dict[str, str], agency_id: int | None, period: str | None) -> tuple[int, str, list[str]]:
+    meta_agency, meta_period, notes = resolve_meta(engine, meta)
+    if agency_id is not None:
+        name = agency_name(engine, agency_id)
+        if meta_agency is not None and meta_agency != agency_id:
+            raise FileRefused(
+                f"Tệp là báo cáo của {agency_name(engine, meta_agency)} nhưng đang được tải lên cho {name}. "
+                "Hãy chọn đúng cơ quan báo cáo hoặc kiểm tra lại tệp."
+            )
+    elif meta_agency is not None:
+        agency_id = meta_agency
+    else:
+        raise FileRefused(
+            "Không xác định được cơ quan báo cáo: tệp không ghi tên cơ quan có trong danh mục. "
+            "Hãy chọn cơ quan báo cáo (trên trang) hoặc dùng --agency (dòng lệnh)."
+            + (f" ({notes[0]})" if notes else "")
+        )
+    if period is not None:
+        try:
+            period = quarter(period)
+        except ValueError as exc:
+            raise FileRefused(str(exc)) from None
+        if meta_period is not None and meta_period != period:
+            raise FileRefused(
+                f"Tệp là báo cáo {fmt_period(meta_period)} nhưng đang được tải lên cho {fmt_period(period)}. "
+                "Hãy chọn đúng kỳ báo cáo hoặc kiểm tra lại tệp."
+            )
+    elif meta_period is not None:
+        period = meta_period
+    else:
+        raise FileRefused(
+            "Không xác định được kỳ báo cáo: tệp không ghi quý báo cáo (ví dụ tiêu đề \"... QUÝ III/2026\"). "
+            "Hãy chọn kỳ báo cáo (trên trang) hoặc dùng --period 2026-Q3 (dòng lệnh)."
+            + (f" ({notes[-1]})" if notes else "")
+        )
+    return agency_id, period, notes
+
+
+# --- matching ----------------------------------------------------------------------
+
+
+@dataclass
+class _Candidate:
+    assignment_id: int
+    task_code: str
+    task_text: str
+    agency_id: int
+    agency_name: str
+    plan_year: int
+    own_keys: frozenset[str]
+    parent_keys: frozenset[str]
+
+
+def _code_key(code: str) -> str:
+    return "".join(code.split()).upper()
+
+
+class _Matcher:
+    """Lead assignments of the reporting agency and its divisions, indexed by code and text."""
+
+    def __init__(self, conn: Connection, agency_id: int) -> None:
+        self.agency_id = agency_id
+        scope = agency_scope(conn, agency_id)
+        names: dict[int, set[str]] = defaultdict(set)
+        official: dict[int, str] = {}
+        parent: dict[int, int | None] = {}
+        for aid, name, short, parent_id in conn.execute(select(AG.c.id, AG.c.name, AG.c.short_name, AG.c.parent_id)):
+            official[aid] = name
+            parent[aid] = parent_id
+            names[aid].update(search_key(t) for t in (name, short) if t)
+        for aid, alias in conn.execute(select(AL.c.agency_id, AL.c.alias)):
+            names[aid].add(search_key(alias))
+        self.by_code: dict[str, list[_Candidate]] = defaultdict(list)
+        self.by_text: dict[str, list[_Candidate]] = defaultdict(list)
+        stmt = (
+            select(A.c.id, A.c.agency_id, A.c.name_as_assigned, T.c.code, T.c.text, P.c.year)
+            .select_from(A.join(T, T.c.id == A.c.task_id).join(P, P.c.id == T.c.plan_id))
+            .where(A.c.role == m.ROLE_LEAD, A.c.agency_id.in_(scope))
+            .order_by(T.c.code, A.c.id)
+        )
+        for aid, agency, as_assigned, code, text, year in conn.execute(stmt):
+            own = set(names[agency])
+            if as_assigned:
+                own.add(search_key(as_assigned))
+            up = parent[agency]
+            cand = _Candidate(aid, code, text, agency, official[agency], year, frozenset(own),
+                              frozenset(names[up]) if up is not None else frozenset())
+            self.by_code[_code_key(code)].append(cand)
+            self.by_text[search_key(text)].append(cand)
+        self.agency_name = official[agency_id]
+
+    @staticmethod
+    def _lead_score(cand: _Candidate, key: str) -> int:
+        if key in cand.own_keys:
+            return 3
+        if any(len(k) >= 6 and (k in key or key in k) for k in cand.own_keys):
+            return 2
+        if key in cand.parent_keys or any(len(k) >= 6 and k in key for k in cand.parent_keys):
+            return 1
+        return 0
+
+    def match(self, code: str | None, text: str | None, lead: str | None, year: int) -> tuple[_Candidate | None, str, str]:
+        """(candidate, matched_by, message): message says why there is no candidate."""
+        if code:
+            cands = self.by_code.get(_code_key(code), [])
+            by = "mã"
+            if not cands:
+                return None, by, (f"mã nhiệm vụ {code} không thuộc các nhiệm vụ do {self.agency_name} "
+                                  "(hoặc các đơn vị thuộc) chủ trì")
+        else:
+            cands = self.by_text.get(search_key(text or ""), [])
+            by = "nội dung"
+            if not cands:
+                return None, by, (f"không tìm thấy nhiệm vụ có nội dung này trong các nhiệm vụ do {self.agency_name} "
+                                  "(hoặc các đơn vị thuộc) chủ trì; hãy ghi mã nhiệm vụ")
+        if len(cands) > 1 and lead:
+            key = search_key(lead)
+            scored = [(self._lead_score(c, key), c) for c in cands]
+            best = max(s for s, _ in scored)
+            if best == 0:
+                return None, by, f"cơ quan chủ trì '{lead}' không khớp với nhiệm vụ {cands[0].task_code}"
+            cands = [c for s, c in scored if s == best]
+        if len(cands) > 1:
+            same_year = [c for c in cands if c.plan_year == year]
+            if same_year:
+                cands = same_year
+        if len(cands) > 1:
+            codes = ", ".join(sorted({f"{c.task_code} ({c.agency_name})" for c in cands}))
+            hint = "ghi rõ cơ quan chủ trì" if code else "ghi mã nhiệm vụ hoặc cơ quan chủ trì"
+            return None, by, f"khớp với {len(cands)} nhiệm vụ: {codes}; hãy {hint} để phân biệt"
+        return cands[0], by, ""
+
+
+# --- current state -----------------------------------------------------------------
+
+
+def _current_reports(conn: Connection, agency_ids: Sequence[int], period: str) -> dict[int, dict[str, Any]]:
+    """Assignment id -> its current report for `period` (the highest id), for the agencies' lead assignments."""
+    stmt = (
+        select(SR.c.assignment_id, SR.c.id, SR.c.state, SR.c.progress_pct, SR.c.completed_on, SR.c.output_document,
+               SR.c.difficulties, SR.c.is_sample)
+        .select_from(SR.join(A, A.c.id == SR.c.assignment_id))
+        .where(SR.c.period == period, A.c.agency_id.in_(list(agency_ids)), A.c.role == m.ROLE_LEAD)
+        .order_by(SR.c.id)
+    )
+    out: dict[int, dict[str, Any]] = {}
+    for row in conn.execute(stmt):
+        out[row.assignment_id] = {
+            "state": row.state,
+            "progress_pct": None if row.progress_pct is None else round(float(row.progress_pct), 6),
+            "completed_on": _as_date(row.completed_on),
+            "output_document": row.output_document,
+            "difficulties": row.difficulties,
+            "is_sample": bool(row.is_sample),
+        }
+    return out
+
+
+def _current_values(conn: Connection, indicator_ids: Iterable[int]) -> dict[tuple[int, str], tuple[float, bool]]:
+    ids = sorted(set(indicator_ids))
+    if not ids:
+        return {}
+    stmt = (select(IV.c.indicator_id, IV.c.period, IV.c.value, IV.c.is_sample)
+            .where(IV.c.indicator_id.in_(ids)).order_by(IV.c.id))
+    return {(r.indicator_id, r.period): (float(r.value), bool(r.is_sample)) for r in conn.execute(stmt)}
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if value is None or isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _differs(row: PlannedRow, current: dict[str, Any] | None) -> bool:
+    if current is None or current["is_sample"]:
+        return True  # a real report replaces generated sample data even when the figures agree
+    return row.values() != tuple(current[f] for f in _FIELDS)
+
+
+# --- the dry run ---------------------------------------------------------------------
+
+
+def _sheet_columns(parsed: ParsedReturn) -> dict[str, list[str]]:
+    columns: dict[str, list[str]] = {}
+    items: list[ReturnRow | IndicatorRow] = [*parsed.rows, *parsed.indicator_rows]
+    for item in items:
+        keys = list(item.raw)
+        if len(keys) > len(columns.get(item.sheet, [])):
+            columns[item.sheet] = keys
+    return columns
+
+
+def _field_labels(keys: list[str], lookup: dict[str, str]) -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for key in keys:
+        name = _recognise(key, lookup)
+        if name is not None and name not in labels:
+            labels[name] = key
+    return labels
+
+
+def plan_import(engine: Engine, data: bytes, file_name: str, *, agency_id: int | None = None,
+                period: str | None = None, settings: Settings | None = None,
+                parsed: ParsedReturn | None = None) -> ImportPlan:
+    """Read `data` and say what applying it would do; writes nothing.
+
+    Raises FileRefused (Vietnamese message, `.errors`) when the file is refused as a
+    whole, when agency or period cannot be determined, or when the arguments contradict
+    what the workbook declares. `parsed` lets a caller that already read the file skip
+    a second read.
+    """
+    settings = settings or get_settings()
+    if parsed is None:
+        parsed = read_file(data, settings)
+    agency_id, period, notes = _resolve(engine, parsed.meta, agency_id, period)
+    start, end = period_bounds(period)
+    year = start.year
+    columns = _sheet_columns(parsed)
+    errors_at: dict[tuple[str, int], list[CellError]] = defaultdict(list)
+    for e in parsed.errors:
+        errors_at[(e.sheet, e.row)].append(e)
+    extra: list[CellError] = []
+
+    with engine.connect() as conn:
+        matcher = _Matcher(conn, agency_id)
+        scope = agency_scope(conn, agency_id)
+        current = _current_reports(conn, scope, period)
+        indicator_rows = _indicator_catalogue(conn)
+        previous_upload = conn.execute(
+            select(U.c.id, U.c.uploaded_at, U.c.uploaded_by).where(U.c.sha256 == _sha(data), U.c.undone_at.is_(None))
+            .order_by(U.c.id.desc()).limit(1)
+        ).first()
+
+    rows: list[PlannedRow] = []
+    seen: dict[int, int] = {}
+    label_cache: dict[str, dict[str, str]] = {}
+    for r in parsed.rows:
+        labels = label_cache.setdefault(r.sheet, _field_labels(columns.get(r.sheet, []), _TASK_LOOKUP))
+        planned = _plan_row(r, errors_at.get((r.sheet, r.row), []), labels, matcher, year, extra)
+        if planned.outcome not in (REJECTED, UNMATCHED, SKIPPED):
+            assert planned.assignment_id is not None
+            first = seen.get(planned.assignment_id)
+            if first is not None:
+                _reject(planned, extra, labels.get("code") or labels.get("task", ""), planned.code or "",
+                        f"nhiệm vụ {planned.code} ({planned.lead_name}) đã được báo cáo ở dòng {first}; "
+                        "mỗi nhiệm vụ chỉ ghi một dòng")
+            else:
+                seen[planned.assignment_id] = planned.row
+                prev = current.get(planned.assignment_id)
+                planned.previous = prev
+                planned.outcome = NEW if prev is None else CHANGED if _differs(planned, prev) else UNCHANGED
+        rows.append(planned)
+
+    with engine.connect() as conn:
+        indicators = _plan_indicators(parsed.indicator_rows, errors_at, columns, indicator_rows, period, extra, conn)
+
+    if previous_upload is not None:
+        when = _local(previous_upload.uploaded_at)
+        notes.append(f"Tệp này đã được tải lên lúc {when:%d/%m/%Y %H:%M} bởi {previous_upload.uploaded_by} "
+                     f"(lần tải lên số {previous_upload.id}); áp dụng lại chỉ ghi những gì đã thay đổi.")
+    all_errors = sorted([*parsed.errors, *extra], key=lambda e: (e.sheet, e.row))
+    return ImportPlan(
+        file_name=file_name, data=data, sha256=_sha(data), agency_id=agency_id,
+        agency_name=matcher.agency_name, period=period, period_start=start, period_end=end,
+        rows_read=parsed.rows_read, rows=rows, indicators=indicators, errors=all_errors, meta=dict(parsed.meta),
+        columns=columns, notes=notes,
+    )
+
+
+def read_file(data: bytes, settings: Settings | None = None) -> ParsedReturn:
+    """`xlsx_reader.read_return` with the declared limits; raises FileRefused."""
+    settings = settings or get_settings()
+    return read_return(data, max_bytes=settings.upload_max_mb * 1024 * 1024, max_rows=settings.upload_max_rows,
+                       max_cell_chars=settings.upload_max_cell_chars)
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _reject(planned: PlannedRow | PlannedIndicator, extra: list[CellError], column: str, value: str,
+            message: str, outcome: str = REJECTED) -> None:
+    text = f"Dòng {planned.row}, cột '{column}': {message}" if column else f"Dòng {planned.row}: {message}"
+    extra.append(CellError(planned.sheet, planned.row, column, value, text))
+    planned.messages.append(text)
+    planned.outcome = outcome
+
+
+def _plan_row(r: ReturnRow, errors: list[CellError], labels: dict[str, str], matcher: _Matcher, year: int,
+              extra: list[CellError]) -> PlannedRow:
+    planned = PlannedRow(
+        sheet=r.sheet, row=r.row, outcome=REJECTED, code=r.code, task_text=r.task_text, lead_text=r.lead_text,
+        state=r.state, progress_pct=r.progress_pct, completed_on=r.completed_on, output_document=r.output_document,
+        difficulties=r.difficulties, messages=[e.message for e in errors],
+    )
+    if errors:
+        return planned
+    if all(getattr(r, f) is None for f in _FIELDS):
+        planned.outcome = SKIPPED
+        return planned
+    state_col = labels.get("state", "Tình trạng")
+    prog_col = labels.get("progress", "Tỷ lệ hoàn thành (%)")
+    date_col = labels.get("completed_on", "Ngày hoàn thành")
+    state, progress = r.state, r.progress_pct
+    if state is None:
+        if progress is not None:
+            state = m.STATE_DONE if progress >= 100 else m.STATE_IN_PROGRESS if progress > 0 else m.STATE_NOT_STARTED
+        elif r.completed_on is not None:
+            state = m.STATE_DONE
+        else:
+            _reject(planned, extra, state_col, "",
+                    "chưa ghi tình trạng (Đã hoàn thành / Đang thực hiện / Chưa thực hiện)")
+            return planned
+    if state == m.STATE_NOT_STARTED and progress is not None and 0 < progress < 100:
+        state = m.STATE_IN_PROGRESS  # "chưa hoàn thành, 60%" is work in progress
+    if state == m.STATE_DONE:
+        if progress is None:
+            progress = 100.0
+        elif progress < 100:
+            _reject(planned, extra, prog_col, f"{fmt_decimal(progress)}%",
+                    f"tình trạng là 'Đã hoàn thành' nhưng tỷ lệ hoàn thành là {fmt_decimal(progress)}%")
+            return planned
+    else:
+        if progress is not None and progress >= 100:
+            _reject(planned, extra, prog_col, "100%",
+                    f"tỷ lệ hoàn thành 100% nhưng tình trạng là '{STATE_LABELS[state]}'")
+            return planned
+        if r.completed_on is not None:
+            _reject(planned, extra, date_col, fmt_date(r.completed_on),
+                    f"có ngày hoàn thành {fmt_date(r.completed_on)} nhưng tình trạng là '{STATE_LABELS[state]}'")
+            return planned
+    planned.state, planned.progress_pct = state, progress
+    cand, by, why = matcher.match(r.code, r.task_text, r.lead_text, year)
+    planned.matched_by = by
+    if cand is None:
+        column = labels.get("code", "") if r.code else labels.get("task", "")
+        value = (r.code or r.task_text or "")[:200]
+        _reject(planned, extra, column, value, why, outcome=UNMATCHED)
+        return planned
+    planned.assignment_id = cand.assignment_id
+    planned.lead_name = cand.agency_name
+    planned.code = cand.task_code
+    planned.task_text = planned.task_text or cand.task_text
+    planned.outcome = NEW  # classified against the store by the caller
+    return planned
+
+
+def _indicator_catalogue(conn: Connection) -> dict[str, Any]:
+    by_code: dict[str, Any] = {}
+    by_name: dict[str, list[Any]] = defaultdict(list)
+    for row in conn.execute(select(IN.c.id, IN.c.code, IN.c.name, IN.c.plan_id)):
+        by_code[_code_key(row.code)] = row
+        by_name[search_key(row.name)].append(row)
+    return {"code": by_code, "name": by_name}
+
+
+def _plan_indicators(items: list[IndicatorRow], errors_at: dict[tuple[str, int], list[CellError]],
+                     columns: dict[str, list[str]], catalogue: dict[str, Any], period: str,
+                     extra: list[CellError], conn: Connection) -> list[PlannedIndicator]:
+    year = period[:4]
+    out: list[PlannedIndicator] = []
+    for ir in items:
+        labels = _field_labels(columns.get(ir.sheet, []), _INDICATOR_LOOKUP)
+        errors = errors_at.get((ir.sheet, ir.row), [])
+        p = PlannedIndicator(ir.sheet, ir.row, REJECTED, ir.code, ir.name, ir.period or period, ir.value,
+                             messages=[e.message for e in errors])
+        out.append(p)
+        if errors:
+            continue
+        if ir.value is None:
+            p.outcome = SKIPPED
+            continue
+        found = catalogue["code"].get(_code_key(ir.code)) if ir.code else None
+        if found is None and not ir.code and ir.name:
+            named = catalogue["name"].get(search_key(ir.name), [])
+            found = named[0] if len(named) == 1 else None
+        if found is None:
+            column = labels.get("ind_code", "") if ir.code else labels.get("ind_name", "")
+            _reject(p, extra, column, ir.code or ir.name or "",
+                    f"không có chỉ tiêu {'mã ' + ir.code if ir.code else 'này'} trong danh mục chỉ tiêu",
+                    outcome=UNMATCHED)
+            continue
+        p.indicator_id, p.code, p.name = int(found.id), found.code, p.name or found.name
+        if found.plan_id is not None:
+            _reject(p, extra, labels.get("ind_value", ""), fmt_decimal(ir.value),
+                    "chỉ tiêu này được tính tự động từ tiến độ nhiệm vụ, không nhập giá trị")
+            continue
+        if p.period not in (period, year):
+            _reject(p, extra, labels.get("ind_period", ""), fmt_period(p.period or ""),
+                    f"kỳ {fmt_period(p.period or '')} khác kỳ báo cáo của tệp ({fmt_period(period)} hoặc năm {year})")
+    seen: dict[tuple[int, str], int] = {}
+    current = _current_values(conn, [p.indicator_id for p in out if p.indicator_id is not None])
+    for p in out:
+        if p.outcome != REJECTED or p.indicator_id is None or p.messages:
+            continue
+        key = (p.indicator_id, p.period or period)
+        if key in seen:
+            labels = _field_labels(columns.get(p.sheet, []), _INDICATOR_LOOKUP)
+            _reject(p, extra, labels.get("ind_code", ""), p.code or "",
+                    f"chỉ tiêu {p.code} đã được báo cáo ở dòng {seen[key]}; mỗi chỉ tiêu chỉ ghi một dòng cho một kỳ")
+            continue
+        seen[key] = p.row
+        prev = current.get(key)
+        p.previous = prev[0] if prev else None
+        if prev is None:
+            p.outcome = NEW
+        else:
+            p.outcome = CHANGED if prev[1] or abs(prev[0] - (p.value or 0.0)) > 1e-9 else UNCHANGED
+    return out
+
+
+# --- apply, undo, history --------------------------------------------------------------
+
+
+def apply_import(engine: Engine, plan: ImportPlan, actor: Actor) -> ApplyResult:
+    """Write the plan's new and changed rows in one transaction (with the Upload record, audit and version bump).
+
+    Re-checks every matched row against the store inside the transaction, so a plan
+    applied twice (or overtaken by another upload) writes only what still differs.
+    Nothing to write -> no upload record, only an audit line, result "0 thay đổi".
+    """
+    require(actor, "upload")
+    now = m.utcnow()
+    start, end = plan.period_start, plan.period_end
+    with Session(engine) as session:
+        conn = session.connection()
+        scope = agency_scope(conn, plan.agency_id)
+        current = _current_reports(conn, scope, plan.period)
+        reports: list[dict[str, Any]] = []
+        new = changed = 0
+        for r in plan.rows:
+            if r.outcome not in (NEW, CHANGED, UNCHANGED) or r.assignment_id is None:
+                continue
+            prev = current.get(r.assignment_id)
+            if not _differs(r, prev):
+                continue
+            new, changed = (new + 1, changed) if prev is None else (new, changed + 1)
+            reports.append({
+                "assignment_id": r.assignment_id, "period": plan.period, "period_start": start, "period_end": end,
+                "state": r.state, "progress_pct": r.progress_pct, "completed_on": r.completed_on,
+                "output_document": r.output_document, "difficulties": r.difficulties, "is_sample": False,
+                "recorded_at": now, "recorded_by": actor.username,
+            })
+        values_now = _current_values(conn, [i.indicator_id for i in plan.indicators if i.indicator_id is not None])
+        values: list[dict[str, Any]] = []
+        for i in plan.indicators:
+            if i.outcome not in (NEW, CHANGED, UNCHANGED) or i.indicator_id is None or i.value is None:
+                continue
+            ind_period = i.period or plan.period
+            prev_v = values_now.get((i.indicator_id, ind_period))
+            if prev_v is not None and not prev_v[1] and abs(prev_v[0] - i.value) <= 1e-9:
+                continue
+            new, changed = (new + 1, changed) if prev_v is None else (new, changed + 1)
+            p_start, p_end = period_bounds(ind_period)
+            values.append({
+                "indicator_id": i.indicator_id, "period": ind_period, "period_start": p_start, "period_end": p_end,
+                "value": i.value, "source": f"Báo cáo {plan.agency_name} {fmt_period(plan.period)} ({plan.file_name})",
+                "is_sample": False, "recorded_at": now, "recorded_by": actor.username,
+            })
+        detail_base = f"{plan.file_name} · {plan.agency_name} · {fmt_period(plan.period)}"
+        if not reports and not values:
+            record_audit(session, actor, ACTION_UPLOAD, f"{detail_base} · 0 thay đổi (không ghi gì)", at=now)
+            session.commit()
+            return ApplyResult(None, 0, 0, 0, 0)
+        summary = plan.summary()
+        summary.update({"reports_written": len(reports), "values_written": len(values), "written_new": new,
+                        "written_changed": changed})
+        summary["errors"] = summary["errors"][:500]
+        upload = m.Upload(
+            file_name=plan.file_name, sha256=plan.sha256, content=plan.data, uploaded_by=actor.username,
+            uploaded_at=now, period=plan.period, agency_id=plan.agency_id,
+            summary=json.dumps(summary, ensure_ascii=False, default=str),
+        )
+        session.add(upload)
+        session.flush()
+        assert upload.id is not None
+        for row in reports:
+            row["upload_id"] = upload.id
+        for row in values:
+            row["upload_id"] = upload.id
+        if reports:
+            conn.execute(insert(SR), reports)
+        if values:
+            conn.execute(insert(IV), values)
+        record_audit(session, actor, ACTION_UPLOAD,
+                     f"Lần tải lên số {upload.id}: {detail_base} · {len(reports)} báo cáo, {len(values)} giá trị chỉ tiêu",
+                     at=now)
+        bump_data_version(session)
+        upload_id = upload.id
+        session.commit()
+    return ApplyResult(upload_id, len(reports), len(values), new, changed)
+
+
+def undo_upload(engine: Engine, upload_id: int, actor: Actor) -> UndoResult:
+    """Delete exactly the rows upload `upload_id` added and mark it undone (one transaction).
+
+    ValueError (Vietnamese) if there is no such upload or it was already undone.
+    """
+    require(actor, "undo_upload")
+    now = m.utcnow()
+    with Session(engine) as session:
+        upload = session.get(m.Upload, upload_id)
+        if upload is None:
+            raise ValueError(f"Không có lần tải lên số {upload_id}.")
+        if upload.undone_at is not None:
+            raise ValueError(f"Lần tải lên số {upload_id} đã được hoàn tác lúc {_local(upload.undone_at):%d/%m/%Y %H:%M} "
+                             f"bởi {upload.undone_by}.")
+        conn = session.connection()
+        reports = conn.execute(delete(SR).where(SR.c.upload_id == upload_id)).rowcount
+        values = conn.execute(delete(IV).where(IV.c.upload_id == upload_id)).rowcount
+        upload.undone_at = now
+        upload.undone_by = actor.username
+        session.add(upload)
+        record_audit(session, actor, ACTION_UNDO,
+                     f"Hoàn tác lần tải lên số {upload_id} ({upload.file_name}, {fmt_period(upload.period)}): "
+                     f"xoá {reports} báo cáo, {values} giá trị chỉ tiêu", at=now)
+        bump_data_version(session)
+        session.commit()
+    return UndoResult(upload_id, int(reports or 0), int(values or 0))
+
+
+VN_TZ = dt.timezone(dt.timedelta(hours=7), "ICT")
+
+
+def _local(value: Any) -> dt.datetime:
+    """A stored timestamp (UTC, naive on SQLite) in Vietnam time."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(VN_TZ)
+
+
+def upload_history(engine: Engine) -> pd.DataFrame:
+    """Every upload, newest first (without the file bytes).
+
+    Columns: id, uploaded_at (Vietnam time), file_name, agency, period, uploaded_by,
+    new, changed, unchanged, rejected, unmatched, reports_written, values_written,
+    undone_at, undone_by, status ("Đã áp dụng" / "Đã hoàn tác").
+    """
+    stmt = (
+        select(U.c.id, U.c.uploaded_at, U.c.file_name, AG.c.name.label("agency"), U.c.period, U.c.uploaded_by,
+               U.c.summary, U.c.undone_at, U.c.undone_by)
+        .select_from(U.outerjoin(AG, AG.c.id == U.c.agency_id))
+        .order_by(U.c.id.desc())
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(stmt).all()
+    records = []
+    for r in rows:
+        try:
+            summary = json.loads(r.summary or "{}")
+        except ValueError:
+            summary = {}
+        records.append({
+            "id": int(r.id), "uploaded_at": _local(r.uploaded_at), "file_name": r.file_name, "agency": r.agency or "",
+            "period": r.period, "uploaded_by": r.uploaded_by,
+            **{k: int(summary.get(k, 0)) for k in (NEW, CHANGED, UNCHANGED, REJECTED, UNMATCHED)},
+            "reports_written": int(summary.get("reports_written", 0)),
+            "values_written": int(summary.get("values_written", 0)),
+            "undone_at": _local(r.undone_at) if r.undone_at is not None else None,
+            "undone_by": r.undone_by,
+            "status": "Đã hoàn tác" if r.undone_at is not None else "Đã áp dụng",
+        })
+    columns = ["id", "uploaded_at", "file_name", "agency", "period", "uploaded_by", NEW, CHANGED, UNCHANGED,
+               REJECTED, UNMATCHED, "reports_written", "values_written", "undone_at", "undone_by", "status"]
+    return pd.DataFrame(records, columns=columns)
+
+
+def upload_file(engine: Engine, upload_id: int) -> tuple[str, bytes]:
+    """The original file of an upload: (file name, bytes)."""
+    with engine.connect() as conn:
+        row = conn.execute(select(U.c.file_name, U.c.content).where(U.c.id == upload_id)).first()
+    if row is None:
+        raise ValueError(f"Không có lần tải lên số {upload_id}.")
+    return str(row.file_name), bytes(row.content)
+
+
+# --- the annotated copy ---------------------------------------------------------------
+
+
+def annotated_copy(data: bytes, plan: ImportPlan) -> bytes:
+    """The uploaded workbook with every problem marked: the cell filled red (orange for
+    unmatched rows) with a comment, a note column at the right of each table, and a first
+    sheet "Kết quả kiểm tra" listing them all. Text is written as text (never a formula)."""
+    from openpyxl import load_workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    red = PatternFill("solid", fgColor="FFC7CE")
+    orange = PatternFill("solid", fgColor="FFEB9C")
+    wb = load_workbook(io.BytesIO(data))
+    planned: list[PlannedRow | PlannedIndicator] = [*plan.rows, *plan.indicators]
+    unmatched = {(r.sheet, r.row) for r in planned if r.outcome == UNMATCHED}
+    by_row: dict[tuple[str, int], list[CellError]] = defaultdict(list)
+    for e in plan.errors:
+        if e.row > 0 and e.sheet in wb.sheetnames:
+            by_row[(e.sheet, e.row)].append(e)
+    for sheet in {s for s, _ in by_row}:
+        ws = wb[sheet]
+        labels = plan.columns.get(sheet, [])
+        note_col = max(ws.max_column, len(labels)) + 1
+        rows = sorted(r for s, r in by_row if s == sheet)
+        first_data = min([r.row for r in planned if r.sheet == sheet] or rows)
+        if first_data > 1 and ws.cell(first_data - 1, note_col).value is None:
+            head = ws.cell(first_data - 1, note_col, "Lỗi phát hiện khi tải lên")
+            head.font = Font(bold=True, color="9C0006")
+        ws.column_dimensions[get_column_letter(note_col)].width = 60
+        for row in rows:
+            errs = by_row[(sheet, row)]
+            fill = orange if (sheet, row) in unmatched else red
+            for e in errs:
+                col = _column_index(labels, e.column)
+                cell = ws.cell(row, col)
+                if type(cell).__name__ == "MergedCell":
+                    continue
+                cell.fill = fill
+                cell.comment = Comment(e.message, "Hệ thống CCHC")
+            note = ws.cell(row, note_col)
+            note.value = "\n".join(e.message for e in errs)
+            note.data_type = "s"
+            note.fill = fill
+            note.alignment = Alignment(wrap_text=True, vertical="top")
+    summary = wb.create_sheet("Kết quả kiểm tra", 0)
+    summary.append([f"Kết quả kiểm tra tệp {plan.file_name} – {plan.agency_name}, {fmt_period(plan.period)}"])
+    summary.append([f"Mới: {plan.count(NEW)} · Thay đổi: {plan.count(CHANGED)} · Không đổi: {plan.count(UNCHANGED)} · "
+                    f"Lỗi: {plan.count(REJECTED)} · Chưa khớp: {plan.count(UNMATCHED)}"])
+    summary.append([])
+    # Headers the reader does not take for a table, so a corrected copy can be uploaded as it is.
+    summary.append(["Trang tính", "Dòng", "Cột", "Giá trị trong ô", "Mô tả lỗi"])
+    for cell in summary[4]:
+        cell.font = Font(bold=True)
+    for e in plan.errors:
+        summary.append([e.sheet, e.row or None, e.column, e.value, e.message])
+    for row in summary.iter_rows(min_row=5):
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # "=..." stays text
+    for letter, width in zip("ABCDE", (14, 8, 24, 30, 100), strict=True):
+        summary.column_dimensions[letter].width = width
+    wb.active = 0
+    for ws in wb.worksheets[1:]:
+        ws.sheet_view.tabSelected = False
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _column_index(labels: list[str], column: str) -> int:
+    """1-based column of a header label as the reader reported it (a letter when the column had none)."""
+    if column in labels:
+        return labels.index(column) + 1
+    for i, label in enumerate(labels):
+        if label.startswith(column + " ("):
+            return i + 1
+    if column.isalpha() and column.isupper() and len(column) <= 3:
+        index = 0
+        for ch in column:
+            index = index * 26 + ord(ch) - 64
+        return index
+    return 1
+
+
+__all__ = [
+    "CHANGED", "NEW", "OUTCOMES", "OUTCOME_LABELS", "REJECTED", "SKIPPED", "STATE_LABELS", "UNCHANGED", "UNMATCHED",
+    "ApplyResult", "ImportPlan", "PlannedIndicator", "PlannedRow", "UndoResult", "agency_name", "agency_scope",
+    "annotated_copy", "apply_import", "error_dict", "find_agency", "plan_import", "quarter", "read_file",
+    "reporting_agencies", "resolve_meta", "undo_upload", "upload_file", "upload_history",
+]
+
+
+# --- command line ------------------------------------------------------------------------
+
+
+def import_cli(argv: Sequence[str]) -> int:
+    """`python -m data_access import FILE [--agency NAME] [--period 2026-Q3] [--dry-run] [--json] [--user NAME]`.
+
+    Acts as an administrator (shell access implies it) recorded as `--user` or the OS user.
+    Exit 0 when the file was read (rejected rows are reported), 2 when it is refused as a
+    whole, 1 for other failures (database unreachable, unknown agency given). Never a traceback.
+    """
+    import argparse
+    import sys
+    from pathlib import Path
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from data_access.db import get_engine, init_db
+
+    parser = argparse.ArgumentParser(prog="python -m data_access import",
+                                     description="Nhập báo cáo quý (.xlsx) vào kho dữ liệu CCHC")
+    parser.add_argument("file", help="tệp báo cáo .xlsx")
+    parser.add_argument("--agency", help="cơ quan báo cáo (mặc định: theo tệp)")
+    parser.add_argument("--period", help="kỳ báo cáo, ví dụ 2026-Q3 (mặc định: theo tệp)")
+    parser.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
+    parser.add_argument("--json", action="store_true", help="in một đối tượng JSON")
+    parser.add_argument("--user", help="tên người thực hiện (ghi vào lịch sử và nhật ký)")
+    args = parser.parse_args(list(argv))
+    out: dict[str, Any] = {
+        "file": args.file, "agency": args.agency, "period": args.period, "rows_read": 0,
+        **{o: 0 for o in OUTCOMES}, "errors": [], "applied": False, "dry_run": args.dry_run, "upload_id": None,
+    }
+
+    def emit(code: int, lines: list[str]) -> int:
+        if args.json:
+            print(json.dumps(out, ensure_ascii=False, default=str))
+        else:
+            stream = sys.stdout if code == 0 else sys.stderr
+            for line in lines:
+                print(line, file=stream)
+        return code
+
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as exc:
+        message = f"Không đọc được tệp {args.file}: {exc.strerror or exc}"
+        out["errors"] = [error_dict(CellError("", 0, "", "", message))]
+        return emit(2, [f"Lỗi: {message}"])
+    try:
+        engine = get_engine()
+        init_db(engine)
+        agency_id = None
+        if args.agency:
+            found = find_agency(engine, args.agency)
+            if found is None:
+                message = f"Không tìm thấy cơ quan '{args.agency}' trong danh mục."
+                out["errors"] = [error_dict(CellError("", 0, "", "", message))]
+                return emit(1, [f"Lỗi: {message}"])
+            agency_id = found[0]
+        try:
+            plan = plan_import(engine, data, Path(args.file).name, agency_id=agency_id, period=args.period)
+        except FileRefused as exc:
+            out["errors"] = [error_dict(e) for e in exc.errors]
+            return emit(2, [f"Tệp bị từ chối: {exc.message}"])
+        out.update({k: v for k, v in plan.summary().items() if k not in ("template_version", "file")})
+        lines = [
+            f"Tệp {plan.file_name}: {plan.agency_name}, {fmt_period(plan.period)}; đã đọc {plan.rows_read} dòng.",
+            f"Mới: {plan.count(NEW)} · Thay đổi: {plan.count(CHANGED)} · Không đổi: {plan.count(UNCHANGED)} · "
+            f"Lỗi: {plan.count(REJECTED)} · Chưa khớp: {plan.count(UNMATCHED)} · Để trống: {plan.count(SKIPPED)}",
+            *plan.notes,
+            *(f"  - {e.sheet}, {e.message}" for e in plan.errors),
+        ]
+        if args.dry_run:
+            lines.append("Chạy thử (--dry-run): không ghi gì vào kho dữ liệu.")
+            return emit(0, lines)
+        result = apply_import(engine, plan, Actor.system(args.user))
+        out.update({"applied": True, "upload_id": result.upload_id, "written": result.written})
+        lines.append(f"Đã cập nhật: {result.message}")
+        return emit(0, lines)
+    except SQLAlchemyError as exc:
+        message = f"Lỗi cơ sở dữ liệu: {exc.__class__.__name__}"
+        out["errors"] = [error_dict(CellError("", 0, "", "", message))]
+        return emit(1, [message])
+    except (ValueError, OSError) as exc:
+        out["errors"] = [error_dict(CellError("", 0, "", "", str(exc)))]
+        return emit(1, [f"Lỗi: {exc}"])

@@ -1,0 +1,271 @@
+"""Cập nhật số liệu: template download, upload with a dry run, confirmation, outcome."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import PurePath
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
+
+from data_access import importer as imp
+from data_access.auth import PermissionDenied, can
+from data_access.periods import period_bounds, period_of, previous_quarter
+from data_access.settings import get_settings
+from data_access.templates import build_template
+from data_access.vn import fmt_date, fmt_decimal, fmt_number, fmt_period, search_key
+from data_access.xlsx_reader import FileRefused
+from ui.data import engine, invalidate
+from ui.session import guard
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+actor = guard("upload")
+settings = get_settings()
+eng = engine()
+
+st.title("Cập nhật số liệu")
+st.caption("Tải biểu mẫu, điền số liệu, tải tệp lên, xem trước kết quả kiểm tra rồi xác nhận cập nhật. "
+           "Mọi lần tải lên đều được lưu và có thể hoàn tác ở trang Lịch sử tải lên.")
+
+agencies = imp.reporting_agencies(eng)
+agency_names: dict[int, str] = {int(i): str(n) for i, n in zip(agencies["id"], agencies["name"], strict=True)}
+today = dt.date.today()
+current_quarter = period_of(today)
+periods = [current_quarter]
+while len(periods) < 12:
+    periods.append(previous_quarter(periods[-1]))
+default_period = previous_quarter(current_quarter)  # returns are sent after the quarter ends
+home = next((i for i, n in agency_names.items() if n == "Sở Nội vụ"), next(iter(agency_names), None))
+
+
+def _slug(text: str) -> str:
+    return "-".join(search_key(text).replace("/", " ").split())
+
+
+# --- 1. template ------------------------------------------------------------------------
+
+with st.expander("1. Tải biểu mẫu báo cáo quý", expanded=False):
+    st.caption("Biểu mẫu liệt kê các nhiệm vụ chưa hoàn thành mà cơ quan (và các đơn vị thuộc) chủ trì, có sẵn mã "
+               "nhiệm vụ, danh sách chọn tình trạng và trang Chỉ tiêu.")
+    c1, c2 = st.columns(2)
+    ids = list(agency_names)
+    t_agency = c1.selectbox("Cơ quan báo cáo", ids, format_func=lambda i: agency_names.get(i, str(i)),
+                            index=ids.index(home) if home in ids else 0, key="mau_co_quan")
+    t_period = c2.selectbox("Kỳ báo cáo", periods, index=periods.index(default_period), format_func=fmt_period,
+                            key="mau_ky")
+    if t_agency is not None and can(actor.role, "download_template"):
+        st.download_button(
+            "Tải biểu mẫu (.xlsx)",
+            data=lambda: build_template(eng, int(t_agency), str(t_period)),
+            file_name=f"bieu-mau-{_slug(agency_names[int(t_agency)])}-{str(t_period).lower()}.xlsx",
+            mime=XLSX, key="tai_bieu_mau", on_click="ignore", icon=":material/description:",
+        )
+
+# --- 2. upload and dry run -----------------------------------------------------------------
+
+st.subheader("2. Tải lên báo cáo")
+uploaded = st.file_uploader(
+    "Chọn tệp báo cáo (.xlsx)", type=["xlsx"], key="tep_bao_cao",
+    help=(f"Chỉ nhận tệp .xlsx, tối đa {settings.upload_max_mb} MB, {fmt_number(settings.upload_max_rows)} dòng, "
+          f"mỗi ô tối đa {fmt_number(settings.upload_max_cell_chars)} ký tự."),
+)
+if uploaded is None:
+    st.info("Chọn tệp báo cáo quý để kiểm tra. Chưa có gì được ghi cho đến khi bấm **Xác nhận cập nhật**.", icon=":material/upload_file:")
+    st.stop()
+
+data = uploaded.getvalue()
+sha = hashlib.sha256(data).hexdigest()
+file_name = PurePath(uploaded.name).name
+progress = st.progress(0, text="Bước 1/3: đang đọc tệp…")
+cached = st.session_state.get("_cap_nhat_doc")
+if isinstance(cached, tuple) and cached[0] == sha:
+    parsed = cached[1]
+else:
+    try:
+        parsed = imp.read_file(data, settings)
+    except FileRefused as exc:
+        progress.empty()
+        st.error(f"**Tệp bị từ chối, không có gì được ghi.** {exc.message}", icon=":material/block:")
+        st.stop()
+    st.session_state["_cap_nhat_doc"] = (sha, parsed)
+
+progress.progress(33, text="Bước 2/3: đang kiểm tra, đối chiếu với kho dữ liệu…")
+meta_agency, meta_period, meta_notes = imp.resolve_meta(eng, parsed.meta)
+options = list(agency_names)
+if meta_agency is not None and meta_agency not in agency_names:
+    agency_names[meta_agency] = imp.agency_name(eng, meta_agency)
+    options.append(meta_agency)
+period_options = list(periods)
+if meta_period is not None and meta_period not in period_options:
+    period_options.append(meta_period)
+c1, c2 = st.columns(2)
+sel_agency = c1.selectbox(
+    "Cơ quan báo cáo", options, index=options.index(meta_agency) if meta_agency in options else None,
+    format_func=lambda i: agency_names.get(i, str(i)), placeholder="Chọn cơ quan báo cáo…", key=f"cq_{sha[:12]}",
+    help="Lấy theo tệp (trang _meta hoặc dòng 'Cơ quan báo cáo: …'); chọn khi tệp không ghi.",
+)
+sel_period = c2.selectbox(
+    "Kỳ báo cáo", period_options, index=period_options.index(meta_period) if meta_period in period_options else None,
+    format_func=fmt_period, placeholder="Chọn quý báo cáo…", key=f"ky_{sha[:12]}",
+    help="Lấy theo tệp (trang _meta hoặc tiêu đề '… QUÝ III/2026'); chọn khi tệp không ghi.",
+)
+for note in meta_notes:
+    st.warning(note, icon=":material/warning:")
+if sel_agency is None or sel_period is None:
+    progress.empty()
+    st.warning("Tệp không ghi rõ cơ quan hoặc kỳ báo cáo: hãy chọn ở trên để tiếp tục kiểm tra.", icon=":material/edit:")
+    st.stop()
+
+try:
+    plan = imp.plan_import(eng, data, file_name, agency_id=int(sel_agency), period=str(sel_period),
+                           settings=settings, parsed=parsed)
+except FileRefused as exc:
+    progress.empty()
+    st.error(f"**Không thể cập nhật tệp này, không có gì được ghi.** {exc.message}", icon=":material/block:")
+    st.stop()
+except ValueError as exc:
+    progress.empty()
+    st.error(str(exc), icon=":material/block:")
+    st.stop()
+
+outcome = st.session_state.get("ket_qua_cap_nhat")
+applied_here = isinstance(outcome, dict) and outcome.get("sha") == sha
+if applied_here:
+    progress.progress(100, text="Đã cập nhật vào kho dữ liệu.")
+    st.success(f"**Đã cập nhật {plan.agency_name}, {fmt_period(plan.period)}.** {outcome['message']}", icon=":material/check_circle:")
+    if outcome.get("upload_id"):
+        st.caption(f"Lần tải lên số {outcome['upload_id']}; có thể hoàn tác ở trang Lịch sử tải lên.")
+else:
+    progress.progress(66, text="Bước 3/3: đã kiểm tra xong, chờ xác nhận cập nhật.")
+
+st.markdown(f"**{file_name}** · {plan.agency_name} · {fmt_period(plan.period)} · đã đọc "
+            f"{fmt_number(plan.rows_read)} dòng")
+counts = plan.counts
+cols = st.columns(5)
+for col, key in zip(cols, (imp.NEW, imp.CHANGED, imp.UNCHANGED, imp.REJECTED, imp.UNMATCHED), strict=True):
+    col.metric(imp.OUTCOME_LABELS[key], fmt_number(counts[key]))
+if counts[imp.SKIPPED]:
+    st.caption(f"{fmt_number(counts[imp.SKIPPED])} dòng để trống (chưa điền tình trạng hoặc giá trị) được bỏ qua.")
+for note in plan.notes:
+    st.info(note, icon=":material/info:")
+
+
+def _state(state: str | None, progress_pct: float | None, completed_on: dt.date | None) -> str:
+    if state is None:
+        return "–"
+    text = imp.STATE_LABELS.get(state, state)
+    if state != "hoan_thanh" and progress_pct is not None:
+        text += f" ({fmt_decimal(progress_pct)}%)"
+    if completed_on is not None:
+        text += f", {fmt_date(completed_on)}"
+    return text
+
+
+def _task_table(rows: list[imp.PlannedRow], with_previous: bool = False) -> pd.DataFrame:
+    records = []
+    for r in rows:
+        rec = {"Trang": r.sheet, "Dòng": str(r.row), "Mã nhiệm vụ": r.code or "–", "Nhiệm vụ": r.task_text or "–",
+               "Cơ quan chủ trì": r.lead_name or r.lead_text or "–"}
+        if with_previous:
+            prev = r.previous or {}
+            before = _state(prev.get("state"), prev.get("progress_pct"), prev.get("completed_on"))
+            rec["Trước"] = before + (" (số liệu mẫu)" if prev.get("is_sample") else "")
+            rec["Sau"] = _state(r.state, r.progress_pct, r.completed_on)
+        else:
+            rec["Tình trạng"] = _state(r.state, r.progress_pct, r.completed_on)
+        rec["Văn bản/sản phẩm"] = r.output_document or ""
+        rec["Khó khăn, vướng mắc"] = r.difficulties or ""
+        records.append(rec)
+    return pd.DataFrame(records)
+
+
+def _indicator_table(items: list[imp.PlannedIndicator]) -> pd.DataFrame:
+    return pd.DataFrame([{
+        "Trang": i.sheet, "Dòng": str(i.row), "Mã chỉ tiêu": i.code or "–", "Tên chỉ tiêu": i.name or "–",
+        "Kỳ": fmt_period(i.period or plan.period), "Giá trị trước": fmt_decimal(i.previous, 4),
+        "Giá trị": fmt_decimal(i.value, 4),
+    } for i in items])
+
+
+def _show(df: pd.DataFrame, empty: str) -> None:
+    if df.empty:
+        st.caption(empty)
+    else:
+        st.dataframe(df, hide_index=True, width="stretch")
+
+
+labels = [f"{imp.OUTCOME_LABELS[k]} ({counts[k]})"
+          for k in (imp.NEW, imp.CHANGED, imp.UNCHANGED, imp.REJECTED, imp.UNMATCHED)]
+t_new, t_changed, t_same, t_bad, t_unmatched = st.tabs(labels)
+by = {k: [r for r in plan.rows if r.outcome == k] for k in imp.OUTCOMES}
+ind = {k: [i for i in plan.indicators if i.outcome == k] for k in imp.OUTCOMES}
+with t_new:
+    _show(_task_table(by[imp.NEW]), "Không có nhiệm vụ nào báo cáo lần đầu trong kỳ này.")
+    if ind[imp.NEW]:
+        st.markdown("**Chỉ tiêu**")
+        _show(_indicator_table(ind[imp.NEW]), "")
+with t_changed:
+    _show(_task_table(by[imp.CHANGED], with_previous=True), "Không có nhiệm vụ nào thay đổi so với số liệu đang có.")
+    if ind[imp.CHANGED]:
+        st.markdown("**Chỉ tiêu**")
+        _show(_indicator_table(ind[imp.CHANGED]), "")
+with t_same:
+    _show(_task_table(by[imp.UNCHANGED]), "Không có dòng nào trùng với số liệu đang có.")
+    if ind[imp.UNCHANGED]:
+        st.markdown("**Chỉ tiêu**")
+        _show(_indicator_table(ind[imp.UNCHANGED]), "")
+with t_bad:
+    bad = {(r.sheet, r.row) for r in [*by[imp.REJECTED], *ind[imp.REJECTED]]}
+    errors = pd.DataFrame([
+        {"Trang": e.sheet, "Dòng": str(e.row) if e.row else "–", "Cột": e.column or "–", "Giá trị": e.value or "",
+         "Lỗi": e.message}
+        for e in plan.errors if (e.sheet, e.row) in bad
+    ])
+    _show(errors, "Không có dòng nào bị lỗi.")
+    if not errors.empty:
+        st.caption("Các dòng lỗi không được ghi; sửa trong tệp rồi tải lên lại (các dòng đúng sẽ là 'Không đổi').")
+with t_unmatched:
+    unmatched = pd.DataFrame([
+        {"Trang": r.sheet, "Dòng": str(r.row), "Mã/nội dung": r.code or r.task_text or "–",
+         "Cơ quan chủ trì (theo tệp)": r.lead_text or "–", "Lý do": "; ".join(r.messages)}
+        for r in by[imp.UNMATCHED]
+    ] + [
+        {"Trang": i.sheet, "Dòng": str(i.row), "Mã/nội dung": i.code or i.name or "–",
+         "Cơ quan chủ trì (theo tệp)": "–", "Lý do": "; ".join(i.messages)}
+        for i in ind[imp.UNMATCHED]
+    ])
+    _show(unmatched, "Mọi dòng đều khớp với một nhiệm vụ hoặc chỉ tiêu.")
+    if not unmatched.empty:
+        st.caption("Hệ thống không đoán: hãy ghi mã nhiệm vụ (cột 'Mã nhiệm vụ' của biểu mẫu) hoặc ghi rõ cơ quan "
+                   "chủ trì cho các dòng này rồi tải lên lại.")
+
+if plan.errors:
+    st.download_button(
+        "Tải bản đánh dấu lỗi (.xlsx)", data=lambda: imp.annotated_copy(data, plan),
+        file_name=f"{_slug(PurePath(file_name).stem) or 'bao-cao'}-danh-dau-loi.xlsx", mime=XLSX,
+        key="tai_ban_danh_dau", on_click="ignore", icon=":material/ink_highlighter:",
+        help="Tệp đã tải lên, tô màu các ô có lỗi, kèm ghi chú và trang 'Kết quả kiểm tra'.",
+    )
+
+# --- 3. confirm ---------------------------------------------------------------------------
+
+st.subheader("3. Xác nhận")
+start, end = period_bounds(plan.period)
+st.write(f"Sẽ ghi **{fmt_number(plan.to_write)}** dòng (mới và thay đổi) cho {plan.agency_name}, "
+         f"{fmt_period(plan.period)} ({fmt_date(start)} – {fmt_date(end)}). Dòng lỗi và chưa khớp không được ghi.")
+if st.button("Xác nhận cập nhật", type="primary", key="xac_nhan_cap_nhat"):
+    progress.progress(85, text="Đang ghi vào kho dữ liệu…")
+    try:
+        result = imp.apply_import(eng, plan, actor)
+    except PermissionDenied as exc:
+        st.error(str(exc), icon=":material/block:")
+        st.stop()
+    except (ValueError, SQLAlchemyError) as exc:
+        st.error(f"Không ghi được vào kho dữ liệu, không có gì thay đổi: {exc.__class__.__name__}", icon=":material/block:")
+        st.stop()
+    invalidate()
+    st.session_state["ket_qua_cap_nhat"] = {"sha": sha, "message": result.message, "upload_id": result.upload_id}
+    st.rerun()

@@ -1,0 +1,126 @@
+"""Workbooks built in code for the importer, template and upload-page tests, and a store snapshot."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import unicodedata
+from collections.abc import Sequence
+
+import openpyxl
+from openpyxl.worksheet.worksheet import Worksheet
+from sqlalchemy import inspect, select, text
+from sqlalchemy.engine import Engine
+
+from data_access import models as m
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TCBC = "Phòng Tổ chức, biên chế và Công chức, viên chức"
+SERIAL_15_10_2026 = (dt.date(2026, 10, 15) - dt.date(1899, 12, 30)).days
+
+
+def task_text(engine: Engine, code: str) -> str:
+    with engine.connect() as conn:
+        return str(conn.execute(select(m.Task.text).where(m.Task.code == code)).scalar_one())  # type: ignore[arg-type]
+
+
+def save(wb: openpyxl.Workbook) -> bytes:
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def table(rows: Sequence[Sequence[object]], title: str = "Báo cáo") -> bytes:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert isinstance(ws, Worksheet)
+    ws.title = title
+    for row in rows:
+        ws.append(list(row))
+    return save(wb)
+
+
+def pasted(text_value: str) -> str:
+    """Task text as pasted from a Word document: decomposed Unicode, a line break, doubled and stray spaces."""
+    words = text_value.split(" ")
+    middle = len(words) // 2
+    messy = " ".join(words[:middle]) + "\n" + "  ".join(words[middle:]) + "  "
+    return unicodedata.normalize("NFD", messy)
+
+
+def hand_made_q4(engine: Engine) -> bytes:
+    """A return typed by hand for Quý IV/2026 by Sở Nội vụ: title rows, a merged two-row header, columns
+    renamed and reordered, no code column (rows matched by text), text and serial dates, NFD text.
+
+    Row 9  SNV26-P1-07  done 15/10/2026 (text date)            -> new
+    Row 10 SNV26-P1-08  done (serial date), lead tells it from P2-30 -> new
+    Row 11 SNV26-P1-03  in progress 60 % (same text as P2-21)  -> new
+    Row 12 SNV26-P2-21  not started 0                          -> new
+    Row 13 SNV26-P1-09  text also P2-31, no lead               -> unmatched (ambiguous)
+    Row 14 SNV26-P1-11  date 31/02/2026                        -> rejected
+    Row 15 a task not in the plan                               -> unmatched
+    """
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert isinstance(ws, Worksheet)
+    ws.title = "Quý IV"
+    ws["A1"] = "ỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA"
+    ws.merge_cells("A1:C1")
+    ws["E1"] = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    ws["A2"] = "SỞ NỘI VỤ"
+    ws["E2"] = "Độc lập - Tự do - Hạnh phúc"
+    ws["A3"] = "BÁO CÁO KẾT QUẢ THỰC HIỆN NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH QUÝ IV/2026"
+    ws.merge_cells("A3:G3")
+    ws["A4"] = "Cơ quan báo cáo: Sở Nội vụ"
+    for col, label in zip("ABCG", ["STT", "Nội dung công việc", "Đơn vị chủ trì", "Khó khăn/vướng mắc"], strict=True):
+        ws[f"{col}5"] = label
+        ws.merge_cells(f"{col}5:{col}6")
+    ws["D5"] = "Kết quả thực hiện"
+    ws.merge_cells("D5:F5")
+    ws["D6"] = "Ngày hoàn thành"
+    ws["E6"] = "Tình trạng"
+    ws["F6"] = "Tỷ lệ (%)"
+    ws.append([f"({i})" for i in range(1, 8)])  # row 7
+    t = task_text
+    rows: list[list[object]] = [
+        ["I", "CẢI CÁCH TỔ CHỨC BỘ MÁY"],  # 8
+        [1, pasted(t(engine, "SNV26-P1-07")), TCBC, "15/10/2026", " Đã  hoàn thành ", "100%"],  # 9
+        [2, t(engine, "SNV26-P1-08") + "   ", TCBC, SERIAL_15_10_2026, "HT"],  # 10
+        [3, t(engine, "SNV26-P1-03"), TCBC, None, "đang triển khai", "60 %", "Chờ hướng dẫn"],  # 11
+        [4, t(engine, "SNV26-P2-21"), "Văn phòng Sở", None, "Chưa thực hiện", 0],  # 12
+        [5, t(engine, "SNV26-P1-09"), None, None, "đang thực hiện", "50%"],  # 13
+        [6, t(engine, "SNV26-P1-11"), "Phòng Pháp chế", "31/02/2026", "Đã hoàn thành", "100%"],  # 14
+        [7, "Tổ chức hội thao chào mừng ngày thành lập ngành", "Văn phòng Sở", None, "đang thực hiện", "20%"],  # 15
+        [],
+        [None, "Nơi nhận:", None, None, None, None, "GIÁM ĐỐC"],
+    ]
+    for row in rows:
+        ws.append(row)
+    return save(wb)
+
+
+def _checksum(engine: Engine, table: str) -> str:
+    digest = hashlib.sha256()
+    with engine.connect() as conn:
+        for row in conn.execute(text(f"SELECT * FROM {table} ORDER BY id")):  # noqa: S608 - table names are ours
+            digest.update(repr(tuple(row)).encode())
+    return digest.hexdigest()
+
+
+def snapshot(engine: Engine) -> dict[str, object]:
+    """Row counts of every table plus content checksums of the tables an import writes."""
+    out: dict[str, object] = {}
+    with engine.connect() as conn:
+        for name in sorted(inspect(conn).get_table_names()):
+            out[name] = conn.execute(text(f'SELECT COUNT(*) FROM "{name}"')).scalar_one()  # noqa: S608
+        out["meta:data_version"] = conn.execute(text("SELECT value FROM meta WHERE key = 'data_version'")).scalar()
+    for name in ("statusreport", "indicatorvalue", "upload"):
+        out[f"sum:{name}"] = _checksum(engine, name)
+    return out
+
+
+def reports_only(snap: dict[str, object]) -> dict[str, object]:
+    """The part of a snapshot an undo must restore exactly (history and audit rows are expected to grow)."""
+    return {k: v for k, v in snap.items() if k in ("statusreport", "indicatorvalue", "sum:statusreport",
+                                                    "sum:indicatorvalue")}
