@@ -8,7 +8,7 @@ from ui.filters import render_sidebar_filters
 from ui.nav import hidden_pages, visible_pages
 from ui.session import demo_banner, sign_in_gate
 
-st.set_page_config(page_title="CCHC Khánh Hòa", page_icon="📊", layout="wide")
+st.set_page_config(page_title="CCHC Khánh Hòa", page_icon=":material/account_balance:", layout="wide")
 
 actor = sign_in_gate()
 sections: dict[str, list[st.Page]] = {}

@@ -76,6 +76,30 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_deck(args: argparse.Namespace) -> int:
+    import datetime as dt
+    from pathlib import Path
+
+    from data_access import meeting
+    from data_access.deck import render_deck
+    from data_access.queries import Filters, has_sample_data
+    from data_access.settings import get_settings
+
+    engine = get_engine()
+    init_db(engine)
+    if args.snapshot is not None:
+        snap = meeting.load_snapshot(engine, args.snapshot)
+    else:
+        as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
+        snap = meeting.current_view(engine, Filters(as_of=as_of, due_soon_days=get_settings().due_soon_days),
+                                    "Số liệu hiện tại", "Tất cả kế hoạch")
+    before = meeting.previous_snapshot(engine, snap)
+    comparison = meeting.compare(before, snap) if before else None
+    Path(args.output).write_bytes(render_deck(snap, before, comparison, sample=has_sample_data(engine)))
+    print(f"Đã xuất {len(meeting.SLIDE_TITLES)} trang trình chiếu vào {args.output}.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m data_access", description="Kho dữ liệu CCHC tỉnh Khánh Hòa",
@@ -94,6 +118,11 @@ def build_parser() -> argparse.ArgumentParser:
     rst.add_argument("file", help="tệp sao lưu")
     rst.add_argument("--user", default=None, help="tên người thực hiện (ghi nhật ký)")
     rst.set_defaults(func=_cmd_restore)
+    deck = sub.add_parser("deck", help="xuất bộ trình chiếu họp giao ban ra PDF")
+    deck.add_argument("--snapshot", type=int, default=None, help="số của lần chốt số liệu (mặc định: số liệu hiện tại)")
+    deck.add_argument("--as-of", default=None, help="ngày tính số liệu YYYY-MM-DD khi không chọn --snapshot")
+    deck.add_argument("-o", "--output", required=True, help="tệp PDF")
+    deck.set_defaults(func=_cmd_deck)
     stats = sub.add_parser("stats", help="đếm số bản ghi")
     stats.add_argument("--json", action="store_true", help="in một đối tượng JSON")
     stats.set_defaults(func=_cmd_stats)

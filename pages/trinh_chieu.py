@@ -52,7 +52,7 @@ for row in snapshots.to_dict("records"):
 if "tc_pending" in st.session_state:
     st.session_state["tc_snapshot"] = st.session_state.pop("tc_pending")
 top = st.columns([1.2, 5, 1, 1, 1, 2])
-top[0].page_link("pages/tong_quan.py", label="Thoát", icon="↩️")
+top[0].page_link("pages/tong_quan.py", label="Thoát", icon=":material/logout:")
 top = top[1:]
 chosen = top[0].selectbox("Bộ số liệu", options, index=1 if len(options) > 1 else 0,
                           format_func=lambda i: labels.get(i, str(i)), key="tc_snapshot", label_visibility="collapsed")

@@ -19,9 +19,9 @@ from tests.signin import PASSWORDS, app, sign_in
 VIEWS = ["Tiến độ theo lĩnh vực", "Quá hạn theo cơ quan", "Chỉ tiêu 2025 - 2026", "Nhiệm vụ"]
 UPLOADS = ["Cập nhật số liệu", "Lịch sử tải lên"]
 EXPECTED_PAGES = {
-    "lanh_dao": ["Tổng quan", *VIEWS],
-    "chuyen_vien": ["Tổng quan", *VIEWS, *UPLOADS],
-    "quan_tri": ["Tổng quan", *VIEWS, *UPLOADS, "Tài khoản", "Nhật ký hoạt động"],
+    "lanh_dao": ["Tổng quan", *VIEWS, "Trình chiếu"],
+    "chuyen_vien": ["Tổng quan", *VIEWS, "Trình chiếu", *UPLOADS],
+    "quan_tri": ["Tổng quan", *VIEWS, "Trình chiếu", *UPLOADS, "Tài khoản", "Nhật ký hoạt động"],
 }
 
 

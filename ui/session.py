@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets as pysecrets
+import time
+from pathlib import Path
 from typing import Any
 
+import jwt
 import streamlit as st
 import streamlit_authenticator as stauth
 from sqlmodel import Session
@@ -26,7 +29,7 @@ COOKIE_DAYS = 1.0
 @st.cache_resource(show_spinner=False)
 def credential_store(path: str) -> auth.CredentialStore:
     """The accounts file; in demo mode the demo accounts are created once per process."""
-    store = auth.CredentialStore(ROOT / path if not path.startswith("/") else __import__("pathlib").Path(path))
+    store = auth.CredentialStore(Path(path) if Path(path).is_absolute() else ROOT / path)
     if get_settings().mode == "demo":
         auth.ensure_demo_accounts(store)
     return store
@@ -53,7 +56,10 @@ def cookie_key() -> str | None:
 
 
 def _authenticator(store: auth.CredentialStore, key: str) -> Any:
-    """One Authenticate per browser session (the library breaks when created twice)."""
+    """One Authenticate per browser session (the library breaks when created twice).
+
+    Created only when a cookie must be written or deleted: its cookie component reruns the app.
+    """
     if "_authenticator" not in st.session_state:
         st.session_state["_authenticator"] = stauth.Authenticate(
             store.authenticator_credentials(), COOKIE_NAME, key, COOKIE_DAYS, auto_hash=False
@@ -67,43 +73,82 @@ def _audit(actor: auth.Actor, action: str, detail: str = "") -> None:
         session.commit()
 
 
-def _login_form(store: auth.CredentialStore, authenticator: Any) -> None:
-    st.title("Đăng nhập")
-    st.caption("Hệ thống theo dõi cải cách hành chính tỉnh Khánh Hòa")
-    with st.form("dang_nhap"):
-        username = st.text_input("Tên đăng nhập", key="login_user", autocomplete="username")
-        password = st.text_input("Mật khẩu", type="password", key="login_password", autocomplete="current-password")
-        submitted = st.form_submit_button("Đăng nhập", type="primary")
-    if not submitted:
-        return
-    now = dt.datetime.now(dt.UTC)
-    guard = auth.LoginGuard(store)
-    name = auth.normalize_username(username) if username.strip() else ""
-    locked = guard.locked_message(name, now) if name else None
-    if locked:
-        st.error(locked)
-        return
-    role = store.verify(name, password) if name and password else None
-    if role is None:
-        if name and guard.record_failure(name, now):
-            st.error(guard.locked_message(name, now) or "Tài khoản tạm khóa.")
-        else:
-            st.error("Tên đăng nhập hoặc mật khẩu không đúng.")
-        return
+def _login_form(store: auth.CredentialStore, key: str) -> bool:
+    """Draw the sign-in form; True once the user signed in during this run.
+
+    No st.rerun() after a success: the cookie is written by a browser-side component
+    rendered in this run, and a rerun would discard it before the browser sees it.
+    """
+    placeholder = st.empty()
+    with placeholder.container():
+        st.title("Đăng nhập")
+        st.caption("Hệ thống theo dõi cải cách hành chính tỉnh Khánh Hòa")
+        with st.form("dang_nhap"):
+            username = st.text_input("Tên đăng nhập", key="login_user", autocomplete="username")
+            password = st.text_input("Mật khẩu", type="password", key="login_password",
+                                     autocomplete="current-password")
+            submitted = st.form_submit_button("Đăng nhập", type="primary")
+        if not submitted:
+            return False
+        now = dt.datetime.now(dt.UTC)
+        guard = auth.LoginGuard(store)
+        name = auth.normalize_username(username) if username.strip() else ""
+        locked = guard.locked_message(name, now) if name else None
+        if locked:
+            st.error(locked)
+            return False
+        role = store.verify(name, password) if name and password else None
+        if role is None:
+            if name and guard.record_failure(name, now):
+                st.error(guard.locked_message(name, now) or "Tài khoản tạm khóa.")
+            else:
+                st.error("Tên đăng nhập hoặc mật khẩu không đúng.")
+            return False
+    placeholder.empty()
     guard.record_success(name)
     user = next(u for u in store.list_users() if u["username"] == name)
-    st.session_state.update(
-        {"username": name, "name": user["name"], "roles": [role], "authentication_status": True, "logout": False}
-    )
-    authenticator.cookie_controller.set_cookie()
+    authenticator = _authenticator(store, key)
+    st.session_state.update({"username": name, "name": user["name"], "roles": [role], "authentication_status": True,
+                             "logout": False, "signed_out": False, "actor": auth.Actor(name, role)})
+    authenticator.cookie_controller.set_cookie()  # rendered in this run; see the docstring
     _audit(auth.Actor(name, role), "dang_nhap")
-    st.rerun()
+    return True
 
 
 def current_actor() -> auth.Actor | None:
     """The signed-in user of this browser session, or None."""
     actor = st.session_state.get("actor")
     return actor if isinstance(actor, auth.Actor) else None
+
+
+def _role_of(store: auth.CredentialStore, username: str) -> str | None:
+    """The role of an enabled account (disabled or removed accounts get None)."""
+    user = store.authenticator_credentials()["usernames"].get(username)
+    roles = (user or {}).get("roles") or []
+    return roles[0] if roles and roles[0] in auth.ROLES else None
+
+
+def _restore_from_cookie(store: auth.CredentialStore, key: str) -> auth.Actor | None:
+    """Verify the signed cookie (written by streamlit-authenticator) straight from the request.
+
+    We do not call the library's login(): it sleeps on every run and its cookie component
+    triggers a rerun before st.navigation runs, which sends a refreshed sub-page back to the
+    default page (Streamlit-Authenticator issue #179).
+    """
+    if st.session_state.get("signed_out"):
+        return None  # the request still carries the cookie this session just asked to delete
+    raw = st.context.cookies.get(COOKIE_NAME)
+    if not raw:
+        return None
+    try:
+        token = jwt.decode(raw, key, algorithms=["HS256"])
+    except jwt.PyJWTError:
+        return None
+    username = str(token.get("username") or "")
+    if float(token.get("exp_date") or 0) < time.time():
+        return None
+    role = _role_of(store, username)
+    return auth.Actor(username, role) if role else None
 
 
 def sign_in_gate() -> auth.Actor:
@@ -118,33 +163,36 @@ def sign_in_gate() -> auth.Actor:
                      "\n".join(f"- {p}" for p in problems))
             st.stop()
     assert key is not None
-    authenticator = _authenticator(store, key)
-    authenticator.login(location="unrendered")  # restores the session from the signed cookie
-    username = st.session_state.get("username")
-    if st.session_state.get("authentication_status") and username:
-        roles = st.session_state.get("roles") or []
-        role = roles[0] if roles and roles[0] in auth.ROLES else None
-        if role is not None:
-            actor = auth.Actor(username, role)
-            if _sidebar_account(actor, authenticator):
-                st.session_state["actor"] = actor
-                return actor
+    actor = current_actor() or _restore_from_cookie(store, key)
+    if actor is not None and _role_of(store, actor.username) == actor.role and _sidebar_account(actor, store, key):
+        st.session_state["actor"] = actor
+        return actor
     st.session_state["actor"] = None
+    banner = st.empty()
     if settings.mode == "demo":
-        _demo_banner(show_accounts=True)
-    _login_form(store, authenticator)
+        with banner.container():
+            _demo_banner(show_accounts=True)
+    if _login_form(store, key):
+        banner.empty()
+        actor = current_actor()
+        assert actor is not None
+        _sidebar_account(actor, store, key)
+        return actor
     st.stop()
     raise AssertionError("unreachable")
 
 
-def _sidebar_account(actor: auth.Actor, authenticator: Any) -> bool:
+def _sidebar_account(actor: auth.Actor, store: auth.CredentialStore, key: str) -> bool:
     """Show who is signed in and the sign-out button; False once the user signs out."""
     with st.sidebar:
-        st.markdown(f"**{st.session_state.get('name') or actor.username}**  \n{actor.role_label}")
+        name = st.session_state.get("name") or actor.username
+        st.markdown(f"**{name}**  \n{actor.role_label}")
         if st.button("Đăng xuất", key="dang_xuat"):
             _audit(actor, "dang_xuat")
+            authenticator = _authenticator(store, key)
             authenticator.authentication_controller.logout()
             authenticator.cookie_controller.delete_cookie()
+            st.session_state.update({"actor": None, "signed_out": True})
             return False
     return True
 
@@ -154,7 +202,7 @@ def _demo_banner(show_accounts: bool = False) -> None:
     if show_accounts:
         accounts = ", ".join(f"`{u}` / `{p}` ({auth.ROLE_LABELS[r]})" for u, _, r, p in auth.DEMO_ACCOUNTS)
         text += f" Tài khoản thử: {accounts}."
-    st.warning(text, icon="🧪")
+    st.warning(text, icon=":material/science:")
 
 
 def demo_banner() -> None:
@@ -167,7 +215,7 @@ def guard(action: str) -> auth.Actor:
     """Top of a restricted page: refuse (message only) unless the actor may do `action`."""
     actor = current_actor()
     if actor is None or not auth.can(actor.role, action):
-        st.error("Bạn không có quyền truy cập trang này.", icon="⛔")
+        st.error("Bạn không có quyền truy cập trang này.", icon=":material/block:")
         st.stop()
     assert actor is not None
     return actor
