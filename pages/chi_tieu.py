@@ -43,7 +43,9 @@ def gap_text(gap: object, unit: str, comparator: object) -> str:
     return f"Còn thiếu {fmt_decimal(float(gap))}{suffix}"
 
 
-def trend_text(change: object, first_period: object, unit: str) -> str:
+def trend_text(change: object, first_period: object, unit: str, period: object) -> str:
+    if first_period == period:
+        return "Mới có một kỳ đo"
     if change is None or (isinstance(change, float) and pd.isna(change)) or not isinstance(first_period, str):
         return "–"
     sign = "+" if float(change) > 0 else "-" if float(change) < 0 else "±"
@@ -63,8 +65,8 @@ table = pd.DataFrame({
                       zip(board["comparator_2026"], board["target_2026"], board["unit"], strict=True)],
     "Khoảng cách": [gap_text(g, u, board[f"comparator_{int(y)}"].iloc[i] if pd.notna(y) else None)
                     for i, (g, u, y) in enumerate(zip(board["gap"], board["unit"], board["target_year"], strict=True))],
-    "Xu hướng từ 2021": [trend_text(c, p, u) for c, p, u in
-                         zip(board["change"], board["first_period"], board["unit"], strict=True)],
+    "Xu hướng từ 2021": [trend_text(c, p, u, lp) for c, p, u, lp in
+                         zip(board["change"], board["first_period"], board["unit"], board["period"], strict=True)],
 })
 rag_choice = st.multiselect("Đánh giá", list(rules.RAG_ORDER), format_func=lambda r: rules.RAG_LABELS[r],
                             placeholder="Tất cả mức đánh giá", key="rag_pick")

@@ -21,23 +21,32 @@ st.title("Tổng quan cải cách hành chính")
 st.caption(f"Số liệu tính đến ngày {fmt_date(filters.as_of)} · {describe(filters)}")
 if q("has_sample_data"):
     st.info("Kho dữ liệu đang chứa **dữ liệu mẫu**: tiến độ năm 2025-2026 và chỉ tiêu sau 31/03/2025 được "
-            "sinh tự động để trình diễn, chưa phải số liệu báo cáo của các cơ quan.", icon="ℹ️")
+            "sinh tự động để trình diễn, chưa phải số liệu báo cáo của các cơ quan.", icon=":material/info:")
 
 change: OverviewChange = q("overview_change", filters)
 ov, before = change.now, change.before
-since = f"so với {fmt_date(previous_quarter_end(filters.as_of))}"
+st.caption(f"Mũi tên dưới mỗi số: thay đổi so với ngày {fmt_date(previous_quarter_end(filters.as_of))} "
+           "(cuối quý trước), cùng bộ lọc.")
 pct_change = (ov.pct_done - before.pct_done) if ov.pct_done is not None and before.pct_done is not None else None
+
+
+def arrow(change: float | None) -> str:
+    return "off" if not change else "auto"
+
+
 c1, c2, c3, c4, c5 = st.columns(5)
 c1.metric("Tổng số nhiệm vụ", fmt_number(ov.total), fmt_delta(ov.total - before.total), delta_color="off",
-          delta_description=since, border=True)
-c2.metric("Đã hoàn thành", fmt_pct(ov.pct_done, 1), fmt_delta(pct_change, 1, " điểm %"), delta_description=since,
+          delta_arrow=arrow(ov.total - before.total),
+          border=True)
+c2.metric("Đã hoàn thành", fmt_pct(ov.pct_done, 1), fmt_delta(pct_change, 1, " điểm %"), delta_arrow=arrow(pct_change),
           help=f"{fmt_number(ov.done)} nhiệm vụ", border=True)
 c3.metric("Quá hạn", fmt_number(ov.overdue), fmt_delta(ov.overdue - before.overdue), delta_color="inverse",
-          delta_description=since, border=True)
+          delta_arrow=arrow(ov.overdue - before.overdue),
+          border=True)
 c4.metric("Sắp đến hạn (30 ngày)", fmt_number(ov.due_soon), fmt_delta(ov.due_soon - before.due_soon),
-          delta_color="inverse", delta_description=since, border=True)
+          delta_color="inverse", delta_arrow=arrow(ov.due_soon - before.due_soon), border=True)
 c5.metric("Chỉ tiêu chưa đạt", fmt_number(ov.indicators_red), fmt_delta(ov.indicators_red - before.indicators_red),
-          delta_color="inverse", delta_description=since, border=True,
+          delta_color="inverse", delta_arrow=arrow(ov.indicators_red - before.indicators_red), border=True,
           help="Số chỉ tiêu 2025 - 2026 đang ở mức đỏ (chưa đạt)")
 
 left, right = st.columns(2)
@@ -47,7 +56,7 @@ with left:
     if fields.empty:
         st.info("Không có nhiệm vụ nào khớp bộ lọc.")
     else:
-        charts.show(charts.field_status_chart(fields, height=300), "tong-quan-linh-vuc.png", "ov_png_fields")
+        charts.show(charts.field_status_chart(fields, height=24), "tong-quan-linh-vuc.png", "ov_png_fields", compact=True)
     st.page_link("pages/tien_do_linh_vuc.py", label="Xem chi tiết tiến độ theo lĩnh vực", icon="➡️")
 with right:
     st.subheader("Cơ quan có nhiều nhiệm vụ quá hạn nhất")
@@ -56,7 +65,7 @@ with right:
     if top.empty:
         st.success("Không có nhiệm vụ chủ trì nào đang quá hạn.")
     else:
-        charts.show(charts.overdue_chart(top, height=300), "tong-quan-qua-han.png", "ov_png_overdue")
+        charts.show(charts.overdue_chart(top, height=24), "tong-quan-qua-han.png", "ov_png_overdue", compact=True)
     st.page_link("pages/qua_han_co_quan.py", label="Xem chi tiết quá hạn theo cơ quan", icon="➡️")
 
 st.subheader("Chỉ tiêu chưa đạt (tính bằng %)")

@@ -32,10 +32,12 @@ VI_LOCALE = {
 }
 
 
-def finish(chart: AnyChart) -> AnyChart:
-    """Apply the shared look (Vietnamese locale, readable labels)."""
-    return chart.configure(locale=VI_LOCALE).configure_axis(labelLimit=320, titleFontSize=12, labelFontSize=11) \
-        .configure_legend(labelLimit=260, orient="bottom", columns=3, titleFontSize=12, labelFontSize=11)
+def finish(chart: AnyChart, compact: bool = False) -> AnyChart:
+    """Apply the shared look (Vietnamese locale, readable labels); `compact` for half-width charts."""
+    return chart.configure(locale=VI_LOCALE) \
+        .configure_axis(labelLimit=170 if compact else 320, titleFontSize=12, labelFontSize=11) \
+        .configure_axisY(labelLimit=170 if compact else 360) \
+        .configure_legend(labelLimit=260, orient="top", columns=2 if compact else 3, titleFontSize=12, labelFontSize=11)
 
 
 def status_legend_scale() -> alt.Scale:
@@ -43,18 +45,16 @@ def status_legend_scale() -> alt.Scale:
 
 
 def status_stack(df: pd.DataFrame, category: str, category_title: str, height: int | None = None) -> alt.Chart:
-    """Horizontal stacked bars of tasks by status.
+    """Horizontal stacked bars of tasks by status (`height`: pixels per bar).
 
     `df` is long: `category`, `category_order` (int), `status_label`, `status_order` (int), `tasks`.
     """
-    rows = max(1, df[category].nunique())
     return (
         alt.Chart(df)
         .mark_bar()
         .encode(
-            y=alt.Y(f"{category}:N", title=category_title,
-                    sort=alt.EncodingSortField(field="category_order", op="min", order="ascending"),
-                    axis=alt.Axis(labelLimit=360)),
+            y=alt.Y(f"{category}:N", title=None,
+                    sort=alt.EncodingSortField(field="category_order", op="min", order="ascending")),
             x=alt.X("sum(tasks):Q", title="Số nhiệm vụ", stack="zero", axis=alt.Axis(format="d")),
             color=alt.Color("status_label:N", title="Trạng thái", scale=status_legend_scale(),
                             sort=STATUS_DOMAIN),
@@ -63,7 +63,7 @@ def status_stack(df: pd.DataFrame, category: str, category_title: str, height: i
                      alt.Tooltip("status_label:N", title="Trạng thái"),
                      alt.Tooltip("tasks:Q", title="Số nhiệm vụ", format=",d")],
         )
-        .properties(height=height or max(160, 34 * rows))
+        .properties(height=alt.Step(height or 30))
     )
 
 
@@ -76,12 +76,12 @@ def chart_png(chart: AnyChart, scale: float = 2.0) -> bytes:
     return bytes(vl_convert.vegalite_to_png(spec, scale=scale))
 
 
-def show(chart: AnyChart, file_name: str, key: str, label: str = "Tải biểu đồ (PNG)") -> None:
+def show(chart: AnyChart, file_name: str, key: str, label: str = "Tải biểu đồ (PNG)", compact: bool = False) -> None:
     """Draw the chart full width with a PNG download button under it.
 
     The PNG is rendered only when the button is pressed (the callable is deferred).
     """
-    finished = finish(chart)
+    finished = finish(chart, compact)
     st.altair_chart(finished, width="stretch")
     st.download_button(label, data=lambda: chart_png(finished), file_name=file_name, mime="image/png", key=key,
                        on_click="ignore", icon=":material/image:")
@@ -153,7 +153,7 @@ def overdue_chart(agencies: pd.DataFrame, height: int | None = None) -> alt.Char
         alt.Chart(long[long["tasks"] > 0])
         .mark_bar()
         .encode(
-            y=alt.Y("agency:N", title="Cơ quan chủ trì", sort=order, axis=alt.Axis(labelLimit=360)),
+            y=alt.Y("agency:N", title=None, sort=order),
             x=alt.X("sum(tasks):Q", title="Số nhiệm vụ quá hạn", axis=alt.Axis(format="d")),
             color=alt.Color("bucket_label:N", title="Quá hạn", sort=list(buckets.values()),
                             scale=alt.Scale(domain=list(buckets.values()), range=AGEING_COLOURS)),
@@ -161,7 +161,7 @@ def overdue_chart(agencies: pd.DataFrame, height: int | None = None) -> alt.Char
             tooltip=[alt.Tooltip("agency:N", title="Cơ quan"), alt.Tooltip("bucket_label:N", title="Quá hạn"),
                      alt.Tooltip("tasks:Q", title="Số nhiệm vụ", format=",d")],
         )
-        .properties(height=height or max(160, 30 * max(1, len(order))))
+        .properties(height=alt.Step(height or 30))
     )
 
 
@@ -177,8 +177,8 @@ def bullet_chart(board: pd.DataFrame, height: int | None = None) -> alt.LayerCha
     df["target"] = df["target"].astype(float)
     df["rag_label"] = df["rag"].map(rules.RAG_LABELS)
     order = list(df["label"])
-    y = alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=420))
-    base = alt.Chart(df).properties(height=height or max(140, 26 * max(1, len(order))))
+    y = alt.Y("label:N", title=None, sort=order)
+    base = alt.Chart(df).properties(height=alt.Step(height or 26))
     bars = base.mark_bar(size=14).encode(
         y=y, x=alt.X("value:Q", title="Giá trị mới nhất và chỉ tiêu (%)", scale=alt.Scale(domain=[0, 100])),
         color=alt.Color("rag_label:N", title="Đánh giá", scale=alt.Scale(domain=RAG_DOMAIN, range=RAG_RANGE)),
