@@ -18,15 +18,16 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("pages/tong_quan.py", "Tổng quan", "🏠", "tong-quan", "Theo dõi", "view"),
-    PageSpec("pages/tien_do_linh_vuc.py", "Tiến độ theo lĩnh vực", "📊", "tien-do-linh-vuc", "Theo dõi", "view"),
-    PageSpec("pages/qua_han_co_quan.py", "Quá hạn theo cơ quan", "⏰", "qua-han-co-quan", "Theo dõi", "view"),
-    PageSpec("pages/chi_tieu.py", "Chỉ tiêu 2025 - 2026", "🎯", "chi-tieu", "Theo dõi", "view"),
-    PageSpec("pages/nhiem_vu.py", "Nhiệm vụ", "📋", "nhiem-vu", "Theo dõi", "view"),
-    PageSpec("pages/cap_nhat.py", "Cập nhật số liệu", "📤", "cap-nhat", "Cập nhật số liệu", "upload"),
-    PageSpec("pages/lich_su_tai_len.py", "Lịch sử tải lên", "🗂️", "lich-su-tai-len", "Cập nhật số liệu", "view_history"),
-    PageSpec("pages/quan_tri_tai_khoan.py", "Tài khoản", "👤", "tai-khoan", "Quản trị", "manage_users"),
-    PageSpec("pages/quan_tri_nhat_ky.py", "Nhật ký hoạt động", "📜", "nhat-ky", "Quản trị", "view_audit"),
+    PageSpec("pages/tong_quan.py", "Tổng quan", ":material/home:", "tong-quan", "Theo dõi", "view"),
+    PageSpec("pages/tien_do_linh_vuc.py", "Tiến độ theo lĩnh vực", ":material/stacked_bar_chart:", "tien-do-linh-vuc", "Theo dõi", "view"),
+    PageSpec("pages/qua_han_co_quan.py", "Quá hạn theo cơ quan", ":material/schedule:", "qua-han-co-quan", "Theo dõi", "view"),
+    PageSpec("pages/chi_tieu.py", "Chỉ tiêu 2025 - 2026", ":material/target:", "chi-tieu", "Theo dõi", "view"),
+    PageSpec("pages/nhiem_vu.py", "Nhiệm vụ", ":material/list_alt:", "nhiem-vu", "Theo dõi", "view"),
+    PageSpec("pages/trinh_chieu.py", "Trình chiếu", ":material/slideshow:", "trinh-chieu", "Họp giao ban", "present"),
+    PageSpec("pages/cap_nhat.py", "Cập nhật số liệu", ":material/upload_file:", "cap-nhat", "Cập nhật số liệu", "upload"),
+    PageSpec("pages/lich_su_tai_len.py", "Lịch sử tải lên", ":material/history:", "lich-su-tai-len", "Cập nhật số liệu", "view_history"),
+    PageSpec("pages/quan_tri_tai_khoan.py", "Tài khoản", ":material/manage_accounts:", "tai-khoan", "Quản trị", "manage_users"),
+    PageSpec("pages/quan_tri_nhat_ky.py", "Nhật ký hoạt động", ":material/receipt_long:", "nhat-ky", "Quản trị", "view_audit"),
 )
 
 
