@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest install db bench clean
+.PHONY: run test lint typecheck pytest install system-deps db bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,19 @@ lint: install
 typecheck: install
 	$(BIN)/mypy data_access sample_data ui
 
-pytest: install
+# Debian packages the test suite drives: Chromium (browser tests) and nginx (deployment example).
+# PostgreSQL is installed and started by scripts/test_postgres.sh when the suite needs it.
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$$missing nginx-light"; \
+	if [ -n "$$missing" ]; then \
+		SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
+		echo "Cài gói Debian:$$missing"; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+pytest: install system-deps
 	$(BIN)/python -m pytest -q
 
 test: lint typecheck pytest

@@ -147,7 +147,7 @@ def slide_2() -> None:
 
 def slide_3() -> None:
     rows = [a for a in fig["agencies"] if a["overdue"] > 0][:10]
-    title(SLIDE_TITLES[2], "10 cơ quan có nhiều nhiệm vụ quá hạn nhất, theo thời gian quá hạn")
+    title(SLIDE_TITLES[2], f"{len(rows)} cơ quan có nhiều nhiệm vụ quá hạn nhất, theo thời gian quá hạn" if rows else "")
     if not rows:
         st.success("Không có nhiệm vụ quá hạn.")
         return

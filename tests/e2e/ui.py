@@ -1,0 +1,44 @@
+"""Small Playwright helpers that speak the app's Vietnamese UI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from data_access.auth import DEMO_ACCOUNTS
+
+PASSWORDS = {role: (user, pw) for user, _, role, pw in DEMO_ACCOUNTS}
+
+
+def settle(page: Any, timeout: float = 30000) -> None:
+    """Wait until Streamlit has finished running the script (no 'Running' status widget)."""
+    page.wait_for_load_state("networkidle", timeout=timeout)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
+    page.wait_for_timeout(300)
+
+
+def sign_in(page: Any, base_url: str, role: str) -> None:
+    user, password = PASSWORDS[role]
+    page.goto(base_url)
+    page.get_by_label("Tên đăng nhập").fill(user)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_text("Tổng số nhiệm vụ").first.wait_for(timeout=30000)
+    settle(page)
+
+
+def goto_page(page: Any, title: str) -> None:
+    """Click a page in the sidebar navigation."""
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=title, exact=True).click()
+    settle(page)
+
+
+def metric(page: Any, label: str) -> str:
+    """The value of the st.metric whose label is `label`."""
+    box = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
+    return str(box.locator('[data-testid="stMetricValue"]').inner_text()).strip()
+
+
+def no_exception(page: Any) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0, "the page shows an exception"
+    assert not getattr(page, "errors", []), f"JavaScript errors: {page.errors}"
