@@ -100,24 +100,63 @@ def hand_made_q4(engine: Engine) -> bytes:
     return save(wb)
 
 
+def _canonical(value: object) -> object:
+    """A backend-independent form of a stored value, so checksums mean the same on SQLite and PostgreSQL
+    (SQLite hands back 0/1 for booleans, ISO strings for dates and naive datetimes; psycopg hands back
+    bool, date and aware datetime objects; bytea may come back as memoryview)."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, memoryview):
+        value = value.tobytes()
+    if isinstance(value, bytes):
+        return "sha256:" + hashlib.sha256(value).hexdigest()
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(dt.UTC).replace(tzinfo=None)
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return repr(round(value, 9))
+    # SQLite stores datetimes as text: bring "2026-10-15 01:02:03.000004" and friends to one form.
+    if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and value[10] in " T" and value[13] == ":":
+        try:
+            return _canonical(dt.datetime.fromisoformat(value))
+        except ValueError:
+            return value
+    return value
+
+
 def _checksum(engine: Engine, table: str) -> str:
+    """SHA-256 of every row of `table` in primary-key order, values in canonical form."""
     digest = hashlib.sha256()
     with engine.connect() as conn:
-        for row in conn.execute(text(f"SELECT * FROM {table} ORDER BY id")):  # noqa: S608 - table names are ours
-            digest.update(repr(tuple(row)).encode())
+        pk = inspect(conn).get_pk_constraint(table)["constrained_columns"] or ["id"]
+        order = ", ".join(f'"{c}"' for c in pk)
+        for row in conn.execute(text(f'SELECT * FROM "{table}" ORDER BY {order}')):  # noqa: S608 - our tables
+            digest.update(repr(tuple(_canonical(v) for v in row)).encode())
     return digest.hexdigest()
 
 
-def snapshot(engine: Engine) -> dict[str, object]:
-    """Row counts of every table plus content checksums of the tables an import writes."""
+WRITTEN_BY_IMPORTS = ("statusreport", "indicatorvalue", "upload")
+
+
+def snapshot(engine: Engine, tables: Sequence[str] = WRITTEN_BY_IMPORTS) -> dict[str, object]:
+    """Row counts of every table plus content checksums of `tables` (default: those an import writes;
+    `all_tables(engine)` for everything)."""
     out: dict[str, object] = {}
     with engine.connect() as conn:
         for name in sorted(inspect(conn).get_table_names()):
             out[name] = conn.execute(text(f'SELECT COUNT(*) FROM "{name}"')).scalar_one()  # noqa: S608
         out["meta:data_version"] = conn.execute(text("SELECT value FROM meta WHERE key = 'data_version'")).scalar()
-    for name in ("statusreport", "indicatorvalue", "upload"):
+    for name in tables:
         out[f"sum:{name}"] = _checksum(engine, name)
     return out
+
+
+def all_tables(engine: Engine) -> list[str]:
+    with engine.connect() as conn:
+        return sorted(inspect(conn).get_table_names())
 
 
 def reports_only(snap: dict[str, object]) -> dict[str, object]:

@@ -22,8 +22,8 @@ from data_access import models as m
 from data_access.auth import Actor, PermissionDenied
 from data_access.settings import get_settings
 from data_access.xlsx_reader import FileRefused, read_return
-from tests.conftest import ROOT
-from tests.importer_files import hand_made_q4, reports_only, snapshot, table
+from tests.conftest import BACKENDS, ROOT
+from tests.importer_files import all_tables, hand_made_q4, reports_only, snapshot, table
 
 STAFF = Actor("chuyenvien", "chuyen_vien")
 LEADER = Actor("lanhdao", "lanh_dao")
@@ -46,13 +46,36 @@ def _current(engine: Engine, code: str, as_of: dt.date = dt.date(2026, 11, 22)) 
     return row[0], row[1], row[2]
 
 
+# --- the snapshot itself ---------------------------------------------------------------------
+
+def test_snapshot_checksums_are_the_same_on_both_backends(request: pytest.FixtureRequest, sample_db_file: Path) -> None:
+    """The same sample store gives the same counts and content checksums of every table on SQLite and
+    PostgreSQL, so "unchanged" means the same thing on both (booleans, dates, datetimes, bytes canonicalised)."""
+    if "postgresql" not in BACKENDS:
+        pytest.skip("CCHC_TEST_BACKENDS excludes postgresql")
+    from sqlalchemy.engine import make_url
+
+    from data_access.db import make_engine
+
+    pg = make_engine(str(make_url(request.getfixturevalue("pg_admin_url"))
+                         .set(database=request.getfixturevalue("pg_sample_database"))))
+    lite = make_engine(f"sqlite:///{sample_db_file}")
+    try:
+        tables = all_tables(lite)
+        assert tables == all_tables(pg)
+        assert snapshot(lite, tables) == snapshot(pg, tables)
+    finally:
+        pg.dispose()
+        lite.dispose()
+
+
 # --- the hand-made return ------------------------------------------------------------------
 
-def test_hand_made_return_dry_run_is_exact_and_writes_nothing(store: Engine) -> None:
-    data = hand_made_q4(store)
-    before = snapshot(store)
-    plan = imp.plan_import(store, data, "bc.xlsx")
-    assert snapshot(store) == before
+def test_hand_made_return_dry_run_is_exact_and_writes_nothing(db: Engine) -> None:
+    data = hand_made_q4(db)
+    before = snapshot(db)
+    plan = imp.plan_import(db, data, "bc.xlsx")
+    assert snapshot(db) == before
     assert (plan.agency_name, plan.period, plan.rows_read) == ("Sở Nội vụ", "2026-Q4", 9)
     assert plan.counts == {"new": 4, "changed": 0, "unchanged": 0, "rejected": 1, "unmatched": 2, "skipped": 0}
     got = [(r.row, r.outcome, r.code, r.state, r.progress_pct, r.completed_on) for r in plan.rows]
@@ -76,56 +99,56 @@ def test_hand_made_return_dry_run_is_exact_and_writes_nothing(store: Engine) -> 
     assert "không tìm thấy nhiệm vụ" in plan.errors[2].message
 
 
-def test_apply_is_one_upload_idempotent_and_undo_restores_exactly(store: Engine) -> None:
-    data = hand_made_q4(store)
-    before = snapshot(store)
-    plan = imp.plan_import(store, data, "bc.xlsx")
-    result = imp.apply_import(store, plan, STAFF)
+def test_apply_is_one_upload_idempotent_and_undo_restores_exactly(db: Engine) -> None:
+    data = hand_made_q4(db)
+    before = snapshot(db)
+    plan = imp.plan_import(db, data, "bc.xlsx")
+    result = imp.apply_import(db, plan, STAFF)
     assert (result.reports_written, result.values_written, result.new, result.changed) == (4, 0, 4, 0)
-    after = snapshot(store)
+    after = snapshot(db)
     assert after["statusreport"] == before["statusreport"] + 4
     assert after["upload"] == 1 and after["auditlog"] == before["auditlog"] + 1
     assert int(str(after["meta:data_version"])) == int(str(before["meta:data_version"])) + 1
-    with store.connect() as conn:
+    with db.connect() as conn:
         upload = conn.execute(select(m.Upload)).one()  # type: ignore[call-overload]
         added = conn.execute(text("SELECT recorded_by, is_sample, period FROM statusreport WHERE upload_id = :u"),
                              {"u": result.upload_id}).all()
         audit = conn.execute(text("SELECT username, action FROM auditlog ORDER BY id DESC LIMIT 1")).one()
     assert upload.content == data and upload.uploaded_by == "chuyenvien" and upload.period == "2026-Q4"
-    assert upload.sha256 == plan.sha256 and upload.agency_id == _snv(store)
+    assert upload.sha256 == plan.sha256 and upload.agency_id == _snv(db)
     assert json.loads(upload.summary)["rejected"] == 1
     assert {tuple(r) for r in added} == {("chuyenvien", 0, "2026-Q4")}
     assert tuple(audit) == ("chuyenvien", "tai_len")
-    assert _current(store, "SNV26-P1-07")[1:] == ("hoan_thanh", 100.0)
+    assert _current(db, "SNV26-P1-07")[1:] == ("hoan_thanh", 100.0)
 
     # The same file again: everything is unchanged and nothing is written.
-    again = imp.plan_import(store, data, "bc.xlsx")
+    again = imp.plan_import(db, data, "bc.xlsx")
     assert again.counts["unchanged"] == 4 and again.to_write == 0
     assert any("đã được tải lên" in n for n in again.notes)
-    second = imp.apply_import(store, again, STAFF)
+    second = imp.apply_import(db, again, STAFF)
     assert second.written == 0 and second.upload_id is None and second.message.startswith("0 thay đổi")
     # Applying the first (stale) plan again is re-checked inside the transaction too.
-    assert imp.apply_import(store, plan, STAFF).written == 0
-    assert {k: v for k, v in snapshot(store).items() if k != "auditlog"} == \
+    assert imp.apply_import(db, plan, STAFF).written == 0
+    assert {k: v for k, v in snapshot(db).items() if k != "auditlog"} == \
         {k: v for k, v in after.items() if k != "auditlog"}
 
-    undone = imp.undo_upload(store, result.upload_id or 0, Actor("admin2", "quan_tri"))
+    undone = imp.undo_upload(db, result.upload_id or 0, Actor("admin2", "quan_tri"))
     assert (undone.reports_deleted, undone.values_deleted) == (4, 0)
-    assert reports_only(snapshot(store)) == reports_only(before)
-    with store.connect() as conn:
+    assert reports_only(snapshot(db)) == reports_only(before)
+    with db.connect() as conn:
         row = conn.execute(text("SELECT undone_by, undone_at FROM upload")).one()
         last = conn.execute(text("SELECT username, action FROM auditlog ORDER BY id DESC LIMIT 1")).one()
     assert row[0] == "admin2" and row[1] is not None
     assert tuple(last) == ("admin2", "hoan_tac")
     with pytest.raises(ValueError, match="đã được hoàn tác"):
-        imp.undo_upload(store, result.upload_id or 0, STAFF)
-    history = imp.upload_history(store)
+        imp.undo_upload(db, result.upload_id or 0, STAFF)
+    history = imp.upload_history(db)
     assert list(history["status"]) == ["Đã hoàn tác"] and list(history["new"]) == [4]
 
 
-def test_two_periods_later_becomes_current_and_undo_restores_earlier(store: Engine) -> None:
+def test_two_periods_later_becomes_current_and_undo_restores_earlier(db: Engine) -> None:
     codes = ["SNV26-P1-06", "SNV26-P1-07", "SNV26-P1-08"]
-    with store.begin() as conn:  # start from tasks with no report for these quarters
+    with db.begin() as conn:  # start from tasks with no report for these quarters
         conn.execute(text(
             "DELETE FROM statusreport WHERE period IN ('2026-Q2', '2026-Q3', '2026-Q4') AND assignment_id IN "
             "(SELECT a.id FROM assignment a JOIN task t ON t.id = a.task_id WHERE t.code IN "
@@ -133,22 +156,22 @@ def test_two_periods_later_becomes_current_and_undo_restores_earlier(store: Engi
     q2 = table([["BÁO CÁO CCHC QUÝ II/2026"], HEADER, *[[c, "", "", "Đang thực hiện", "40%", None] for c in codes]])
     q3 = table([["BÁO CÁO CCHC QUÝ III/2026"], HEADER,
                 *[[c, "", "", "Đã hoàn thành", "100%", "20/09/2026"] for c in codes]])
-    sn = _snv(store)
-    p2 = imp.plan_import(store, q2, "q2.xlsx", agency_id=sn)
+    sn = _snv(db)
+    p2 = imp.plan_import(db, q2, "q2.xlsx", agency_id=sn)
     assert (p2.period, p2.counts["new"]) == ("2026-Q2", 3)
-    imp.apply_import(store, p2, STAFF)
-    assert {c: _current(store, c) for c in codes} == {c: ("2026-Q2", "dang_thuc_hien", 40.0) for c in codes}
-    before_q3 = snapshot(store)
-    p3 = imp.plan_import(store, q3, "q3.xlsx", agency_id=sn)
+    imp.apply_import(db, p2, STAFF)
+    assert {c: _current(db, c) for c in codes} == {c: ("2026-Q2", "dang_thuc_hien", 40.0) for c in codes}
+    before_q3 = snapshot(db)
+    p3 = imp.plan_import(db, q3, "q3.xlsx", agency_id=sn)
     assert (p3.period, p3.counts["new"]) == ("2026-Q3", 3)  # a report of another period is new for this one
-    r3 = imp.apply_import(store, p3, STAFF)
-    assert {c: _current(store, c) for c in codes} == {c: ("2026-Q3", "hoan_thanh", 100.0) for c in codes}
-    imp.undo_upload(store, r3.upload_id or 0, STAFF)
-    assert {c: _current(store, c) for c in codes} == {c: ("2026-Q2", "dang_thuc_hien", 40.0) for c in codes}
-    assert reports_only(snapshot(store)) == reports_only(before_q3)
+    r3 = imp.apply_import(db, p3, STAFF)
+    assert {c: _current(db, c) for c in codes} == {c: ("2026-Q3", "hoan_thanh", 100.0) for c in codes}
+    imp.undo_upload(db, r3.upload_id or 0, STAFF)
+    assert {c: _current(db, c) for c in codes} == {c: ("2026-Q2", "dang_thuc_hien", 40.0) for c in codes}
+    assert reports_only(snapshot(db)) == reports_only(before_q3)
 
 
-def test_code_rows_lead_column_and_consistency_rules(store: Engine) -> None:
+def test_code_rows_lead_column_and_consistency_rules(db: Engine) -> None:
     rows = [
         ["BÁO CÁO QUÝ IV/2026"], HEADER,
         ["SNV26-P2-06", "", "Phòng Pháp chế", "Đang thực hiện", "50%", None],  # 3: 7 leads, lead tells which
@@ -160,7 +183,7 @@ def test_code_rows_lead_column_and_consistency_rules(store: Engine) -> None:
         ["SNV26-P1-19", "", "", None, "100%", None],  # 9: duplicate
         ["SNV26-P1-23", "", "", None, None, None],  # 10: nothing reported -> skipped (but the code keeps it)
     ]
-    plan = imp.plan_import(store, table(rows), "x.xlsx", agency_id=_snv(store))
+    plan = imp.plan_import(db, table(rows), "x.xlsx", agency_id=_snv(db))
     got = [(r.row, r.outcome, r.code, r.lead_name, r.state) for r in plan.rows]
     assert got[0] == (3, "new", "SNV26-P2-06", "Phòng Pháp chế", "dang_thuc_hien")
     assert [g[1] for g in got] == ["new", "unmatched", "rejected", "rejected", "unmatched", "new", "rejected",
@@ -173,7 +196,7 @@ def test_code_rows_lead_column_and_consistency_rules(store: Engine) -> None:
     assert "KH24-01 không thuộc" in plan.errors[3].message
 
 
-def test_indicator_rows_matched_by_code(store: Engine) -> None:
+def test_indicator_rows_matched_by_code(db: Engine) -> None:
     def build(wb: openpyxl.Workbook) -> None:
         ws = wb.active
         assert ws is not None
@@ -187,28 +210,28 @@ def test_indicator_rows_matched_by_code(store: Engine) -> None:
     build(wb)
     out = io.BytesIO()
     wb.save(out)
-    plan = imp.plan_import(store, out.getvalue(), "ct.xlsx", agency_id=_snv(store), period="2026-Q4")
+    plan = imp.plan_import(db, out.getvalue(), "ct.xlsx", agency_id=_snv(db), period="2026-Q4")
     assert [(i.row, i.outcome, i.value) for i in plan.indicators] == [
         (2, "new", 93.5), (3, "unmatched", 5.0), (4, "rejected", 99.0), (5, "skipped", None)]
-    result = imp.apply_import(store, plan, STAFF)
+    result = imp.apply_import(db, plan, STAFF)
     assert (result.reports_written, result.values_written) == (0, 1)
-    again = imp.plan_import(store, out.getvalue(), "ct.xlsx", agency_id=_snv(store), period="2026-Q4")
+    again = imp.plan_import(db, out.getvalue(), "ct.xlsx", agency_id=_snv(db), period="2026-Q4")
     assert again.indicators[0].outcome == "unchanged"
 
 
 # --- permissions -----------------------------------------------------------------------------
 
-def test_leader_can_neither_apply_nor_undo(store: Engine) -> None:
-    plan = imp.plan_import(store, hand_made_q4(store), "bc.xlsx")
-    before = snapshot(store)
+def test_leader_can_neither_apply_nor_undo(db: Engine) -> None:
+    plan = imp.plan_import(db, hand_made_q4(db), "bc.xlsx")
+    before = snapshot(db)
     with pytest.raises(PermissionDenied):
-        imp.apply_import(store, plan, LEADER)
-    assert snapshot(store) == before
-    upload_id = imp.apply_import(store, plan, STAFF).upload_id or 0
-    after = snapshot(store)
+        imp.apply_import(db, plan, LEADER)
+    assert snapshot(db) == before
+    upload_id = imp.apply_import(db, plan, STAFF).upload_id or 0
+    after = snapshot(db)
     with pytest.raises(PermissionDenied):
-        imp.undo_upload(store, upload_id, LEADER)
-    assert snapshot(store) == after
+        imp.undo_upload(db, upload_id, LEADER)
+    assert snapshot(db) == after
 
 
 # --- refusals: the store is byte-for-byte unchanged ----------------------------------------------
@@ -269,7 +292,7 @@ REFUSALS = {
 
 
 @pytest.mark.parametrize("case", list(REFUSALS))
-def test_refused_files_change_nothing(store: Engine, case: str) -> None:
+def test_refused_files_change_nothing(db: Engine, case: str) -> None:
     data, opts, message = REFUSALS[case]
     settings = get_settings()
     if opts.get("max_mb") is not None:
@@ -283,21 +306,21 @@ def test_refused_files_change_nothing(store: Engine, case: str) -> None:
                 else _entity() if opts.get("entity") else base)
     agency_id = None
     if isinstance(opts.get("agency"), str):
-        found = imp.find_agency(store, str(opts["agency"]))
+        found = imp.find_agency(db, str(opts["agency"]))
         assert found is not None
         agency_id = found[0]
     elif not opts.get("no_agency"):
-        agency_id = None if case in ("agency_conflict", "period_conflict") else _snv(store)
-    before = snapshot(store)
+        agency_id = None if case in ("agency_conflict", "period_conflict") else _snv(db)
+    before = snapshot(db)
     with pytest.raises(FileRefused) as info:
-        imp.plan_import(store, data, f"{case}.xlsx", agency_id=agency_id,
+        imp.plan_import(db, data, f"{case}.xlsx", agency_id=agency_id,
                         period=opts.get("period") if isinstance(opts.get("period"), str) else None, settings=settings)
     assert message in info.value.message
     assert info.value.errors and info.value.errors[0].message
-    assert snapshot(store) == before
+    assert snapshot(db) == before
 
 
-def test_formula_like_text_is_stored_as_text(store: Engine) -> None:
+def test_formula_like_text_is_stored_as_text(db: Engine) -> None:
     rows = [["BÁO CÁO QUÝ IV/2026"], [*HEADER, "Khó khăn, vướng mắc"],
             ["SNV26-P1-07", "", "", "Đang thực hiện", "50%", None, "=HYPERLINK(\"http://x\")"]]
     wb = openpyxl.load_workbook(io.BytesIO(table(rows)))
@@ -305,19 +328,19 @@ def test_formula_like_text_is_stored_as_text(store: Engine) -> None:
     cell.value, cell.data_type = '=HYPERLINK("http://x")', "s"  # text typed with a leading "=", not a formula
     out = io.BytesIO()
     wb.save(out)
-    plan = imp.plan_import(store, out.getvalue(), "f.xlsx", agency_id=_snv(store))
+    plan = imp.plan_import(db, out.getvalue(), "f.xlsx", agency_id=_snv(db))
     assert plan.rows[0].difficulties == '=HYPERLINK("http://x")'
-    imp.apply_import(store, plan, STAFF)
-    with store.connect() as conn:
+    imp.apply_import(db, plan, STAFF)
+    with db.connect() as conn:
         stored = conn.execute(text("SELECT difficulties FROM statusreport ORDER BY id DESC LIMIT 1")).scalar_one()
     assert stored == '=HYPERLINK("http://x")'
 
 
 # --- the annotated copy ----------------------------------------------------------------------
 
-def test_annotated_copy_marks_error_cells(store: Engine) -> None:
-    data = hand_made_q4(store)
-    plan = imp.plan_import(store, data, "bc.xlsx")
+def test_annotated_copy_marks_error_cells(db: Engine) -> None:
+    data = hand_made_q4(db)
+    plan = imp.plan_import(db, data, "bc.xlsx")
     marked = imp.annotated_copy(data, plan)
     wb = openpyxl.load_workbook(io.BytesIO(marked))
     assert wb.sheetnames[0] == "Kết quả kiểm tra"
@@ -343,10 +366,10 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=120)
 
 
-def test_cli_import_json_dry_run_apply_and_refusal(store: Engine, tmp_path: Path) -> None:
+def test_cli_import_json_dry_run_apply_and_refusal(db: Engine, tmp_path: Path) -> None:
     path = tmp_path / "bc.xlsx"
-    path.write_bytes(hand_made_q4(store))
-    before = snapshot(store)
+    path.write_bytes(hand_made_q4(db))
+    before = snapshot(db)
     dry = _cli("import", str(path), "--dry-run", "--json")
     assert dry.returncode == 0, dry.stderr
     out = json.loads(dry.stdout)
@@ -357,13 +380,13 @@ def test_cli_import_json_dry_run_apply_and_refusal(store: Engine, tmp_path: Path
     assert out["file"] == str(path)
     assert out["errors"][1] == {"sheet": "Quý IV", "row": 14, "column": "Ngày hoàn thành", "value": "31/02/2026",
                                 "message": "Dòng 14, cột 'Ngày hoàn thành': 31/02/2026 không phải là ngày hợp lệ"}
-    assert snapshot(store) == before
+    assert snapshot(db) == before
 
     applied = _cli("import", str(path), "--json", "--user", "nguyenvana", "--agency", "Sở Nội vụ",
                    "--period", "Quý IV/2026")
     assert applied.returncode == 0, applied.stderr
     assert json.loads(applied.stdout)["applied"] is True
-    with store.connect() as conn:
+    with db.connect() as conn:
         assert conn.execute(text("SELECT uploaded_by FROM upload")).scalar_one() == "nguyenvana"
     text_run = _cli("import", str(path))
     assert text_run.returncode == 0 and "0 thay đổi" in text_run.stdout

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import openpyxl
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from data_access import importer as imp
@@ -27,27 +27,28 @@ def _snv(engine: Engine) -> int:
     return found[0]
 
 
-def _open_leads_independently(db: Path, agency_id: int, period_end: str) -> set[tuple[str, str]]:
+def _open_leads_independently(engine: Engine, agency_id: int, period_end: str) -> set[tuple[str, str]]:
     """(task code, lead agency) of lead assignments of the agency or its divisions whose latest report
     started by `period_end` is not done -- counted with plain SQL, without the code under test."""
-    con = sqlite3.connect(db)
-    scope = {agency_id} | {r[0] for r in con.execute("select id from agency where parent_id = ?", (agency_id,))}
-    out = set()
-    for aid, code, agency, ag in con.execute(
-            "select a.id, t.code, g.name, a.agency_id from assignment a join task t on t.id = a.task_id "
-            "join agency g on g.id = a.agency_id where a.role = 'chu_tri'"):
-        if ag not in scope:
-            continue
-        last = con.execute("select state from statusreport where assignment_id = ? and period_start <= ? "
-                           "order by period_start desc, id desc limit 1", (aid, period_end)).fetchone()
-        if last is None or last[0] != "hoan_thanh":
-            out.add((code, agency))
-    con.close()
+    end = dt.date.fromisoformat(period_end)
+    with engine.connect() as con:
+        scope = {agency_id} | {r[0] for r in con.execute(text("select id from agency where parent_id = :a"),
+                                                         {"a": agency_id})}
+        out = set()
+        for aid, code, agency, ag in con.execute(text(
+                "select a.id, t.code, g.name, a.agency_id from assignment a join task t on t.id = a.task_id "
+                "join agency g on g.id = a.agency_id where a.role = 'chu_tri'")):
+            if ag not in scope:
+                continue
+            last = con.execute(text("select state from statusreport where assignment_id = :a and period_start <= :d "
+                                    "order by period_start desc, id desc limit 1"), {"a": aid, "d": end}).first()
+            if last is None or last[0] != "hoan_thanh":
+                out.add((code, agency))
     return out
 
 
-def test_template_structure(store: Engine, tmp_path: Path) -> None:
-    data = build_template(store, _snv(store), "2026-Q3")
+def test_template_structure(db: Engine, tmp_path: Path) -> None:
+    data = build_template(db, _snv(db), "2026-Q3")
     wb = openpyxl.load_workbook(io.BytesIO(data))
     assert wb.sheetnames == ["Báo cáo", "Chỉ tiêu", "DanhMuc", "_meta"]
     assert (wb["DanhMuc"].sheet_state, wb["_meta"].sheet_state) == ("hidden", "hidden")
@@ -61,8 +62,7 @@ def test_template_structure(store: Engine, tmp_path: Path) -> None:
     assert [c.value for c in ws[HEADER_ROW]][:10] == HEADER
     rows = [(ws.cell(r, 1).value, ws.cell(r, 3).value) for r in range(HEADER_ROW + 1, ws.max_row + 1)
             if ws.cell(r, 1).value]
-    db = Path(str(store.url.database))
-    assert set(rows) == _open_leads_independently(db, _snv(store), "2026-09-30")
+    assert set(rows) == _open_leads_independently(db, _snv(db), "2026-09-30")
     assert len(rows) == len(set(rows)) > 50
     first = HEADER_ROW + 1
     assert ws.protection.sheet is True
@@ -81,9 +81,9 @@ def test_template_structure(store: Engine, tmp_path: Path) -> None:
     assert parsed.errors == []
 
 
-def test_filled_template_imports_cleanly(store: Engine) -> None:
-    agency = _snv(store)
-    wb = openpyxl.load_workbook(io.BytesIO(build_template(store, agency, "2026-Q4")))
+def test_filled_template_imports_cleanly(db: Engine) -> None:
+    agency = _snv(db)
+    wb = openpyxl.load_workbook(io.BytesIO(build_template(db, agency, "2026-Q4")))
     ws = wb["Báo cáo"]
     first = HEADER_ROW + 1
     ws.cell(first, 6, "Đã hoàn thành")
@@ -97,9 +97,9 @@ def test_filled_template_imports_cleanly(store: Engine) -> None:
     out = io.BytesIO()
     wb.save(out)
     filled = out.getvalue()
-    before = snapshot(store)
-    plan = imp.plan_import(store, filled, "mau.xlsx")
-    assert snapshot(store) == before
+    before = snapshot(db)
+    plan = imp.plan_import(db, filled, "mau.xlsx")
+    assert snapshot(db) == before
     assert plan.errors == []
     assert (plan.agency_name, plan.period) == ("Sở Nội vụ", "2026-Q4")
     assert plan.counts["new"] == 4 and plan.counts["rejected"] == plan.counts["unmatched"] == 0
@@ -108,18 +108,18 @@ def test_filled_template_imports_cleanly(store: Engine) -> None:
     assert plan.rows[0].completed_on == dt.date(2026, 10, 20)
     assert plan.rows[0].code == ws.cell(first, 1).value
     assert [(i.value, i.outcome) for i in plan.indicators if i.outcome != "skipped"] == [(97.25, "new")]
-    result = imp.apply_import(store, plan, Actor("chuyenvien", "chuyen_vien"))
+    result = imp.apply_import(db, plan, Actor("chuyenvien", "chuyen_vien"))
     assert (result.reports_written, result.values_written) == (3, 1)
-    assert imp.plan_import(store, filled, "mau.xlsx").counts["unchanged"] == 4
+    assert imp.plan_import(db, filled, "mau.xlsx").counts["unchanged"] == 4
     # The task done in Q4 drops out of the next template.
-    wb_next = openpyxl.load_workbook(io.BytesIO(build_template(store, agency, "2026-Q4")))
+    wb_next = openpyxl.load_workbook(io.BytesIO(build_template(db, agency, "2026-Q4")))
     codes_next = [c.value for c in wb_next["Báo cáo"]["A"]]
     assert (ws.cell(first, 1).value, ws.cell(first, 3).value) not in {
         (wb_next["Báo cáo"].cell(r, 1).value, wb_next["Báo cáo"].cell(r, 3).value)
         for r in range(first, len(codes_next) + 1)}
 
 
-def test_template_cli(store: Engine, tmp_path: Path) -> None:
+def test_template_cli(db: Engine, tmp_path: Path) -> None:
     out = tmp_path / "snv.xlsx"
     run = subprocess.run([sys.executable, "-m", "data_access", "template", "--agency", "so noi vu", "--period",
                           "Quý III/2026", "-o", str(out)], cwd=ROOT, env=dict(os.environ), capture_output=True,
