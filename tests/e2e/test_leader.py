@@ -61,3 +61,45 @@ def test_sign_in_survives_refresh_and_sign_out_survives_too(page: Any, live_app:
     settle(page)
     assert page.get_by_text("Tổng số nhiệm vụ").count() == 0
     shot(page, "dang_xuat_sau_khi_tai_lai")
+
+
+def test_leader_drills_into_overdue_list_task_history_and_downloads_xlsx(page: Any, live_app: LiveApp) -> None:
+    import io
+    import sqlite3
+
+    import openpyxl
+
+    from data_access import queries as q
+    from data_access.db import make_engine
+    from tests.e2e.ui import goto_page
+
+    sign_in(page, live_app.url, "lanh_dao")
+    goto_page(page, "Quá hạn theo cơ quan")
+    no_exception(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Tải bảng (Excel)").first.click()
+    wb = openpyxl.load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()))
+    ws = wb.active
+    rows = [r for r in ws.iter_rows(min_row=2, values_only=True) if any(v is not None for v in r)]
+    engine = make_engine(f"sqlite:///{live_app.db_path}")
+    plan_id = int(q.plans(engine).set_index("code").loc["SNV26", "id"])
+    expected = q.overdue_by_agency(engine, q.Filters(as_of=dt.date.today(), plan_ids=(plan_id,)))
+    engine.dispose()
+    assert [r[0] for r in rows] == list(expected["agency"])  # same agencies, same order as the store
+    shot(page, "lanh_dao_qua_han_co_quan")
+
+    goto_page(page, "Nhiệm vụ")
+    con = sqlite3.connect(live_app.db_path)
+    code, n_reports = con.execute(
+        "SELECT t.code, count(r.id) FROM task t JOIN plan p ON p.id = t.plan_id "
+        "JOIN assignment a ON a.task_id = t.id JOIN statusreport r ON r.assignment_id = a.id "
+        "WHERE p.code = 'SNV26' GROUP BY t.code ORDER BY count(r.id) DESC, t.code LIMIT 1").fetchone()
+    con.close()
+    box = page.locator('[data-testid="stSelectbox"]').filter(has_text="Chọn nhiệm vụ")
+    box.click()
+    page.keyboard.type(code)
+    page.keyboard.press("Enter")
+    settle(page)
+    page.get_by_text(f"Lịch sử báo cáo ({fmt_number(n_reports)} báo cáo)").wait_for(timeout=30000)
+    no_exception(page)
+    shot(page, "lanh_dao_lich_su_nhiem_vu")
