@@ -10,6 +10,8 @@ from ui.session import demo_banner, sign_in_gate
 
 st.set_page_config(page_title="CCHC Khánh Hòa", page_icon=":material/account_balance:", layout="wide")
 
+# Reserved before the sign-in gate draws the account box, so title and filters come first.
+sidebar_top = st.sidebar.container()
 actor = sign_in_gate()
 sections: dict[str, list[st.Page]] = {}
 for spec in visible_pages(actor.role):
@@ -20,7 +22,7 @@ for spec in visible_pages(actor.role):
 hidden = [st.Page(s.path, title=s.title, url_path=s.url_path, visibility="hidden") for s in hidden_pages(actor.role)]
 st.session_state["visible_pages"] = [s.title for s in visible_pages(actor.role)]
 navigation = st.navigation({**sections, "": hidden} if hidden else sections)
-st.sidebar.title("CCHC Khánh Hòa")
+sidebar_top.title("CCHC Khánh Hòa")
 demo_banner()
-render_sidebar_filters()
+render_sidebar_filters(sidebar_top)
 navigation.run()

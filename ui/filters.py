@@ -6,6 +6,7 @@ They live in the entry point, so their values survive page switches.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -21,15 +22,18 @@ def _year_label(year: int) -> str:
     return "Giai đoạn 2026-2030" if year == 2030 else f"Năm {year}"
 
 
-def render_sidebar_filters() -> Filters:
-    """Draw the filters and return the current selection (also kept in session_state["filters"])."""
+def render_sidebar_filters(container: Any = None) -> Filters:
+    """Draw the filters (in `container`, default the sidebar) and return the current selection.
+
+    The selection is also kept in session_state["filters"] for the pages.
+    """
     plans: pd.DataFrame = q("plans")
     fields: pd.DataFrame = q("fields")
     agencies: pd.DataFrame = q("lead_agencies")
     today = dt.date.today()
     years = sorted({int(y) for y in plans["year"]}, reverse=True)
     default_year = today.year if today.year in years else (years[0] if years else None)
-    with st.sidebar:
+    with container if container is not None else st.sidebar:
         st.markdown("**Bộ lọc**")
         year_options: list[int | str] = [ALL, *years]
         year = st.selectbox(
