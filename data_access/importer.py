@@ -26,12 +26,13 @@ import hashlib
 import io
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import delete, insert, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
@@ -177,6 +178,7 @@ class ApplyResult:
     values_written: int
     new: int
     changed: int
+    unchanged: int = 0  # rows identical to the store when the write lock was held
 
     @property
     def written(self) -> int:
@@ -699,35 +701,92 @@ def _plan_indicators(items: list[IndicatorRow], errors_at: dict[tuple[str, int],
 # --- apply, undo, history --------------------------------------------------------------
 
 
-def apply_import(engine: Engine, plan: ImportPlan, actor: Actor) -> ApplyResult:
+# Key of the PostgreSQL advisory lock that serialises writers of reports (apply and undo).
+STORE_LOCK_KEY = 0x43434843  # "CCHC"
+
+
+def lock_store(conn: Connection) -> None:
+    """Take the store-wide write lock for the rest of the current transaction.
+
+    PostgreSQL: a transaction-scoped advisory lock (released at commit or rollback, also
+    when the client dies). SQLite: the transaction is made a write transaction at once by
+    a write that changes nothing (pysqlite opens the transaction before it, SQLite takes its
+    single writer lock, waiting up to busy_timeout), so every read that follows sees the
+    store as the writers before it left it and nobody can write in between.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(sql_text("SELECT pg_advisory_xact_lock(:key)"), {"key": STORE_LOCK_KEY})
+    else:
+        conn.execute(sql_text("UPDATE meta SET value = value WHERE key = 'data_version'"))
+
+
+def _insert_many(conn: Connection, table: Any, columns: Sequence[str], rows: Sequence[tuple[Any, ...]],
+                 constants: dict[str, Any]) -> None:
+    """INSERT `rows` (values of `columns`, in order) plus the same `constants` in every row, in one
+    DBAPI executemany. Values go through the columns' own bind processors (so what is stored is
+    exactly what an ORM or Core insert would store); constants are processed once."""
+    dialect = conn.dialect
+    names = [*columns, *constants]
+    procs = [table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
+    fixed = tuple(
+        proc(v) if (proc := table.c[c].type.dialect_impl(dialect).bind_processor(dialect)) is not None else v
+        for c, v in constants.items()
+    )
+    active = [(i, p) for i, p in enumerate(procs) if p is not None]
+    if active:
+        processed = []
+        for row in rows:
+            values = list(row)
+            for i, proc in active:
+                if values[i] is not None:
+                    values[i] = proc(values[i])
+            processed.append((*values, *fixed))
+    else:
+        processed = [(*row, *fixed) for row in rows]
+    quote = dialect.identifier_preparer.quote
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+           f"VALUES ({', '.join([mark] * len(names))})")
+    conn.exec_driver_sql(sql, processed)
+
+
+def apply_import(engine: Engine, plan: ImportPlan, actor: Actor, *,
+                 on_locked: Callable[[], None] | None = None) -> ApplyResult:
     """Write the plan's new and changed rows in one transaction (with the Upload record, audit and version bump).
 
-    Re-checks every matched row against the store inside the transaction, so a plan
-    applied twice (or overtaken by another upload) writes only what still differs.
-    Nothing to write -> no upload record, only an audit line, result "0 thay đổi".
+    The transaction starts by taking the store-wide write lock (`lock_store`), then
+    re-classifies every matched row against the store as it is now, so two imports of the
+    same tasks serialise: the later one sees the earlier one's reports (its new / changed /
+    unchanged counts say so) and the end state is that of applying them one after the
+    other. A plan applied twice writes nothing the second time. Nothing to write -> no
+    upload record, only an audit line, result "0 thay đổi". `on_locked` is called once the
+    lock is held (the command line says "Đang ghi vào kho dữ liệu..." there).
     """
     require(actor, "upload")
     now = m.utcnow()
     start, end = plan.period_start, plan.period_end
     with Session(engine) as session:
         conn = session.connection()
+        lock_store(conn)
+        if on_locked is not None:
+            on_locked()
         scope = agency_scope(conn, plan.agency_id)
         current = _current_reports(conn, scope, plan.period)
-        reports: list[dict[str, Any]] = []
-        new = changed = 0
+        reports: list[tuple[Any, ...]] = []
+        new = changed = unchanged = 0
         for r in plan.rows:
             if r.outcome not in (NEW, CHANGED, UNCHANGED) or r.assignment_id is None:
                 continue
             prev = current.get(r.assignment_id)
             if not _differs(r, prev):
+                unchanged += 1
                 continue
-            new, changed = (new + 1, changed) if prev is None else (new, changed + 1)
-            reports.append({
-                "assignment_id": r.assignment_id, "period": plan.period, "period_start": start, "period_end": end,
-                "state": r.state, "progress_pct": r.progress_pct, "completed_on": r.completed_on,
-                "output_document": r.output_document, "difficulties": r.difficulties, "is_sample": False,
-                "recorded_at": now, "recorded_by": actor.username,
-            })
+            if prev is None:
+                new += 1
+            else:
+                changed += 1
+            reports.append((r.assignment_id, r.state, r.progress_pct, r.completed_on, r.output_document,
+                             r.difficulties))
         values_now = _current_values(conn, [i.indicator_id for i in plan.indicators if i.indicator_id is not None])
         values: list[dict[str, Any]] = []
         for i in plan.indicators:
@@ -736,6 +795,7 @@ def apply_import(engine: Engine, plan: ImportPlan, actor: Actor) -> ApplyResult:
             ind_period = i.period or plan.period
             prev_v = values_now.get((i.indicator_id, ind_period))
             if prev_v is not None and not prev_v[1] and abs(prev_v[0] - i.value) <= 1e-9:
+                unchanged += 1
                 continue
             new, changed = (new + 1, changed) if prev_v is None else (new, changed + 1)
             p_start, p_end = period_bounds(ind_period)
@@ -748,44 +808,48 @@ def apply_import(engine: Engine, plan: ImportPlan, actor: Actor) -> ApplyResult:
         if not reports and not values:
             record_audit(session, actor, ACTION_UPLOAD, f"{detail_base} · 0 thay đổi (không ghi gì)", at=now)
             session.commit()
-            return ApplyResult(None, 0, 0, 0, 0)
+            return ApplyResult(None, 0, 0, 0, 0, unchanged)
         summary = plan.summary()
         summary.update({"reports_written": len(reports), "values_written": len(values), "written_new": new,
-                        "written_changed": changed})
+                        "written_changed": changed, "written_unchanged": unchanged})
         summary["errors"] = summary["errors"][:500]
-        upload = m.Upload(
+        inserted = conn.execute(insert(U).values(
             file_name=plan.file_name, sha256=plan.sha256, content=plan.data, uploaded_by=actor.username,
             uploaded_at=now, period=plan.period, agency_id=plan.agency_id,
             summary=json.dumps(summary, ensure_ascii=False, default=str),
-        )
-        session.add(upload)
-        session.flush()
-        assert upload.id is not None
-        for row in reports:
-            row["upload_id"] = upload.id
-        for row in values:
-            row["upload_id"] = upload.id
+        )).inserted_primary_key
+        assert inserted is not None
+        upload_id = int(inserted[0])
         if reports:
-            conn.execute(insert(SR), reports)
+            _insert_many(conn, SR, _REPORT_COLUMNS, reports, {
+                "period": plan.period, "period_start": start, "period_end": end, "is_sample": False,
+                "recorded_at": now, "recorded_by": actor.username, "upload_id": upload_id,
+            })
         if values:
+            for row in values:
+                row["upload_id"] = upload_id
             conn.execute(insert(IV), values)
         record_audit(session, actor, ACTION_UPLOAD,
-                     f"Lần tải lên số {upload.id}: {detail_base} · {len(reports)} báo cáo, {len(values)} giá trị chỉ tiêu",
+                     f"Lần tải lên số {upload_id}: {detail_base} · {len(reports)} báo cáo, {len(values)} giá trị chỉ tiêu",
                      at=now)
         bump_data_version(session)
-        upload_id = upload.id
         session.commit()
-    return ApplyResult(upload_id, len(reports), len(values), new, changed)
+    return ApplyResult(upload_id, len(reports), len(values), new, changed, unchanged)
+
+
+_REPORT_COLUMNS = ("assignment_id", "state", "progress_pct", "completed_on", "output_document", "difficulties")
 
 
 def undo_upload(engine: Engine, upload_id: int, actor: Actor) -> UndoResult:
-    """Delete exactly the rows upload `upload_id` added and mark it undone (one transaction).
+    """Delete exactly the rows upload `upload_id` added and mark it undone (one transaction,
+    under the same store-wide write lock as `apply_import`).
 
     ValueError (Vietnamese) if there is no such upload or it was already undone.
     """
     require(actor, "undo_upload")
     now = m.utcnow()
     with Session(engine) as session:
+        lock_store(session.connection())
         upload = session.get(m.Upload, upload_id)
         if upload is None:
             raise ValueError(f"Không có lần tải lên số {upload_id}.")
@@ -1031,8 +1095,15 @@ def import_cli(argv: Sequence[str]) -> int:
         if args.dry_run:
             lines.append("Chạy thử (--dry-run): không ghi gì vào kho dữ liệu.")
             return emit(0, lines)
-        result = apply_import(engine, plan, Actor.system(args.user))
-        out.update({"applied": True, "upload_id": result.upload_id, "written": result.written})
+        def writing() -> None:
+            print("Đang ghi vào kho dữ liệu...", file=sys.stderr, flush=True)
+
+        result = apply_import(engine, plan, Actor.system(args.user), on_locked=writing)
+        # The counts of the dry run are kept under "planned"; the top-level counts are those
+        # of the apply, classified against the store under the write lock.
+        out["planned"] = {o: out[o] for o in OUTCOMES}
+        out.update({"applied": True, "upload_id": result.upload_id, "written": result.written,
+                    "new": result.new, "changed": result.changed, "unchanged": result.unchanged})
         lines.append(f"Đã cập nhật: {result.message}")
         return emit(0, lines)
     except SQLAlchemyError as exc:

@@ -163,3 +163,58 @@ def reports_only(snap: dict[str, object]) -> dict[str, object]:
     """The part of a snapshot an undo must restore exactly (history and audit rows are expected to grow)."""
     return {k: v for k, v in snap.items() if k in ("statusreport", "indicatorvalue", "sum:statusreport",
                                                     "sum:indicatorvalue")}
+
+
+# --- synthetic agencies and large returns (concurrency, crash and load tests) -----------------
+
+def synthetic_agency(engine: Engine, name: str, prefix: str, tasks: int) -> tuple[int, list[str]]:
+    """Add an agency leading `tasks` new tasks of the SNV26 plan, coded `{prefix}-00000`...; (id, codes)."""
+    from sqlalchemy import insert
+
+    from data_access.vn import search_key
+
+    codes = [f"{prefix}-{i:05d}" for i in range(tasks)]
+    with engine.begin() as conn:
+        agency_id = conn.execute(insert(m.Agency.__table__).values(  # type: ignore[attr-defined]
+            name=name, kind=m.KIND_PROVINCIAL, search_key=search_key(name))).inserted_primary_key[0]
+        plan_id = conn.execute(select(m.Plan.id).where(m.Plan.code == "SNV26")).scalar_one()  # type: ignore[arg-type]
+        conn.execute(insert(m.Task.__table__), [  # type: ignore[attr-defined]
+            {"plan_id": plan_id, "field_code": "CDDH", "code": code, "text": f"Nhiệm vụ {name} số {i}",
+             "deadline_kind": "date", "deadline_date": dt.date(2026, 12, 31), "search_key": ""}
+            for i, code in enumerate(codes)])
+        ids = conn.execute(select(m.Task.id).where(m.Task.code.like(f"{prefix}-%"))  # type: ignore[attr-defined]
+                           .order_by(m.Task.id)).scalars().all()
+        conn.execute(insert(m.Assignment.__table__), [  # type: ignore[attr-defined]
+            {"task_id": t, "agency_id": agency_id, "role": m.ROLE_LEAD, "name_as_assigned": name} for t in ids])
+    return int(agency_id), codes
+
+
+STATE_WORDS = {m.STATE_DONE: "Đã hoàn thành", m.STATE_IN_PROGRESS: "Đang thực hiện",
+               m.STATE_NOT_STARTED: "Chưa thực hiện"}
+
+
+def status_return(agency: str, rows: Sequence[tuple[str, str, float]], quarter_title: str = "QUÝ IV/2026") -> bytes:
+    """A return by code: rows of (task code, state, progress %); done rows get a completion date."""
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("Báo cáo")
+    ws.append([f"BÁO CÁO KẾT QUẢ THỰC HIỆN NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH {quarter_title}"])
+    ws.append([f"Cơ quan báo cáo: {agency}"])
+    ws.append(["Mã nhiệm vụ", "Cơ quan chủ trì", "Tình trạng", "Tỷ lệ hoàn thành (%)", "Ngày hoàn thành"])
+    for code, state, pct in rows:
+        ws.append([code, agency, STATE_WORDS[state], f"{pct:g}%", "15/10/2026" if state == m.STATE_DONE else None])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def current_states(engine: Engine, codes: Sequence[str], period: str = "2026-Q4") -> dict[str, tuple[str, float]]:
+    """Task code -> (state, progress) of its current report for `period` (highest id), for tasks that have one."""
+    wanted = set(codes)
+    out: dict[str, tuple[str, float]] = {}
+    with engine.connect() as conn:
+        for code, state, pct in conn.execute(text(
+                "SELECT t.code, r.state, r.progress_pct FROM statusreport r JOIN assignment a ON a.id = r.assignment_id "
+                "JOIN task t ON t.id = a.task_id WHERE r.period = :p ORDER BY r.id"), {"p": period}):
+            if code in wanted:
+                out[code] = (state, float(pct))
+    return out

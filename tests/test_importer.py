@@ -114,11 +114,23 @@ def test_apply_is_one_upload_idempotent_and_undo_restores_exactly(db: Engine) ->
         added = conn.execute(text("SELECT recorded_by, is_sample, period FROM statusreport WHERE upload_id = :u"),
                              {"u": result.upload_id}).all()
         audit = conn.execute(text("SELECT username, action FROM auditlog ORDER BY id DESC LIMIT 1")).one()
+        # The bulk insert stores values exactly as an ORM insert does (same raw text on SQLite, same type on PostgreSQL).
+        stamps = conn.execute(text(
+            "SELECT (SELECT MIN(recorded_at) FROM statusreport WHERE upload_id = :u), "
+            "(SELECT MAX(recorded_at) FROM statusreport WHERE upload_id = :u), "
+            "(SELECT uploaded_at FROM upload WHERE id = :u), (SELECT at FROM auditlog ORDER BY id DESC LIMIT 1)"),
+            {"u": result.upload_id}).one()
+        done_on = conn.execute(text(
+            "SELECT r.completed_on, r.period_start FROM statusreport r JOIN assignment a ON a.id = r.assignment_id "
+            "JOIN task t ON t.id = a.task_id WHERE r.upload_id = :u AND t.code = 'SNV26-P1-07'"),
+            {"u": result.upload_id}).one()
     assert upload.content == data and upload.uploaded_by == "chuyenvien" and upload.period == "2026-Q4"
     assert upload.sha256 == plan.sha256 and upload.agency_id == _snv(db)
     assert json.loads(upload.summary)["rejected"] == 1
     assert {tuple(r) for r in added} == {("chuyenvien", 0, "2026-Q4")}
     assert tuple(audit) == ("chuyenvien", "tai_len")
+    assert len(set(stamps)) == 1, stamps
+    assert [str(v)[:10] for v in done_on] == ["2026-10-15", "2026-10-01"]
     assert _current(db, "SNV26-P1-07")[1:] == ("hoan_thanh", 100.0)
 
     # The same file again: everything is unchanged and nothing is written.
