@@ -11,6 +11,7 @@ date arithmetic is needed.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -26,7 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql.elements import ColumnElement
-from sqlalchemy.sql.selectable import Subquery
+from sqlalchemy.sql.selectable import CTE, Subquery
 
 from data_access import models as m
 from data_access import status as st
@@ -151,37 +152,111 @@ def _task_filter(engine: Engine, f: Filters) -> list[ColumnElement[bool]]:
     return conds
 
 
-def task_status_subquery(engine: Engine, f: Filters) -> Subquery:
-    """One row per task in scope: id, plan_id, field_code, deadline_date, completed_on, status."""
-    conds = _task_filter(engine, f)
-    latest = _latest_reports(f.as_of, m.ROLE_LEAD, conds)
-    done = _done_date(latest, f.as_of)
+def _done_spans(until: dt.date, assignment_ids: Select[Any] | None = None) -> CTE:
+    """Every report saying an assignment is done, with the as-of dates at which it is the latest report.
+
+    A report is an assignment's latest visible report from its `period_start` until the
+    `period_start` of the assignment's next report in (period_start, id) order (`visible_to`,
+    exclusive; NULL while no report follows). The assignment is therefore done as of D exactly
+    when one of its spans holds D (visible_from <= D < visible_to) and the span's completion date
+    is on or before D: the rule of `_latest_reports` + `_done_date`, without picking a latest
+    report per date. The spans of one assignment never overlap (a report superseded within its
+    own quarter gets an empty span), so at any date an assignment matches at most one span, and
+    one pass over the reports serves any number of as-of dates. Reports that cannot count by
+    `until` are left out, and so are those of assignments outside `assignment_ids` when given.
+    The next start is found by an index-backed seek on statusreport(assignment_id, period_start,
+    id), only for the reports saying "done"; the spans are a MATERIALIZED common table expression
+    (SQLite >= 3.35, PostgreSQL >= 12) so that seek runs once per report, however many dates
+    the caller tests.
+    Columns: assignment_id, visible_from, visible_to, done_on.
+    """
+    r2 = R.alias("r_next")
+    next_start = (
+        select(func.min(r2.c.period_start))
+        .where(r2.c.assignment_id == R.c.assignment_id, r2.c.period_start >= R.c.period_start,
+               or_(r2.c.period_start > R.c.period_start, r2.c.id > R.c.id))
+        .correlate(R)
+        .scalar_subquery()
+    )
+    done_on = func.coalesce(R.c.completed_on, R.c.period_end)
+    stmt = (
+        select(R.c.assignment_id, R.c.period_start.label("visible_from"), next_start.label("visible_to"),
+               done_on.label("done_on"))
+        .where(R.c.state == m.STATE_DONE, R.c.period_start <= until, done_on <= until)
+    )
+    if assignment_ids is not None:
+        stmt = stmt.where(R.c.assignment_id.in_(assignment_ids))
+    return stmt.cte("done_spans").prefix_with("MATERIALIZED")
+
+
+def _span_holds(spans: CTE, as_of: dt.date) -> ColumnElement[bool]:
+    """The span is the assignment's latest report at `as_of` and its completion date has come."""
+    return and_(spans.c.visible_from <= as_of, spans.c.done_on <= as_of,
+                or_(spans.c.visible_to.is_(None), spans.c.visible_to > as_of))
+
+
+def _lead_conds(conds: Sequence[ColumnElement[bool]]) -> list[ColumnElement[bool]]:
+    """Lead assignments of the tasks matching `conds`."""
+    lead_conds: list[ColumnElement[bool]] = [A.c.role == m.ROLE_LEAD]
+    if conds:
+        lead_conds.append(A.c.task_id.in_(select(T.c.id).where(*conds)))
+    return lead_conds
+
+
+def _spans_for(conds: Sequence[ColumnElement[bool]], until: dt.date) -> CTE:
+    """`_done_spans` of the lead assignments of the tasks matching `conds`."""
+    return _done_spans(until, select(A.c.id).where(*_lead_conds(conds)) if conds else None)
+
+
+def _task_status_multi(engine: Engine, f: Filters, dates: Sequence[dt.date],
+                       extra_conds: Sequence[ColumnElement[bool]] = (), suffix: bool = True,
+                       spans: CTE | None = None, extra_cols: Sequence[Any] = ()) -> CTE:
+    """One row per task in scope with its completion date and status at each of `dates`, in one pass.
+
+    Columns: id, plan_id, field_code, deadline_date, then completed_on_<i>, status_<i> for the
+    i-th date (or completed_on, status for a single date with `suffix=False`). `f.as_of` is not
+    used; the other filters (and `extra_conds` on the task table) select the tasks. `spans` may
+    be shared with other parts of the same statement (it must cover the leads of these tasks
+    and reach the latest date).
+    """
+    if not dates:
+        raise ValueError("at least one as-of date is needed")
+    conds = [*_task_filter(engine, f), *extra_conds]
+    lead_conds = _lead_conds(conds)
+    if spans is None:
+        spans = _spans_for(conds, max(dates))
+    done_cols: list[Any] = []
+    for i, day in enumerate(dates):
+        done = case((_span_holds(spans, day), spans.c.done_on), else_=None)
+        done_cols += [func.count(done).label(f"n_{i}"), func.max(done).label(f"d_{i}")]
+    # Per task: its leads, and at each date the leads done (an assignment meets at most one
+    # span holding at a date) and the last of their completion dates.
+    leads = select(A.c.task_id, func.count().label("leads")).where(*lead_conds).group_by(A.c.task_id) \
+        .subquery("leads")
     per_task = (
-        select(
-            latest.c.task_id,
-            func.count().label("leads"),
-            func.count(done).label("leads_done"),
-            func.max(done).label("last_done"),
-        )
-        .group_by(latest.c.task_id)
+        select(A.c.task_id, *done_cols)
+        .select_from(spans.join(A, A.c.id == spans.c.assignment_id))
+        .where(*lead_conds)
+        .group_by(A.c.task_id)
         .subquery("per_task")
     )
-    task_done = case(
-        (and_(per_task.c.leads > 0, per_task.c.leads == per_task.c.leads_done), per_task.c.last_done), else_=None
-    )
+    cols: list[Any] = [T.c.id, T.c.plan_id, T.c.field_code, T.c.deadline_date, *extra_cols]
+    for i, day in enumerate(dates):
+        task_done = case((leads.c.leads == per_task.c[f"n_{i}"], per_task.c[f"d_{i}"]), else_=None)
+        tail = f"_{i}" if suffix else ""
+        cols += [task_done.label(f"completed_on{tail}"),
+                 _status_case(T.c.deadline_date, task_done, f.at(day)).label(f"status{tail}")]
     stmt = (
-        select(
-            T.c.id,
-            T.c.plan_id,
-            T.c.field_code,
-            T.c.deadline_date,
-            task_done.label("completed_on"),
-            _status_case(T.c.deadline_date, task_done, f).label("status"),
-        )
-        .select_from(T.outerjoin(per_task, per_task.c.task_id == T.c.id))
+        select(*cols)
+        .select_from(T.outerjoin(leads, leads.c.task_id == T.c.id).outerjoin(per_task, per_task.c.task_id == T.c.id))
         .where(*conds)
     )
-    return stmt.subquery("task_status")
+    return stmt.cte("task_status").prefix_with("MATERIALIZED")
+
+
+def task_status_subquery(engine: Engine, f: Filters) -> CTE:
+    """One row per task in scope: id, plan_id, field_code, deadline_date, completed_on, status."""
+    return _task_status_multi(engine, f, [f.as_of], suffix=False)
 
 
 def assignment_status_subquery(engine: Engine, f: Filters, role: str = m.ROLE_LEAD) -> Subquery:
@@ -212,7 +287,9 @@ def assignment_status_subquery(engine: Engine, f: Filters, role: str = m.ROLE_LE
         if scope:
             stmt = stmt.where(latest.c.agency_id.in_(scope))
         return stmt.subquery("assignment_status")
-    ts = task_status_subquery(engine, replace(f, agency_ids=()))
+    # Only the tasks these agencies coordinate need a status.
+    own = [T.c.id.in_(select(A.c.task_id).where(A.c.role == role, A.c.agency_id.in_(scope)))] if scope else []
+    ts = _task_status_multi(engine, replace(f, agency_ids=()), [f.as_of], extra_conds=own, suffix=False)
     stmt = select(
         A.c.id.label("assignment_id"),
         A.c.task_id,
@@ -232,14 +309,23 @@ def assignment_status_subquery(engine: Engine, f: Filters, role: str = m.ROLE_LE
 # --- aggregates -------------------------------------------------------------------
 
 
+def _status_sums(ts: CTE, n_dates: int) -> list[Any]:
+    """sum(status_<i> = s) for every date i and status s, labelled c_<i>_<s>."""
+    return [func.sum(case((ts.c[f"status_{i}"] == code, 1), else_=0)).label(f"c_{i}_{code}")
+            for i in range(n_dates) for code in st.STATUS_ORDER]
+
+
+def status_counts_at(engine: Engine, f: Filters, dates: Sequence[dt.date]) -> list[dict[str, int]]:
+    """`status_counts` at each of `dates` (same filters otherwise), in one query."""
+    ts = _task_status_multi(engine, f, dates)
+    with engine.connect() as conn:
+        row = conn.execute(select(*_status_sums(ts, len(dates)))).mappings().one()
+    return [{code: int(row[f"c_{i}_{code}"] or 0) for code in st.STATUS_ORDER} for i in range(len(dates))]
+
+
 def status_counts(engine: Engine, f: Filters) -> dict[str, int]:
     """Number of tasks in each of the six statuses (every status present, zeros included)."""
-    ts = task_status_subquery(engine, f)
-    with engine.connect() as conn:
-        rows = conn.execute(select(ts.c.status, func.count()).group_by(ts.c.status)).all()
-    counts = dict.fromkeys(st.STATUS_ORDER, 0)
-    counts.update({status: int(n) for status, n in rows})
-    return counts
+    return status_counts_at(engine, f, [f.as_of])[0]
 
 
 @dataclass(frozen=True)
@@ -257,20 +343,27 @@ class Overview:
         return 100.0 * self.done / self.total if self.total else None
 
 
+def overview_at(engine: Engine, f: Filters, dates: Sequence[dt.date]) -> list[Overview]:
+    """`overview` at each of `dates` (same filters otherwise): one task query, one plan-completion query."""
+    counts = status_counts_at(engine, f, dates)
+    progress = indicator_progress_at(engine, dates)
+    out = []
+    for day, c, board in zip(dates, counts, progress, strict=True):
+        out.append(Overview(
+            as_of=day,
+            total=sum(c.values()),
+            done=c[st.DONE_ON_TIME] + c[st.DONE_LATE],
+            overdue=c[st.OPEN_OVERDUE],
+            due_soon=c[st.DUE_SOON],
+            no_deadline=c[st.NO_DEADLINE],
+            indicators_red=int((board["rag"] == st.RED).sum()) if not board.empty else 0,
+        ))
+    return out
+
+
 def overview(engine: Engine, f: Filters) -> Overview:
     """Headline numbers of the overview page."""
-    counts = status_counts(engine, f)
-    progress = indicator_progress(engine, f.as_of)
-    red = int((progress["rag"] == st.RED).sum()) if not progress.empty else 0
-    return Overview(
-        as_of=f.as_of,
-        total=sum(counts.values()),
-        done=counts[st.DONE_ON_TIME] + counts[st.DONE_LATE],
-        overdue=counts[st.OPEN_OVERDUE],
-        due_soon=counts[st.DUE_SOON],
-        no_deadline=counts[st.NO_DEADLINE],
-        indicators_red=red,
-    )
+    return overview_at(engine, f, [f.as_of])[0]
 
 
 def previous_quarter_end(as_of: dt.date) -> dt.date:
@@ -278,17 +371,47 @@ def previous_quarter_end(as_of: dt.date) -> dt.date:
     return period_bounds(previous_quarter(period_of(as_of)))[1]
 
 
+def completion_by_field_at(engine: Engine, f: Filters, dates: Sequence[dt.date]) -> pd.DataFrame:
+    """`completion_by_field` at each of `dates` (same filters otherwise), in one query.
+
+    Columns: as_of, field_code, field_name, sort_order, status, tasks; only (date, field, status)
+    with tasks; ordered by date, field order, status code.
+    """
+    return _completion_by_field_days(engine, f, dates).drop(columns="day")
+
+
+def _completion_by_field_days(engine: Engine, f: Filters, dates: Sequence[dt.date]) -> pd.DataFrame:
+    """`completion_by_field_at` plus the column day (index into `dates`; dates may repeat)."""
+    ts = _task_status_multi(engine, f, dates)
+    per_field = (
+        select(ts.c.field_code, *_status_sums(ts, len(dates))).group_by(ts.c.field_code).subquery("per_field")
+    )
+    stmt = select(per_field, FD.c.name.label("field_name"), FD.c.sort_order).select_from(
+        per_field.join(FD, FD.c.code == per_field.c.field_code))
+    return _long_counts(_frame(engine, stmt), dates)
+
+
+def _long_counts(wide: pd.DataFrame, dates: Sequence[dt.date]) -> pd.DataFrame:
+    """Rows of (field_code, field_name, sort_order, c_<i>_<status>...) to one row per (date, field, status).
+
+    Only counts above zero are kept. Columns: day (index into `dates`), as_of, field_code,
+    field_name, sort_order, status, tasks; ordered by day, field order, status code.
+    """
+    rows = [
+        (i, day, r["field_code"], r["field_name"], int(r["sort_order"]), code, int(r[f"c_{i}_{code}"]))
+        for i, day in enumerate(dates)
+        for r in wide.to_dict("records")
+        for code in sorted(st.STATUS_ORDER)
+        if r[f"c_{i}_{code}"]
+    ]
+    long = pd.DataFrame(rows, columns=["day", "as_of", "field_code", "field_name", "sort_order", "status", "tasks"])
+    long = long.astype({"day": "int64", "sort_order": "int64", "tasks": "int64"})
+    return long.sort_values(["day", "sort_order", "status"], kind="stable").reset_index(drop=True)
+
+
 def completion_by_field(engine: Engine, f: Filters) -> pd.DataFrame:
     """Per field and status: number of tasks. Columns: field_code, field_name, sort_order, status, tasks."""
-    ts = task_status_subquery(engine, f)
-    stmt = (
-        select(FD.c.code.label("field_code"), FD.c.name.label("field_name"), FD.c.sort_order, ts.c.status,
-               func.count().label("tasks"))
-        .select_from(ts.join(FD, FD.c.code == ts.c.field_code))
-        .group_by(FD.c.code, FD.c.name, FD.c.sort_order, ts.c.status)
-        .order_by(FD.c.sort_order)
-    )
-    return _frame(engine, stmt)
+    return completion_by_field_at(engine, f, [f.as_of]).drop(columns="as_of")
 
 
 def field_summary(engine: Engine, f: Filters) -> pd.DataFrame:
@@ -314,9 +437,23 @@ def overdue_by_agency(engine: Engine, f: Filters) -> pd.DataFrame:
 
     Columns: agency_id, agency, overdue, d1_30, d31_90, d90_plus, done_late, oldest_deadline,
     coord_overdue (overdue tasks where the agency only coordinates). Agencies with nothing
-    overdue and nothing late are left out.
+    overdue and nothing late are left out. One statement and one pass over the done reports:
+    every lead assignment of the tasks in scope gets its completion date at the as-of date; the
+    leads' own statuses and, grouped by task, the coordinated tasks' statuses come from it.
     """
-    lead = assignment_status_subquery(engine, f, m.ROLE_LEAD)
+    task_conds = _task_filter(engine, replace(f, agency_ids=()))
+    scope = _agency_scope(engine, f.agency_ids)
+    spans = _spans_for(task_conds, f.as_of)
+    # Each lead assignment meets at most one span holding at the as-of date.
+    leads = (
+        select(A.c.task_id, A.c.agency_id, T.c.deadline_date, spans.c.done_on,
+               _status_case(T.c.deadline_date, spans.c.done_on, f).label("status"))
+        .select_from(A.join(T, T.c.id == A.c.task_id).outerjoin(
+            spans, and_(spans.c.assignment_id == A.c.id, _span_holds(spans, f.as_of))))
+        .where(A.c.role == m.ROLE_LEAD, *task_conds)
+        .cte("leads").prefix_with("MATERIALIZED")
+    )
+    lead = select(leads).where(leads.c.agency_id.in_(scope)).subquery("lead") if scope else leads
     cut30 = f.as_of - dt.timedelta(days=30)
     cut90 = f.as_of - dt.timedelta(days=90)
     overdue = lead.c.status == st.OPEN_OVERDUE
@@ -337,10 +474,27 @@ def overdue_by_agency(engine: Engine, f: Filters) -> pd.DataFrame:
         .group_by(lead.c.agency_id)
         .subquery("lead_agg")
     )
-    coord = assignment_status_subquery(engine, f, m.ROLE_COORD)
+    # A task is done when all its leads are, dated by the last; a task without leads never is.
+    per_task = (
+        select(leads.c.task_id, func.count().label("leads"), func.count(leads.c.done_on).label("done"),
+               func.max(leads.c.done_on).label("last_done"))
+        .group_by(leads.c.task_id)
+        .subquery("per_task")
+    )
+    task_done = case((per_task.c.leads == per_task.c.done, per_task.c.last_done), else_=None)
+    coord_conds = [A.c.role == m.ROLE_COORD, *task_conds,
+                   _status_case(T.c.deadline_date, task_done, f) == st.OPEN_OVERDUE]
+    if scope:
+        coord_conds.append(A.c.agency_id.in_(scope))
+    coord_rows = (
+        select(A.c.agency_id)
+        .select_from(A.join(T, T.c.id == A.c.task_id).outerjoin(per_task, per_task.c.task_id == T.c.id))
+        .where(*coord_conds)
+        .cte("coord_rows").prefix_with("MATERIALIZED")
+    )
     coord_stmt = (
-        select(coord.c.agency_id, n(coord.c.status == st.OPEN_OVERDUE).label("coord_overdue"))
-        .group_by(coord.c.agency_id)
+        select(coord_rows.c.agency_id, func.count().label("coord_overdue"))
+        .group_by(coord_rows.c.agency_id)
         .subquery("coord_agg")
     )
     stmt = (
@@ -450,15 +604,8 @@ def task_list(engine: Engine, f: Filters, *, search: str = "", statuses: tuple[s
 # --- indicators ---------------------------------------------------------------------
 
 
-def indicator_progress(engine: Engine, as_of: dt.date, years: tuple[int, ...] = (2025, 2026)) -> pd.DataFrame:
-    """Every indicator with a target in `years`: latest value known at `as_of`, targets, RAG.
-
-    Values count once their period has ended (`period_end <= as_of`), except the running
-    quarter of a plan-completion indicator, which is computed from the tasks at `as_of`.
-    Columns: indicator_id, code, name, field_code, unit, direction, value, period, is_sample,
-    target_<year>, comparator_<year>, quote_<year> for each year, target_year (the year whose
-    target the RAG uses: the first of `years` not yet past, else the last), rag, gap.
-    """
+def _indicator_values(engine: Engine, as_of: dt.date, years: tuple[int, ...]) -> pd.DataFrame:
+    """Indicators with a target in `years` and their latest value known at `as_of` (by code)."""
     ranked = (
         select(
             IV.c.indicator_id, IV.c.value, IV.c.period, IV.c.is_sample,
@@ -477,12 +624,59 @@ def indicator_progress(engine: Engine, as_of: dt.date, years: tuple[int, ...] = 
         .where(I.c.id.in_(has_target))
         .order_by(I.c.code)
     )
-    df = _frame(engine, stmt)
-    targets = _frame(engine, select(TG.c.indicator_id, TG.c.year, TG.c.comparator, TG.c.value, TG.c.source_quote)
-                     .where(TG.c.year.in_(years)))
+    return _frame(engine, stmt)
+
+
+def indicator_progress_at(engine: Engine, dates: Sequence[dt.date],
+                          years: tuple[int, ...] = (2025, 2026)) -> list[pd.DataFrame]:
+    """`indicator_progress` at each of `dates`; the plan-completion values of all dates in one query."""
+    inputs = _IndicatorInputs.load(engine, dates, years)
     # Plan-completion indicators are computed from the tasks of their plan (one grouped query).
-    plan_ids = tuple(sorted(int(p) for p in df["plan_id"].dropna().unique()))
-    completion = plan_completion(engine, as_of, plan_ids) if plan_ids else {}
+    completion = plan_completion_at(engine, dates, inputs.plan_ids) if inputs.plan_ids else [{} for _ in dates]
+    return inputs.finish(completion)
+
+
+@dataclass(frozen=True)
+class _IndicatorInputs:
+    """What `indicator_progress` reads besides the plan-completion values, at several dates."""
+
+    dates: tuple[dt.date, ...]
+    years: tuple[int, ...]
+    values: tuple[pd.DataFrame, ...]
+    targets: pd.DataFrame
+
+    @classmethod
+    def load(cls, engine: Engine, dates: Sequence[dt.date], years: tuple[int, ...]) -> _IndicatorInputs:
+        values = tuple(_indicator_values(engine, day, years) for day in dates)
+        targets = _frame(engine, select(TG.c.indicator_id, TG.c.year, TG.c.comparator, TG.c.value,
+                                        TG.c.source_quote).where(TG.c.year.in_(years)))
+        return cls(tuple(dates), years, values, targets)
+
+    @property
+    def plan_ids(self) -> tuple[int, ...]:
+        """The plans whose completion some indicator measures."""
+        return tuple(sorted({int(p) for df in self.values for p in df["plan_id"].dropna().unique()}))
+
+    def finish(self, completion: Sequence[dict[int, tuple[int, int]]]) -> list[pd.DataFrame]:
+        return [_indicator_rag(df.copy(), self.targets, done, day, self.years)
+                for df, done, day in zip(self.values, completion, self.dates, strict=True)]
+
+
+def indicator_progress(engine: Engine, as_of: dt.date, years: tuple[int, ...] = (2025, 2026)) -> pd.DataFrame:
+    """Every indicator with a target in `years`: latest value known at `as_of`, targets, RAG.
+
+    Values count once their period has ended (`period_end <= as_of`), except the running
+    quarter of a plan-completion indicator, which is computed from the tasks at `as_of`.
+    Columns: indicator_id, code, name, field_code, unit, direction, value, period, is_sample,
+    target_<year>, comparator_<year>, quote_<year> for each year, target_year (the year whose
+    target the RAG uses: the first of `years` not yet past, else the last), rag, gap.
+    """
+    return indicator_progress_at(engine, [as_of], years)[0]
+
+
+def _indicator_rag(df: pd.DataFrame, targets: pd.DataFrame, completion: dict[int, tuple[int, int]],
+                   as_of: dt.date, years: tuple[int, ...]) -> pd.DataFrame:
+    """Finish `indicator_progress`: plan-completion values, targets, RAG and gap, red first."""
     for idx, row in df[df["plan_id"].notna()].iterrows():
         done_total = completion.get(int(row["plan_id"]))
         if done_total and done_total[1]:
@@ -590,13 +784,21 @@ def audit_log(engine: Engine, limit: int = 500) -> pd.DataFrame:
 # --- leadership views -------------------------------------------------------------------
 
 
+def plan_completion_at(engine: Engine, dates: Sequence[dt.date],
+                       plan_ids: tuple[int, ...]) -> list[dict[int, tuple[int, int]]]:
+    """`plan_completion` at each of `dates`, in one query."""
+    ts = _task_status_multi(engine, Filters(as_of=max(dates), plan_ids=plan_ids), dates)
+    done = [func.sum(case((ts.c[f"status_{i}"].in_(tuple(st.DONE_STATUSES)), 1), else_=0)).label(f"done_{i}")
+            for i in range(len(dates))]
+    stmt = select(ts.c.plan_id, func.count().label("total"), *done).group_by(ts.c.plan_id)
+    with engine.connect() as conn:
+        rows = conn.execute(stmt).mappings().all()
+    return [{int(r["plan_id"]): (int(r[f"done_{i}"] or 0), int(r["total"])) for r in rows} for i in range(len(dates))]
+
+
 def plan_completion(engine: Engine, as_of: dt.date, plan_ids: tuple[int, ...]) -> dict[int, tuple[int, int]]:
     """Plan id -> (tasks completed, tasks) as of `as_of`, for the given plans, in one query."""
-    ts = task_status_subquery(engine, Filters(as_of=as_of, plan_ids=plan_ids))
-    done = func.sum(case((ts.c.status.in_(tuple(st.DONE_STATUSES)), 1), else_=0))
-    stmt = select(ts.c.plan_id, done.label("done"), func.count().label("total")).group_by(ts.c.plan_id)
-    with engine.connect() as conn:
-        return {int(p): (int(d or 0), int(t)) for p, d, t in conn.execute(stmt)}
+    return plan_completion_at(engine, [as_of], plan_ids)[0]
 
 
 @dataclass(frozen=True)
@@ -609,7 +811,8 @@ class OverviewChange:
 
 def overview_change(engine: Engine, f: Filters) -> OverviewChange:
     """`overview` at `f.as_of` and at `previous_quarter_end(f.as_of)`, same filters otherwise."""
-    return OverviewChange(now=overview(engine, f), before=overview(engine, f.at(previous_quarter_end(f.as_of))))
+    now, before = overview_at(engine, f, [f.as_of, previous_quarter_end(f.as_of)])
+    return OverviewChange(now=now, before=before)
 
 
 def quarter_ends(as_of: dt.date, quarters: int = 8) -> list[dt.date]:
@@ -627,22 +830,25 @@ def quarter_ends(as_of: dt.date, quarters: int = 8) -> list[dt.date]:
 def completion_over_time(engine: Engine, f: Filters, quarters: int = 8) -> pd.DataFrame:
     """Completion at each of the last `quarters` quarter ends up to `f.as_of`, from the report history.
 
-    The status pipeline runs once per quarter end (reports visible then, same filters), grouped
-    in SQL by field and status. One row per (quarter, field) with tasks, plus one row per quarter
+    One query computes every task's status at every quarter end (reports visible then, same
+    filters), counted in SQL by field. One row per (quarter, field) with tasks, plus one row per quarter
     with field_code "" and field_name "Tất cả lĩnh vực" for the whole scope.
     Columns: period ("2026-Q2"), period_end, field_code, field_name, sort_order, total, done,
     overdue, pct_done (0-100, None when the scope has no task).
     """
-    frames = []
-    for end in quarter_ends(f.as_of, quarters):
-        df = completion_by_field(engine, f.at(end))
-        df["period"] = period_of(end)
-        df["period_end"] = end
-        frames.append(df)
+    ends = quarter_ends(f.as_of, quarters)
+    if not ends:
+        return _trend_table(pd.DataFrame(columns=["as_of"]))
+    return _trend_table(completion_by_field_at(engine, f, ends))
+
+
+def _trend_table(by_field: pd.DataFrame) -> pd.DataFrame:
+    """`completion_over_time` from `completion_by_field_at` rows at the quarter ends."""
     cols = ["period", "period_end", "field_code", "field_name", "sort_order", "total", "done", "overdue", "pct_done"]
-    if not frames:
+    if by_field.empty:
         return pd.DataFrame(columns=cols)
-    long = pd.concat(frames, ignore_index=True)
+    long = by_field.rename(columns={"as_of": "period_end"})
+    long["period"] = [period_of(end) for end in long["period_end"]]
     long["done"] = long["status"].isin(st.DONE_STATUSES) * long["tasks"]
     long["overdue"] = (long["status"] == st.OPEN_OVERDUE) * long["tasks"]
     keys = ["period", "period_end", "field_code", "field_name", "sort_order"]
@@ -663,7 +869,11 @@ def field_status_table(engine: Engine, f: Filters) -> pd.DataFrame:
     Every field with at least one task in scope appears, in field order; statuses with no
     task count 0. Columns: field_code, field_name, <status codes...>, total, done, overdue, pct_done.
     """
-    df = completion_by_field(engine, f)
+    return _field_status_wide(completion_by_field(engine, f))
+
+
+def _field_status_wide(df: pd.DataFrame) -> pd.DataFrame:
+    """`field_status_table` from `completion_by_field` rows."""
     cols = ["field_code", "field_name", *st.STATUS_ORDER, "total", "done", "overdue", "pct_done"]
     if df.empty:
         return pd.DataFrame(columns=cols)
@@ -718,7 +928,7 @@ def task_detail(engine: Engine, task_id: int, as_of: dt.date, due_soon_days: int
     from data_access.vn import vi_sort_key
 
     f = Filters(as_of=as_of, due_soon_days=due_soon_days)
-    ts = task_status_subquery(engine, f)
+    ts = _task_status_multi(engine, f, [as_of], extra_conds=[T.c.id == task_id], suffix=False)
     stmt = (
         select(T.c.id.label("task_id"), T.c.code, T.c.number, T.c.section, T.c.text, T.c.output, T.c.deadline_text,
                T.c.deadline_date, P.c.code.label("plan_code"), P.c.document.label("plan_document"),
@@ -784,7 +994,11 @@ def indicator_board(engine: Engine, as_of: dt.date, since_year: int = 2021,
     Extra columns: first_period, first_value (the earliest value from `since_year` on, known at
     `as_of`) and change (latest value - first value; None when either is missing).
     """
-    board = indicator_progress(engine, as_of, years)
+    return _with_trend(engine, indicator_progress(engine, as_of, years), as_of, since_year)
+
+
+def _with_trend(engine: Engine, board: pd.DataFrame, as_of: dt.date, since_year: int) -> pd.DataFrame:
+    """Add first_period, first_value and change (see `indicator_board`) to an `indicator_progress` frame."""
     start = dt.date(since_year, 1, 1)
     ranked = (
         select(IV.c.indicator_id, IV.c.period, IV.c.value,
@@ -822,3 +1036,115 @@ def indicator_trends(engine: Engine, as_of: dt.date, indicator_ids: tuple[int, .
     df = df.drop_duplicates(["indicator_id", "period"], keep="last").drop(columns="id").reset_index(drop=True)
     df["period_end"] = [_as_date(v) for v in df["period_end"]]
     return df
+
+
+# --- one call per page ---------------------------------------------------------------------
+
+
+def _status_cube(engine: Engine, f: Filters, dates: Sequence[dt.date],
+                 plan_ids: tuple[int, ...] = ()) -> pd.DataFrame:
+    """Tasks counted by (plan_id, field_code, in_scope) and by status at each of `dates`, in one query.
+
+    The tasks are those of `f` (in_scope = 1) plus every task of `plan_ids` (in_scope = 0 when
+    outside `f`), so the page's figures and the plan-completion indicators, which ignore the
+    page's filters, come from the same pass. Columns: plan_id, field_code, field_name,
+    sort_order, in_scope, c_<i>_<status> for every date i and status.
+    """
+    page_conds = _task_filter(engine, f)
+    if not page_conds:
+        scope: list[ColumnElement[bool]] = []
+        in_scope: ColumnElement[Any] = literal(1)
+    else:
+        scope = [or_(and_(*page_conds), T.c.plan_id.in_(plan_ids))] if plan_ids else page_conds
+        in_scope = case((and_(*page_conds), 1), else_=0)
+    unfiltered = replace(f, plan_ids=(), field_codes=(), agency_ids=())
+    ts = _task_status_multi(engine, unfiltered, dates, extra_conds=scope, extra_cols=[in_scope.label("in_scope")])
+    cube = (
+        select(ts.c.plan_id, ts.c.field_code, ts.c.in_scope, *_status_sums(ts, len(dates)))
+        .group_by(ts.c.plan_id, ts.c.field_code, ts.c.in_scope)
+        .subquery("cube")
+    )
+    stmt = select(cube, FD.c.name.label("field_name"), FD.c.sort_order).select_from(
+        cube.join(FD, FD.c.code == cube.c.field_code))
+    return _frame(engine, stmt)
+
+
+def _cube_counts(cube: pd.DataFrame, i: int) -> dict[str, int]:
+    return {code: int(cube[f"c_{i}_{code}"].sum()) for code in st.STATUS_ORDER}
+
+
+def _cube_by_field(cube: pd.DataFrame, dates: Sequence[dt.date]) -> pd.DataFrame:
+    """`completion_by_field_at` rows from the in-scope part of a status cube."""
+    sums = [f"c_{i}_{code}" for i in range(len(dates)) for code in st.STATUS_ORDER]
+    wide = cube.groupby(["field_code", "field_name", "sort_order"], as_index=False)[sums].sum()
+    return _long_counts(wide, dates)
+
+
+def _cube_plan_completion(cube: pd.DataFrame, i: int, plan_ids: tuple[int, ...]) -> dict[int, tuple[int, int]]:
+    out = {}
+    for plan_id in plan_ids:
+        rows = cube[cube["plan_id"] == plan_id]
+        if rows.empty:
+            continue
+        total = int(sum(rows[f"c_{i}_{code}"].sum() for code in st.STATUS_ORDER))
+        done = int(sum(rows[f"c_{i}_{code}"].sum() for code in st.DONE_STATUSES))
+        out[plan_id] = (done, total)
+    return out
+
+
+@dataclass(frozen=True)
+class OverviewPage:
+    """Everything the overview page shows (see `overview_page`)."""
+
+    change: OverviewChange  # overview_change(f)
+    fields: pd.DataFrame  # field_status_table(f)
+    agencies: pd.DataFrame  # overdue_by_agency(f)
+    board: pd.DataFrame  # indicator_board(f.as_of)
+
+
+def overview_page(engine: Engine, f: Filters, since_year: int = 2021,
+                  years: tuple[int, ...] = (2025, 2026)) -> OverviewPage:
+    """The overview page's figures, equal to the functions named in `OverviewPage`, in two task queries.
+
+    One status cube at the as-of date and the previous quarter end gives the headline numbers
+    then and now, the fields' statuses and the plan-completion indicators; `overdue_by_agency`
+    is the second. Indicator values and targets are small reads.
+    """
+    dates = [f.as_of, previous_quarter_end(f.as_of)]
+    inputs = _IndicatorInputs.load(engine, dates, years)
+    full = _status_cube(engine, f, dates, inputs.plan_ids)
+    cube = full[full["in_scope"] == 1]
+    boards = inputs.finish([_cube_plan_completion(full, i, inputs.plan_ids) for i in range(len(dates))])
+    views = []
+    for i, (day, board) in enumerate(zip(dates, boards, strict=True)):
+        c = _cube_counts(cube, i)
+        views.append(Overview(
+            as_of=day, total=sum(c.values()), done=c[st.DONE_ON_TIME] + c[st.DONE_LATE], overdue=c[st.OPEN_OVERDUE],
+            due_soon=c[st.DUE_SOON], no_deadline=c[st.NO_DEADLINE],
+            indicators_red=int((board["rag"] == st.RED).sum()) if not board.empty else 0,
+        ))
+    by_field = _cube_by_field(cube, dates)
+    fields = _field_status_wide(by_field[by_field["day"] == 0].drop(columns=["day", "as_of"]))
+    return OverviewPage(
+        change=OverviewChange(now=views[0], before=views[1]),
+        fields=fields,
+        agencies=overdue_by_agency(engine, f),
+        board=_with_trend(engine, boards[0], f.as_of, since_year),
+    )
+
+
+@dataclass(frozen=True)
+class FieldProgress:
+    """The fields page's figures (see `field_progress`)."""
+
+    table: pd.DataFrame  # field_status_table(f)
+    trend: pd.DataFrame  # completion_over_time(f, quarters)
+
+
+def field_progress(engine: Engine, f: Filters, quarters: int = 8) -> FieldProgress:
+    """`field_status_table` and `completion_over_time` from one query (the as-of date and the quarter ends)."""
+    ends = quarter_ends(f.as_of, quarters)
+    by_field = _completion_by_field_days(engine, f, [f.as_of, *ends])
+    now = by_field[by_field["day"] == 0].drop(columns=["day", "as_of"])
+    trend = by_field[by_field["day"] > 0].drop(columns="day")
+    return FieldProgress(table=_field_status_wide(now), trend=_trend_table(trend))

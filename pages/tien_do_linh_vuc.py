@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from data_access import status as rules
+from data_access.queries import FieldProgress
 from data_access.vn import fmt_date, fmt_number, fmt_pct, fmt_period
 from ui import charts
 from ui.data import q
@@ -20,7 +21,8 @@ filters = get_filters()
 st.title("Tiến độ theo lĩnh vực")
 st.caption(f"Số liệu tính đến ngày {fmt_date(filters.as_of)} · {describe(filters)}")
 
-fields: pd.DataFrame = q("field_status_table", filters)
+progress: FieldProgress = q("field_progress", filters, 8)  # the table and the quarters, in one query
+fields: pd.DataFrame = progress.table
 if fields.empty:
     st.info("Không có nhiệm vụ nào khớp bộ lọc đã chọn.")
     st.stop()
@@ -37,7 +39,7 @@ summary = pd.DataFrame({
 charts.table(summary, "tien-do-theo-linh-vuc.xlsx", "fields", sheet="Tiến độ theo lĩnh vực")
 
 st.subheader("Tỷ lệ hoàn thành qua các quý")
-trend: pd.DataFrame = q("completion_over_time", filters, 8)
+trend: pd.DataFrame = progress.trend
 names = {str(c): str(n) for c, n in zip(fields["field_code"], fields["field_name"], strict=True)}
 shown_fields = st.multiselect("Lĩnh vực trên biểu đồ", list(names), format_func=lambda c: names.get(c, c),
                               placeholder="Chỉ đường chung của tất cả lĩnh vực", key="trend_fields")

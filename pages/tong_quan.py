@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from data_access import status as rules
-from data_access.queries import OverviewChange, previous_quarter_end
+from data_access.queries import OverviewPage, previous_quarter_end
 from data_access.vn import fmt_date, fmt_number, fmt_pct
 from ui import charts
 from ui.data import q
@@ -23,8 +23,8 @@ if q("has_sample_data"):
     st.info("Kho dữ liệu đang chứa **dữ liệu mẫu**: tiến độ năm 2025-2026 và chỉ tiêu sau 31/03/2025 được "
             "sinh tự động để trình diễn, chưa phải số liệu báo cáo của các cơ quan.", icon=":material/info:")
 
-change: OverviewChange = q("overview_change", filters)
-ov, before = change.now, change.before
+page: OverviewPage = q("overview_page", filters)  # every figure below, from two task queries
+ov, before = page.change.now, page.change.before
 st.caption(f"Mũi tên dưới mỗi số: thay đổi so với ngày {fmt_date(previous_quarter_end(filters.as_of))} "
            "(cuối quý trước), cùng bộ lọc.")
 pct_change = (ov.pct_done - before.pct_done) if ov.pct_done is not None and before.pct_done is not None else None
@@ -52,7 +52,7 @@ c5.metric("Chỉ tiêu chưa đạt", fmt_number(ov.indicators_red), fmt_delta(o
 left, right = st.columns(2)
 with left:
     st.subheader("Tiến độ theo lĩnh vực")
-    fields: pd.DataFrame = q("field_status_table", filters)
+    fields: pd.DataFrame = page.fields
     if fields.empty:
         st.info("Không có nhiệm vụ nào khớp bộ lọc.")
     else:
@@ -60,7 +60,7 @@ with left:
     st.page_link("pages/tien_do_linh_vuc.py", label="Xem chi tiết tiến độ theo lĩnh vực", icon="➡️")
 with right:
     st.subheader("Cơ quan có nhiều nhiệm vụ quá hạn nhất")
-    agencies: pd.DataFrame = q("overdue_by_agency", filters)
+    agencies: pd.DataFrame = page.agencies
     top = agencies[agencies["overdue"] > 0].head(8)
     if top.empty:
         st.success("Không có nhiệm vụ chủ trì nào đang quá hạn.")
@@ -69,7 +69,7 @@ with right:
     st.page_link("pages/qua_han_co_quan.py", label="Xem chi tiết quá hạn theo cơ quan", icon="➡️")
 
 st.subheader("Chỉ tiêu chưa đạt (tính bằng %)")
-board: pd.DataFrame = q("indicator_board", filters.as_of)
+board: pd.DataFrame = page.board
 red = board[(board["rag"] == rules.RED) & (board["unit"] == "%") & board["value"].notna()
             & board["target_year"].notna()].head(8)
 if red.empty:

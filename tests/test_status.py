@@ -89,3 +89,88 @@ def test_sql_pipeline_matches_python_rules(sample_engine: Engine, sample_db_file
     frame = q.task_list(sample_engine, q.Filters(as_of=as_of))
     got = dict(zip(frame["code"], frame["status"], strict=True))
     assert got == expected
+
+
+# --- several as-of dates in one query: the same numbers as one date at a time ---------------
+
+DATES = [dt.date(2024, 5, 1), dt.date(2025, 9, 30), dt.date(2025, 12, 31), dt.date(2026, 6, 30),
+         dt.date(2026, 11, 22)]
+
+
+def test_status_counts_at_several_dates_equal_independent(sample_engine: Engine, sample_db_file: Path) -> None:
+    got = q.status_counts_at(sample_engine, q.Filters(as_of=DATES[-1]), DATES)
+    for day, counts in zip(DATES, got, strict=True):
+        expected = independent.status_counter(sample_db_file, day)
+        assert counts == {code: expected.get(code, 0) for code in s.STATUS_ORDER}, day
+
+
+def test_completion_by_field_at_several_dates_equal_independent(sample_engine: Engine,
+                                                               sample_db_file: Path) -> None:
+    f = q.Filters(as_of=DATES[-1], field_codes=("TTHC", "CQS", "SIPAS"))
+    got = q.completion_by_field_at(sample_engine, f, DATES)
+    for day in DATES:
+        for code in f.field_codes:
+            expected = independent.status_counter(sample_db_file, day, field_codes={code})
+            rows = got[(got["as_of"] == day) & (got["field_code"] == code)]
+            assert dict(zip(rows["status"], rows["tasks"], strict=True)) == {k: v for k, v in expected.items() if v}
+
+
+def _plan_ids(engine: Engine) -> dict[str, int]:
+    frame = q.plans(engine)
+    return {str(c): int(i) for c, i in zip(frame["code"], frame["id"], strict=True)}
+
+
+def test_plan_completion_at_several_dates_equal_independent(sample_engine: Engine, sample_db_file: Path) -> None:
+    ids = _plan_ids(sample_engine)
+    got = q.plan_completion_at(sample_engine, DATES, tuple(ids.values()))
+    for day, per_plan in zip(DATES, got, strict=True):
+        for code, plan_id in ids.items():
+            counts = independent.status_counter(sample_db_file, day, plan_codes={code})
+            total = sum(counts.values())
+            if total:
+                assert per_plan[plan_id] == (counts[s.DONE_ON_TIME] + counts[s.DONE_LATE], total), (day, code)
+
+
+# Filter combinations the pages offer: all, a year's plans and some fields, one lead agency.
+def _filters(engine: Engine, as_of: dt.date) -> list[q.Filters]:
+    plans = q.plans(engine)
+    of_2025 = tuple(sorted(int(i) for i in plans[plans["year"] == 2025]["id"]))
+    agency = int(q.overdue_by_agency(engine, q.Filters(as_of=DATES[-1]))["agency_id"].iloc[0])
+    return [q.Filters(as_of=as_of), q.Filters(as_of=as_of, plan_ids=of_2025, field_codes=("TTHC", "SIPAS")),
+            q.Filters(as_of=as_of, agency_ids=(agency,))]
+
+
+def _same(a: object, b: object) -> None:
+    import pandas as pd
+
+    if isinstance(a, pd.DataFrame):
+        assert isinstance(b, pd.DataFrame)
+        pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True), check_dtype=False)
+    else:
+        assert a == b
+
+
+@pytest.mark.parametrize("as_of", [dt.date(2025, 12, 31), dt.date(2026, 11, 22)])
+def test_overview_page_equals_its_parts(sample_engine: Engine, as_of: dt.date) -> None:
+    for f in _filters(sample_engine, as_of):
+        page = q.overview_page(sample_engine, f)
+        _same(page.change, q.overview_change(sample_engine, f))
+        _same(page.change.now, q.overview(sample_engine, f))
+        _same(page.fields, q.field_status_table(sample_engine, f))
+        _same(page.agencies, q.overdue_by_agency(sample_engine, f))
+        _same(page.board, q.indicator_board(sample_engine, as_of))
+
+
+@pytest.mark.parametrize("as_of", [dt.date(2025, 12, 31), dt.date(2026, 11, 22)])
+def test_field_progress_equals_its_parts(sample_engine: Engine, sample_db_file: Path, as_of: dt.date) -> None:
+    for f in _filters(sample_engine, as_of):
+        page = q.field_progress(sample_engine, f, 8)
+        _same(page.table, q.field_status_table(sample_engine, f))
+        _same(page.trend, q.completion_over_time(sample_engine, f, 8))
+    # The whole-scope line equals the independent count at each quarter end.
+    trend = q.field_progress(sample_engine, q.Filters(as_of=as_of), 8).trend
+    for _, row in trend[trend["field_code"] == ""].iterrows():
+        counts = independent.status_counter(sample_db_file, row["period_end"])
+        assert row["total"] == sum(counts.values())
+        assert row["done"] == counts[s.DONE_ON_TIME] + counts[s.DONE_LATE]
+        assert row["overdue"] == counts[s.OPEN_OVERDUE]
