@@ -1,24 +1,44 @@
 """Import benchmark: `python -m benchmarks.imports` (also run by `make bench`).
 
 For returns of 5 000 and 20 000 rows (each row a real lead assignment, matched by
-code, so every row is written), prints the bare python-calamine read, the dry run
-(`plan_import`) and the apply (`apply_import`) times, their ratio to the bare read,
-and the peak traced Python memory of dry run + apply (measured on a separate, untimed run). Runs on a throw-away SQLite
-store holding the sample data plus one synthetic agency with enough tasks.
+code, so every row is written), on SQLite and on PostgreSQL side by side, prints:
+
+- read: python-calamine merely reading the file (every sheet to Python values), best of 3;
+- dry run: `plan_import` from the bytes (safety checks, read, header detection, parsing,
+  matching, classification against the store), nothing written;
+- apply: `apply_import` of that plan (store-wide write lock, re-classification against the
+  store inside the transaction, upload record, bulk insert of the reports, audit, commit);
+- total: dry run + apply, i.e. the whole path from the uploaded bytes to committed rows;
+- each as a multiple of the bare read, and the peak traced Python memory of dry run +
+  apply (tracemalloc, on a separate untimed run, since tracing slows Python down).
+
+Each backend gets a throw-away store holding the sample data plus one synthetic agency
+with enough tasks: a SQLite file, and a PostgreSQL database created on the server given by
+CCHC_BENCH_PG_URL, else the private test server of `scripts/test_postgres.sh` (started if
+needed). `--sqlite-only` skips PostgreSQL.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import subprocess
+import sys
 import tempfile
 import time
 import tracemalloc
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import python_calamine
+import sqlalchemy as sa
 from sqlalchemy import insert, select
+from sqlalchemy.engine import Engine, make_url
 
 from data_access import importer as imp
 from data_access import models as m
@@ -30,8 +50,11 @@ SIZES = (5_000, 20_000)
 AGENCY = "Cơ quan thử tải"
 
 
-def _store(path: Path, rows: int) -> tuple[object, int]:
-    engine = make_engine(f"sqlite:///{path}")
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _store(url: str, rows: int) -> tuple[Engine, int]:
+    engine = make_engine(url)
     load_sample(engine)
     with engine.begin() as conn:
         agency_id = conn.execute(insert(m.Agency.__table__).values(  # type: ignore[attr-defined]
@@ -74,36 +97,89 @@ def _bare_read(data: bytes) -> float:
     return time.perf_counter() - start
 
 
-def run(rows: int) -> dict[str, float]:
+@contextmanager
+def _sqlite_url() -> Iterator[str]:
     with tempfile.TemporaryDirectory() as tmp:
-        engine, agency_id = _store(Path(tmp) / "bench.db", rows)
-        data = _return(rows)
-        bare = min(_bare_read(data) for _ in range(3))
+        yield f"sqlite:///{Path(tmp) / 'bench.db'}"
+
+
+def pg_admin_url() -> str | None:
+    """A superuser URL: CCHC_BENCH_PG_URL, else the private test server (started by the script)."""
+    url = os.environ.get("CCHC_BENCH_PG_URL")
+    if url:
+        return url
+    result = subprocess.run(["bash", str(ROOT / "scripts" / "test_postgres.sh")], capture_output=True, text=True,
+                            timeout=900, check=False)
+    if result.returncode != 0 or not result.stdout.strip():
+        print(f"PostgreSQL không khởi động được, bỏ qua: {result.stderr.strip()[-300:]}", file=sys.stderr)
+        return None
+    return result.stdout.strip().splitlines()[-1]
+
+
+def _pg_url_factory(admin_url: str) -> Callable[[], Any]:
+    @contextmanager
+    def factory() -> Iterator[str]:
+        name = f"cchc_bench_{uuid.uuid4().hex[:10]}"
+        admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        try:
+            yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+        finally:
+            with admin.connect() as conn:
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+
+    return factory
+
+
+def run(rows: int, url_factory: Callable[[], Any] = _sqlite_url) -> dict[str, float]:
+    data = _return(rows)
+    bare = min(_bare_read(data) for _ in range(3))
+    with url_factory() as url:
+        engine, agency_id = _store(url, rows)
+        actor = Actor.system("benchmark")
         t0 = time.perf_counter()
-        plan = imp.plan_import(engine, data, "bench.xlsx", agency_id=agency_id)  # type: ignore[arg-type]
+        plan = imp.plan_import(engine, data, "bench.xlsx", agency_id=agency_id)
         t1 = time.perf_counter()
-        result = imp.apply_import(engine, plan, Actor.system("benchmark"))  # type: ignore[arg-type]
+        result = imp.apply_import(engine, plan, actor)
         t2 = time.perf_counter()
         assert plan.counts["new"] == rows and result.reports_written == rows, (plan.counts, result)
-        imp.undo_upload(engine, result.upload_id or 0, Actor.system("benchmark"))  # type: ignore[arg-type]
+        imp.undo_upload(engine, result.upload_id or 0, actor)
         # Memory is measured on a second, identical run: tracemalloc slows Python down, so it is not timed.
         tracemalloc.start()
-        plan = imp.plan_import(engine, data, "bench.xlsx", agency_id=agency_id)  # type: ignore[arg-type]
-        imp.apply_import(engine, plan, Actor.system("benchmark"))  # type: ignore[arg-type]
+        plan = imp.plan_import(engine, data, "bench.xlsx", agency_id=agency_id)
+        imp.apply_import(engine, plan, actor)
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        engine.dispose()  # type: ignore[attr-defined]
-    return {"rows": rows, "bytes": len(data), "bare": bare, "dry": t1 - t0, "apply": t2 - t1, "peak_mb": peak / 2**20}
+        engine.dispose()
+    return {"rows": rows, "bytes": len(data), "bare": bare, "dry": t1 - t0, "apply": t2 - t1,
+            "total": t2 - t0, "peak_mb": peak / 2**20}
 
 
-def main() -> None:
-    print("Nhập báo cáo quý: thời gian (giây) và bộ nhớ đỉnh (tracemalloc, MB)")
-    print(f"{'dòng':>7} {'tệp KB':>7} {'đọc calamine':>13} {'chạy thử':>9} {'x đọc':>6} {'ghi':>7} {'x đọc':>6} "
-          f"{'bộ nhớ đỉnh':>12}")
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    backends: list[tuple[str, Callable[[], Any]]] = [("SQLite", _sqlite_url)]
+    if "--sqlite-only" not in args:
+        admin = pg_admin_url()
+        if admin:
+            backends.append(("PostgreSQL", _pg_url_factory(admin)))
+    results = {(name, rows): run(rows, factory) for name, factory in backends for rows in SIZES}
+    print("Nhập báo cáo quý: thời gian (giây), bội số so với đọc trần bằng python-calamine, bộ nhớ đỉnh (MB)")
+    print("  đọc trần = python-calamine đọc mọi trang tính; chạy thử = plan_import từ bytes (kiểm tra, đọc, khớp, "
+          "phân loại);")
+    print("  ghi = apply_import của bản chạy thử (khoá ghi, phân loại lại trong giao dịch, ghi, commit); "
+          "tổng = chạy thử + ghi.")
+    head = f"{'CSDL':<11} {'dòng':>6} {'tệp KB':>7} {'đọc trần':>9} {'chạy thử':>9} {'x':>5} {'ghi':>7} {'x':>5} " \
+           f"{'tổng':>7} {'x':>5} {'bộ nhớ':>7}"
+    print(head)
     for rows in SIZES:
-        r = run(rows)
-        print(f"{rows:>7} {r['bytes'] / 1024:>7.0f} {r['bare']:>13.3f} {r['dry']:>9.3f} {r['dry'] / r['bare']:>6.1f} "
-              f"{r['apply']:>7.3f} {r['apply'] / r['bare']:>6.1f} {r['peak_mb']:>12.1f}")
+        for name, _ in backends:
+            r = results[(name, rows)]
+            b = r["bare"]
+            print(f"{name:<11} {rows:>6} {r['bytes'] / 1024:>7.0f} {b:>9.3f} {r['dry']:>9.3f} {r['dry'] / b:>5.1f} "
+                  f"{r['apply']:>7.3f} {r['apply'] / b:>5.1f} {r['total']:>7.3f} {r['total'] / b:>5.1f} "
+                  f"{r['peak_mb']:>7.1f}")
     print("Mục tiêu: ghi (apply) trong vòng 3 lần thời gian đọc trần; bộ nhớ đỉnh < 300 MB ở 20.000 dòng.")
 
 

@@ -358,7 +358,10 @@ class _Matcher:
         for aid, alias in conn.execute(select(AL.c.agency_id, AL.c.alias)):
             names[aid].add(search_key(alias))
         self.by_code: dict[str, list[_Candidate]] = defaultdict(list)
-        self.by_text: dict[str, list[_Candidate]] = defaultdict(list)
+        self._by_text: dict[str, list[_Candidate]] | None = None  # built on first use (rows without a code)
+        self._keys: dict[str, str] = {}  # text -> search_key, for texts repeated on many rows (lead names)
+        own_sets: dict[tuple[int, str], frozenset[str]] = {}  # (agency, name as assigned) -> its name keys
+        parent_sets: dict[int, frozenset[str]] = {}
         stmt = (
             select(A.c.id, A.c.agency_id, A.c.name_as_assigned, T.c.code, T.c.text, P.c.year)
             .select_from(A.join(T, T.c.id == A.c.task_id).join(P, P.c.id == T.c.plan_id))
@@ -366,15 +369,39 @@ class _Matcher:
             .order_by(T.c.code, A.c.id)
         )
         for aid, agency, as_assigned, code, text, year in conn.execute(stmt):
-            own = set(names[agency])
-            if as_assigned:
-                own.add(search_key(as_assigned))
-            up = parent[agency]
-            cand = _Candidate(aid, code, text, agency, official[agency], year, frozenset(own),
-                              frozenset(names[up]) if up is not None else frozenset())
+            own = own_sets.get((agency, as_assigned or ""))
+            if own is None:
+                keys = set(names[agency])
+                if as_assigned:
+                    keys.add(search_key(as_assigned))
+                own = own_sets[(agency, as_assigned or "")] = frozenset(keys)
+            ups = parent_sets.get(agency)
+            if ups is None:
+                up = parent[agency]
+                ups = parent_sets[agency] = frozenset(names[up]) if up is not None else frozenset()
+            cand = _Candidate(aid, code, text, agency, official[agency], year, own, ups)
             self.by_code[_code_key(code)].append(cand)
-            self.by_text[search_key(text)].append(cand)
         self.agency_name = official[agency_id]
+
+    @property
+    def by_text(self) -> dict[str, list[_Candidate]]:
+        """Candidates by the search key of their task text (computing keys is the costly part of
+        matching, and a return that gives codes never needs them)."""
+        if self._by_text is None:
+            index: dict[str, list[_Candidate]] = defaultdict(list)
+            for cands in self.by_code.values():
+                for cand in cands:
+                    index[search_key(cand.task_text)].append(cand)
+            for cands in index.values():
+                cands.sort(key=lambda c: (c.task_code, c.assignment_id))
+            self._by_text = index
+        return self._by_text
+
+    def key(self, text: str) -> str:
+        found = self._keys.get(text)
+        if found is None:
+            found = self._keys[text] = search_key(text)
+        return found
 
     @staticmethod
     def _lead_score(cand: _Candidate, key: str) -> int:
@@ -395,13 +422,13 @@ class _Matcher:
                 return None, by, (f"mã nhiệm vụ {code} không thuộc các nhiệm vụ do {self.agency_name} "
                                   "(hoặc các đơn vị thuộc) chủ trì")
         else:
-            cands = self.by_text.get(search_key(text or ""), [])
+            cands = self.by_text.get(search_key(text or ""), [])  # task texts rarely repeat: no cache
             by = "nội dung"
             if not cands:
                 return None, by, (f"không tìm thấy nhiệm vụ có nội dung này trong các nhiệm vụ do {self.agency_name} "
                                   "(hoặc các đơn vị thuộc) chủ trì; hãy ghi mã nhiệm vụ")
         if len(cands) > 1 and lead:
-            key = search_key(lead)
+            key = self.key(lead)
             scored = [(self._lead_score(c, key), c) for c in cands]
             best = max(s for s, _ in scored)
             if best == 0:
@@ -524,7 +551,9 @@ def plan_import(engine: Engine, data: bytes, file_name: str, *, agency_id: int |
     seen: dict[int, int] = {}
     label_cache: dict[str, dict[str, str]] = {}
     for r in parsed.rows:
-        labels = label_cache.setdefault(r.sheet, _field_labels(columns.get(r.sheet, []), _TASK_LOOKUP))
+        labels = label_cache.get(r.sheet)
+        if labels is None:
+            labels = label_cache[r.sheet] = _field_labels(columns.get(r.sheet, []), _TASK_LOOKUP)
         planned = _plan_row(r, errors_at.get((r.sheet, r.row), []), labels, matcher, year, extra)
         if planned.outcome not in (REJECTED, UNMATCHED, SKIPPED):
             assert planned.assignment_id is not None
