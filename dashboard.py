@@ -23,6 +23,7 @@ hidden = [st.Page(s.path, title=s.title, url_path=s.url_path, visibility="hidden
 st.session_state["visible_pages"] = [s.title for s in visible_pages(actor.role)]
 navigation = st.navigation({**sections, "": hidden} if hidden else sections)
 sidebar_top.title("CCHC Khánh Hòa")
-demo_banner()
+if navigation.url_path != "trinh-chieu":  # slides carry their own "Dữ liệu mẫu" footer and must not scroll
+    demo_banner()
 render_sidebar_filters(sidebar_top)
 navigation.run()

@@ -75,6 +75,10 @@ comparison: Comparison | None = compare(before, snap) if before else None
 fig = snap.figures
 
 
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def title(text: str, sub: str = "") -> None:
     st.markdown(f"<div class='slide-title'>{html.escape(text)}</div>", unsafe_allow_html=True)
     if sub:
@@ -82,13 +86,17 @@ def title(text: str, sub: str = "") -> None:
 
 
 def table(df: pd.DataFrame, colour_col: str | None = None, colours: dict[str, str] | None = None) -> None:
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
+    head = "".join(f"<th style='white-space:nowrap'>{html.escape(str(c))}</th>" for c in df.columns)
     body = []
     for row in df.itertuples(index=False):
         cells = []
         for col, value in zip(df.columns, row, strict=True):
-            style = f" class='rag' style='color:{colours[str(value)]}'" if colours and col == colour_col and \
-                str(value) in colours else ""
+            css = []
+            if colours and col == colour_col and str(value) in colours:
+                css += [f"color:{colours[str(value)]}", "font-weight:700"]
+            if len(str(value)) <= 14:  # dates, "273 ngày", "Chưa đạt": keep on one line
+                css.append("white-space:nowrap")
+            style = f" style='{';'.join(css)}'" if css else ""
             cells.append(f"<td{style}>{html.escape(str(value))}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     st.markdown(f"<table class='slide-table'><tr>{head}</tr>{''.join(body)}</table>", unsafe_allow_html=True)
@@ -97,7 +105,7 @@ def table(df: pd.DataFrame, colour_col: str | None = None, colours: dict[str, st
 def big_chart(chart: alt.Chart, height: int) -> None:
     st.altair_chart(chart.properties(height=height).configure_axis(labelFontSize=20, titleFontSize=20,
                                                                       labelLimit=520)
-                    .configure_legend(labelFontSize=18, titleFontSize=18, orient="bottom", labelLimit=400)
+                    .configure_legend(labelFontSize=18, titleFontSize=18, orient="bottom", labelLimit=400, columns=3)
                     .configure_view(strokeWidth=0), width="stretch")
 
 
@@ -108,7 +116,8 @@ STATUS_SCALE = alt.Scale(domain=[rules.STATUS_LABELS[s] for s in rules.STATUS_OR
 def slide_1() -> None:
     ov = fig["overview"]
     pct = 100.0 * ov["done"] / ov["total"] if ov["total"] else None
-    title(SLIDE_TITLES[0], f"{snap.title} · số liệu tính đến ngày {fmt_date(snap.as_of)} · {snap.scope}")
+    title(SLIDE_TITLES[0], " · ".join(p for p in (snap.title, f"số liệu tính đến ngày {fmt_date(snap.as_of)}",
+                                                   snap.scope) if p))
     cards = [("Tổng số nhiệm vụ", fmt_number(ov["total"]), False), ("Đã hoàn thành", fmt_pct(pct, 1), False),
              ("Quá hạn", fmt_number(ov["overdue"]), ov["overdue"] > 0),
              ("Sắp đến hạn (30 ngày)", fmt_number(ov["due_soon"]), False),
@@ -116,11 +125,12 @@ def slide_1() -> None:
     for col, (label, value, bad) in zip(st.columns(5), cards, strict=True):
         col.markdown(f"<div class='kpi'><div class='label'>{label}</div>"
                      f"<div class='value{' bad' if bad else ''}'>{value}</div></div>", unsafe_allow_html=True)
-    counts = pd.DataFrame([{"status": rules.STATUS_LABELS[s], "n": ov["counts"].get(s, 0), "order": i}
-                           for i, s in enumerate(rules.STATUS_ORDER)])
+    counts = pd.DataFrame([{"status": f"{rules.STATUS_LABELS[s]}: {fmt_number(ov['counts'].get(s, 0))}",
+                            "n": ov["counts"].get(s, 0), "order": i} for i, s in enumerate(rules.STATUS_ORDER)])
+    scale = alt.Scale(domain=list(counts["status"]), range=[rules.STATUS_COLOURS[s] for s in rules.STATUS_ORDER])
     chart = alt.Chart(counts).mark_bar(size=60).encode(
-        x=alt.X("sum(n):Q", title="Số nhiệm vụ", stack="zero"),
-        color=alt.Color("status:N", scale=STATUS_SCALE, title=None),
+        x=alt.X("sum(n):Q", title=None, stack="zero", axis=None),
+        color=alt.Color("status:N", scale=scale, title=None, sort=list(counts["status"])),
         order=alt.Order("order:Q"), tooltip=[alt.Tooltip("status:N", title="Trạng thái"),
                                              alt.Tooltip("n:Q", title="Số nhiệm vụ")])
     big_chart(chart, 170)
@@ -142,7 +152,7 @@ def slide_2() -> None:
         color=alt.Color("status_label:N", scale=STATUS_SCALE, title=None), order=alt.Order("order:Q"))
     text = alt.Chart(pct).mark_text(align="left", dx=6, fontSize=20, fontWeight="bold").encode(
         y=alt.Y("field_name:N", sort=order), x=alt.X("total:Q"), text="label:N")
-    big_chart(alt.layer(bars, text), 560)
+    big_chart(alt.layer(bars, text), 400)
 
 
 def slide_3() -> None:
@@ -160,7 +170,7 @@ def slide_3() -> None:
         color=alt.Color("bucket:N", scale=scale, title=None), order=alt.Order("k:Q"))
     totals = alt.Chart(pd.DataFrame(rows)).mark_text(align="left", dx=6, fontSize=20, fontWeight="bold").encode(
         y=alt.Y("agency:N", sort=order), x="overdue:Q", text="overdue:Q")
-    big_chart(alt.layer(bars, totals), 560)
+    big_chart(alt.layer(bars, totals), 400)
 
 
 def _target_text(row: dict) -> str:
@@ -183,7 +193,7 @@ def slide_4() -> None:
         st.success("Mọi chỉ tiêu đo được đều đạt.")
         return
     df = pd.DataFrame([{
-        "Chỉ tiêu": r["name"] if len(r["name"]) <= 90 else r["name"][:88] + "…",
+        "Chỉ tiêu": _cut(r["name"], 90),
         "Giá trị": indicator_value_text(r["value"], r["unit"]),
         "Kỳ": fmt_period(str(r["period"])) if str(r["period"])[:4].isdigit() else str(r["period"]),
         "Mục tiêu": _target_text(r), "Đánh giá": rules.RAG_LABELS[r["rag"]]} for r in rows[:9]])
@@ -223,13 +233,14 @@ def slide_6() -> None:
         st.success("Không có nhiệm vụ quá hạn cần giải trình.")
         return
     df = pd.DataFrame([{
-        "Cơ quan chủ trì": r["agency"], "Nhiệm vụ": f"{r['code']}: {r['task'][:70]}",
+        "Cơ quan chủ trì": r["agency"], "Nhiệm vụ": _cut(f"{r['code']}: {r['task']}", 64),
         "Hạn": fmt_date(dt.date.fromisoformat(r["deadline_date"])) if r["deadline_date"] else "–",
-        "Quá hạn": f"{fmt_number(r['days_overdue'])} ngày", "Khó khăn, vướng mắc": r["difficulties"] or "Chưa nêu",
-    } for r in rows[:9]])
+        "Quá hạn": f"{fmt_number(r['days_overdue'])} ngày",
+        "Khó khăn, vướng mắc": _cut(r["difficulties"] or "Chưa nêu", 48),
+    } for r in rows[:7]])
     table(df)
-    if len(rows) > 9:
-        st.markdown(f"<div class='slide-foot'>… và {len(rows) - 9} lượt khác (trang Quá hạn theo cơ quan).</div>",
+    if len(rows) > 7:
+        st.markdown(f"<div class='slide-foot'>… và {len(rows) - 7} lượt khác (trang Quá hạn theo cơ quan).</div>",
                     unsafe_allow_html=True)
 
 
