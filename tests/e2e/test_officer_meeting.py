@@ -85,6 +85,11 @@ def test_meeting_slides_advance_and_the_pdf_downloads(page: Any, live_app: LiveA
         page.locator(".slide-title").filter(has_text=title).wait_for(timeout=30000)
         settle(page)
         no_exception(page)
+        page.wait_for_timeout(500)  # let charts take their final size
+        scroll, visible = page.evaluate(
+            "() => { const m = document.querySelector('[data-testid=\"stMain\"]'); "
+            "return [m.scrollHeight, m.clientHeight]; }")
+        assert scroll <= visible + 2, f"slide {number} scrolls ({scroll} > {visible} px) at 1920x1080"
         shot(page, f"trinh_chieu_{number}")
         if number < len(meeting.SLIDE_TITLES):
             page.get_by_role("button", name="Sau ▶").click()
