@@ -14,6 +14,7 @@ ACTIONS = {
     "dang_nhap": "Đăng nhập", "dang_xuat": "Đăng xuất", "tao_tai_khoan": "Tạo tài khoản",
     "khoa_tai_khoan": "Khóa tài khoản", "mo_khoa_tai_khoan": "Mở khóa tài khoản", "doi_mat_khau": "Đổi mật khẩu",
     "tai_len": "Tải lên báo cáo", "hoan_tac": "Hoàn tác tải lên", "nap_du_lieu_mau": "Nạp dữ liệu mẫu",
+    "chot_so_lieu": "Chốt số liệu họp", "khoi_phuc": "Khôi phục sao lưu", "them_ten_goi_khac": "Thêm tên gọi khác",
 }
 log: pd.DataFrame = q("audit_log")
 if log.empty:

@@ -21,7 +21,8 @@ UPLOADS = ["Cập nhật số liệu", "Lịch sử tải lên"]
 EXPECTED_PAGES = {
     "lanh_dao": ["Tổng quan", *VIEWS, "Trình chiếu"],
     "chuyen_vien": ["Tổng quan", *VIEWS, "Trình chiếu", *UPLOADS],
-    "quan_tri": ["Tổng quan", *VIEWS, "Trình chiếu", *UPLOADS, "Tài khoản", "Nhật ký hoạt động"],
+    "quan_tri": ["Tổng quan", *VIEWS, "Trình chiếu", *UPLOADS, "Tài khoản", "Danh mục cơ quan", "Cấu hình",
+                 "Nhật ký hoạt động"],
 }
 
 
@@ -125,3 +126,28 @@ def test_production_ready(tmp_path: Path) -> None:
     auth.ensure_demo_accounts(ensure)
     result = _preflight(env, tmp_path)
     assert result.returncode == 2 and "trình diễn" in result.stderr
+
+
+def test_admin_catalogue_adds_an_alias_the_importer_then_recognises(store: Engine) -> None:
+    from data_access.catalogue import add_alias, agency_catalogue
+    from data_access.importer import find_agency
+
+    catalogue = agency_catalogue(store)
+    old = catalogue[catalogue["name"] == "Sở Kế hoạch và Đầu tư"].iloc[0]
+    assert old["successor"] == "Sở Tài chính" and old["lead_tasks"] == 0  # its tasks count under the successor
+    finance = int(catalogue[catalogue["name"] == "Sở Tài chính"]["id"].iloc[0])
+    with pytest.raises(auth.PermissionDenied):
+        add_alias(store, auth.Actor("lanhdao", "lanh_dao"), finance, "STC Khánh Hòa")
+    add_alias(store, auth.Actor("quantri", "quan_tri"), finance, "STC Khánh Hòa")
+    with pytest.raises(ValueError, match="đã được dùng"):
+        add_alias(store, auth.Actor("quantri", "quan_tri"), finance, "stc khanh hoa")
+    found = find_agency(store, "STC Khanh Hoa")
+    assert found is not None and found[0] == finance
+
+    at = sign_in(app(), *PASSWORDS["quan_tri"])
+    at.switch_page("pages/quan_tri_co_quan.py").run()
+    assert not at.exception
+    shown = at.dataframe[0].value
+    assert "STC Khánh Hòa" in shown.loc[shown["Cơ quan"] == "Sở Tài chính", "Tên gọi khác"].iloc[0]
+    at.switch_page("pages/quan_tri_cau_hinh.py").run()
+    assert not at.exception and "CCHC_UPLOAD_MAX_MB" in set(at.dataframe[0].value["Biến môi trường"])

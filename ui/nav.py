@@ -27,6 +27,9 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/cap_nhat.py", "Cập nhật số liệu", ":material/upload_file:", "cap-nhat", "Cập nhật số liệu", "upload"),
     PageSpec("pages/lich_su_tai_len.py", "Lịch sử tải lên", ":material/history:", "lich-su-tai-len", "Cập nhật số liệu", "view_history"),
     PageSpec("pages/quan_tri_tai_khoan.py", "Tài khoản", ":material/manage_accounts:", "tai-khoan", "Quản trị", "manage_users"),
+    PageSpec("pages/quan_tri_co_quan.py", "Danh mục cơ quan", ":material/account_tree:", "co-quan", "Quản trị",
+             "manage_agencies"),
+    PageSpec("pages/quan_tri_cau_hinh.py", "Cấu hình", ":material/settings:", "cau-hinh", "Quản trị", "manage_settings"),
     PageSpec("pages/quan_tri_nhat_ky.py", "Nhật ký hoạt động", ":material/receipt_long:", "nhat-ky", "Quản trị", "view_audit"),
 )
 

@@ -1,0 +1,79 @@
+"""The agency catalogue: the list administrators see, and the aliases they add.
+
+An alias is another spelling of an agency's name ("VP UBND tỉnh", an old name) that the
+importer and the template command then recognise.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from data_access import models as m
+from data_access.auth import Actor, record_audit, require
+from data_access.db import bump_data_version
+from data_access.vn import nfc, search_key, vi_sort_key
+
+KIND_LABELS = {
+    m.KIND_PROVINCIAL: "Sở, ban, ngành",
+    m.KIND_DIVISION: "Đơn vị thuộc",
+    m.KIND_LOCAL: "Chính quyền địa phương",
+    m.KIND_GROUP: "Nhóm cơ quan",
+    m.KIND_OTHER: "Cơ quan, tổ chức khác",
+}
+
+
+def agency_catalogue(engine: Engine) -> pd.DataFrame:
+    """Every agency in Vietnamese order: id, name, kind, parent, successor, valid_to, aliases, lead_tasks."""
+    ag = m.Agency.__table__  # type: ignore[attr-defined]
+    al = m.AgencyAlias.__table__  # type: ignore[attr-defined]
+    asg = m.Assignment.__table__  # type: ignore[attr-defined]
+    parent = ag.alias("parent")
+    successor = ag.alias("successor")
+    leads = (select(asg.c.agency_id, func.count().label("n")).where(asg.c.role == m.ROLE_LEAD)
+             .group_by(asg.c.agency_id).subquery())
+    stmt = (
+        select(ag.c.id, ag.c.name, ag.c.kind, parent.c.name.label("parent"), successor.c.name.label("successor"),
+               ag.c.valid_to, func.coalesce(leads.c.n, 0).label("lead_tasks"))
+        .select_from(ag.outerjoin(parent, parent.c.id == ag.c.parent_id)
+                     .outerjoin(successor, successor.c.id == ag.c.successor_id)
+                     .outerjoin(leads, leads.c.agency_id == ag.c.id))
+    )
+    with engine.connect() as conn:
+        rows = pd.DataFrame(conn.execute(stmt).mappings().all())
+        aliases = conn.execute(select(al.c.agency_id, al.c.alias)).all()
+    if rows.empty:
+        return rows
+    by_agency: dict[int, list[str]] = {}
+    for agency_id, alias in aliases:
+        by_agency.setdefault(int(agency_id), []).append(alias)
+    rows["aliases"] = [sorted(by_agency.get(int(i), []), key=vi_sort_key) for i in rows["id"]]
+    order = sorted(range(len(rows)), key=lambda i: vi_sort_key(str(rows["name"].iloc[i])))
+    return rows.iloc[order].reset_index(drop=True)
+
+
+def add_alias(engine: Engine, actor: Actor | None, agency_id: int, alias: str) -> None:
+    """Record another name for an agency (administrators only); refuses names already in use."""
+    require(actor, "manage_agencies")
+    assert actor is not None
+    text = nfc(alias)
+    key = search_key(text)
+    if len(key) < 3:
+        raise ValueError("Tên gọi khác phải có ít nhất 3 ký tự chữ hoặc số.")
+    with Session(engine) as session:
+        agency = session.get(m.Agency, agency_id)
+        if agency is None:
+            raise ValueError("Không tìm thấy cơ quan.")
+        ag = m.Agency.__table__  # type: ignore[attr-defined]
+        al = m.AgencyAlias.__table__  # type: ignore[attr-defined]
+        conn = session.connection()
+        taken = conn.execute(select(ag.c.name).where(ag.c.search_key == key)).scalar() or \
+            conn.execute(select(al.c.alias).where(al.c.search_key == key)).scalar()
+        if taken:
+            raise ValueError(f"Tên '{text}' đã được dùng cho một cơ quan ({taken}).")
+        session.add(m.AgencyAlias(agency_id=agency_id, alias=text, search_key=key))
+        record_audit(session, actor, "them_ten_goi_khac", f"{agency.name}: {text}")
+        bump_data_version(session)
+        session.commit()
