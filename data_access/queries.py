@@ -5,13 +5,17 @@ The status rules of `status.py` are expressed here as SQL CASE expressions over:
   2. the assignment's completion date when that report says it is done,
   3. a task's completion: every lead assignment done, dated by the last one.
 Dates are bound as parameters (cut-offs computed in Python), so no dialect-specific
-date arithmetic is needed.
+date arithmetic is needed. Step 1 and 2 are computed once per statement for any number of as-of
+dates (`_done_spans`), so a page needing several dates (now and the previous quarter end, eight
+quarter ends) issues one query, not one per date; `overview_page` and `field_progress` give a
+page everything it shows in one call.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -217,7 +221,9 @@ def _task_status_multi(engine: Engine, f: Filters, dates: Sequence[dt.date],
     i-th date (or completed_on, status for a single date with `suffix=False`). `f.as_of` is not
     used; the other filters (and `extra_conds` on the task table) select the tasks. `spans` may
     be shared with other parts of the same statement (it must cover the leads of these tasks
-    and reach the latest date).
+    and reach the latest date); `extra_cols` (expressions over the task table) are added after
+    deadline_date. A MATERIALIZED common table expression, so consumers that read a status
+    several times (sums per status) do not recompute it.
     """
     if not dates:
         raise ValueError("at least one as-of date is needed")
@@ -229,12 +235,16 @@ def _task_status_multi(engine: Engine, f: Filters, dates: Sequence[dt.date],
     for i, day in enumerate(dates):
         done = case((_span_holds(spans, day), spans.c.done_on), else_=None)
         done_cols += [func.count(done).label(f"n_{i}"), func.max(done).label(f"d_{i}")]
-    # Per task: its leads, and at each date the leads done (an assignment meets at most one
-    # span holding at a date) and the last of their completion dates.
-    leads = select(A.c.task_id, func.count().label("leads")).where(*lead_conds).group_by(A.c.task_id) \
-        .subquery("leads")
+    # Per task with a done lead: its number of leads (an index seek), and at each date the leads
+    # done (an assignment meets at most one span holding at a date) and the last completion date.
+    # A task without such a row is not done.
+    a2 = A.alias("a_leads")
+    n_leads = (
+        select(func.count()).where(a2.c.task_id == A.c.task_id, a2.c.role == m.ROLE_LEAD)
+        .correlate(A).scalar_subquery()
+    )
     per_task = (
-        select(A.c.task_id, *done_cols)
+        select(A.c.task_id, n_leads.label("leads"), *done_cols)
         .select_from(spans.join(A, A.c.id == spans.c.assignment_id))
         .where(*lead_conds)
         .group_by(A.c.task_id)
@@ -242,13 +252,13 @@ def _task_status_multi(engine: Engine, f: Filters, dates: Sequence[dt.date],
     )
     cols: list[Any] = [T.c.id, T.c.plan_id, T.c.field_code, T.c.deadline_date, *extra_cols]
     for i, day in enumerate(dates):
-        task_done = case((leads.c.leads == per_task.c[f"n_{i}"], per_task.c[f"d_{i}"]), else_=None)
+        task_done = case((per_task.c.leads == per_task.c[f"n_{i}"], per_task.c[f"d_{i}"]), else_=None)
         tail = f"_{i}" if suffix else ""
         cols += [task_done.label(f"completed_on{tail}"),
                  _status_case(T.c.deadline_date, task_done, f.at(day)).label(f"status{tail}")]
     stmt = (
         select(*cols)
-        .select_from(T.outerjoin(leads, leads.c.task_id == T.c.id).outerjoin(per_task, per_task.c.task_id == T.c.id))
+        .select_from(T.outerjoin(per_task, per_task.c.task_id == T.c.id))
         .where(*conds)
     )
     return stmt.cte("task_status").prefix_with("MATERIALIZED")
@@ -1041,6 +1051,16 @@ def indicator_trends(engine: Engine, as_of: dt.date, indicator_ids: tuple[int, .
 # --- one call per page ---------------------------------------------------------------------
 
 
+def _side_by_side(engine: Engine, first: Callable[[], Any], second: Callable[[], Any]) -> tuple[Any, Any]:
+    """Run two independent reads at once, each on its own pooled connection (SQLite in WAL mode and
+    PostgreSQL serve concurrent readers). An in-memory SQLite store has one connection: in turn there."""
+    if engine.url.get_backend_name() == "sqlite" and engine.url.database in (None, "", ":memory:"):
+        return first(), second()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        later = pool.submit(second)
+        return first(), later.result()
+
+
 def _status_cube(engine: Engine, f: Filters, dates: Sequence[dt.date],
                  plan_ids: tuple[int, ...] = ()) -> pd.DataFrame:
     """Tasks counted by (plan_id, field_code, in_scope) and by status at each of `dates`, in one query.
@@ -1112,7 +1132,9 @@ def overview_page(engine: Engine, f: Filters, since_year: int = 2021,
     """
     dates = [f.as_of, previous_quarter_end(f.as_of)]
     inputs = _IndicatorInputs.load(engine, dates, years)
-    full = _status_cube(engine, f, dates, inputs.plan_ids)
+    # The two task queries are independent: they run side by side on two connections.
+    full, agencies_frame = _side_by_side(engine, lambda: _status_cube(engine, f, dates, inputs.plan_ids),
+                                         lambda: overdue_by_agency(engine, f))
     cube = full[full["in_scope"] == 1]
     boards = inputs.finish([_cube_plan_completion(full, i, inputs.plan_ids) for i in range(len(dates))])
     views = []
@@ -1128,7 +1150,7 @@ def overview_page(engine: Engine, f: Filters, since_year: int = 2021,
     return OverviewPage(
         change=OverviewChange(now=views[0], before=views[1]),
         fields=fields,
-        agencies=overdue_by_agency(engine, f),
+        agencies=agencies_frame,
         board=_with_trend(engine, boards[0], f.as_of, since_year),
     )
 
