@@ -97,7 +97,9 @@ def table(df: pd.DataFrame, file_name: str, key: str, sheet: str = "Dữ liệu"
     from ui.fmt import to_xlsx
 
     shown = st.dataframe(df, hide_index=True, width="stretch", height=height, key=f"{key}_table", **kwargs)  # type: ignore[call-overload]
-    st.download_button(label, data=to_xlsx(df, sheet), file_name=file_name, key=f"{key}_xlsx", on_click="ignore",
+    # The workbook is built only when the button is pressed, not on every page run.
+    st.download_button(label, data=lambda: to_xlsx(df, sheet), file_name=file_name, key=f"{key}_xlsx",
+                       on_click="ignore",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        icon=":material/download:", disabled=df.empty)
     return shown
