@@ -1,6 +1,8 @@
 """Page benchmark: median AppTest run time of every leadership page on synthetic stores.
 
-Run as `python -m benchmarks.pages [--sizes 500,5000,50000] [--runs 3]` (`make bench` calls it).
+Run as `python -m benchmarks.pages [--sizes 500,5000,50000] [--runs 3] [--sqlite-only]` (`make bench`
+calls it). Each store is measured on SQLite and, copied table by table, on PostgreSQL (the private
+test server of scripts/test_postgres.sh, or CCHC_BENCH_PG_URL).
 Each store starts from the sample store (fields, agencies, plans, indicators, targets) and
 replaces its tasks with N synthetic ones, written by bulk SQL inserts: 1-3 lead and 0-3
 coordinating agencies per task and 8 quarters of report history per lead. Every timed run
@@ -112,6 +114,49 @@ def build_store(path: Path, n_tasks: int, seed: int = 2026) -> None:
     con.close()
 
 
+def pg_admin_url() -> str:
+    """A PostgreSQL superuser URL: CCHC_BENCH_PG_URL, else the private test server."""
+    import subprocess
+
+    url = os.environ.get("CCHC_BENCH_PG_URL")
+    if url:
+        return url
+    result = subprocess.run(["bash", str(ROOT / "scripts" / "test_postgres.sh")], capture_output=True, text=True,
+                            check=True, timeout=900)
+    return result.stdout.strip().splitlines()[-1]
+
+
+def copy_to_postgres(sqlite_path: Path, admin_url: str, name: str) -> str:
+    """Copy the SQLite store into a fresh PostgreSQL database `name`; returns its URL."""
+    import sqlalchemy as sa
+    from sqlalchemy.engine import make_url
+
+    from data_access import models
+    from data_access.backup import _reset_sequences
+    from data_access.db import init_db, make_engine
+
+    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    source = make_engine(f"sqlite:///{sqlite_path}")
+    target = make_engine(url)
+    init_db(target)
+    with source.connect() as src, target.begin() as dst:
+        for table in models.metadata.sorted_tables:
+            rows = src.execute(sa.select(table)).mappings()
+            while chunk := [dict(r) for r in rows.fetchmany(20_000)]:
+                dst.execute(sa.insert(table), chunk)
+        _reset_sequences(dst)
+    with target.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(sa.text("ANALYZE"))
+    source.dispose()
+    target.dispose()
+    return url
+
+
 def time_pages(runs: int) -> dict[str, float]:
     """Median seconds of a cold AppTest run of each page (the environment points at the store)."""
     import streamlit as st
@@ -140,10 +185,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="500,5000,50000")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--sqlite-only", action="store_true", help="skip PostgreSQL")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
-    results: dict[int, dict[str, float]] = {}
+    backends = ["SQLite"] if args.sqlite_only else ["SQLite", "PostgreSQL"]
+    admin_url = None if args.sqlite_only else pg_admin_url()
+    results: dict[tuple[str, int], dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
+        import streamlit as st
+
+        from data_access import db
         from data_access.auth import CredentialStore, ensure_demo_accounts
 
         credentials = Path(tmp) / "credentials.yaml"
@@ -155,23 +206,32 @@ def main(argv: list[str] | None = None) -> int:
             start = time.perf_counter()
             build_store(path, n)
             print(f"Kho {n:>6} nhiệm vụ dựng trong {time.perf_counter() - start:.1f} s", file=sys.stderr)
-            os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-            import streamlit as st
-
-            from data_access import db
-
-            st.cache_resource.clear()
-            db._engines.clear()
-            results[n] = time_pages(args.runs)
-    header = f"{'Trang':<24}" + "".join(f"{n:>12,}".replace(",", ".") for n in sizes)
-    if len(sizes) > 1:
-        header += f"{'tỷ lệ':>10}"
-    print(f"Thời gian trung vị một lần chạy AppTest (giây, {args.runs} lần/trang, bộ đệm trống)")
+            urls = {"SQLite": f"sqlite:///{path}"}
+            if admin_url:
+                start = time.perf_counter()
+                urls["PostgreSQL"] = copy_to_postgres(path, admin_url, f"cchc_bench_{n}")
+                print(f"  chép sang PostgreSQL trong {time.perf_counter() - start:.1f} s", file=sys.stderr)
+            for backend in backends:
+                os.environ["DATABASE_URL"] = urls[backend]
+                st.cache_resource.clear()
+                for engine in db._engines.values():
+                    engine.dispose()
+                db._engines.clear()
+                results[(backend, n)] = time_pages(args.runs)
+    print(f"Thời gian trung vị một lần chạy AppTest của trang (giây; {args.runs} lần/trang, bộ đệm trống, "
+          "đã đăng nhập)")
+    columns = [(b, n) for n in sizes for b in backends]
+    short = {"SQLite": "SQLite", "PostgreSQL": "PG"}
+    header = f"{'Trang':<24}" + "".join(f"{short[b] + ' ' + f'{n:,}'.replace(',', '.'):>16}" for b, n in columns)
+    ratio = len(sizes) > 1
+    if ratio:
+        header += "".join(f"{'tỷ lệ ' + short[b]:>16}" for b in backends)
     print(header)
     for title, _ in PAGES:
-        line = f"{title:<24}" + "".join(f"{results[n][title]:>12.2f}" for n in sizes)
-        if len(sizes) > 1:
-            line += f"{results[sizes[-1]][title] / results[sizes[0]][title]:>9.1f}x"
+        line = f"{title:<24}" + "".join(f"{results[c][title]:>16.2f}" for c in columns)
+        if ratio:
+            line += "".join(f"{results[(b, sizes[-1])][title] / results[(b, sizes[0])][title]:>15.1f}x"
+                            for b in backends)
         print(line)
     return 0
 
