@@ -198,6 +198,14 @@ def indicator_value_text(value: float | None, unit: str) -> str:
     return fmt_decimal(value)
 
 
+def _header(pdf: Deck, cols: tuple[tuple[str, float], ...], y: float, h: float, size: float) -> None:
+    """The grey header row of a table slide; `cols` are (title, width in mm)."""
+    x = 12.0
+    for name, w in cols:
+        pdf.text_at(x, y, w, h, name, size, bold=True, colour=GREY)
+        x += w
+
+
 def _indicators(pdf: Deck, fig: dict[str, Any]) -> None:
     rows = [i for i in fig["indicators"] if i["rag"] in (st.RED, st.AMBER)]
     if not rows:
@@ -205,10 +213,7 @@ def _indicators(pdf: Deck, fig: dict[str, Any]) -> None:
         return
     cols = (("Chỉ tiêu", 170.0), ("Giá trị", 40.0), ("Kỳ", 34.0), ("Mục tiêu", 36.0), ("Đánh giá", 34.0))
     y = 30.0
-    x = 12.0
-    for name, w in cols:
-        pdf.text_at(x, y, w, 9, name, 14, bold=True, colour=GREY)
-        x += w
+    _header(pdf, cols, y, 9, 14)
     row_h = 11.0
     shown = rows[: int((H - 44 - 14) // row_h)]
     for r in shown:
@@ -266,10 +271,8 @@ def _explain(pdf: Deck, fig: dict[str, Any]) -> None:
         return
     cols = (("Cơ quan chủ trì", 76.0), ("Nhiệm vụ", 126.0), ("Hạn", 26.0), ("Quá hạn", 24.0),
             ("Khó khăn, vướng mắc", 62.0))
-    y, x = 29.0, 12.0
-    for name, w in cols:
-        pdf.text_at(x, y, w, 8, name, 13, bold=True, colour=GREY)
-        x += w
+    y = 29.0
+    _header(pdf, cols, y, 8, 13)
     row_h = 9.5
     shown = rows[: int((H - 40 - 14) // row_h)]
     for r in shown:
