@@ -148,7 +148,11 @@ def _restore_from_cookie(store: auth.CredentialStore, key: str) -> auth.Actor | 
     if float(token.get("exp_date") or 0) < time.time():
         return None
     role = _role_of(store, username)
-    return auth.Actor(username, role) if role else None
+    if role is None:
+        return None
+    user = store.authenticator_credentials()["usernames"].get(username) or {}
+    st.session_state["name"] = user.get("name") or username  # shown in the sidebar
+    return auth.Actor(username, role)
 
 
 def sign_in_gate() -> auth.Actor:

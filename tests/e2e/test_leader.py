@@ -45,6 +45,8 @@ def test_leader_cannot_reach_the_upload_page(page: Any, live_app: LiveApp) -> No
     page.get_by_text("Bạn không có quyền truy cập trang này.").wait_for(timeout=30000)
     settle(page)
     assert page.locator('[data-testid="stFileUploader"]').count() == 0
+    # The session was restored from the cookie (a URL opens a new one): the person's name is still shown.
+    assert "Lãnh đạo (trình diễn)" in page.locator('[data-testid="stSidebar"]').inner_text()
     shot(page, "lanh_dao_bi_tu_choi")
 
 
