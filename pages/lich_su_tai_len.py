@@ -37,6 +37,7 @@ def _status(row: pd.Series) -> str:
 table = pd.DataFrame({
     "Số": history["id"].astype(str),
     "Thời gian": [f"{t:%d/%m/%Y %H:%M}" for t in history["uploaded_at"]],
+    "Trạng thái": [_status(r) for _, r in history.iterrows()],  # first: applied or undone is what matters
     "Tệp": history["file_name"],
     "Cơ quan": history["agency"],
     "Kỳ": [fmt_period(p) for p in history["period"]],
@@ -47,7 +48,6 @@ table = pd.DataFrame({
     "Lỗi": [fmt_number(v) for v in history["rejected"]],
     "Chưa khớp": [fmt_number(v) for v in history["unmatched"]],
     "Đã ghi": [fmt_number(a + b) for a, b in zip(history["reports_written"], history["values_written"], strict=True)],
-    "Trạng thái": [_status(r) for _, r in history.iterrows()],
 })
 st.dataframe(table, hide_index=True, width="stretch")
 
