@@ -101,3 +101,23 @@ def test_meeting_slides_advance_and_the_pdf_downloads(page: Any, live_app: LiveA
     assert "Tiến độ theo lĩnh vực" in pdf.pages[1].extract_text()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     Path(info.value.path()).replace(ARTIFACTS / "trinh_chieu.pdf")
+
+
+def test_bad_files_get_a_vietnamese_refusal_in_the_browser(page: Any, live_app: LiveApp, tmp_path: Path) -> None:
+    import os
+
+    sign_in(page, live_app.url, "chuyen_vien")
+    goto_page(page, "Cập nhật số liệu")
+    csv = tmp_path / "bao-cao.xlsx"
+    csv.write_text("Mã nhiệm vụ,Tình trạng\nSNV26-P1-01,Đã hoàn thành\n", encoding="utf-8")
+    big = tmp_path / "bao-cao-lon.xlsx"
+    big.write_bytes(os.urandom(11 * 1024 * 1024))  # over the 10 MB limit, under Streamlit's 50 MB ceiling
+    for path, message in ((csv, "CSV"), (big, "Tệp quá lớn")):
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
+        page.locator('[data-testid="stAlert"]').filter(has_text="Tệp bị từ chối, không có gì được ghi.").filter(
+            has_text=message).wait_for(timeout=60000)
+        settle(page)
+        text = page.locator('[data-testid="stMain"]').inner_text()
+        assert message in text and "File must be" not in text
+        no_exception(page)
+    shot(page, "chuyen_vien_tep_qua_lon")
