@@ -68,7 +68,9 @@ with st.expander("1. Tải biểu mẫu báo cáo quý", expanded=False):
 
 st.subheader("2. Tải lên báo cáo")
 uploaded = st.file_uploader(
-    "Chọn tệp báo cáo (.xlsx)", type=["xlsx"], key="tep_bao_cao",
+    # Other spreadsheet types are let through on purpose: the importer refuses them with a Vietnamese
+    # explanation (e.g. "lưu lại dạng .xlsx"), where the uploader's own filter answers in English.
+    "Chọn tệp báo cáo (.xlsx)", type=["xlsx", "xlsm", "xls", "xlsb", "ods", "csv"], key="tep_bao_cao",
     help=(f"Chỉ nhận tệp .xlsx, tối đa {settings.upload_max_mb} MB, {fmt_number(settings.upload_max_rows)} dòng, "
           f"mỗi ô tối đa {fmt_number(settings.upload_max_cell_chars)} ký tự."),
 )

@@ -112,7 +112,9 @@ def test_bad_files_get_a_vietnamese_refusal_in_the_browser(page: Any, live_app: 
     csv.write_text("Mã nhiệm vụ,Tình trạng\nSNV26-P1-01,Đã hoàn thành\n", encoding="utf-8")
     big = tmp_path / "bao-cao-lon.xlsx"
     big.write_bytes(os.urandom(11 * 1024 * 1024))  # over the 10 MB limit, under Streamlit's 50 MB ceiling
-    for path, message in ((csv, "CSV"), (big, "Tệp quá lớn")):
+    legacy = tmp_path / "bao-cao-cu.xls"  # an Excel 97-2003 file (OLE2 signature)
+    legacy.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096))
+    for path, message in ((csv, "CSV"), (legacy, ".xls cũ"), (big, "Tệp quá lớn")):
         page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
         page.locator('[data-testid="stAlert"]').filter(has_text="Tệp bị từ chối, không có gì được ghi.").filter(
             has_text=message).wait_for(timeout=60000)
