@@ -67,6 +67,19 @@ with st.expander("1. Tải biểu mẫu báo cáo quý", expanded=False):
 # --- 2. upload and dry run -----------------------------------------------------------------
 
 st.subheader("2. Tải lên báo cáo")
+# Streamlit's uploader has no way to translate its own button and hint ("Upload", "50MB per file …",
+# which also shows Streamlit's ceiling, not our limit): replace both texts in this page's uploader.
+st.markdown(
+    f"""<style>
+    [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{font-size: 0;}}
+    [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {{
+        content: "Chọn tệp"; font-size: 0.875rem;}}
+    [data-testid="stFileUploaderDropzoneInstructions"] span {{font-size: 0;}}
+    [data-testid="stFileUploaderDropzoneInstructions"] span::after {{
+        content: "Kéo thả tệp vào đây · .xlsx, tối đa {settings.upload_max_mb} MB"; font-size: 0.875rem;}}
+    </style>""",
+    unsafe_allow_html=True,
+)
 uploaded = st.file_uploader(
     # Other spreadsheet types are let through on purpose: the importer refuses them with a Vietnamese
     # explanation (e.g. "lưu lại dạng .xlsx"), where the uploader's own filter answers in English.
