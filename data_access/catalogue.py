@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from data_access import models as m
+from data_access import tables as tb
 from data_access.auth import Actor, record_audit, require
 from data_access.db import bump_data_version
 from data_access.vn import nfc, search_key, vi_sort_key
@@ -27,9 +28,7 @@ KIND_LABELS = {
 
 def agency_catalogue(engine: Engine) -> pd.DataFrame:
     """Every agency in Vietnamese order: id, name, kind, parent, successor, valid_to, aliases, lead_tasks."""
-    ag = m.Agency.__table__  # type: ignore[attr-defined]
-    al = m.AgencyAlias.__table__  # type: ignore[attr-defined]
-    asg = m.Assignment.__table__  # type: ignore[attr-defined]
+    ag, al, asg = tb.AGENCY, tb.AGENCY_ALIAS, tb.ASSIGNMENT
     parent = ag.alias("parent")
     successor = ag.alias("successor")
     leads = (select(asg.c.agency_id, func.count().label("n")).where(asg.c.role == m.ROLE_LEAD)
@@ -66,8 +65,7 @@ def add_alias(engine: Engine, actor: Actor | None, agency_id: int, alias: str) -
         agency = session.get(m.Agency, agency_id)
         if agency is None:
             raise ValueError("Không tìm thấy cơ quan.")
-        ag = m.Agency.__table__  # type: ignore[attr-defined]
-        al = m.AgencyAlias.__table__  # type: ignore[attr-defined]
+        ag, al = tb.AGENCY, tb.AGENCY_ALIAS
         conn = session.connection()
         taken = conn.execute(select(ag.c.name).where(ag.c.search_key == key)).scalar() or \
             conn.execute(select(al.c.alias).where(al.c.search_key == key)).scalar()

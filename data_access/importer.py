@@ -37,6 +37,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from data_access import models as m
+from data_access import tables as tb
 from data_access.auth import Actor, record_audit, require
 from data_access.db import bump_data_version
 from data_access.periods import normalise_period, period_bounds
@@ -72,15 +73,8 @@ ACTION_UPLOAD = "tai_len"
 ACTION_UNDO = "hoan_tac"
 _FIELDS = ("state", "progress_pct", "completed_on", "output_document", "difficulties")
 
-SR = m.StatusReport.__table__  # type: ignore[attr-defined]
-IV = m.IndicatorValue.__table__  # type: ignore[attr-defined]
-A = m.Assignment.__table__  # type: ignore[attr-defined]
-T = m.Task.__table__  # type: ignore[attr-defined]
-P = m.Plan.__table__  # type: ignore[attr-defined]
-AG = m.Agency.__table__  # type: ignore[attr-defined]
-AL = m.AgencyAlias.__table__  # type: ignore[attr-defined]
-IN = m.Indicator.__table__  # type: ignore[attr-defined]
-U = m.Upload.__table__  # type: ignore[attr-defined]
+SR, IV, A, T, P = tb.STATUS_REPORT, tb.INDICATOR_VALUE, tb.ASSIGNMENT, tb.TASK, tb.PLAN
+AG, AL, IN, U = tb.AGENCY, tb.AGENCY_ALIAS, tb.INDICATOR, tb.UPLOAD
 
 
 # --- results ---------------------------------------------------------------------

@@ -19,6 +19,7 @@ from sqlmodel import Session
 from data_access import models as m
 from data_access import queries as q
 from data_access import status as st
+from data_access import tables as tb
 from data_access.auth import Actor, record_audit, require
 from data_access.db import bump_data_version, data_version
 from data_access.vn import fmt_date, vi_sort_key
@@ -106,7 +107,7 @@ def create_snapshot(engine: Engine, actor: Actor | None, title: str, filters: q.
     if not title.strip():
         raise ValueError("Hãy đặt tên cuộc họp cho lần chốt số liệu.")
     figures = compute_figures(engine, filters)
-    upload_table = m.Upload.__table__  # type: ignore[attr-defined]
+    upload_table = tb.UPLOAD
     with engine.connect() as conn:
         last_upload = conn.execute(select(func.max(upload_table.c.id)).where(
             upload_table.c.undone_at.is_(None))).scalar()
@@ -125,7 +126,7 @@ def create_snapshot(engine: Engine, actor: Actor | None, title: str, filters: q.
 
 def list_snapshots(engine: Engine) -> pd.DataFrame:
     """Snapshots, newest first: id, title, as_of, created_at, created_by, scope."""
-    table = m.Snapshot.__table__  # type: ignore[attr-defined]
+    table = tb.SNAPSHOT
     stmt = select(table.c.id, table.c.title, table.c.as_of, table.c.created_at, table.c.created_by,
                   table.c.scope).order_by(table.c.as_of.desc(), table.c.id.desc())
     with engine.connect() as conn:
@@ -145,7 +146,7 @@ def load_snapshot(engine: Engine, snapshot_id: int) -> SnapshotView:
 
 def previous_snapshot(engine: Engine, snap: SnapshotView) -> SnapshotView | None:
     """The snapshot taken before `snap` (by as-of date, then id), if any."""
-    table = m.Snapshot.__table__  # type: ignore[attr-defined]
+    table = tb.SNAPSHOT
     stmt = select(table.c.id).order_by(table.c.as_of.desc(), table.c.id.desc())
     if snap.id is not None:
         stmt = stmt.where((table.c.as_of < snap.as_of) | ((table.c.as_of == snap.as_of) & (table.c.id < snap.id)))

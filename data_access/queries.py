@@ -35,18 +35,11 @@ from sqlalchemy.sql.selectable import CTE, Subquery
 
 from data_access import models as m
 from data_access import status as st
+from data_access import tables as tb
 from data_access.periods import period_bounds, period_of, previous_quarter
 
-T = m.Task.__table__  # type: ignore[attr-defined]
-P = m.Plan.__table__  # type: ignore[attr-defined]
-A = m.Assignment.__table__  # type: ignore[attr-defined]
-AG = m.Agency.__table__  # type: ignore[attr-defined]
-R = m.StatusReport.__table__  # type: ignore[attr-defined]
-FD = m.Field.__table__  # type: ignore[attr-defined]
-I = m.Indicator.__table__  # type: ignore[attr-defined]  # noqa: E741
-IV = m.IndicatorValue.__table__  # type: ignore[attr-defined]
-TG = m.Target.__table__  # type: ignore[attr-defined]
-U = m.Upload.__table__  # type: ignore[attr-defined]
+T, P, A, AG, R = tb.TASK, tb.PLAN, tb.ASSIGNMENT, tb.AGENCY, tb.STATUS_REPORT
+FD, I, IV, TG, U = tb.FIELD, tb.INDICATOR, tb.INDICATOR_VALUE, tb.TARGET, tb.UPLOAD  # noqa: E741
 
 
 @dataclass(frozen=True)
@@ -785,7 +778,7 @@ def has_sample_data(engine: Engine) -> bool:
 
 def audit_log(engine: Engine, limit: int = 500) -> pd.DataFrame:
     """The latest audit entries, newest first: at, username, action, detail."""
-    table = m.AuditLog.__table__  # type: ignore[attr-defined]
+    table = tb.AUDIT_LOG
     stmt = select(table.c.at, table.c.username, table.c.action, table.c.detail).order_by(
         table.c.id.desc()).limit(limit)
     return _frame(engine, stmt)
