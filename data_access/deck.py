@@ -14,7 +14,7 @@ from fpdf import FPDF
 
 from data_access import status as st
 from data_access.meeting import SLIDE_TITLES, Comparison, SnapshotView
-from data_access.vn import fmt_date, fmt_decimal, fmt_number, fmt_pct, fmt_period
+from data_access.vn import fmt_date, fmt_number, fmt_pct, fmt_period, fmt_target, fmt_value
 
 W, H = 338.67, 190.5  # mm, 13.333 x 7.5 in (16:9)
 RED = (183, 28, 28)
@@ -179,25 +179,6 @@ def _agencies(pdf: Deck, fig: dict[str, Any]) -> None:
                 align="R")
 
 
-def _comparator(comparator: str | None, value: float | None, unit: str) -> str:
-    if comparator is None or value is None:
-        return "–"
-    if comparator == "top":
-        return f"Top {fmt_decimal(value)}"
-    sign = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}.get(comparator, comparator)
-    return f"{sign} {fmt_decimal(value)}{'%' if unit == '%' else ''}"
-
-
-def indicator_value_text(value: float | None, unit: str) -> str:
-    if value is None:
-        return "–"
-    if unit == "%":
-        return fmt_pct(value, 2)
-    if unit.startswith("hạng"):
-        return f"Hạng {fmt_decimal(value)}"
-    return fmt_decimal(value)
-
-
 def _header(pdf: Deck, cols: tuple[tuple[str, float], ...], y: float, h: float, size: float) -> None:
     """The grey header row of a table slide; `cols` are (title, width in mm)."""
     x = 12.0
@@ -223,8 +204,8 @@ def _indicators(pdf: Deck, fig: dict[str, Any]) -> None:
         target = r.get(f"target_{year}") if year else None
         period = str(r.get("period") or "")
         period_text = fmt_period(period) if period[:4].isdigit() else period
-        values = (pdf.fit(r["name"], 166, 14), indicator_value_text(r["value"], r["unit"]), period_text,
-                  _comparator(comparator, target, r["unit"]), st.RAG_LABELS[r["rag"]])
+        values = (pdf.fit(r["name"], 166, 14), fmt_value(r["value"], r["unit"]), period_text,
+                  fmt_target(comparator, target, r["unit"]), st.RAG_LABELS[r["rag"]])
         x = 12.0
         for (name, w), text in zip(cols, values, strict=True):
             colour = _rgb(st.RAG_COLOURS[r["rag"]]) if name == "Đánh giá" else DARK

@@ -87,6 +87,36 @@ def fmt_date(value: dt.date | None) -> str:
     return value.strftime("%d/%m/%Y")
 
 
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+COMPARATOR_SIGNS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
+
+
+def fmt_target(comparator: str | None, value: float | None, unit: str = "") -> str:
+    """A target as read in the plans: `≥ 70%`, `= 100%`, `Top 15`; `–` when absent."""
+    if _missing(comparator) or _missing(value):
+        return "–"
+    assert comparator is not None and value is not None
+    if comparator == "top":
+        return f"Top {fmt_decimal(value)}"
+    tail = "%" if unit == "%" else (f" {unit}" if unit and not unit.startswith("hạng") else "")
+    return f"{COMPARATOR_SIGNS.get(comparator, comparator)} {fmt_decimal(value)}{tail}"
+
+
+def fmt_value(value: float | None, unit: str = "") -> str:
+    """An indicator value with its unit: `90,49%`, `Hạng 10/63`, `1.234 số lượng`; `–` when absent."""
+    if _missing(value):
+        return "–"
+    assert value is not None
+    if unit == "%":
+        return fmt_pct(value)
+    if unit.startswith("hạng"):
+        return f"Hạng {fmt_decimal(value)}{unit[4:]}"
+    return f"{fmt_decimal(value)} {unit}".strip()
+
+
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 

@@ -11,9 +11,9 @@ import streamlit as st
 
 from data_access import auth
 from data_access import status as rules
-from data_access.deck import AGEING, indicator_value_text, render_deck
+from data_access.deck import AGEING, render_deck
 from data_access.meeting import SLIDE_TITLES, Comparison, SnapshotView, compare
-from data_access.vn import fmt_date, fmt_number, fmt_pct, fmt_period
+from data_access.vn import fmt_date, fmt_number, fmt_pct, fmt_period, fmt_target, fmt_value
 from ui import meeting_data
 from ui.filters import describe, get_filters
 from ui.session import guard
@@ -174,16 +174,11 @@ def slide_3() -> None:
 
 
 def _target_text(row: dict) -> str:
+    """The target of the year the RAG was judged against."""
     year = row.get("target_year")
     if not year:
         return "–"
-    comparator, value = row.get(f"comparator_{int(year)}"), row.get(f"target_{int(year)}")
-    if comparator is None or value is None:
-        return "–"
-    if comparator == "top":
-        return f"Top {fmt_number(value)}"
-    sign = {">=": "≥", "<=": "≤"}.get(comparator, comparator)
-    return f"{sign} {indicator_value_text(value, row['unit'])}"
+    return fmt_target(row.get(f"comparator_{int(year)}"), row.get(f"target_{int(year)}"), row["unit"])
 
 
 def slide_4() -> None:
@@ -194,7 +189,7 @@ def slide_4() -> None:
         return
     df = pd.DataFrame([{
         "Chỉ tiêu": _cut(r["name"], 90),
-        "Giá trị": indicator_value_text(r["value"], r["unit"]),
+        "Giá trị": fmt_value(r["value"], r["unit"]),
         "Kỳ": fmt_period(str(r["period"])) if str(r["period"])[:4].isdigit() else str(r["period"]),
         "Mục tiêu": _target_text(r), "Đánh giá": rules.RAG_LABELS[r["rag"]]} for r in rows[:9]])
     table(df, "Đánh giá", {rules.RAG_LABELS[k]: v for k, v in rules.RAG_COLOURS.items()})

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from data_access import status as st_rules
-from data_access.vn import fmt_date, fmt_decimal, fmt_pct
+from data_access.vn import fmt_date, fmt_decimal, fmt_pct, fmt_target, fmt_value
 
 
 def to_xlsx(df: pd.DataFrame, sheet: str = "Dữ liệu") -> bytes:
@@ -55,32 +55,6 @@ def fmt_delta(change: float | int | None, decimals: int = 0, suffix: str = "") -
     text = fmt_decimal(abs(change), decimals) if decimals else fmt_decimal(round(abs(change)), 0)
     sign = "+" if change > 0 else "-" if change < 0 and text != "0" else ""
     return f"{sign}{text}{suffix}"
-
-
-COMPARATOR_SIGNS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
-
-
-def fmt_target(comparator: str | None, value: float | None, unit: str = "") -> str:
-    """A target as read in the plans: `≥ 70%`, `= 100%`, `Top 15`; `–` when absent."""
-    if comparator is None or value is None or (isinstance(value, float) and pd.isna(value)) \
-            or (isinstance(comparator, float) and pd.isna(comparator)):
-        return "–"
-    if comparator == "top":
-        return f"Top {fmt_decimal(value)}"
-    number = fmt_decimal(value)
-    tail = "%" if unit == "%" else (f" {unit}" if unit and not unit.startswith("hạng") else "")
-    return f"{COMPARATOR_SIGNS.get(comparator, comparator)} {number}{tail}"
-
-
-def fmt_value(value: float | None, unit: str = "") -> str:
-    """An indicator value with its unit: `90,49%`, `hạng 10/63`, `1.234`."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return "–"
-    if unit == "%":
-        return fmt_pct(value)
-    if unit.startswith("hạng"):
-        return f"Hạng {fmt_decimal(value)}{unit[4:]}"
-    return f"{fmt_decimal(value)} {unit}".strip()
 
 
 __all__ = ["fmt_date", "fmt_decimal", "fmt_pct", "to_xlsx", "status_label", "dates", "fmt_delta", "fmt_target",
