@@ -121,11 +121,13 @@ def current_actor() -> auth.Actor | None:
     return actor if isinstance(actor, auth.Actor) else None
 
 
-def _role_of(store: auth.CredentialStore, username: str) -> str | None:
-    """The role of an enabled account (disabled or removed accounts get None)."""
-    user = store.authenticator_credentials()["usernames"].get(username)
-    roles = (user or {}).get("roles") or []
-    return roles[0] if roles and roles[0] in auth.ROLES else None
+def _account(store: auth.CredentialStore, username: str) -> tuple[str, str] | None:
+    """(role, display name) of an enabled account; None for disabled or removed accounts."""
+    user = store.authenticator_credentials()["usernames"].get(username) or {}
+    roles = user.get("roles") or []
+    if not roles or roles[0] not in auth.ROLES:
+        return None
+    return roles[0], str(user.get("name") or username)
 
 
 def _restore_from_cookie(store: auth.CredentialStore, key: str) -> auth.Actor | None:
@@ -147,12 +149,11 @@ def _restore_from_cookie(store: auth.CredentialStore, key: str) -> auth.Actor | 
     username = str(token.get("username") or "")
     if float(token.get("exp_date") or 0) < time.time():
         return None
-    role = _role_of(store, username)
-    if role is None:
+    account = _account(store, username)
+    if account is None:
         return None
-    user = store.authenticator_credentials()["usernames"].get(username) or {}
-    st.session_state["name"] = user.get("name") or username  # shown in the sidebar
-    return auth.Actor(username, role)
+    st.session_state["name"] = account[1]  # shown in the sidebar
+    return auth.Actor(username, account[0])
 
 
 def sign_in_gate() -> auth.Actor:
@@ -167,8 +168,13 @@ def sign_in_gate() -> auth.Actor:
                      "\n".join(f"- {p}" for p in problems))
             st.stop()
     assert key is not None
-    actor = current_actor() or _restore_from_cookie(store, key)
-    if actor is not None and _role_of(store, actor.username) == actor.role and _sidebar_account(actor, store, key):
+    actor = current_actor()
+    if actor is not None:  # signed in earlier in this session: still enabled, same role?
+        account = _account(store, actor.username)
+        actor = actor if account is not None and account[0] == actor.role else None
+    if actor is None:
+        actor = _restore_from_cookie(store, key)
+    if actor is not None and _sidebar_account(actor, store, key):
         st.session_state["actor"] = actor
         return actor
     st.session_state["actor"] = None
