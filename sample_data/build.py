@@ -193,6 +193,15 @@ def build_agencies(session: Session) -> AgencyBook:
 # --- plans and tasks --------------------------------------------------------------
 
 
+def _field_mapping() -> dict[str, str]:
+    """Every field label of the documents (and each canonical name) -> field code."""
+    fields = _json("fields.json")
+    mapping: dict[str, str] = dict(fields["raw_to_code"])
+    for canon in fields["canonical"]:
+        mapping.setdefault(canon["name"], canon["code"])
+    return mapping
+
+
 def _field_code(raw: str | None, mapping: dict[str, str]) -> str:
     if raw is None:
         return "CDDH"
@@ -271,10 +280,7 @@ PLANS = [
 
 
 def build_plans(session: Session, book: AgencyBook) -> dict[str, m.Plan]:
-    fields = _json("fields.json")
-    mapping: dict[str, str] = dict(fields["raw_to_code"])
-    for canon in fields["canonical"]:
-        mapping.setdefault(canon["name"], canon["code"])
+    mapping = _field_mapping()
     plans: dict[str, m.Plan] = {}
     for code, document, name, year, issued in PLANS:
         plan = m.Plan(code=code, document=document, name=name, year=year, issued_on=issued, source="sample_data/reference")
@@ -511,8 +517,7 @@ COMPARATORS = {">=": ">=", "=": "=", "<=": "<=", ">": ">", "<": "<", "rank top":
 
 
 def build_indicators(session: Session, plans: dict[str, m.Plan]) -> None:
-    fields = _json("fields.json")
-    mapping: dict[str, str] = dict(fields["raw_to_code"])
+    mapping = _field_mapping()
     book = IndicatorBook(session)
     source_pl = "Báo cáo tổng kết CCHC 2021-2025, Phụ lục"
 
