@@ -103,7 +103,7 @@ def _cmd_deck(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m data_access", description="Kho dữ liệu CCHC tỉnh Khánh Hòa",
-        epilog="Lệnh khác: user add|passwd|disable|enable|list (tài khoản); preflight (kiểm tra chế độ vận hành); "
+        epilog="Lệnh khác: user add|passwd|role|logout|disable|enable|list (tài khoản); preflight (kiểm tra chế độ vận hành); "
                "import FILE (nhập báo cáo quý .xlsx); template --agency --period -o (tạo biểu mẫu).")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("init-db", help="tạo các bảng còn thiếu").set_defaults(func=_cmd_init_db)
@@ -133,7 +133,18 @@ def _cmd_user(argv: Sequence[str]) -> int:
     from data_access.auth import CredentialStore, user_cli
     from data_access.settings import get_settings
 
-    return user_cli(list(argv), CredentialStore(get_settings().credentials_file))
+    args = list(argv)
+    engine = None
+    if args and args[0] not in ("list", "-h", "--help"):  # account changes are audited in the store
+        from data_access.db import get_engine, init_db
+
+        try:
+            engine = get_engine()
+            init_db(engine)
+        except Exception as exc:  # noqa: BLE001 - the account file is still usable; say the log is missing
+            print(f"Cảnh báo: không mở được kho dữ liệu để ghi nhật ký ({exc.__class__.__name__}).", file=sys.stderr)
+            engine = None
+    return user_cli(args, CredentialStore(get_settings().credentials_file), engine)
 
 
 def _cmd_preflight(argv: Sequence[str]) -> int:

@@ -26,6 +26,7 @@ import copy
 import datetime as dt
 import getpass
 import json
+import math
 import os
 import re
 import sys
@@ -213,6 +214,37 @@ def validate_password(password: str) -> None:
         )
 
 
+COMMON_PASSWORDS_FILE = Path(__file__).with_name("common_passwords.txt")
+# Bumped when the password rules get stricter; accounts set under an older version are
+# reported by the production preflight (a bcrypt hash cannot be re-checked later).
+PASSWORD_POLICY_VERSION = 1
+_common_passwords: frozenset[str] | None = None
+
+
+def is_common_password(password: str) -> bool:
+    """True if ``password`` (case-insensitive, ignoring surrounding spaces) is on the shipped
+    list of common passwords (``data_access/common_passwords.txt``) or is one repeated character."""
+    global _common_passwords
+    if _common_passwords is None:
+        lines = COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
+        _common_passwords = frozenset(
+            line.strip().lower() for line in lines if line.strip() and not line.startswith("#")
+        )
+    folded = password.strip().lower()
+    return folded in _common_passwords or len(set(folded)) <= 1
+
+
+def validate_new_password(password: str) -> None:
+    """:func:`validate_password` plus refusal of common passwords: for every password
+    set from now on (the app and the command line), never for checking a sign-in."""
+    validate_password(password)
+    if is_common_password(password):
+        raise AccountError(
+            "Mật khẩu này quá phổ biến, dễ bị đoán (ví dụ 12345678, matkhau123, admin@123). "
+            "Hãy chọn mật khẩu khác, nên là một cụm từ dài."
+        )
+
+
 def validate_username(username: str) -> None:
     """Raise :class:`AccountError` unless ``username`` is 3-32 characters of ASCII
     letters, digits, ``.``, ``_`` or ``-``."""
@@ -266,7 +298,9 @@ class CredentialStore:
 
     ``{"credentials": {"usernames": {u: {"name", "email", "password" (bcrypt),
     "roles": [role], "disabled", "failed_login_attempts", "logged_in"}}}}``;
-    ``locked_until`` (UTC ISO time) appears while :class:`LoginGuard` locks a user.
+    ``session_generation`` (sign-in cookies of an older generation are refused) and
+    ``password_policy`` (the password rules the password was checked under) are ours;
+    ``locked_until`` is a leftover of the former lock-out (now ``data_access.throttle``).
     Other top-level keys (e.g. ``cookie``) are preserved.
 
     Mutations are read-modify-write under an in-process lock plus an ``flock`` on
@@ -379,19 +413,24 @@ class CredentialStore:
     # -- account management
 
     def add_user(
-        self, username: str, name: str, role: str, password: str, email: str = ""
+        self, username: str, name: str, role: str, password: str, email: str = "",
+        *, allow_common: bool = False,
     ) -> None:
         """Create an account; the username is stored trimmed and lower-case.
 
         Raises :class:`AccountError` for an invalid username, empty name, unknown
-        role, invalid password, or a username that already exists.
+        role, invalid or common password, or a username that already exists.
+        ``allow_common`` is for the demo accounts only (their passwords are public anyway).
         """
         key = normalize_username(username) if isinstance(username, str) else username
         validate_username(key)
         if not isinstance(name, str) or not name.strip():
             raise AccountError("Họ tên hiển thị không được để trống.")
         validate_role(role)
-        validate_password(password)
+        if allow_common:
+            validate_password(password)
+        else:
+            validate_new_password(password)
         hashed = self._hash(password)
         with self._edit() as users:
             if key in users:
@@ -405,20 +444,70 @@ class CredentialStore:
                 "failed_login_attempts": 0,
                 "logged_in": False,
             }
+            if not allow_common:
+                users[key]["password_policy"] = PASSWORD_POLICY_VERSION
 
     def set_password(self, username: str, password: str) -> None:
-        """Replace the password hash; also clears failed attempts and any lockout.
-
-        Note: sign-in cookies issued before the change stay valid until they
-        expire (streamlit-authenticator #195).
-        """
-        validate_password(password)
+        """Replace the password hash; also clears failed attempts and ends every
+        session of the account (sign-in cookies issued before are refused)."""
+        validate_new_password(password)
         hashed = self._hash(password)
         with self._edit() as users:
             _, user = self._existing(users, username)
             user["password"] = hashed
+            user["password_policy"] = PASSWORD_POLICY_VERSION
             user["failed_login_attempts"] = 0
             user.pop("locked_until", None)
+            _bump_generation(user)
+
+    def set_role(self, username: str, role: str) -> None:
+        """Give the account another role; ends its sessions. Refuses to demote the
+        last enabled administrator."""
+        validate_role(role)
+        with self._edit() as users:
+            key, user = self._existing(users, username)
+            if _role_of(user) == ROLE_ADMIN and role != ROLE_ADMIN and not user.get("disabled"):
+                self._refuse_last_admin(users, key, "đổi vai trò")
+            user["roles"] = [role]
+            _bump_generation(user)
+
+    def end_sessions(self, username: str) -> int:
+        """Bump the account's session generation (sign-out everywhere); returns the new value.
+
+        Sign-in cookies carry the generation they were issued under; an older one is refused.
+        """
+        with self._edit() as users:
+            _, user = self._existing(users, username)
+            return _bump_generation(user)
+
+    def session_generation(self, username: str) -> int:
+        """The current session generation of an account (0 if never bumped)."""
+        rec = self.load()["credentials"]["usernames"].get(normalize_username(username)) or {}
+        return _generation_of(rec)
+
+    def account(self, username: str) -> dict[str, Any] | None:
+        """``{"role", "name", "generation"}`` of an enabled account with a valid role, else None.
+
+        One read of the file: the sign-in gate calls this on every run.
+        """
+        if not isinstance(username, str) or not username:
+            return None
+        rec = self.load()["credentials"]["usernames"].get(normalize_username(username))
+        if rec is None or rec.get("disabled") or _role_of(rec) is None or not rec.get("password"):
+            return None
+        return {"role": _role_of(rec), "name": str(rec.get("name") or username), "generation": _generation_of(rec)}
+
+    @staticmethod
+    def _refuse_last_admin(users: dict[str, Any], key: str, what: str) -> None:
+        other_admins = [
+            u for u, rec in users.items()
+            if u != key and _role_of(rec) == ROLE_ADMIN and not rec.get("disabled")
+        ]
+        if not other_admins:
+            raise AccountError(
+                f"Không thể {what} '{key}': đây là tài khoản quản trị cuối cùng còn hoạt động. "
+                "Hãy tạo tài khoản quản trị khác trước."
+            )
 
     def disable(self, username: str) -> None:
         """Disable an account so it cannot sign in. Refuses to disable the last
@@ -439,6 +528,7 @@ class CredentialStore:
                         "Hãy tạo tài khoản quản trị khác trước."
                     )
             user["disabled"] = True
+            _bump_generation(user)
 
     def enable(self, username: str) -> None:
         """Re-enable a disabled account (clears failed attempts and lockout)."""
@@ -447,6 +537,7 @@ class CredentialStore:
             user["disabled"] = False
             user["failed_login_attempts"] = 0
             user.pop("locked_until", None)
+            _bump_generation(user)
 
     # -- reading
 
@@ -462,6 +553,7 @@ class CredentialStore:
                 "role": _role_of(rec),
                 "disabled": bool(rec.get("disabled", False)),
                 "locked_until": rec.get("locked_until"),
+                "policy_version": int(rec.get("password_policy") or 0),
             }
             for key, rec in sorted(users.items())
         ]
@@ -472,7 +564,7 @@ class CredentialStore:
         A fresh deep copy (the library mutates it). Disabled accounts and accounts
         without a valid role are left out so they cannot sign in, not even with an
         old cookie. ``failed_login_attempts`` is exported as 0: the library's own
-        counter is per session only; :class:`LoginGuard` is the real guard.
+        counter is per session only; ``data_access.throttle`` is the real guard.
         """
         users = self.load()["credentials"]["usernames"]
         exported: dict[str, Any] = {}
@@ -490,7 +582,7 @@ class CredentialStore:
         """The account's role if the password is right and the account enabled, else None.
 
         Never raises for bad input (unknown user, over-long password, corrupt hash).
-        Does not consult or update :class:`LoginGuard`.
+        Does not consult or update the throttle (``data_access.throttle``).
         """
         if not isinstance(username, str) or not isinstance(password, str):
             return None
@@ -525,6 +617,19 @@ class CredentialStore:
         return any(u in users and not users[u].get("disabled") for u in DEMO_USERNAMES)
 
 
+def _generation_of(rec: Mapping[str, Any]) -> int:
+    try:
+        return int(rec.get("session_generation") or 0)
+    except (TypeError, ValueError):  # hand-edited file: treat as never bumped
+        return 0
+
+
+def _bump_generation(rec: dict[str, Any]) -> int:
+    """Increment ``session_generation`` in a user record (inside an edit); returns the new value."""
+    rec["session_generation"] = _generation_of(rec) + 1
+    return int(rec["session_generation"])
+
+
 def _role_of(rec: Mapping[str, Any]) -> str | None:
     """The first known role of a user record (accounts have exactly one)."""
     roles = rec.get("roles") or []
@@ -534,103 +639,6 @@ def _role_of(rec: Mapping[str, Any]) -> str | None:
         if role in ROLES:
             return str(role)
     return None
-
-
-# -------------------------------------------------------------------- login lockout
-
-
-class LoginGuard:
-    """Lock a username for ``lock_minutes`` after ``max_failures`` failed sign-ins.
-
-    State lives in the credential store (``failed_login_attempts`` and
-    ``locked_until`` as a UTC ISO time), so it holds across sessions, reruns and
-    restarts, unlike streamlit-authenticator's per-session ``max_login_attempts``.
-    ``now`` may be naive (server local time) or aware. Unknown usernames are not
-    recorded (typing random names must not grow the file). Once a lock has
-    expired the next failure starts a fresh count.
-    """
-
-    def __init__(
-        self, store: CredentialStore, max_failures: int = 5, lock_minutes: int = 15
-    ) -> None:
-        self.store = store
-        self.max_failures = max_failures
-        self.lock_duration = dt.timedelta(minutes=lock_minutes)
-
-    def locked_until(self, username: str, now: dt.datetime) -> dt.datetime | None:
-        """When the lock ends (aware UTC) if ``username`` is locked at ``now``, else None."""
-        rec = self.store.load()["credentials"]["usernames"].get(
-            normalize_username(username)
-        )
-        until = _parse_time(rec.get("locked_until")) if rec else None
-        if until is not None and _as_utc(now) < until:
-            return until
-        return None
-
-    def is_locked(self, username: str, now: dt.datetime) -> bool:
-        """True while ``username`` is locked out."""
-        return self.locked_until(username, now) is not None
-
-    def locked_message(self, username: str, now: dt.datetime) -> str | None:
-        """A Vietnamese message for the sign-in form while locked, else None."""
-        until = self.locked_until(username, now)
-        if until is None:
-            return None
-        local = until.astimezone()
-        return (
-            f"Tài khoản tạm khóa do nhập sai mật khẩu {self.max_failures} lần. "
-            f"Vui lòng thử lại sau {local:%H:%M} ngày {local:%d/%m/%Y} hoặc liên hệ quản trị hệ thống."
-        )
-
-    def record_failure(self, username: str, now: dt.datetime) -> bool:
-        """Count a failed sign-in; returns True if the user is locked afterwards.
-
-        Failures while already locked neither count nor extend the lock.
-        """
-        moment = _as_utc(now)
-        with self.store._locked():
-            config = self.store.load()
-            rec = config["credentials"]["usernames"].get(normalize_username(username))
-            if rec is None:
-                return False
-            until = _parse_time(rec.get("locked_until"))
-            if until is not None:
-                if moment < until:
-                    return True
-                rec.pop("locked_until", None)  # expired: start over
-                rec["failed_login_attempts"] = 0
-            failures = int(rec.get("failed_login_attempts") or 0) + 1
-            rec["failed_login_attempts"] = failures
-            locked = failures >= self.max_failures
-            if locked:
-                rec["locked_until"] = (moment + self.lock_duration).isoformat()
-            self.store._save(config)
-            return locked
-
-    def record_success(self, username: str) -> None:
-        """Reset the failure count and clear any lock after a successful sign-in."""
-        with self.store._locked():
-            config = self.store.load()
-            rec = config["credentials"]["usernames"].get(normalize_username(username))
-            if rec is None or (
-                not rec.get("failed_login_attempts") and "locked_until" not in rec
-            ):
-                return  # nothing to reset: avoid a write on every sign-in
-            rec["failed_login_attempts"] = 0
-            rec.pop("locked_until", None)
-            self.store._save(config)
-
-
-def _parse_time(value: Any) -> dt.datetime | None:
-    if isinstance(value, dt.datetime):  # YAML may already have parsed it
-        return _as_utc(value) if value.tzinfo else value.replace(tzinfo=dt.UTC)
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        parsed = dt.datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return _as_utc(parsed) if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
 # ------------------------------------------------------------ demo and production
@@ -651,6 +659,35 @@ COOKIE_KEY_MIN_CHARS = 32
 COOKIE_KEY_ENV = "CCHC_COOKIE_KEY"
 
 
+COOKIE_KEY_MIN_DISTINCT = 8
+COOKIE_KEY_MIN_BITS = 128
+
+
+def cookie_key_weakness(key: str) -> str | None:
+    """Why ``key`` is too weak to sign cookies (Vietnamese), or None.
+
+    Beyond the length rule: at least 8 distinct characters, not a repetition of a
+    shorter pattern, no character making up more than a third of it, and at least
+    128 bits if its characters were random over the character classes it uses
+    (digits, lower case, upper case, others). ``secrets.token_urlsafe(24)`` and
+    ``secrets.token_hex(16)`` (32 characters) pass.
+    """
+    distinct = len(set(key))
+    if distinct < COOKIE_KEY_MIN_DISTINCT:
+        return f"chỉ có {distinct} ký tự khác nhau (cần ít nhất {COOKIE_KEY_MIN_DISTINCT})"
+    period = (key + key).find(key, 1)
+    if period < len(key):
+        return f"là một đoạn {period} ký tự lặp lại"
+    most = max(key.count(c) for c in set(key))
+    if most * 3 > len(key):
+        return "một ký tự chiếm quá một phần ba khóa"
+    alphabet = (10 * any(c.isdigit() for c in key) + 26 * any(c.islower() for c in key)
+                + 26 * any(c.isupper() for c in key) + 32 * any(not c.isalnum() for c in key))
+    if len(key) * math.log2(max(alphabet, 2)) < COOKIE_KEY_MIN_BITS:
+        return f"quá ít loại ký tự cho độ dài {len(key)} (cần tương đương {COOKIE_KEY_MIN_BITS} bit ngẫu nhiên)"
+    return None
+
+
 def ensure_demo_accounts(store: CredentialStore) -> None:
     """Create every missing demo account (demo mode only; the caller checks the mode).
 
@@ -662,7 +699,7 @@ def ensure_demo_accounts(store: CredentialStore) -> None:
         if username in existing:
             continue
         with contextlib.suppress(AccountError):  # created concurrently by another session
-            store.add_user(username, name, role, password)
+            store.add_user(username, name, role, password, allow_common=True)
 
 
 def check_production_ready(
@@ -670,9 +707,11 @@ def check_production_ready(
 ) -> list[str]:
     """Vietnamese problems that must stop the app from starting in production.
 
-    Checks: a valid mode value; the cookie key is set, at least 32 characters and
-    not a default/example value; no enabled demo account; at least one enabled,
-    non-demo ``quan_tri`` account. An empty list means ready. Never raises for a
+    Checks: a valid mode value; the cookie key is set, at least 32 characters, not
+    a default/example value and not weak (:func:`cookie_key_weakness`); no enabled
+    demo account; every enabled account's password was set under the current
+    password policy (common passwords refused); at least one enabled, non-demo
+    ``quan_tri`` account. An empty list means ready. Never raises for a
     corrupt credentials file: that is reported as a problem too.
     """
     problems: list[str] = []
@@ -695,6 +734,8 @@ def check_production_ready(
         problems.append(
             f"Khóa ký cookie quá ngắn ({len(key)} ký tự, cần ít nhất {COOKIE_KEY_MIN_CHARS}). {generate_hint}"
         )
+    elif (weakness := cookie_key_weakness(key)) is not None:
+        problems.append(f"Khóa ký cookie quá yếu: {weakness}. {generate_hint}")
     try:
         users = store.list_users()
     except CredentialFileError as exc:
@@ -709,6 +750,18 @@ def check_production_ready(
         problems.append(
             "Còn tài khoản trình diễn đang hoạt động (mật khẩu đã công khai): "
             f"{', '.join(demo_enabled)}. Hãy vô hiệu hóa bằng lệnh 'user disable <tên đăng nhập>'."
+        )
+    unchecked = sorted(
+        u["username"]
+        for u in users
+        if u["username"] not in DEMO_USERNAMES
+        and not u["disabled"]
+        and u.get("policy_version", 0) < PASSWORD_POLICY_VERSION
+    )
+    if unchecked:
+        problems.append(
+            "Mật khẩu của các tài khoản sau được đặt trước khi có kiểm tra mật khẩu phổ biến (không kiểm tra "
+            f"lại được từ bản băm): {', '.join(unchecked)}. Hãy đặt lại bằng lệnh 'user passwd <tên đăng nhập>'."
         )
     admins = [
         u
@@ -826,6 +879,11 @@ def _build_parser() -> argparse.ArgumentParser:
     disable.add_argument("username")
     enable = sub.add_parser("enable", help="kích hoạt lại tài khoản")
     enable.add_argument("username")
+    role = sub.add_parser("role", help="đổi vai trò (kết thúc mọi phiên đăng nhập của tài khoản)")
+    role.add_argument("username")
+    role.add_argument("role", help=f"vai trò mới: {_roles_help()}")
+    logout = sub.add_parser("logout", help="kết thúc mọi phiên đăng nhập của tài khoản (cookie cũ bị từ chối)")
+    logout.add_argument("username")
     listing = sub.add_parser("list", help="liệt kê tài khoản")
     listing.add_argument("--json", action="store_true", help="in dạng JSON")
     return parser
@@ -853,19 +911,25 @@ def _print_table(users: list[dict[str, Any]], out: TextIO) -> None:
         )
 
 
-def user_cli(argv: list[str], store: CredentialStore) -> int:
-    """Run ``add | passwd | disable | enable | list`` against ``store``.
+SOURCE_CLI = "dòng lệnh"
+
+
+def user_cli(argv: list[str], store: CredentialStore, engine: Any = None) -> int:
+    """Run ``add | passwd | role | logout | disable | enable | list`` against ``store``.
 
     Returns 0 on success; 2 on bad input (:class:`AccountError`, message on
     stderr, no traceback); 1 if the file cannot be written; 130 if interrupted.
     New passwords come from env ``CCHC_NEW_PASSWORD`` when set (scripts, tests),
-    otherwise they are read twice without echo.
+    otherwise they are read twice without echo. With an ``engine``, every account
+    change is written to the audit log as ``cli:<OS user>`` with source "dòng lệnh";
+    if the log cannot be written the change stands and a warning is printed.
     """
     parser = _build_parser()
+    done: tuple[str, str] | None = None  # (audit action, detail) of a successful change
     try:
         if not argv:
             parser.print_help(sys.stderr)
-            raise AccountError("Thiếu lệnh: add, passwd, disable, enable hoặc list.")
+            raise AccountError("Thiếu lệnh: add, passwd, role, logout, disable, enable hoặc list.")
         try:
             args = parser.parse_args(argv)
         except SystemExit as exc:  # --help
@@ -885,18 +949,32 @@ def user_cli(argv: list[str], store: CredentialStore) -> int:
                 username, args.name, args.role, _new_password(), email=args.email
             )
             print(f"Đã tạo tài khoản '{username}' ({ROLE_LABELS[args.role]}).")
+            done = ("tao_tai_khoan", f"{username} ({args.role})")
         elif args.command == "passwd":
             username = normalize_username(args.username)
             if username not in store.load()["credentials"]["usernames"]:
                 raise AccountError(f"Không có tài khoản '{args.username}'.")
             store.set_password(username, _new_password())
-            print(f"Đã đổi mật khẩu cho tài khoản '{username}'.")
+            print(f"Đã đổi mật khẩu cho tài khoản '{username}' (mọi phiên đăng nhập cũ đã kết thúc).")
+            done = ("doi_mat_khau", username)
+        elif args.command == "role":
+            username = normalize_username(args.username)
+            store.set_role(username, args.role)
+            print(f"Đã đổi vai trò của '{username}' thành {ROLE_LABELS[args.role]} (mọi phiên đăng nhập cũ đã kết thúc).")
+            done = ("doi_vai_tro", f"{username} ({args.role})")
+        elif args.command == "logout":
+            username = normalize_username(args.username)
+            store.end_sessions(username)
+            print(f"Đã kết thúc mọi phiên đăng nhập của '{username}'.")
+            done = ("ket_thuc_phien", username)
         elif args.command == "disable":
             store.disable(args.username)
             print(f"Đã vô hiệu hóa tài khoản '{normalize_username(args.username)}'.")
+            done = ("khoa_tai_khoan", normalize_username(args.username))
         elif args.command == "enable":
             store.enable(args.username)
             print(f"Đã kích hoạt lại tài khoản '{normalize_username(args.username)}'.")
+            done = ("mo_khoa_tai_khoan", normalize_username(args.username))
         elif args.command == "list":
             users = store.list_users()
             if args.json:
@@ -904,7 +982,7 @@ def user_cli(argv: list[str], store: CredentialStore) -> int:
             else:
                 _print_table(users, sys.stdout)
         else:  # only options, no command
-            raise AccountError("Thiếu lệnh: add, passwd, disable, enable hoặc list.")
+            raise AccountError("Thiếu lệnh: add, passwd, role, logout, disable, enable hoặc list.")
     except AccountError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 2
@@ -917,6 +995,12 @@ def user_cli(argv: list[str], store: CredentialStore) -> int:
             file=sys.stderr,
         )
         return 1
+    if done is not None and engine is not None:
+        try:
+            _audited(engine, Actor.system(), done[0], f"{done[1]}; nguồn: {SOURCE_CLI}")
+        except Exception as exc:  # noqa: BLE001 - the change is made; say the log entry is missing
+            print(f"Cảnh báo: đã thực hiện nhưng không ghi được nhật ký hoạt động ({exc.__class__.__name__}).",
+                  file=sys.stderr)
     return 0
 
 
@@ -931,30 +1015,49 @@ def _audited(engine: Any, actor: Actor, action: str, detail: str) -> None:
         session.commit()
 
 
+def _with_source(detail: str, source: str) -> str:
+    return f"{detail}; nguồn: {source}" if source else detail
+
+
 def add_user_as(actor: Actor | None, store: CredentialStore, engine: Any, username: str, name: str, role: str,
-                password: str, email: str = "") -> None:
-    """Create an account on behalf of `actor` (administrators only); audited."""
+                password: str, email: str = "", *, source: str = "") -> None:
+    """Create an account on behalf of `actor` (administrators only); audited with `source`
+    (the client address in the app)."""
     require(actor, "manage_users")
     assert actor is not None
     store.add_user(username, name, role, password, email)
-    _audited(engine, actor, "tao_tai_khoan", f"{normalize_username(username)} ({role})")
+    _audited(engine, actor, "tao_tai_khoan", _with_source(f"{normalize_username(username)} ({role})", source))
 
 
 def set_user_enabled_as(actor: Actor | None, store: CredentialStore, engine: Any, username: str,
-                        enabled: bool) -> None:
-    """Enable or disable an account on behalf of `actor` (administrators only); audited."""
+                        enabled: bool, *, source: str = "") -> None:
+    """Enable or disable an account on behalf of `actor` (administrators only); audited.
+    Either way the account's sessions end."""
     require(actor, "manage_users")
     assert actor is not None
     if enabled:
         store.enable(username)
     else:
         store.disable(username)
-    _audited(engine, actor, "mo_khoa_tai_khoan" if enabled else "khoa_tai_khoan", normalize_username(username))
+    _audited(engine, actor, "mo_khoa_tai_khoan" if enabled else "khoa_tai_khoan",
+             _with_source(normalize_username(username), source))
 
 
-def set_password_as(actor: Actor | None, store: CredentialStore, engine: Any, username: str, password: str) -> None:
-    """Set another account's password on behalf of `actor` (administrators only); audited."""
+def set_password_as(actor: Actor | None, store: CredentialStore, engine: Any, username: str, password: str,
+                    *, source: str = "") -> None:
+    """Set another account's password on behalf of `actor` (administrators only); audited.
+    The account's sessions end."""
     require(actor, "manage_users")
     assert actor is not None
     store.set_password(username, password)
-    _audited(engine, actor, "doi_mat_khau", normalize_username(username))
+    _audited(engine, actor, "doi_mat_khau", _with_source(normalize_username(username), source))
+
+
+def set_role_as(actor: Actor | None, store: CredentialStore, engine: Any, username: str, role: str,
+                *, source: str = "") -> None:
+    """Change an account's role on behalf of `actor` (administrators only); audited.
+    The account's sessions end."""
+    require(actor, "manage_users")
+    assert actor is not None
+    store.set_role(username, role)
+    _audited(engine, actor, "doi_vai_tro", _with_source(f"{normalize_username(username)} ({role})", source))

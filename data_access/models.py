@@ -223,3 +223,18 @@ class Snapshot(SQLModel, table=True):
     last_upload_id: int | None = None  # newest upload the figures include
     scope: str = ""  # Vietnamese description of the filters
     payload: str = F(sa_column=Column(Text, nullable=False))
+
+
+class SignInThrottle(SQLModel, table=True):
+    """Recent failed sign-ins per key (a client address, an account, or both), for progressive delays.
+
+    Kept in the database so every replica sees the same counts. A row lives until
+    ``data_access.throttle.WINDOW`` after its last failure, then any write deletes it,
+    so the table stays bounded by the failures of the last window.
+    """
+
+    __tablename__ = "signin_throttle"
+    key: str = F(primary_key=True, max_length=200)
+    failures: int = 0
+    first_failure_at: dt.datetime
+    last_failure_at: dt.datetime = F(index=True)

@@ -8,7 +8,8 @@ import streamlit as st
 from data_access import auth
 from data_access.settings import get_settings
 from ui.data import engine
-from ui.session import credential_store, guard
+from ui.session import client_address, credential_store, guard
+from ui.text import plain
 
 actor = guard("manage_users")
 store = credential_store(str(get_settings().credentials_file))
@@ -30,19 +31,19 @@ with left, st.form("tao_tai_khoan", clear_on_submit=True):
     password = st.text_input("Mật khẩu", type="password", help="Ít nhất 8 ký tự, tối đa 72 byte")
     if st.form_submit_button("Tạo tài khoản", type="primary"):
         try:
-            auth.add_user_as(actor, store, engine(), username, name, role, password)
-            st.success(f"Đã tạo tài khoản {username}.")
+            auth.add_user_as(actor, store, engine(), username, name, role, password, source=client_address())
+            st.success(f"Đã tạo tài khoản {plain(username)}.")
             st.rerun()
         except (auth.AccountError, auth.PermissionDenied) as exc:
-            st.error(str(exc))
+            st.error(plain(exc))
 with right, st.form("khoa_tai_khoan"):
     st.subheader("Khóa / mở khóa")
     target = st.selectbox("Tài khoản", [u["username"] for u in users])
     enable = st.radio("Thao tác", ["Khóa", "Mở khóa"], horizontal=True) == "Mở khóa"
     if st.form_submit_button("Thực hiện"):
         try:
-            auth.set_user_enabled_as(actor, store, engine(), str(target), enable)
+            auth.set_user_enabled_as(actor, store, engine(), str(target), enable, source=client_address())
             st.success("Đã cập nhật.")
             st.rerun()
         except (auth.AccountError, auth.PermissionDenied) as exc:
-            st.error(str(exc))
+            st.error(plain(exc))

@@ -1,20 +1,25 @@
 """Tests for data_access.auth: roles, passwords, the credentials file, the CLI,
-production readiness, the login lockout and the audit helper."""
+production readiness, the sign-in throttle, revocable sessions and the audit helper."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 import json
+import secrets
 import stat
+import time
 from pathlib import Path
 
+import jwt
 import pytest
+import sqlalchemy as sa
 import yaml
+from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine, select
 
-from data_access import auth
+from data_access import auth, session_token, throttle
 from data_access.auth import (
     DEMO_ACCOUNTS,
     PERMISSIONS,
@@ -24,7 +29,6 @@ from data_access.auth import (
     Actor,
     CredentialFileError,
     CredentialStore,
-    LoginGuard,
     PermissionDenied,
     can,
     check_production_ready,
@@ -36,11 +40,13 @@ from data_access.auth import (
     validate_password,
     validate_username,
 )
+from data_access.db import make_engine
 from data_access.models import AuditLog
 from data_access.settings import Settings
+from data_access.tables import SIGNIN_THROTTLE
 
 GOOD_PW = "matkhau-tot-2026"
-STRONG_KEY = "k" * 20 + "X9f3-Qz8_Lm2Rt7Vb"  # 37 chars, not a default
+STRONG_KEY = "kkX9f3-Qz8_Lm2Rt7Vb4wHyEo6PdJsNa1Uc"  # 36 chars, 34 distinct, not a default
 
 
 @pytest.fixture
@@ -175,7 +181,7 @@ def test_system_actor_is_admin() -> None:
 def test_password_too_short() -> None:
     with pytest.raises(AccountError, match="Mật khẩu phải có ít nhất 8 ký tự"):
         validate_password("abc1234")  # 7 chars
-    validate_password("abcd1234")  # 8 chars
+    validate_password("kh4nh-h0")  # 8 chars
 
 
 def test_password_byte_limit_vietnamese() -> None:
@@ -281,6 +287,7 @@ def test_store_round_trip(store: CredentialStore) -> None:
         "role": "chuyen_vien",
         "disabled": True,
         "locked_until": None,
+        "policy_version": auth.PASSWORD_POLICY_VERSION,
     }
     assert all("password" not in u for u in listed)
     assert "$2b$" not in json.dumps(listed)
@@ -486,88 +493,217 @@ def test_cookie_key_secrets_file_missing() -> None:
     assert cookie_key_from_env_or_secrets(NoSecretsFile()) is None
 
 
-# ----------------------------------------------------------------- lockout
+# ------------------------------------------------- throttle (issue 13 item 2)
 
 T0 = dt.datetime(2026, 3, 31, 8, 0, tzinfo=dt.UTC)
 
 
-def test_lockout_after_five_failures(store: CredentialStore) -> None:
-    store.add_user("canbo1", "Cán bộ 1", "lanh_dao", GOOD_PW)
-    guard = LoginGuard(store)
+@pytest.fixture
+def users(tmp_path: Path) -> CredentialStore:
+    accounts = CredentialStore(tmp_path / "acc" / "credentials.yaml", bcrypt_rounds=4)
+    accounts.add_user("admin1", "Quản trị 1", "quan_tri", GOOD_PW)
+    return accounts
+
+
+def _log(engine: Engine) -> list[tuple[str, str, str]]:
+    with Session(engine) as session:
+        rows = session.exec(select(AuditLog).order_by(AuditLog.id)).all()  # type: ignore[arg-type]
+    return [(r.username, r.action, r.detail) for r in rows]
+
+
+def test_delay_rule_grows_and_is_bounded() -> None:
+    for rule in throttle.RULES.values():
+        delays = [rule.delay(n) for n in range(200)]
+        assert delays[: rule.threshold] == [0.0] * rule.threshold
+        assert delays == sorted(delays) and max(delays) == 60 and delays[rule.threshold] == 2
+
+
+def test_five_failures_for_the_admin_from_one_client_do_not_stop_the_admin_elsewhere(
+        db: Engine, users: CredentialStore) -> None:
+    waits = [throttle.record_failure(db, "admin1", "203.0.113.7", T0 + dt.timedelta(seconds=i)) for i in range(5)]
+    assert waits == [0, 0, 2, 4, 8]  # the pair rule: 3 free failures, then 2 s doubling
+    at = T0 + dt.timedelta(seconds=5)
+    refused = throttle.sign_in(db, users, "admin1", GOOD_PW, "203.0.113.7", at)
+    assert refused.role is None and refused.message == throttle.delayed_message(7)
+    ok = throttle.sign_in(db, users, "admin1", GOOD_PW, "10.20.30.40", at)
+    assert ok.role == "quan_tri"
+    # The failing client may try again once its delay has passed, with the right password.
+    later = throttle.sign_in(db, users, "admin1", GOOD_PW, "203.0.113.7", T0 + dt.timedelta(seconds=13))
+    assert later.role == "quan_tri"
+
+
+def test_delay_sequence_is_bounded_and_shared_between_replicas(db: Engine, users: CredentialStore) -> None:
+    other_replica = make_engine(db.url.render_as_string(hide_password=False))
+    try:
+        moment, waits = T0, []
+        for i in range(12):
+            engine = db if i % 2 else other_replica  # alternate replicas: one shared count
+            wait = throttle.record_failure(engine, "admin1", "203.0.113.7", moment)
+            waits.append(wait)
+            moment += dt.timedelta(seconds=wait or 1)
+        assert waits == [0, 0, 2, 4, 8, 16, 32, 60, 60, 60, 60, 60]
+        assert throttle.wait_seconds(other_replica, "admin1", "203.0.113.7", moment - dt.timedelta(seconds=30)) == 30
+    finally:
+        other_replica.dispose()
+
+
+def test_account_rule_slows_addresses_that_failed_themselves(db: Engine, users: CredentialStore) -> None:
+    # A spread-out guess: one failure from each of six addresses.
+    for i in range(6):
+        throttle.record_failure(db, "admin1", f"198.51.100.{i}", T0 + dt.timedelta(seconds=i))
+    at = T0 + dt.timedelta(seconds=6)
+    assert throttle.wait_seconds(db, "admin1", "198.51.100.9", at) == 0  # a client that never failed
+    assert throttle.wait_seconds(db, "admin1", "198.51.100.0", at) == 3  # 6 failures on the account: 4 s
+
+
+def test_unknown_and_known_names_answer_alike(db: Engine, tmp_path: Path) -> None:
+    accounts = CredentialStore(tmp_path / "timing.yaml", bcrypt_rounds=10)  # slow enough to measure
+    accounts.add_user("admin1", "Quản trị 1", "quan_tri", GOOD_PW)
+    accounts.verify("khongco", "x" * 8)  # the dummy hash is made once per store
+    known, unknown = [], []
     for i in range(4):
-        assert guard.record_failure("canbo1", T0 + dt.timedelta(seconds=i)) is False
-        assert not guard.is_locked("canbo1", T0 + dt.timedelta(seconds=i))
-    assert raw_users(store)["canbo1"]["failed_login_attempts"] == 4
-
-    assert guard.record_failure("CanBo1", T0 + dt.timedelta(seconds=4)) is True
-    assert guard.is_locked("canbo1", T0 + dt.timedelta(seconds=5))
-    assert guard.is_locked("canbo1", T0 + dt.timedelta(minutes=15, seconds=3))
-    message = guard.locked_message("canbo1", T0 + dt.timedelta(minutes=1))
-    assert message is not None and message.startswith(
-        "Tài khoản tạm khóa do nhập sai mật khẩu 5 lần"
-    )
-
-    # State is in the file: a fresh store and guard (another session, a restart) see it.
-    other = LoginGuard(CredentialStore(store.path, bcrypt_rounds=4))
-    assert other.is_locked("canbo1", T0 + dt.timedelta(minutes=10))
-    assert (
-        raw_users(store)["canbo1"]["locked_until"]
-        == (T0 + dt.timedelta(minutes=15, seconds=4)).isoformat()
-    )
-    assert store.list_users()[0]["locked_until"] is not None
-
-    # Failures during the lock neither count nor extend it.
-    assert guard.record_failure("canbo1", T0 + dt.timedelta(minutes=14)) is True
-    assert raw_users(store)["canbo1"]["failed_login_attempts"] == 5
-
-    released = T0 + dt.timedelta(minutes=15, seconds=4)
-    assert not guard.is_locked("canbo1", released)
-    assert guard.locked_message("canbo1", released) is None
-
-    # After the lock expires the count starts over.
-    assert guard.record_failure("canbo1", released + dt.timedelta(seconds=1)) is False
-    assert raw_users(store)["canbo1"]["failed_login_attempts"] == 1
-    assert "locked_until" not in raw_users(store)["canbo1"]
+        t = time.perf_counter()
+        known.append(throttle.sign_in(db, accounts, "admin1", "sai-mat-khau", "192.0.2.1", T0 + dt.timedelta(minutes=i)))
+        known_s = time.perf_counter() - t
+        t = time.perf_counter()
+        unknown.append(throttle.sign_in(db, accounts, "khongco", "sai-mat-khau", "192.0.2.2",
+                                        T0 + dt.timedelta(minutes=i)))
+        unknown_s = time.perf_counter() - t
+        assert 0.5 < unknown_s / known_s < 2.0  # both pay one bcrypt check
+    assert [a.message for a in known] == [a.message for a in unknown]
+    assert known[0].message == "Tên đăng nhập hoặc mật khẩu không đúng."
+    # Unknown names are throttled too.
+    assert throttle.wait_seconds(db, "khongco", "192.0.2.2", T0 + dt.timedelta(minutes=3)) > 0
 
 
-def test_lockout_success_resets(store: CredentialStore) -> None:
-    store.add_user("canbo1", "Cán bộ 1", "lanh_dao", GOOD_PW)
-    guard = LoginGuard(store)
+def test_expired_entries_are_deleted(db: Engine, users: CredentialStore) -> None:
+    for i in range(50):
+        throttle.record_failure(db, f"ten{i}", f"192.0.2.{i}", T0)
+    throttle.record_failure(db, "admin1", "192.0.2.200", T0 + throttle.WINDOW + dt.timedelta(seconds=1))
+    with db.connect() as conn:
+        keys = [r[0] for r in conn.execute(sa.select(SIGNIN_THROTTLE.c.key))]
+    assert sorted(keys) == ["cap:admin1@192.0.2.200", "ip:192.0.2.200", "tk:admin1"]
+
+
+def test_every_outcome_is_audited_with_its_source(db: Engine, users: CredentialStore) -> None:
     for i in range(3):
-        guard.record_failure("canbo1", T0 + dt.timedelta(seconds=i))
-    guard.record_success("canbo1")
-    assert raw_users(store)["canbo1"]["failed_login_attempts"] == 0
-    for i in range(4):
-        assert (
-            guard.record_failure("canbo1", T0 + dt.timedelta(minutes=1, seconds=i))
-            is False
-        )
-    assert not guard.is_locked("canbo1", T0 + dt.timedelta(minutes=2))
+        throttle.sign_in(db, users, "Admin1", "sai-mat-khau", "203.0.113.7", T0 + dt.timedelta(seconds=i))
+    throttle.sign_in(db, users, "admin1", GOOD_PW, "203.0.113.7", T0 + dt.timedelta(seconds=3))
+    throttle.sign_in(db, users, "admin1", GOOD_PW, "10.0.0.5", T0 + dt.timedelta(seconds=3))
+    throttle.sign_in(db, users, "x" * 500, "sai-mat-khau", "10.0.0.6", T0)
+    log = _log(db)[-6:]
+    assert log[:3] == [("admin1", "dang_nhap_sai", "nguồn: 203.0.113.7")] * 3
+    assert log[3] == ("admin1", "dang_nhap_tam_hoan", "nguồn: 203.0.113.7; phải chờ 1 giây")
+    assert log[4] == ("admin1", "dang_nhap", "nguồn: 10.0.0.5")
+    assert log[5] == ("x" * 64, "dang_nhap_sai", "nguồn: 10.0.0.6")  # long names are cut
 
 
-def test_lockout_cleared_by_password_reset(store: CredentialStore) -> None:
-    store.add_user("canbo1", "Cán bộ 1", "lanh_dao", GOOD_PW)
-    guard = LoginGuard(store)
-    for i in range(5):
-        guard.record_failure("canbo1", T0 + dt.timedelta(seconds=i))
-    assert guard.is_locked("canbo1", T0 + dt.timedelta(minutes=1))
-    store.set_password("canbo1", "mat-khau-moi-2026")
-    assert not guard.is_locked("canbo1", T0 + dt.timedelta(minutes=1))
+def test_cli_account_changes_are_audited_from_the_command_line(
+        db: Engine, users: CredentialStore, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CCHC_NEW_PASSWORD", "mat-khau-moi-2026")
+    assert user_cli(["add", "canbo1", "--name", "Cán bộ 1", "--role", "lanh_dao"], users, db) == 0
+    assert user_cli(["passwd", "canbo1"], users, db) == 0
+    assert user_cli(["role", "canbo1", "chuyen_vien"], users, db) == 0
+    assert user_cli(["logout", "canbo1"], users, db) == 0
+    assert user_cli(["disable", "canbo1"], users, db) == 0
+    assert user_cli(["list"], users, db) == 0
+    log = [(a, d) for u, a, d in _log(db)[-5:] if u.startswith("cli:")]
+    assert log == [("tao_tai_khoan", "canbo1 (lanh_dao); nguồn: dòng lệnh"),
+                   ("doi_mat_khau", "canbo1; nguồn: dòng lệnh"),
+                   ("doi_vai_tro", "canbo1 (chuyen_vien); nguồn: dòng lệnh"),
+                   ("ket_thuc_phien", "canbo1; nguồn: dòng lệnh"),
+                   ("khoa_tai_khoan", "canbo1; nguồn: dòng lệnh")]
+    assert users.session_generation("canbo1") == 4  # passwd, role, logout, disable
 
 
-def test_lockout_ignores_unknown_users_and_naive_times(store: CredentialStore) -> None:
-    guard = LoginGuard(store)
-    assert guard.record_failure("khongco", T0) is False
-    assert not store.path.exists()  # random names do not create or grow the file
-    assert not guard.is_locked("khongco", T0)
-    guard.record_success("khongco")
+# ----------------------------------------- revocable sessions (issue 13 item 3)
 
-    store.add_user("canbo1", "Cán bộ 1", "lanh_dao", GOOD_PW)
-    local_now = dt.datetime(2026, 3, 31, 15, 0)  # naive: server local time
-    for i in range(5):
-        guard.record_failure("canbo1", local_now + dt.timedelta(seconds=i))
-    assert guard.is_locked("canbo1", local_now + dt.timedelta(minutes=14))
-    assert not guard.is_locked("canbo1", local_now + dt.timedelta(minutes=16))
+KEY = "Yq3-8vKp_Zt2LmW9xR4bN7cJ1hF6dS0aQeUoGiT5"
+
+
+@pytest.mark.parametrize("how", ["end_sessions", "set_password", "set_role", "disable"])
+def test_old_generation_cookie_is_refused(users: CredentialStore, how: str) -> None:
+    users.add_user("canbo1", "Cán bộ 1", "chuyen_vien", GOOD_PW)
+    token = session_token.issue(KEY, "canbo1", users.session_generation("canbo1"), T0, 1.0)
+    ok = session_token.verify(KEY, token, users, T0 + dt.timedelta(hours=1))
+    assert ok is not None and ok.actor == Actor("canbo1", "chuyen_vien") and ok.name == "Cán bộ 1"
+    {"end_sessions": lambda: users.end_sessions("canbo1"),
+     "set_password": lambda: users.set_password("canbo1", "mat-khau-moi-2026"),
+     "set_role": lambda: users.set_role("canbo1", "lanh_dao"),
+     "disable": lambda: users.disable("canbo1")}[how]()
+    assert session_token.verify(KEY, token, users, T0 + dt.timedelta(hours=1)) is None
+    if how != "disable":  # a cookie issued now works again
+        fresh = session_token.issue(KEY, "canbo1", users.session_generation("canbo1"), T0, 1.0)
+        assert session_token.verify(KEY, fresh, users, T0 + dt.timedelta(hours=1)) is not None
+
+
+def test_forged_expired_and_old_format_cookies_are_refused(users: CredentialStore) -> None:
+    token = session_token.issue(KEY, "admin1", 0, T0, 1.0)
+    assert session_token.verify(KEY, token, users, T0 + dt.timedelta(hours=23)) is not None
+    assert session_token.verify(KEY, token, users, T0 + dt.timedelta(hours=25)) is None  # expired
+    assert session_token.verify(KEY[::-1], token, users, T0) is None  # other key
+    assert session_token.verify(KEY, token + "x", users, T0) is None
+    assert session_token.verify(KEY, None, users, T0) is None
+    legacy = jwt.encode({"username": "admin1", "exp_date": (T0 + dt.timedelta(days=1)).timestamp()}, KEY,
+                        algorithm="HS256")  # issued before generations existed: no "gen"
+    assert session_token.verify(KEY, legacy, users, T0) is None
+
+
+def test_last_admin_cannot_be_demoted(users: CredentialStore) -> None:
+    with pytest.raises(AccountError, match="quản trị cuối cùng"):
+        users.set_role("admin1", "lanh_dao")
+    assert users.list_users()[0]["role"] == "quan_tri"
+
+
+# ---------------------------------------------- weak keys and common passwords
+
+
+@pytest.mark.parametrize("password", ["12345678", "matkhau123", "admin@123", "Admin@123", "  password1 ",
+                                      "anhyeuem123", "khanhhoa@2026", "zzzzzzzzzz", "qwertyuiop"])
+def test_common_passwords_are_refused_when_set(users: CredentialStore, password: str) -> None:
+    with pytest.raises(AccountError, match="quá phổ biến"):
+        users.add_user("canbo1", "Cán bộ 1", "lanh_dao", password)
+    with pytest.raises(AccountError, match="quá phổ biến"):
+        users.set_password("admin1", password)
+    assert users.verify("admin1", GOOD_PW) == "quan_tri"
+
+
+def test_cli_refuses_a_common_password(users: CredentialStore, capsys: pytest.CaptureFixture[str],
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CCHC_NEW_PASSWORD", "12345678")
+    assert user_cli(["passwd", "admin1"], users) == 2
+    assert "quá phổ biến" in capsys.readouterr().err
+    assert users.verify("admin1", GOOD_PW) == "quan_tri"
+
+
+def test_demo_accounts_keep_their_public_passwords(tmp_path: Path) -> None:
+    accounts = CredentialStore(tmp_path / "demo.yaml", bcrypt_rounds=4)
+    ensure_demo_accounts(accounts)  # "lanhdao@2026" is on the common list, allowed for demo only
+    assert {u["username"] for u in accounts.list_users()} == {u for u, *_ in DEMO_ACCOUNTS}
+
+
+@pytest.mark.parametrize("key", ["a" * 32, "ab" * 20, "abcd1234" * 5, "Xy7-" * 10, "31415926535897932384626433832795",
+                                 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1b2c3d4e5f6g7h8i9j"])
+def test_weak_cookie_keys_are_refused(users: CredentialStore, key: str) -> None:
+    problems = check_production_ready(settings_for(users), users, key)
+    assert len(problems) == 1 and "Khóa ký cookie quá yếu" in problems[0]
+
+
+def test_random_cookie_keys_pass() -> None:
+    for _ in range(200):
+        assert auth.cookie_key_weakness(secrets.token_urlsafe(24)) is None  # 32 characters
+        assert auth.cookie_key_weakness(secrets.token_hex(16)) is None  # 32 hex digits
+
+
+def test_preflight_names_accounts_set_before_the_password_policy(users: CredentialStore) -> None:
+    raw = yaml.safe_load(users.path.read_text(encoding="utf-8"))
+    del raw["credentials"]["usernames"]["admin1"]["password_policy"]  # an account made by an older version
+    users.path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    problems = check_production_ready(settings_for(users), users, STRONG_KEY)
+    assert len(problems) == 1 and "admin1" in problems[0] and "user passwd" in problems[0]
+    users.set_password("admin1", "mat-khau-moi-2026")
+    assert check_production_ready(settings_for(users), users, STRONG_KEY) == []
 
 
 # --------------------------------------------------------------------- audit

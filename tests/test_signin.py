@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -10,9 +11,12 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+from streamlit.testing.v1 import AppTest
 
-from data_access import auth
+from data_access import auth, session_token
 from data_access.auth import DEMO_ACCOUNTS
+from data_access.models import AuditLog
 from tests.conftest import ROOT
 from tests.signin import PASSWORDS, app, sign_in
 
@@ -70,13 +74,47 @@ def test_wrong_password_fails(store: Engine) -> None:
     assert at.session_state["actor"] is None
 
 
-def test_lockout_after_five_failures(store: Engine) -> None:
-    at = app()
+def test_five_failures_delay_that_client_but_not_the_administrator_elsewhere(
+        store: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Throttling, not lock-out (issue 13 item 2): the attacker's address waits, the admin signs in elsewhere."""
+    from ui import session
+
+    monkeypatch.setattr(session, "client_address", lambda: "203.0.113.7")
+    attacker = app()
     for _ in range(5):
-        sign_in(at, "lanhdao", "sai-mat-khau")
-    at = sign_in(at, "lanhdao", "lanhdao@2026")  # right password, but locked
-    assert len(at.metric) == 0
-    assert "khóa" in at.error[0].value
+        sign_in(attacker, "quantri", "sai-mat-khau")
+    attacker = sign_in(attacker, "quantri", "quantri@2026")  # right password, from the failing address
+    assert len(attacker.metric) == 0
+    assert attacker.error[0].value.startswith("Đăng nhập tạm hoãn vì nhập sai nhiều lần. Vui lòng thử lại sau")
+
+    monkeypatch.setattr(session, "client_address", lambda: "10.20.30.40")
+    admin = sign_in(app(), "quantri", "quantri@2026")
+    assert not admin.exception
+    assert admin.session_state["actor"] == auth.Actor("quantri", "quan_tri") and len(admin.metric) == 5
+    with Session(store) as s:
+        rows = s.exec(select(AuditLog).order_by(AuditLog.id)).all()  # type: ignore[arg-type]
+    sources = [(r.username, r.action, r.detail) for r in rows if r.action.startswith("dang_nhap")]
+    # Three wrong passwords are examined; from then on that address must wait (2 s, then 4 s, ...), and
+    # attempts made while waiting are refused unexamined: audited, not counted.
+    assert sources.count(("quantri", "dang_nhap_sai", "nguồn: 203.0.113.7")) == 3
+    delayed = [d for u, a, d in sources if (u, a) == ("quantri", "dang_nhap_tam_hoan")]
+    assert len(delayed) == 3 and all(d.startswith("nguồn: 203.0.113.7; phải chờ ") for d in delayed)
+    assert sources[-1] == ("quantri", "dang_nhap", "nguồn: 10.20.30.40")
+
+
+def test_unknown_and_known_names_get_the_same_answers(store: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui import session
+
+    answers: dict[str, list[str]] = {}
+    for name, address in (("lanhdao", "198.51.100.1"), ("khong-co-ai", "198.51.100.2")):
+        monkeypatch.setattr(session, "client_address", lambda a=address: a)
+        at = app()
+        answers[name] = [sign_in(at, name, "sai-mat-khau").error[0].value for _ in range(4)]
+    assert answers["lanhdao"][:3] == answers["khong-co-ai"][:3]
+    assert answers["lanhdao"][0] == "Tên đăng nhập hoặc mật khẩu không đúng."
+    assert answers["lanhdao"][2] == "Tên đăng nhập hoặc mật khẩu không đúng. Vui lòng chờ 2 giây trước khi thử lại."
+    for name in answers:  # the fourth attempt comes within the 2 s: refused unexamined, same text
+        assert answers[name][3].startswith("Đăng nhập tạm hoãn vì nhập sai nhiều lần. Vui lòng thử lại sau ")
 
 
 def test_seventy_three_byte_password_is_refused() -> None:
@@ -102,6 +140,42 @@ def test_sign_out(store: Engine) -> None:
     assert [t.label for t in at.text_input] == ["Tên đăng nhập", "Mật khẩu"]
 
 
+def _cookie_of(at: AppTest, key: str) -> str:
+    """The cookie the browser holds after signing in `at` (same claims and key as the app writes)."""
+    return session_token.issue(key, at.session_state["username"], at.session_state["session_generation"],
+                               dt.datetime.now(dt.UTC), 1.0)
+
+
+@pytest.mark.parametrize("how", ["sign_out", "password", "role", "disable"])
+def test_old_cookie_is_refused_after_the_session_ends(store: Engine, monkeypatch: pytest.MonkeyPatch,
+                                                      tmp_path: Path, how: str) -> None:
+    """Revocable sessions (issue 13 item 3): a copied cookie stops working after sign-out and account changes."""
+    from ui import session
+
+    key = "Yq3-8vKp_Zt2LmW9xR4bN7cJ1hF6dS0aQeUoGiT5"
+    monkeypatch.setenv("CCHC_COOKIE_KEY", key)
+    first = sign_in(app(), *PASSWORDS["chuyen_vien"])
+    cookie = _cookie_of(first, key)
+    monkeypatch.setattr(session, "request_cookie", lambda: cookie)
+    again = app().run()  # a new browser session carrying the cookie: signed in without the form
+    assert again.session_state["actor"] == auth.Actor("chuyenvien", "chuyen_vien") and len(again.metric) == 5
+
+    users = auth.CredentialStore(tmp_path / "credentials.yaml", bcrypt_rounds=4)
+    if how == "sign_out":
+        first.button(key="dang_xuat").click().run()
+    elif how == "password":
+        users.set_password("chuyenvien", "mat-khau-moi-2026")
+    elif how == "role":
+        users.set_role("chuyenvien", "lanh_dao")
+    else:
+        users.disable("chuyenvien")
+    stolen = app().run()
+    assert stolen.session_state["actor"] is None and len(stolen.metric) == 0
+    assert [t.label for t in stolen.text_input] == ["Tên đăng nhập", "Mật khẩu"]
+    again.run()  # the session that was open meanwhile ends at its next interaction too
+    assert again.session_state["actor"] is None and len(again.metric) == 0
+
+
 def _preflight(env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if k not in ("CCHC_COOKIE_KEY",)}
     return subprocess.run([sys.executable, "-m", "data_access", "preflight"], cwd=tmp_path, capture_output=True,
@@ -120,7 +194,7 @@ def test_production_ready(tmp_path: Path) -> None:
     users = auth.CredentialStore(tmp_path / "c.yaml", bcrypt_rounds=4)
     users.add_user("admin.tinh", "Quản trị", "quan_tri", "mat-khau-rat-dai-2026")
     env = {"CCHC_MODE": "production", "CCHC_CREDENTIALS_FILE": str(tmp_path / "c.yaml"),
-           "CCHC_COOKIE_KEY": "k" * 48}
+           "CCHC_COOKIE_KEY": "Yq3-8vKp_Zt2LmW9xR4bN7cJ1hF6dS0aQeUoGiT5xE"}
     assert _preflight(env, tmp_path).returncode == 0
     ensure = auth.CredentialStore(tmp_path / "c.yaml", bcrypt_rounds=4)
     auth.ensure_demo_accounts(ensure)

@@ -1,26 +1,27 @@
 """Sign-in for the Streamlit app, on top of the tested core in `data_access.auth`.
 
-streamlit-authenticator signs and restores the cookie (so a refresh keeps the user
-signed in); our own Vietnamese form checks the password and the lock-out guard,
-because the library's own attempt counter lives in one browser session only.
+Our own Vietnamese form checks the password under the shared throttle
+(``data_access.throttle``); we sign and verify the cookie ourselves
+(``data_access.session_token``, with a revocable session generation) and only borrow
+streamlit-authenticator's cookie component to write and delete it in the browser.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 import secrets as pysecrets
-import time
 from pathlib import Path
 from typing import Any
 
-import jwt
 import streamlit as st
 import streamlit_authenticator as stauth
-from sqlmodel import Session
 
-from data_access import auth
+from data_access import auth, session_token, throttle
 from data_access.settings import ROOT, get_settings
 from ui.data import engine
+from ui.text import plain
 
 COOKIE_NAME = "cchc_khanh_hoa"
 COOKIE_DAYS = 1.0
@@ -67,10 +68,32 @@ def _authenticator(store: auth.CredentialStore, key: str) -> Any:
     return st.session_state["_authenticator"]
 
 
-def _audit(actor: auth.Actor, action: str, detail: str = "") -> None:
-    with Session(engine()) as session:
-        auth.record_audit(session, actor, action, detail)
-        session.commit()
+def client_address() -> str:
+    """The address the sign-in throttle and the audit log attribute a request to.
+
+    Trust rule: Streamlit's server (uvicorn) takes X-Forwarded-For / X-Forwarded-Proto only
+    from the proxies in FORWARDED_ALLOW_IPS (default 127.0.0.1 and ::1: nginx on the same
+    machine), so behind the proxy this is the visitor's address as nginx saw it, and a
+    visitor connecting directly cannot forge it. Streamlit reports a loopback peer as None.
+    """
+    return st.context.ip_address or "127.0.0.1"
+
+
+def served_over_https() -> bool:
+    """True when the browser reached the app over HTTPS (directly or via a TLS proxy), or
+    when CCHC_COOKIE_SECURE=1 forces it: the sign-in cookie is then marked Secure."""
+    if os.environ.get("CCHC_COOKIE_SECURE", "").strip() == "1":
+        return True
+    forwarded = (st.context.headers.get("X-Forwarded-Proto") or "").split(",")[0].strip().lower()
+    return forwarded == "https" or str(st.context.url or "").lower().startswith("https://")
+
+
+def _write_cookie(store: auth.CredentialStore, key: str, username: str, generation: int) -> None:
+    """Write the signed cookie carrying the session generation (rendered in this run)."""
+    token = session_token.issue(key, username, generation, dt.datetime.now(dt.UTC), COOKIE_DAYS)
+    manager = _authenticator(store, key).cookie_controller.cookie_model.cookie_manager
+    manager.set(COOKIE_NAME, token, expires_at=dt.datetime.now() + dt.timedelta(days=COOKIE_DAYS),
+                secure=served_over_https() or None, same_site="strict")
 
 
 def _login_form(store: auth.CredentialStore, key: str) -> bool:
@@ -78,6 +101,7 @@ def _login_form(store: auth.CredentialStore, key: str) -> bool:
 
     No st.rerun() after a success: the cookie is written by a browser-side component
     rendered in this run, and a rerun would discard it before the browser sees it.
+    Throttling, timing and auditing: ``data_access.throttle.sign_in``.
     """
     placeholder = st.empty()
     with placeholder.container():
@@ -90,28 +114,18 @@ def _login_form(store: auth.CredentialStore, key: str) -> bool:
             submitted = st.form_submit_button("Đăng nhập", type="primary")
         if not submitted:
             return False
-        now = dt.datetime.now(dt.UTC)
-        guard = auth.LoginGuard(store)
-        name = auth.normalize_username(username) if username.strip() else ""
-        locked = guard.locked_message(name, now) if name else None
-        if locked:
-            st.error(locked)
-            return False
-        role = store.verify(name, password) if name and password else None
-        if role is None:
-            if name and guard.record_failure(name, now):
-                st.error(guard.locked_message(name, now) or "Tài khoản tạm khóa.")
-            else:
-                st.error("Tên đăng nhập hoặc mật khẩu không đúng.")
+        attempt = throttle.sign_in(engine(), store, username, password, client_address())
+        account = store.account(username) if attempt.role else None
+        if attempt.role is None or account is None:
+            st.error(attempt.message or throttle.MESSAGE_FAILED)
             return False
     placeholder.empty()
-    guard.record_success(name)
-    user = next(u for u in store.list_users() if u["username"] == name)
-    authenticator = _authenticator(store, key)
-    st.session_state.update({"username": name, "name": user["name"], "roles": [role], "authentication_status": True,
-                             "logout": False, "signed_out": False, "actor": auth.Actor(name, role)})
-    authenticator.cookie_controller.set_cookie()  # rendered in this run; see the docstring
-    _audit(auth.Actor(name, role), "dang_nhap")
+    name = auth.normalize_username(username)
+    actor = auth.Actor(name, account["role"])
+    st.session_state.update({"username": name, "name": account["name"], "roles": [actor.role],
+                             "authentication_status": True, "logout": False, "signed_out": False,
+                             "actor": actor, "session_generation": account["generation"]})
+    _write_cookie(store, key, name, account["generation"])  # rendered in this run; see the docstring
     return True
 
 
@@ -121,17 +135,20 @@ def current_actor() -> auth.Actor | None:
     return actor if isinstance(actor, auth.Actor) else None
 
 
-def _account(store: auth.CredentialStore, username: str) -> tuple[str, str] | None:
-    """(role, display name) of an enabled account; None for disabled or removed accounts."""
-    user = store.authenticator_credentials()["usernames"].get(username) or {}
-    roles = user.get("roles") or []
-    if not roles or roles[0] not in auth.ROLES:
-        return None
-    return roles[0], str(user.get("name") or username)
+def _still_valid(store: auth.CredentialStore, actor: auth.Actor) -> bool:
+    """The account is still enabled, with the same role and session generation as at sign-in."""
+    account = store.account(actor.username)
+    return (account is not None and account["role"] == actor.role
+            and account["generation"] == st.session_state.get("session_generation"))
+
+
+def request_cookie() -> str | None:
+    """The sign-in cookie sent with this request (None without one)."""
+    return st.context.cookies.get(COOKIE_NAME)
 
 
 def _restore_from_cookie(store: auth.CredentialStore, key: str) -> auth.Actor | None:
-    """Verify the signed cookie (written by streamlit-authenticator) straight from the request.
+    """Verify the signed cookie straight from the request (``data_access.session_token``).
 
     We do not call the library's login(): it sleeps on every run and its cookie component
     triggers a rerun before st.navigation runs, which sends a refreshed sub-page back to the
@@ -139,21 +156,12 @@ def _restore_from_cookie(store: auth.CredentialStore, key: str) -> auth.Actor | 
     """
     if st.session_state.get("signed_out"):
         return None  # the request still carries the cookie this session just asked to delete
-    raw = st.context.cookies.get(COOKIE_NAME)
-    if not raw:
+    verified = session_token.verify(key, request_cookie(), store, dt.datetime.now(dt.UTC))
+    if verified is None:
         return None
-    try:
-        token = jwt.decode(raw, key, algorithms=["HS256"])
-    except jwt.PyJWTError:
-        return None
-    username = str(token.get("username") or "")
-    if float(token.get("exp_date") or 0) < time.time():
-        return None
-    account = _account(store, username)
-    if account is None:
-        return None
-    st.session_state["name"] = account[1]  # shown in the sidebar
-    return auth.Actor(username, account[0])
+    st.session_state["name"] = verified.name  # shown in the sidebar
+    st.session_state["session_generation"] = verified.generation
+    return verified.actor
 
 
 def sign_in_gate() -> auth.Actor:
@@ -169,9 +177,8 @@ def sign_in_gate() -> auth.Actor:
             st.stop()
     assert key is not None
     actor = current_actor()
-    if actor is not None:  # signed in earlier in this session: still enabled, same role?
-        account = _account(store, actor.username)
-        actor = actor if account is not None and account[0] == actor.role else None
+    if actor is not None and not _still_valid(store, actor):  # signed out elsewhere, disabled, role changed
+        actor = None
     if actor is None:
         actor = _restore_from_cookie(store, key)
     if actor is not None and _sidebar_account(actor, store, key):
@@ -193,16 +200,22 @@ def sign_in_gate() -> auth.Actor:
 
 
 def _sidebar_account(actor: auth.Actor, store: auth.CredentialStore, key: str) -> bool:
-    """Show who is signed in and the sign-out button; False once the user signs out."""
+    """Show who is signed in and the sign-out button; False once the user signs out.
+
+    Signing out ends every session of the account (the generation is bumped), so a
+    copied cookie stops working too.
+    """
     with st.sidebar:
         name = st.session_state.get("name") or actor.username
-        st.markdown(f"**{name}**  \n{actor.role_label}")
+        st.markdown(f"**{plain(name)}**  \n{actor.role_label}")
         if st.button("Đăng xuất", key="dang_xuat"):
-            _audit(actor, "dang_xuat")
+            with contextlib.suppress(auth.AccountError):  # account removed meanwhile: nothing to end
+                store.end_sessions(actor.username)
+            throttle.audit_event(engine(), actor.username, "dang_xuat", client_address())
             authenticator = _authenticator(store, key)
             authenticator.authentication_controller.logout()
             authenticator.cookie_controller.delete_cookie()
-            st.session_state.update({"actor": None, "signed_out": True})
+            st.session_state.update({"actor": None, "signed_out": True, "session_generation": None})
             return False
     return True
 
