@@ -19,6 +19,7 @@ from data_access.vn import fmt_date, fmt_decimal, fmt_number, fmt_period, search
 from data_access.xlsx_reader import FileRefused
 from ui.data import engine, invalidate
 from ui.session import guard
+from ui.text import plain
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -103,7 +104,7 @@ else:
         parsed = imp.read_file(data, settings)
     except FileRefused as exc:
         progress.empty()
-        st.error(f"**Tệp bị từ chối, không có gì được ghi.** {exc.message}", icon=":material/block:")
+        st.error(f"**Tệp bị từ chối, không có gì được ghi.** {plain(exc.message)}", icon=":material/block:")
         st.stop()
     st.session_state["_cap_nhat_doc"] = (sha, parsed)
 
@@ -128,7 +129,7 @@ sel_period = c2.selectbox(
     help="Lấy theo tệp (trang _meta hoặc tiêu đề '… QUÝ III/2026'); chọn khi tệp không ghi.",
 )
 for note in meta_notes:
-    st.warning(note, icon=":material/warning:")
+    st.warning(plain(note), icon=":material/warning:")
 if sel_agency is None or sel_period is None:
     progress.empty()
     st.warning("Tệp không ghi rõ cơ quan hoặc kỳ báo cáo: hãy chọn ở trên để tiếp tục kiểm tra.", icon=":material/edit:")
@@ -139,24 +140,24 @@ try:
                            settings=settings, parsed=parsed)
 except FileRefused as exc:
     progress.empty()
-    st.error(f"**Không thể cập nhật tệp này, không có gì được ghi.** {exc.message}", icon=":material/block:")
+    st.error(f"**Không thể cập nhật tệp này, không có gì được ghi.** {plain(exc.message)}", icon=":material/block:")
     st.stop()
 except ValueError as exc:
     progress.empty()
-    st.error(str(exc), icon=":material/block:")
+    st.error(plain(exc), icon=":material/block:")
     st.stop()
 
 outcome = st.session_state.get("ket_qua_cap_nhat")
 applied_here = isinstance(outcome, dict) and outcome.get("sha") == sha
 if applied_here:
     progress.progress(100, text="Đã cập nhật vào kho dữ liệu.")
-    st.success(f"**Đã cập nhật {plan.agency_name}, {fmt_period(plan.period)}.** {outcome['message']}", icon=":material/check_circle:")
+    st.success(f"**Đã cập nhật {plain(plan.agency_name)}, {fmt_period(plan.period)}.** {plain(outcome['message'])}", icon=":material/check_circle:")
     if outcome.get("upload_id"):
         st.caption(f"Lần tải lên số {outcome['upload_id']}; có thể hoàn tác ở trang Lịch sử tải lên.")
 else:
     progress.progress(66, text="Bước 3/3: đã kiểm tra xong, chờ xác nhận cập nhật.")
 
-st.markdown(f"**{file_name}** · {plan.agency_name} · {fmt_period(plan.period)} · đã đọc "
+st.markdown(f"**{plain(file_name)}** · {plain(plan.agency_name)} · {fmt_period(plan.period)} · đã đọc "
             f"{fmt_number(plan.rows_read)} dòng")
 counts = plan.counts
 cols = st.columns(5)
@@ -165,7 +166,7 @@ for col, key in zip(cols, (imp.NEW, imp.CHANGED, imp.UNCHANGED, imp.REJECTED, im
 if counts[imp.SKIPPED]:
     st.caption(f"{fmt_number(counts[imp.SKIPPED])} dòng để trống (chưa điền tình trạng hoặc giá trị) được bỏ qua.")
 for note in plan.notes:
-    st.info(note, icon=":material/info:")
+    st.info(plain(note), icon=":material/info:")
 
 
 def _state(state: str | None, progress_pct: float | None, completed_on: dt.date | None) -> str:
@@ -269,14 +270,14 @@ if plan.errors:
 
 st.subheader("3. Xác nhận")
 start, end = period_bounds(plan.period)
-st.write(f"Sẽ ghi **{fmt_number(plan.to_write)}** dòng (mới và thay đổi) cho {plan.agency_name}, "
+st.write(f"Sẽ ghi **{fmt_number(plan.to_write)}** dòng (mới và thay đổi) cho {plain(plan.agency_name)}, "
          f"{fmt_period(plan.period)} ({fmt_date(start)} – {fmt_date(end)}). Dòng lỗi và chưa khớp không được ghi.")
 if st.button("Xác nhận cập nhật", type="primary", key="xac_nhan_cap_nhat"):
     progress.progress(85, text="Đang ghi vào kho dữ liệu…")
     try:
         result = imp.apply_import(eng, plan, actor)
     except PermissionDenied as exc:
-        st.error(str(exc), icon=":material/block:")
+        st.error(plain(exc), icon=":material/block:")
         st.stop()
     except (ValueError, SQLAlchemyError) as exc:
         st.error(f"Không ghi được vào kho dữ liệu, không có gì thay đổi: {exc.__class__.__name__}", icon=":material/block:")

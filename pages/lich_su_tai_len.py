@@ -11,6 +11,7 @@ from data_access.auth import PermissionDenied, can
 from data_access.vn import fmt_number, fmt_period
 from ui.data import engine, invalidate
 from ui.session import guard
+from ui.text import plain
 
 actor = guard("view_history")
 eng = engine()
@@ -67,21 +68,21 @@ with c1:
     try:
         name, content = imp.upload_file(eng, int(chosen))
     except ValueError as exc:
-        st.error(str(exc))
+        st.error(plain(exc))
     else:
         st.download_button("Tải tệp gốc", data=content, file_name=name,
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            key="ls_tai_tep_goc", on_click="ignore", icon=":material/description:")
 with c2:
     if undone:
-        st.caption(f"Lần tải lên này đã được hoàn tác lúc {row['undone_at']:%d/%m/%Y %H:%M} bởi {row['undone_by']}.")
+        st.caption(f"Lần tải lên này đã được hoàn tác lúc {row['undone_at']:%d/%m/%Y %H:%M} bởi {plain(row['undone_by'])}.")
     elif can(actor.role, "undo_upload") and st.button("Hoàn tác lần tải lên này", key="ls_hoan_tac"):
         st.session_state["ls_cho_xac_nhan"] = int(chosen)
 
 if not undone and st.session_state.get("ls_cho_xac_nhan") == int(chosen):
     written = int(row["reports_written"]) + int(row["values_written"])
     st.warning(
-        f"Hoàn tác lần tải lên số {chosen} ({row['file_name']}, {row['agency']}, {fmt_period(row['period'])}) sẽ xoá "
+        f"Hoàn tác lần tải lên số {chosen} ({plain(row['file_name'])}, {plain(row['agency'])}, {fmt_period(row['period'])}) sẽ xoá "
         f"{fmt_number(written)} bản ghi mà lần tải lên này đã thêm; số liệu trở về như trước khi tải lên. Tiếp tục?",
         icon=":material/warning:",
     )
@@ -91,7 +92,7 @@ if not undone and st.session_state.get("ls_cho_xac_nhan") == int(chosen):
         try:
             result = imp.undo_upload(eng, int(chosen), actor)
         except (PermissionDenied, ValueError) as exc:
-            st.error(str(exc), icon=":material/block:")
+            st.error(plain(exc), icon=":material/block:")
             st.stop()
         except SQLAlchemyError as exc:
             st.error(f"Không hoàn tác được, không có gì thay đổi: {exc.__class__.__name__}", icon=":material/block:")

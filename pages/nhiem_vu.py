@@ -13,6 +13,7 @@ from ui.data import q
 from ui.filters import describe, get_filters
 from ui.fmt import dates, status_label
 from ui.session import guard
+from ui.text import plain
 
 LIMIT = 2000
 ROLE_LABELS = {m.ROLE_LEAD: "Chủ trì", m.ROLE_COORD: "Phối hợp"}
@@ -22,7 +23,7 @@ STATE_LABELS = {m.STATE_DONE: "Đã hoàn thành", m.STATE_IN_PROGRESS: "Đang t
 guard("view")
 filters = get_filters()
 st.title("Nhiệm vụ")
-st.caption(f"Số liệu tính đến ngày {fmt_date(filters.as_of)} · {describe(filters)}")
+st.caption(f"Số liệu tính đến ngày {fmt_date(filters.as_of)} · {plain(describe(filters))}")
 
 c1, c2 = st.columns([3, 2])
 search = c1.text_input("Tìm nhiệm vụ", key="task_search", placeholder="Gõ có dấu hoặc không dấu, ví dụ: so hoa ho so")
@@ -55,14 +56,15 @@ detail = q("task_detail", task_id, filters.as_of, filters.due_soon_days)
 if detail is None:
     st.warning("Không tìm thấy nhiệm vụ.")
     st.stop()
-st.markdown(f"**{detail['code']}** · {detail['text']}")
+st.markdown(f"**{plain(detail['code'])}** · {plain(detail['text'])}")
 a, b, c = st.columns(3)
-a.markdown(f"**Kế hoạch:** {detail['plan_document']} – {detail['plan_name']}  \n**Lĩnh vực:** {detail['field_name']}")
-b.markdown(f"**Thời hạn:** {detail['deadline_text'] or '–'}  \n**Hạn tính toán:** {fmt_date(detail['deadline_date'])}")
+a.markdown(f"**Kế hoạch:** {plain(detail['plan_document'])} – {plain(detail['plan_name'])}  \n"
+           f"**Lĩnh vực:** {plain(detail['field_name'])}")
+b.markdown(f"**Thời hạn:** {plain(detail['deadline_text']) or '–'}  \n**Hạn tính toán:** {fmt_date(detail['deadline_date'])}")
 c.markdown(f"**Trạng thái:** {status_label(detail['status'])}  \n"
            f"**Ngày hoàn thành:** {fmt_date(detail['completed_on'])}")
 if detail["output"]:
-    st.markdown(f"**Sản phẩm:** {detail['output']}")
+    st.markdown(f"**Sản phẩm:** {plain(detail['output'])}")
 
 assignments: pd.DataFrame = detail["assignments"]
 st.markdown("**Cơ quan được giao**")

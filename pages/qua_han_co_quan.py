@@ -13,11 +13,12 @@ from ui.data import q
 from ui.filters import describe, get_filters
 from ui.fmt import dates
 from ui.session import guard
+from ui.text import plain
 
 guard("view")
 filters = get_filters()
 st.title("Quá hạn theo cơ quan")
-st.caption(f"Số liệu tính đến ngày {fmt_date(filters.as_of)} · {describe(filters)}")
+st.caption(f"Số liệu tính đến ngày {fmt_date(filters.as_of)} · {plain(describe(filters))}")
 
 agencies: pd.DataFrame = q("overdue_by_agency", filters)
 # Most overdue first; ties in Vietnamese alphabetical order (SQL collation is not Vietnamese).

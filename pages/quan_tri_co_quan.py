@@ -10,6 +10,7 @@ from data_access.catalogue import KIND_LABELS, add_alias, agency_catalogue
 from data_access.vn import fmt_date, fmt_number
 from ui.data import engine, invalidate
 from ui.session import guard
+from ui.text import plain
 
 actor = guard("manage_agencies")
 st.title("Danh mục cơ quan")
@@ -36,6 +37,6 @@ with st.form("ten_goi_khac", clear_on_submit=True):
         try:
             add_alias(engine(), actor, int(agency_id), alias)
             invalidate()
-            st.success(f"Đã thêm tên gọi khác cho {names[int(agency_id)]}.")
+            st.success(f"Đã thêm tên gọi khác cho {plain(names[int(agency_id)])}.")
         except (ValueError, auth.PermissionDenied) as exc:
-            st.error(str(exc))
+            st.error(plain(exc))

@@ -15,11 +15,12 @@ from ui.data import q
 from ui.filters import describe, get_filters
 from ui.fmt import dates, status_label
 from ui.session import guard
+from ui.text import plain
 
 guard("view")
 filters = get_filters()
 st.title("Tiến độ theo lĩnh vực")
-st.caption(f"Số liệu tính đến ngày {fmt_date(filters.as_of)} · {describe(filters)}")
+st.caption(f"Số liệu tính đến ngày {fmt_date(filters.as_of)} · {plain(describe(filters))}")
 
 progress: FieldProgress = q("field_progress", filters, 8)  # the table and the quarters, in one query
 fields: pd.DataFrame = progress.table
@@ -69,5 +70,5 @@ task_table = pd.DataFrame({
     "Trạng thái": [status_label(s) for s in tasks["status"]],
     "Ngày hoàn thành": dates(tasks["completed_on"]),
 })
-st.caption(f"{fmt_number(len(task_table))} nhiệm vụ thuộc lĩnh vực {names.get(field, '')}")
+st.caption(f"{fmt_number(len(task_table))} nhiệm vụ thuộc lĩnh vực {plain(names.get(field, ''))}")
 charts.table(task_table, "nhiem-vu-theo-linh-vuc.xlsx", "field_tasks", sheet="Nhiệm vụ")

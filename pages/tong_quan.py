@@ -13,12 +13,13 @@ from ui.data import q
 from ui.filters import describe, get_filters
 from ui.fmt import fmt_delta
 from ui.session import guard
+from ui.text import plain
 
 guard("view")
 
 filters = get_filters()
 st.title("Tổng quan cải cách hành chính")
-st.caption(f"Số liệu tính đến ngày {fmt_date(filters.as_of)} · {describe(filters)}")
+st.caption(f"Số liệu tính đến ngày {fmt_date(filters.as_of)} · {plain(describe(filters))}")
 if q("has_sample_data"):
     st.info("Kho dữ liệu đang chứa **dữ liệu mẫu**: tiến độ năm 2025-2026 và chỉ tiêu sau 31/03/2025 được "
             "sinh tự động để trình diễn, chưa phải số liệu báo cáo của các cơ quan.", icon=":material/info:")

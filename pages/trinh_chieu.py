@@ -17,6 +17,7 @@ from data_access.vn import fmt_date, fmt_number, fmt_pct, fmt_period, fmt_target
 from ui import meeting_data
 from ui.filters import describe, get_filters
 from ui.session import guard
+from ui.text import html_text, plain
 
 actor = guard("present")
 N = len(SLIDE_TITLES)
@@ -80,9 +81,9 @@ def _cut(text: str, limit: int) -> str:
 
 
 def title(text: str, sub: str = "") -> None:
-    st.markdown(f"<div class='slide-title'>{html.escape(text)}</div>", unsafe_allow_html=True)
+    st.markdown(f"<div class='slide-title'>{html_text(text)}</div>", unsafe_allow_html=True)
     if sub:
-        st.markdown(f"<div class='slide-sub'>{html.escape(sub)}</div>", unsafe_allow_html=True)
+        st.markdown(f"<div class='slide-sub'>{html_text(sub)}</div>", unsafe_allow_html=True)
 
 
 def table(df: pd.DataFrame, colour_col: str | None = None, colours: dict[str, str] | None = None) -> None:
@@ -97,7 +98,7 @@ def table(df: pd.DataFrame, colour_col: str | None = None, colours: dict[str, st
             if len(str(value)) <= 14:  # dates, "273 ngày", "Chưa đạt": keep on one line
                 css.append("white-space:nowrap")
             style = f" style='{';'.join(css)}'" if css else ""
-            cells.append(f"<td{style}>{html.escape(str(value))}</td>")
+            cells.append(f"<td{style}>{html_text(value)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     st.markdown(f"<table class='slide-table'><tr>{head}</tr>{''.join(body)}</table>", unsafe_allow_html=True)
 
@@ -251,7 +252,7 @@ def show_slide() -> None:
     st.session_state["tc_ticked"] = bool(auto)
     SLIDES[current - 1]()
     sample = " · Dữ liệu mẫu" if meeting_data.sample() else ""
-    st.markdown(f"<div class='slide-foot'>Trang {current}/{N} · {html.escape(snap.title)} · số liệu tính đến ngày "
+    st.markdown(f"<div class='slide-foot'>Trang {current}/{N} · {html_text(snap.title)} · số liệu tính đến ngày "
                 f"{fmt_date(snap.as_of)}{sample}</div>", unsafe_allow_html=True)
 
 
@@ -264,11 +265,11 @@ with st.expander("Xuất và chốt số liệu"):
     if auth.can(actor.role, "snapshot"):
         with st.form("chot_so_lieu"):
             name = st.text_input("Tên cuộc họp", placeholder="Ví dụ: Họp sơ kết CCHC quý IV/2026", key="tc_title")
-            st.caption(f"Số liệu sẽ được chốt đến ngày {fmt_date(filters.as_of)} · {describe(filters)}")
+            st.caption(f"Số liệu sẽ được chốt đến ngày {fmt_date(filters.as_of)} · {plain(describe(filters))}")
             if st.form_submit_button("Chốt số liệu", type="primary", key="tc_freeze"):
                 try:
                     new_id = meeting_data.create(actor, name, filters, describe(filters))
                     st.session_state["tc_pending"] = new_id  # selected on the next run, before the widget exists
                     st.rerun()
                 except (ValueError, auth.PermissionDenied) as exc:
-                    st.error(str(exc))
+                    st.error(plain(exc))

@@ -26,13 +26,18 @@ def plain(value: object) -> str:
     return _PUNCTUATION.sub(r"\\\1", str(value))
 
 
+_MARKDOWN_IN_HTML = re.compile(r"[!()*\[\]_`:$~|\\{}]")
+
+
 def html_text(value: object) -> str:
     """``value`` for the inside of an HTML block (st.markdown with unsafe_allow_html=True).
 
-    HTML-escaped, and line breaks become ``<br>``: a blank line would end the HTML block,
-    and Markdown after it would be interpreted again.
+    HTML-escaped; the characters Markdown and Streamlit's extensions react to become
+    numeric character references (the browser shows them as typed, whatever the Markdown
+    parser does with the block); line breaks become ``<br>`` because a blank line would
+    end the HTML block.
     """
     if value is None:
         return ""
-    escaped = html.escape(str(value))
-    return "<br>".join(line for line in escaped.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    escaped = _MARKDOWN_IN_HTML.sub(lambda m: f"&#{ord(m.group())};", html.escape(str(value)))
+    return "<br>".join(escaped.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
