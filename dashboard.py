@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui import upload_gate
 from ui.filters import render_sidebar_filters
 from ui.nav import hidden_pages, visible_pages
 from ui.session import demo_banner, sign_in_gate
 
 st.set_page_config(page_title="CCHC Khánh Hòa", page_icon=":material/account_balance:", layout="wide")
+upload_gate.install()  # only sessions signed in with the upload right may send files (ui/upload_gate.py)
 
 # Reserved before the sign-in gate draws the account box, so title and filters come first.
 sidebar_top = st.sidebar.container()

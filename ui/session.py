@@ -20,6 +20,7 @@ import streamlit_authenticator as stauth
 
 from data_access import auth, session_token, throttle
 from data_access.settings import ROOT, get_settings
+from ui import upload_gate
 from ui.data import engine
 from ui.text import plain
 
@@ -183,8 +184,10 @@ def sign_in_gate() -> auth.Actor:
         actor = _restore_from_cookie(store, key)
     if actor is not None and _sidebar_account(actor, store, key):
         st.session_state["actor"] = actor
+        upload_gate.register(actor)
         return actor
     st.session_state["actor"] = None
+    upload_gate.register(None)
     banner = st.empty()
     if settings.mode == "demo":
         with banner.container():
@@ -193,6 +196,7 @@ def sign_in_gate() -> auth.Actor:
         banner.empty()
         actor = current_actor()
         assert actor is not None
+        upload_gate.register(actor)
         _sidebar_account(actor, store, key)
         return actor
     st.stop()
