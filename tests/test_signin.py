@@ -225,3 +225,27 @@ def test_admin_catalogue_adds_an_alias_the_importer_then_recognises(store: Engin
     assert "STC Khánh Hòa" in shown.loc[shown["Cơ quan"] == "Sở Tài chính", "Tên gọi khác"].iloc[0]
     at.switch_page("pages/quan_tri_cau_hinh.py").run()
     assert not at.exception and "CCHC_UPLOAD_MAX_MB" in set(at.dataframe[0].value["Biến môi trường"])
+
+
+@pytest.mark.parametrize(("url", "forced", "secure"), [("https://cchc.khanhhoa.gov.vn/", "", True),
+                                                       ("http://127.0.0.1:8501/", "", None),
+                                                       ("http://127.0.0.1:8501/", "1", True)])
+def test_cookie_is_secure_over_https(store: Engine, monkeypatch: pytest.MonkeyPatch, url: str, forced: str,
+                                     secure: bool | None) -> None:
+    import extra_streamlit_components as stx
+
+    written: list[dict[str, object]] = []
+    original = stx.CookieManager.set
+
+    def record(self: object, cookie: str, val: str, **options: object) -> None:
+        written.append({"cookie": cookie, "value": val, **options})
+        original(self, cookie, val, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(stx.CookieManager, "set", record)
+    monkeypatch.setenv("CCHC_COOKIE_SECURE", forced)
+    at = app()
+    at.context = {"url": url}
+    sign_in(at, *PASSWORDS["lanh_dao"])
+    assert len(at.metric) == 5
+    assert [(w["cookie"], w.get("secure"), w.get("same_site")) for w in written] == \
+        [("cchc_khanh_hoa", secure, "strict")]
