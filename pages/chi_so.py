@@ -1,0 +1,141 @@
+"""Chỉ số PAR INDEX, SIPAS: the province's headline indices by year, their components, satisfaction, the
+Government-assigned tasks and the five-year report's own 23-goal scorecard (Phụ lục 9)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from data_access.indices import (
+    SCORECARD_COUNT_STATEMENTS,
+    HeadlineIndices,
+    rank_change_text,
+    score_change_text,
+    scorecard_counts,
+)
+from data_access.vn import fmt_date, fmt_number, fmt_pct, fmt_period
+from ui import charts
+from ui.data import q
+from ui.filters import get_filters
+from ui.indices import TOTAL_PROVINCES, index_cards
+from ui.notice import sample_notice
+from ui.session import guard
+
+guard("view")
+filters = get_filters()
+st.title("Chỉ số PAR INDEX, SIPAS")
+st.caption(f"Số liệu tính đến ngày {fmt_date(filters.as_of)} · Chỉ số của cả tỉnh (không phụ thuộc bộ lọc kế hoạch, "
+           "lĩnh vực, cơ quan)")
+sample_notice()
+
+indices: HeadlineIndices = q("headline_indices", filters.as_of)
+c1, c2 = st.columns(2)
+if not index_cards([c1, c2], filters.as_of):
+    st.info("Chưa có số liệu PAR INDEX, SIPAS đến ngày đã chọn.")
+
+
+def value_note(is_sample: bool, derived: bool) -> str:
+    """What kind of figure this is: a published one, one derived from a stated change, or sample data."""
+    if is_sample:
+        return "Số liệu mẫu (sinh tự động)"
+    return "Suy ra từ mức thay đổi" if derived else "Công bố"
+
+
+# --- score and rank by year ---------------------------------------------------------------------
+st.subheader("Điểm và xếp hạng qua các năm")
+years = indices.years
+if years.empty:
+    st.info("Chưa có số liệu.")
+else:
+    table = pd.DataFrame({
+        "Chỉ số": years["index"],
+        "Năm": years["year"],
+        "Điểm": [fmt_pct(v) for v in years["score"]],
+        "Thay đổi điểm": [score_change_text(c) for c in years["score_change"]],
+        "Xếp hạng": [f"{int(r)}/{TOTAL_PROVINCES}" if pd.notna(r) else "–" for r in years["rank"]],
+        "Thay đổi hạng": [rank_change_text(c) for c in years["rank_change"]],
+        "Loại số liệu": [value_note(bool(s), bool(d)) for s, d in zip(years["is_sample"], years["derived"], strict=True)],
+        "Nguồn": [c if isinstance(c, str) else "–" for c in years["citation"]],
+    })
+    charts.table(table, "chi-so-par-index-sipas.xlsx", "index_years", sheet="PAR INDEX, SIPAS")
+    derived = years[years["derived"] & years["arithmetic"].notna()]
+    notes = [f"{r['index']} {r['year']}: {r['arithmetic']}" for _, r in derived.iterrows()]
+    if notes:
+        st.caption("Giá trị \"suy ra\": văn bản chỉ nêu điểm năm sau và mức tăng/giảm, nên điểm năm trước được tính "
+                   "lại: " + "; ".join(notes) + ". Các năm khác: các văn bản hiện có không nêu.")
+
+# --- components ----------------------------------------------------------------------------------
+st.subheader("Chỉ số thành phần")
+components = indices.components
+if components.empty:
+    st.info("Chưa có số liệu chỉ số thành phần.")
+else:
+    comp = pd.DataFrame({
+        "Chỉ số": components["index"],
+        "Chỉ số thành phần": components["component"],
+        "Năm": components["year"],
+        "Điểm": [fmt_pct(v) for v in components["value"]],
+        "Thay đổi": [score_change_text(c) for c in components["change"]],
+        "Loại số liệu": [value_note(bool(s), bool(d)) + (f" ({a})" if isinstance(a, str) else "")
+                         for s, d, a in zip(components["is_sample"], components["derived"], components["arithmetic"],
+                                            strict=True)],
+        "Nguồn": components["citation"],
+    })
+    charts.table(comp, "chi-so-thanh-phan.xlsx", "index_components", sheet="Chỉ số thành phần")
+
+# --- satisfaction and Government-assigned tasks ---------------------------------------------------
+left, right = st.columns(2)
+with left:
+    st.subheader("Mức độ hài lòng")
+    sat = indices.satisfaction
+    if sat.empty:
+        st.info("Chưa có số liệu.")
+    else:
+        charts.table(pd.DataFrame({
+            "Chỉ tiêu": sat["name"],
+            "Kỳ": [fmt_period(p) for p in sat["year"]],
+            "Giá trị": [fmt_pct(v) for v in sat["value"]],
+            "Loại số liệu": [value_note(bool(s), False) for s in sat["is_sample"]],
+            "Nguồn": [c if isinstance(c, str) else "–" for c in sat["citation"]],
+        }), "muc-do-hai-long.xlsx", "satisfaction", sheet="Mức độ hài lòng")
+with right:
+    st.subheader("Nhiệm vụ Chính phủ, Thủ tướng Chính phủ giao")
+    gov = indices.government_tasks
+    if gov.empty:
+        st.info("Chưa có số liệu.")
+    else:
+        charts.table(pd.DataFrame({
+            "Kỳ": [fmt_period(p) if p != "2025-Q1" else "Năm 2025 (đến 31/3)" for p in gov["period"]],
+            "Được giao": [fmt_number(v) for v in gov["assigned"]],
+            "Hoàn thành đúng hạn": [fmt_number(v) for v in gov["on_time"]],
+            "Hoàn thành quá hạn": [fmt_number(v) for v in gov["done_late"]],
+            "Quá hạn chưa hoàn thành": [fmt_number(v) for v in gov["overdue_open"]],
+        }), "nhiem-vu-chinh-phu-giao.xlsx", "government_tasks", sheet="Nhiệm vụ Chính phủ giao")
+        st.caption(f"Nguồn: {gov['citation'].iloc[0]}.")
+
+# --- the 23-goal scorecard -------------------------------------------------------------------------
+st.subheader("Đánh giá 23 mục tiêu CCHC giai đoạn 2011-2025 (Phụ lục 9)")
+scorecard: pd.DataFrame = q("goal_scorecard")
+if scorecard.empty:
+    st.info("Kho dữ liệu chưa có bảng đánh giá mục tiêu.")
+else:
+    counts = scorecard_counts(scorecard)
+    total = len(scorecard)
+    st.markdown(" · ".join(f"**{rating}**: {fmt_number(n)}/{fmt_number(total)}"
+                           for rating, n in sorted(counts.items(), key=lambda kv: -kv[1])))
+
+    charts.table(pd.DataFrame({
+        "STT": [fmt_number(n) for n in scorecard["goal_no"]],
+        "Mục tiêu": scorecard["goal"],
+        "Kết quả": scorecard["result"],
+        "Số liệu chính": [fmt_pct(v) if u == "%" else (fmt_number(v) if pd.notna(v) else "–")
+                          for v, u in zip(scorecard["result_value"], scorecard["result_unit"], strict=True)],
+        "Đánh giá": scorecard["rating"],
+        "Nguồn": scorecard["source"],
+    }), "danh-gia-23-muc-tieu.xlsx", "scorecard", sheet="23 mục tiêu",
+        column_config={"Mục tiêu": st.column_config.TextColumn(width="large"),
+                       "Kết quả": st.column_config.TextColumn(width="large")})
+    statements = "; ".join(f"\"{quote}\" ({where})" for quote, where in SCORECARD_COUNT_STATEMENTS)
+    st.caption(f"Lưu ý: báo cáo tự mâu thuẫn về số mục tiêu đạt: {statements}; còn bảng Phụ lục 9 ở trên ghi "
+               f"{fmt_number(counts.get('Đạt', 0))}/{fmt_number(total)} mục tiêu \"Đạt\". Bảng chép đúng Phụ lục 9; "
+               "hệ thống không chọn con số nào thay cho văn bản.")
