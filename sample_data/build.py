@@ -424,7 +424,7 @@ def _task_outcome(task: m.Task, plan: m.Plan, last_end: dt.date, rng: random.Ran
         return "on_time"  # fact: all 61 tasks of 2024 were completed (Phụ lục 1)
     if deadline is None:
         year_over = dt.date(plan.year, 12, 31) <= last_end
-        return "year_done" if rng.random() < (0.75 if year_over else 0.45) else "ongoing"
+        return "year_done" if rng.random() < (0.8 if year_over else 0.45) else "ongoing"
     draw = rng.random()
     if deadline <= last_end:
         return "on_time" if draw < 0.62 else "late" if draw < 0.8 else "open"
@@ -438,7 +438,7 @@ def _lead_completion(outcome: str, deadline: dt.date | None, plan: m.Plan, last_
         return max(dt.date(2024, 1, 15), end - dt.timedelta(days=rng.randint(0, 25)))
     if outcome == "year_done":  # done within the plan's year, reported by the last full quarter
         latest = min(dt.date(plan.year, 12, 20), last_end)
-        return latest - dt.timedelta(days=rng.randint(0, 150)) if rng.random() < 0.9 or not is_laggard else None
+        return latest - dt.timedelta(days=rng.randint(0, 150))
     if deadline is None or outcome in ("ongoing",) or (outcome == "open" and is_laggard):
         return None
     if outcome == "open":  # the other leads of an unfinished task mostly did their part
