@@ -23,8 +23,9 @@ from data_access import tables as tb
 
 I, IV, GS = tb.INDICATOR, tb.INDICATOR_VALUE, tb.GOAL_SCORECARD  # noqa: E741
 
-SEED_001 = "Báo cáo tổng kết CCHC 2021-2025 (seed 001_fb3c06f5023b1873.txt"
-SEED_002 = "Kế hoạch 5399/KH-UBND ngày 07/5/2025 (seed 002_fd824fa072a35cf2.txt"
+# Seeds: 001_fb3c06f5023b1873.txt (five-year report), 002_fd824fa072a35cf2.txt (KH 5399).
+SEED_001 = "Báo cáo tổng kết CCHC 2021-2025 (seed 001"
+SEED_002 = "KH 5399/KH-UBND (seed 002"
 # Where the documents state each figure (seed file and line), by indicator code.
 CITATIONS: dict[str, str] = {
     "PAR_INDEX": f"{SEED_002}, dòng 9)",

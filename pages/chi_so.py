@@ -70,48 +70,58 @@ components = indices.components
 if components.empty:
     st.info("Chưa có số liệu chỉ số thành phần.")
 else:
-    comp = pd.DataFrame({
-        "Chỉ số": components["index"],
-        "Chỉ số thành phần": components["component"],
-        "Năm": components["year"],
-        "Điểm": [fmt_pct(v) for v in components["value"]],
-        "Thay đổi": [score_change_text(c) for c in components["change"]],
-        "Loại số liệu": [value_note(bool(s), bool(d)) + (f" ({a})" if isinstance(a, str) else "")
-                         for s, d, a in zip(components["is_sample"], components["derived"], components["arithmetic"],
-                                            strict=True)],
-        "Nguồn": components["citation"],
-    })
-    charts.table(comp, "chi-so-thanh-phan.xlsx", "index_components", sheet="Chỉ số thành phần")
+    # One row per component, one column per year: the way the Bộ Nội vụ tables read.
+    year_list = sorted(set(components["year"]))
+    rows = []
+    for (index, name), group in components.groupby(["index", "component"], sort=False):
+        by_year = group.set_index("year")
+        last = by_year.iloc[-1]
+        notes = [f"{y}: suy ra ({a})" for y, a in zip(by_year.index, by_year["arithmetic"], strict=True)
+                 if isinstance(a, str)]
+        notes += [f"{y}: số liệu mẫu" for y, smp in zip(by_year.index, by_year["is_sample"], strict=True) if smp]
+        rows.append({
+            "Chỉ số": index, "Chỉ số thành phần": name,
+            **{f"Năm {y}": fmt_pct(by_year.at[y, "value"]) if y in by_year.index else "–" for y in year_list},
+            "Thay đổi": score_change_text(last["change"]),
+            "Ghi chú": "; ".join(notes) or "–",
+            "Nguồn": last["citation"],
+        })
+    charts.table(pd.DataFrame(rows), "chi-so-thanh-phan.xlsx", "index_components", sheet="Chỉ số thành phần")
 
 # --- satisfaction and Government-assigned tasks ---------------------------------------------------
-left, right = st.columns(2)
-with left:
-    st.subheader("Mức độ hài lòng")
-    sat = indices.satisfaction
-    if sat.empty:
-        st.info("Chưa có số liệu.")
-    else:
-        charts.table(pd.DataFrame({
-            "Chỉ tiêu": sat["name"],
-            "Kỳ": [fmt_period(p) for p in sat["year"]],
-            "Giá trị": [fmt_pct(v) for v in sat["value"]],
-            "Loại số liệu": [value_note(bool(s), False) for s in sat["is_sample"]],
-            "Nguồn": [c if isinstance(c, str) else "–" for c in sat["citation"]],
-        }), "muc-do-hai-long.xlsx", "satisfaction", sheet="Mức độ hài lòng")
-with right:
-    st.subheader("Nhiệm vụ Chính phủ, Thủ tướng Chính phủ giao")
-    gov = indices.government_tasks
-    if gov.empty:
-        st.info("Chưa có số liệu.")
-    else:
-        charts.table(pd.DataFrame({
-            "Kỳ": [fmt_period(p) if p != "2025-Q1" else "Năm 2025 (đến 31/3)" for p in gov["period"]],
-            "Được giao": [fmt_number(v) for v in gov["assigned"]],
-            "Hoàn thành đúng hạn": [fmt_number(v) for v in gov["on_time"]],
-            "Hoàn thành quá hạn": [fmt_number(v) for v in gov["done_late"]],
-            "Quá hạn chưa hoàn thành": [fmt_number(v) for v in gov["overdue_open"]],
-        }), "nhiem-vu-chinh-phu-giao.xlsx", "government_tasks", sheet="Nhiệm vụ Chính phủ giao")
-        st.caption(f"Nguồn: {gov['citation'].iloc[0]}.")
+SATISFACTION_LABELS = {"PL1-7.3": "Hài lòng chung (khảo sát của tỉnh)",
+                       "HL_GIAI_QUYET_TTHC": "Hài lòng về giải quyết TTHC (Cổng DVC quốc gia)"}
+st.subheader("Mức độ hài lòng")
+sat = indices.satisfaction
+if sat.empty:
+    st.info("Chưa có số liệu.")
+else:
+    cells = {(str(r["year"]), str(r["code"])): fmt_pct(r["value"]) + (" (mẫu)" if r["is_sample"] else "")
+             for _, r in sat.iterrows()}
+    periods = sorted({p for p, _ in cells}, key=lambda p: (p[:4], p))
+    codes = [c for c in SATISFACTION_LABELS if c in set(sat["code"])]
+    charts.table(pd.DataFrame({
+        "Kỳ": [fmt_period(p) for p in periods],
+        **{SATISFACTION_LABELS[c]: [cells.get((p, c), "–") for p in periods] for c in codes},
+    }), "muc-do-hai-long.xlsx", "satisfaction", sheet="Mức độ hài lòng")
+    cited = sat[sat["citation"].notna()].drop_duplicates("code")
+    st.caption("Nguồn: " + "; ".join(f"{SATISFACTION_LABELS.get(str(c), c)}: {w}"
+                                     for c, w in zip(cited["code"], cited["citation"], strict=True))
+               + ". \"(mẫu)\": số liệu sinh tự động.")
+
+st.subheader("Nhiệm vụ Chính phủ, Thủ tướng Chính phủ giao")
+gov = indices.government_tasks
+if gov.empty:
+    st.info("Chưa có số liệu.")
+else:
+    charts.table(pd.DataFrame({
+        "Kỳ": [fmt_period(p) if p != "2025-Q1" else "Năm 2025 (đến 31/3)" for p in gov["period"]],
+        "Được giao": [fmt_number(v) for v in gov["assigned"]],
+        "Hoàn thành đúng hạn": [fmt_number(v) for v in gov["on_time"]],
+        "Hoàn thành quá hạn": [fmt_number(v) for v in gov["done_late"]],
+        "Quá hạn chưa hoàn thành": [fmt_number(v) for v in gov["overdue_open"]],
+    }), "nhiem-vu-chinh-phu-giao.xlsx", "government_tasks", sheet="Nhiệm vụ Chính phủ giao")
+    st.caption(f"Nguồn: {gov['citation'].iloc[0]}.")
 
 # --- the 23-goal scorecard -------------------------------------------------------------------------
 st.subheader("Đánh giá 23 mục tiêu CCHC giai đoạn 2011-2025 (Phụ lục 9)")
@@ -124,16 +134,25 @@ else:
     st.markdown(" · ".join(f"**{rating}**: {fmt_number(n)}/{fmt_number(total)}"
                            for rating, n in sorted(counts.items(), key=lambda kv: -kv[1])))
 
+    missed = scorecard[scorecard["rating"] != "Đạt"]
+    if not missed.empty:
+        st.markdown("**Mục tiêu chưa đạt theo Phụ lục 9:**\n" + "\n".join(
+            f"- **{r['rating']}**, mục tiêu {r['goal_no']}: {r['goal'][:160]}{'…' if len(r['goal']) > 160 else ''}"
+            + (f" (chú thích của Phụ lục: {r['footnote']})" if isinstance(r["footnote"], str) else "")
+            + (f" (kết quả: {fmt_pct(r['result_value'])})" if r["result_unit"] == "%" else "")
+            for _, r in missed.iterrows()))
     charts.table(pd.DataFrame({
         "STT": [fmt_number(n) for n in scorecard["goal_no"]],
+        "Đánh giá": scorecard["rating"],
         "Mục tiêu": scorecard["goal"],
-        "Kết quả": scorecard["result"],
         "Số liệu chính": [fmt_pct(v) if u == "%" else (fmt_number(v) if pd.notna(v) else "–")
                           for v, u in zip(scorecard["result_value"], scorecard["result_unit"], strict=True)],
-        "Đánh giá": scorecard["rating"],
+        "Kết quả": scorecard["result"],
         "Nguồn": scorecard["source"],
     }), "danh-gia-23-muc-tieu.xlsx", "scorecard", sheet="23 mục tiêu",
-        column_config={"Mục tiêu": st.column_config.TextColumn(width="large"),
+        column_config={"STT": st.column_config.TextColumn(pinned=True),
+                       "Đánh giá": st.column_config.TextColumn(pinned=True),
+                       "Mục tiêu": st.column_config.TextColumn(width="large"),
                        "Kết quả": st.column_config.TextColumn(width="large")})
     statements = "; ".join(f"\"{quote}\" ({where})" for quote, where in SCORECARD_COUNT_STATEMENTS)
     st.caption(f"Lưu ý: báo cáo tự mâu thuẫn về số mục tiêu đạt: {statements}; còn bảng Phụ lục 9 ở trên ghi "

@@ -24,9 +24,9 @@ st.caption(f"Số liệu tính đến ngày {fmt_date(filters.as_of)} · {descri
 sample_notice()
 
 # The headline indices leaders ask about first: the province's PAR INDEX and SIPAS, with rank.
-i1, i2, i3 = st.columns([2, 2, 1.2], vertical_alignment="center")
+i1, i2 = st.columns(2)
 if index_cards([i1, i2], filters.as_of):
-    i3.page_link("pages/chi_so.py", label="Chỉ số PAR INDEX, SIPAS qua các năm và 23 mục tiêu", icon="➡️")
+    st.page_link("pages/chi_so.py", label="Xem chỉ số qua các năm và đánh giá 23 mục tiêu", icon="➡️")
 
 page: OverviewPage = q("overview_page", filters)  # every figure below, from two task queries
 ov, before = page.change.now, page.change.before

@@ -730,7 +730,7 @@ def _sample_values(book: IndicatorBook) -> None:
 # --- the report's own scorecard ---------------------------------------------------
 
 SCORECARD_PL9 = "PL9-2011-2025"
-SEED_001 = "001_fb3c06f5023b1873.txt"
+SEED_001 = "001"  # 001_fb3c06f5023b1873.txt, the 2021-2025 report
 
 
 def build_scorecard(session: Session) -> int:
@@ -750,7 +750,7 @@ def build_scorecard(session: Session) -> int:
             goal=nfc(row["indicator"]), result=nfc(row["result"]), result_value=key_value.get("value"),
             result_unit=key_value.get("unit"), rating=nfc(row["assessment"]),
             footnote="; ".join(row["footnotes"]) or None,
-            source=f"Báo cáo tổng kết CCHC 2021-2025, Phụ lục 9 (seed {SEED_001}, dòng {row['source_line']})",
+            source=f"Phụ lục 9, dòng {row['source_line']} (seed {SEED_001})",
         ))
         count += 1
     return count
