@@ -97,6 +97,9 @@ with st.expander(f"Hoàn thành quá hạn: {fmt_number(len(late_rows))} nhiệm
     charts.table(late, "nhiem-vu-hoan-thanh-qua-han.xlsx", "drill_late", sheet="Hoàn thành quá hạn")
 
 coord_rows: pd.DataFrame = q("agency_tasks", filters, choice, m.ROLE_COORD, (rules.OPEN_OVERDUE,))
+# "Only coordinates": not the tasks the agency leads through one of its divisions (as counted above).
+led: pd.DataFrame = q("agency_tasks", filters, choice, m.ROLE_LEAD, tuple(rules.STATUS_ORDER))
+coord_rows = coord_rows[~coord_rows["task_id"].isin(led["task_id"])].drop_duplicates("task_id")
 with st.expander(f"Chỉ phối hợp, nhiệm vụ đang quá hạn: {fmt_number(len(coord_rows))} nhiệm vụ"):
     st.caption("Cơ quan chủ trì chịu trách nhiệm chính; các nhiệm vụ này cho biết cơ quan đang được chờ phối hợp.")
     coord = drill(coord_rows).drop(columns=["Báo cáo gần nhất", "Tiến độ", "Khó khăn, vướng mắc"])

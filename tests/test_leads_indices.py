@@ -411,3 +411,17 @@ def test_sample_notice_is_one_line_on_every_page_with_sample_data(store: Engine,
     assert not at.exception, [e.value for e in at.exception]
     assert sum("dữ liệu mẫu" in c.value.lower() for c in at.caption) == 1
     assert not any("dữ liệu mẫu" in i.value.lower() for i in at.info)
+
+
+def test_overdue_page_coordination_apart_and_divisions_on_drill_down(store: Engine) -> None:
+    at = signed_in("lanh_dao")
+    at.selectbox(key="f_year").set_value(2026)
+    at.date_input(key="f_as_of").set_value(TODAY)
+    at.switch_page("pages/qua_han_co_quan.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    ranked = next(d.value for d in at.dataframe if "Cơ quan chủ trì" in d.value.columns)
+    assert list(ranked["Cơ quan chủ trì"]) == ["Sở Nội vụ"]  # the internal plan's phòng roll up to Sở Nội vụ
+    units = next(d.value for d in at.dataframe if "Phòng, đơn vị" in d.value.columns)
+    assert "Văn phòng Sở" in set(units["Phòng, đơn vị"])
+    coord = next(e.label for e in at.expander if e.label.startswith("Chỉ phối hợp"))
+    assert coord.endswith(f": {ranked['Quá hạn (chỉ phối hợp)'].iloc[0]} nhiệm vụ")
