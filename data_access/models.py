@@ -32,6 +32,12 @@ KIND_LOCAL = "dia_phuong"  # local government level (UBND cấp xã, cấp huy�
 KIND_GROUP = "nhom"  # a group used as a lead ("Các sở, ban, ngành")
 KIND_OTHER = "khac"  # other named bodies (Công an tỉnh, Báo Khánh Hòa, ...)
 
+# Plan kinds: what a plan is decides how it is counted.
+PLAN_PROVINCE = "tinh"  # a provincial plan (UBND tỉnh): its tasks are the province's tasks of its year
+PLAN_INTERNAL = "noi_bo"  # an agency's internal plan (led by its divisions), rolled up to the agency
+PLAN_DIRECTIONS = "dinh_huong"  # directions for a period: no lead, no deadline, never counted as tasks
+PLAN_KINDS = (PLAN_PROVINCE, PLAN_INTERNAL, PLAN_DIRECTIONS)
+
 ROLE_LEAD = "chu_tri"
 ROLE_COORD = "phoi_hop"
 
@@ -93,6 +99,9 @@ class Plan(SQLModel, table=True):
     year: int = F(index=True)  # the year the plan is for (last year of a multi-year plan)
     issued_on: dt.date | None = None
     source: str = ""
+    # PLAN_PROVINCE, PLAN_INTERNAL or PLAN_DIRECTIONS (directions never count as tasks of a year).
+    kind: str = F(default=PLAN_PROVINCE, sa_column_kwargs={"server_default": PLAN_PROVINCE})
+    year_from: int | None = None  # first year of a multi-year plan (directions 2026-2030); None = `year`
 
 
 class Task(SQLModel, table=True):
@@ -190,6 +199,27 @@ class Target(SQLModel, table=True):
     value: float
     source_quote: str = ""
     source: str = ""
+
+
+class GoalScorecard(SQLModel, table=True):
+    """One goal of a report's own scorecard (Phụ lục 9 of the 2021-2025 report: 23 national goals).
+
+    Kept verbatim: the goal (its wording carries the target), the result the report gives,
+    the report's own rating ("Đạt", "Không đạt", "Chưa đạt") and the seed line it comes from.
+    """
+
+    __table_args__ = (UniqueConstraint("scorecard", "goal_no"),)
+    id: int | None = F(default=None, primary_key=True)
+    scorecard: str  # which scorecard, e.g. "PL9-2011-2025"
+    goal_no: int
+    field_code: str | None = F(default=None, foreign_key="field.code")
+    goal: str = F(sa_column=Column(Text, nullable=False))
+    result: str = F(sa_column=Column(Text, nullable=False))
+    result_value: float | None = None  # the figure the result states, when it states one
+    result_unit: str | None = None
+    rating: str  # as printed: "Đạt", "Không đạt", "Chưa đạt"
+    footnote: str | None = None
+    source: str = ""  # document and line, e.g. "Báo cáo tổng kết CCHC 2021-2025, Phụ lục 9 (seed 001, dòng 1514)"
 
 
 class AuditLog(SQLModel, table=True):

@@ -36,6 +36,11 @@ from sqlalchemy.sql.selectable import CTE, Subquery
 from data_access import models as m
 from data_access import status as st
 from data_access import tables as tb
+from data_access.indices import (  # noqa: F401  (read through ui.data.q like every other query)
+    HeadlineIndices,
+    goal_scorecard,
+    headline_indices,
+)
 from data_access.periods import period_bounds, period_of, previous_quarter
 
 T, P, A, AG, R = tb.TASK, tb.PLAN, tb.ASSIGNMENT, tb.AGENCY, tb.STATUS_REPORT
@@ -135,8 +140,13 @@ def _agency_scope(engine: Engine, agency_ids: tuple[int, ...]) -> list[int]:
     return sorted({*agency_ids, *children})
 
 
+def _countable_tasks() -> ColumnElement[bool]:
+    """Tasks of plans that are tasks: directions for a period (no lead, no deadline) never count."""
+    return T.c.plan_id.not_in(select(P.c.id).where(P.c.kind == m.PLAN_DIRECTIONS))
+
+
 def _task_filter(engine: Engine, f: Filters) -> list[ColumnElement[bool]]:
-    conds: list[ColumnElement[bool]] = []
+    conds: list[ColumnElement[bool]] = [_countable_tasks()]
     if f.plan_ids:
         conds.append(T.c.plan_id.in_(f.plan_ids))
     if f.field_codes:
@@ -435,23 +445,29 @@ def field_summary(engine: Engine, f: Filters) -> pd.DataFrame:
     return out
 
 
-def overdue_by_agency(engine: Engine, f: Filters) -> pd.DataFrame:
-    """Lead agencies ranked by overdue assignments, with ageing buckets.
+def overdue_by_agency(engine: Engine, f: Filters, rollup: bool = True) -> pd.DataFrame:
+    """Lead agencies ranked by overdue tasks they lead, with ageing buckets.
 
+    With `rollup` (the province's view) a division counts under its agency (Sở Nội vụ's
+    phòng under Sở Nội vụ) and a task led by two divisions counts once; without it, each unit
+    is its own row (the drill-down into an agency's divisions).
     Columns: agency_id, agency, overdue, d1_30, d31_90, d90_plus, done_late, oldest_deadline,
-    coord_overdue (overdue tasks where the agency only coordinates). Agencies with nothing
-    overdue and nothing late are left out. One statement and one pass over the done reports:
-    every lead assignment of the tasks in scope gets its completion date at the as-of date; the
-    leads' own statuses and, grouped by task, the coordinated tasks' statuses come from it.
+    coord_overdue (overdue tasks the agency only coordinates: it leads none of them, not even
+    through a division). Only lead assignments count as overdue: a coordinating agency is never
+    counted for a task it does not lead. Agencies with nothing overdue and nothing late are left
+    out. One statement and one pass over the done reports: every lead assignment of the tasks in
+    scope gets its completion date at the as-of date; the leads' own statuses and, grouped by
+    task, the coordinated tasks' statuses come from it.
     """
     task_conds = _task_filter(engine, replace(f, agency_ids=()))
     scope = _agency_scope(engine, f.agency_ids)
     spans = _spans_for(task_conds, f.as_of)
+    unit = func.coalesce(AG.c.parent_id, AG.c.id) if rollup else AG.c.id
     # Each lead assignment meets at most one span holding at the as-of date.
     leads = (
-        select(A.c.task_id, A.c.agency_id, T.c.deadline_date, spans.c.done_on,
+        select(A.c.task_id, A.c.agency_id, unit.label("unit_id"), T.c.deadline_date, spans.c.done_on,
                _status_case(T.c.deadline_date, spans.c.done_on, f).label("status"))
-        .select_from(A.join(T, T.c.id == A.c.task_id).outerjoin(
+        .select_from(A.join(T, T.c.id == A.c.task_id).join(AG, AG.c.id == A.c.agency_id).outerjoin(
             spans, and_(spans.c.assignment_id == A.c.id, _span_holds(spans, f.as_of))))
         .where(A.c.role == m.ROLE_LEAD, *task_conds)
         .cte("leads").prefix_with("MATERIALIZED")
@@ -462,11 +478,12 @@ def overdue_by_agency(engine: Engine, f: Filters) -> pd.DataFrame:
     overdue = lead.c.status == st.OPEN_OVERDUE
 
     def n(cond: ColumnElement[bool]) -> ColumnElement[int]:
-        return func.sum(case((cond, 1), else_=0))
+        # Distinct tasks: a task led by two divisions of one agency counts once for the agency.
+        return func.count(func.distinct(case((cond, lead.c.task_id), else_=None)))
 
     lead_stmt = (
         select(
-            lead.c.agency_id,
+            lead.c.unit_id,
             n(overdue).label("overdue"),
             n(and_(overdue, lead.c.deadline_date >= cut30)).label("d1_30"),
             n(and_(overdue, lead.c.deadline_date < cut30, lead.c.deadline_date >= cut90)).label("d31_90"),
@@ -474,7 +491,7 @@ def overdue_by_agency(engine: Engine, f: Filters) -> pd.DataFrame:
             n(lead.c.status == st.DONE_LATE).label("done_late"),
             func.min(case((overdue, lead.c.deadline_date), else_=None)).label("oldest_deadline"),
         )
-        .group_by(lead.c.agency_id)
+        .group_by(lead.c.unit_id)
         .subquery("lead_agg")
     )
     # A task is done when all its leads are, dated by the last; a task without leads never is.
@@ -485,19 +502,25 @@ def overdue_by_agency(engine: Engine, f: Filters) -> pd.DataFrame:
         .subquery("per_task")
     )
     task_done = case((per_task.c.leads == per_task.c.done, per_task.c.last_done), else_=None)
+    coord_unit = unit.label("unit_id")
+    leads_same_unit = select(leads.c.task_id).where(leads.c.task_id == A.c.task_id,
+                                                     leads.c.unit_id == coord_unit).correlate(A, AG)
     coord_conds = [A.c.role == m.ROLE_COORD, *task_conds,
                    _status_case(T.c.deadline_date, task_done, f) == st.OPEN_OVERDUE]
     if scope:
         coord_conds.append(A.c.agency_id.in_(scope))
+    if rollup:
+        coord_conds.append(~leads_same_unit.exists())
     coord_rows = (
-        select(A.c.agency_id)
-        .select_from(A.join(T, T.c.id == A.c.task_id).outerjoin(per_task, per_task.c.task_id == T.c.id))
+        select(A.c.task_id, coord_unit)
+        .select_from(A.join(T, T.c.id == A.c.task_id).join(AG, AG.c.id == A.c.agency_id)
+                     .outerjoin(per_task, per_task.c.task_id == T.c.id))
         .where(*coord_conds)
         .cte("coord_rows").prefix_with("MATERIALIZED")
     )
     coord_stmt = (
-        select(coord_rows.c.agency_id, func.count().label("coord_overdue"))
-        .group_by(coord_rows.c.agency_id)
+        select(coord_rows.c.unit_id, func.count(func.distinct(coord_rows.c.task_id)).label("coord_overdue"))
+        .group_by(coord_rows.c.unit_id)
         .subquery("coord_agg")
     )
     stmt = (
@@ -513,8 +536,8 @@ def overdue_by_agency(engine: Engine, f: Filters) -> pd.DataFrame:
             func.coalesce(coord_stmt.c.coord_overdue, 0).label("coord_overdue"),
         )
         .select_from(
-            AG.outerjoin(lead_stmt, lead_stmt.c.agency_id == AG.c.id).outerjoin(
-                coord_stmt, coord_stmt.c.agency_id == AG.c.id
+            AG.outerjoin(lead_stmt, lead_stmt.c.unit_id == AG.c.id).outerjoin(
+                coord_stmt, coord_stmt.c.unit_id == AG.c.id
             )
         )
         .where(
@@ -731,12 +754,43 @@ def indicator_history(engine: Engine, indicator_id: int, as_of: dt.date) -> pd.D
 
 
 def plans(engine: Engine) -> pd.DataFrame:
-    """Plans with their task counts, newest year first."""
+    """Plans with their task counts, newest year first.
+
+    Columns: id, code, document, name, year, kind (models.PLAN_*), year_from, tasks.
+    """
     counts = select(T.c.plan_id, func.count().label("tasks")).group_by(T.c.plan_id).subquery()
     stmt = (
-        select(P.c.id, P.c.code, P.c.document, P.c.name, P.c.year, func.coalesce(counts.c.tasks, 0).label("tasks"))
+        select(P.c.id, P.c.code, P.c.document, P.c.name, P.c.year, P.c.kind, P.c.year_from,
+               func.coalesce(counts.c.tasks, 0).label("tasks"))
         .select_from(P.outerjoin(counts, counts.c.plan_id == P.c.id))
         .order_by(P.c.year.desc(), P.c.code)
+    )
+    return _frame(engine, stmt)
+
+
+def plans_active_in(engine: Engine, year: int) -> tuple[int, ...]:
+    """Ids of every plan whose tasks are tasks of `year` (the province's picture of that year).
+
+    Provincial plans and agencies' internal plans of that year; directions for a period are
+    never tasks of a year.
+    """
+    stmt = select(P.c.id).where(P.c.kind != m.PLAN_DIRECTIONS, func.coalesce(P.c.year_from, P.c.year) <= year,
+                                P.c.year >= year).order_by(P.c.id)
+    with engine.connect() as conn:
+        return tuple(int(i) for i in conn.execute(stmt).scalars())
+
+
+def directions(engine: Engine) -> pd.DataFrame:
+    """The directions of plans of kind PLAN_DIRECTIONS, listed as directions (no status, no lead, no deadline).
+
+    Columns: plan_code, plan, year_from, year, code, number, field_name, text, deadline_text.
+    """
+    stmt = (
+        select(P.c.code.label("plan_code"), P.c.name.label("plan"), P.c.year_from, P.c.year, T.c.code, T.c.number,
+               FD.c.name.label("field_name"), T.c.text, T.c.deadline_text)
+        .select_from(T.join(P, P.c.id == T.c.plan_id).join(FD, FD.c.code == T.c.field_code))
+        .where(P.c.kind == m.PLAN_DIRECTIONS)
+        .order_by(P.c.year, T.c.code)
     )
     return _frame(engine, stmt)
 

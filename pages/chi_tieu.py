@@ -12,6 +12,7 @@ from ui import charts
 from ui.data import q
 from ui.filters import get_filters
 from ui.fmt import fmt_target, fmt_value
+from ui.notice import sample_notice
 from ui.session import guard
 
 guard("view")
@@ -19,6 +20,7 @@ filters = get_filters()
 st.title("Chỉ tiêu 2025 - 2026")
 st.caption(f"Số liệu tính đến ngày {fmt_date(filters.as_of)} · Chỉ tiêu của tỉnh (không phụ thuộc bộ lọc kế hoạch, "
            "lĩnh vực, cơ quan) · Chỉ tiêu \"hoàn thành kế hoạch\" được tính từ chính các nhiệm vụ của kế hoạch")
+sample_notice()
 
 board: pd.DataFrame = q("indicator_board", filters.as_of)
 if board.empty:

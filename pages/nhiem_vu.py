@@ -12,6 +12,7 @@ from ui import charts
 from ui.data import q
 from ui.filters import describe, get_filters
 from ui.fmt import dates, status_label
+from ui.notice import sample_notice
 from ui.session import guard
 from ui.text import plain
 
@@ -24,6 +25,7 @@ guard("view")
 filters = get_filters()
 st.title("Nhiệm vụ")
 st.caption(f"Số liệu tính đến ngày {fmt_date(filters.as_of)} · {plain(describe(filters))}")
+sample_notice()
 
 c1, c2 = st.columns([3, 2])
 search = c1.text_input("Tìm nhiệm vụ", key="task_search", placeholder="Gõ có dấu hoặc không dấu, ví dụ: so hoa ho so")
@@ -46,6 +48,20 @@ listing = pd.DataFrame({
 })
 charts.table(listing, "danh-sach-nhiem-vu.xlsx", "tasks", sheet="Nhiệm vụ",
              column_config={"Nhiệm vụ": st.column_config.TextColumn(width="large")})
+
+# Directions for a period have no lead and no deadline: listed as directions, never counted as tasks of a year.
+directions: pd.DataFrame = q("directions")
+if not directions.empty:
+    period = f"{int(directions['year_from'].iloc[0])}-{int(directions['year'].iloc[0])}"
+    with st.expander(f"Định hướng giai đoạn {period}: {fmt_number(len(directions))} định hướng (chưa có cơ quan chủ "
+                     "trì, thời hạn; không tính vào số nhiệm vụ, hoàn thành, quá hạn)"):
+        charts.table(pd.DataFrame({
+            "Mục": directions["number"],
+            "Lĩnh vực": directions["field_name"],
+            "Định hướng": directions["text"],
+            "Nguồn": directions["plan"],
+        }), "dinh-huong.xlsx", "directions", sheet="Định hướng",
+            column_config={"Định hướng": st.column_config.TextColumn(width="large")})
 
 if tasks.empty:
     st.stop()

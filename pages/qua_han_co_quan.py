@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
@@ -12,6 +14,7 @@ from ui import charts
 from ui.data import q
 from ui.filters import describe, get_filters
 from ui.fmt import dates
+from ui.notice import sample_notice
 from ui.session import guard
 from ui.text import plain
 
@@ -19,6 +22,7 @@ guard("view")
 filters = get_filters()
 st.title("Quá hạn theo cơ quan")
 st.caption(f"Số liệu tính đến ngày {fmt_date(filters.as_of)} · {plain(describe(filters))}")
+sample_notice()
 
 agencies: pd.DataFrame = q("overdue_by_agency", filters)
 # Most overdue first; ties in Vietnamese alphabetical order (SQL collation is not Vietnamese).
@@ -46,8 +50,9 @@ ranked = pd.DataFrame({
     "Hoàn thành quá hạn": [fmt_number(v) for v in agencies["done_late"]],
     "Quá hạn (chỉ phối hợp)": [fmt_number(v) for v in agencies["coord_overdue"]],
 })
-st.caption("Xếp theo số nhiệm vụ chủ trì đang quá hạn. Cột \"chỉ phối hợp\" đếm riêng các nhiệm vụ quá hạn mà cơ "
-           "quan chỉ phối hợp, không cộng vào số chủ trì.")
+st.caption("Xếp theo số nhiệm vụ chủ trì đang quá hạn; các phòng, đơn vị thuộc một Sở được tính vào Sở (xem từng "
+           "đơn vị ở phần chi tiết). Cột \"chỉ phối hợp\" đếm riêng các nhiệm vụ quá hạn mà cơ quan chỉ phối hợp, "
+           "không cộng vào số chủ trì.")
 charts.table(ranked, "qua-han-theo-co-quan.xlsx", "agencies", sheet="Quá hạn theo cơ quan")
 
 st.subheader("Chi tiết một cơ quan")
@@ -69,6 +74,17 @@ def drill(df: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+units: pd.DataFrame = q("overdue_by_agency", replace(filters, agency_ids=(choice,)), False)
+units = units[units["agency_id"] != choice]
+if not units.empty:  # an agency with divisions (Sở Nội vụ's phòng): each division on its own line
+    st.markdown("**Theo phòng, đơn vị thuộc**")
+    charts.table(pd.DataFrame({
+        "Phòng, đơn vị": units["agency"],
+        "Quá hạn (chủ trì)": [fmt_number(v) for v in units["overdue"]],
+        "Hoàn thành quá hạn": [fmt_number(v) for v in units["done_late"]],
+        "Quá hạn (chỉ phối hợp)": [fmt_number(v) for v in units["coord_overdue"]],
+    }), "qua-han-theo-don-vi-thuoc.xlsx", "units", sheet="Theo đơn vị thuộc")
+
 lead_rows: pd.DataFrame = q("agency_tasks", filters, choice, m.ROLE_LEAD, (rules.OPEN_OVERDUE,))
 st.markdown(f"**Chủ trì, đang quá hạn:** {fmt_number(len(lead_rows))} nhiệm vụ")
 charts.table(drill(lead_rows), "nhiem-vu-qua-han-chu-tri.xlsx", "drill_lead", sheet="Chủ trì quá hạn")
@@ -82,6 +98,9 @@ with st.expander(f"Hoàn thành quá hạn: {fmt_number(len(late_rows))} nhiệm
     charts.table(late, "nhiem-vu-hoan-thanh-qua-han.xlsx", "drill_late", sheet="Hoàn thành quá hạn")
 
 coord_rows: pd.DataFrame = q("agency_tasks", filters, choice, m.ROLE_COORD, (rules.OPEN_OVERDUE,))
+# "Only coordinates": not the tasks the agency leads through one of its divisions (as counted above).
+led: pd.DataFrame = q("agency_tasks", filters, choice, m.ROLE_LEAD, tuple(rules.STATUS_ORDER))
+coord_rows = coord_rows[~coord_rows["task_id"].isin(led["task_id"])].drop_duplicates("task_id")
 with st.expander(f"Chỉ phối hợp, nhiệm vụ đang quá hạn: {fmt_number(len(coord_rows))} nhiệm vụ"):
     st.caption("Cơ quan chủ trì chịu trách nhiệm chính; các nhiệm vụ này cho biết cơ quan đang được chờ phối hợp.")
     coord = drill(coord_rows).drop(columns=["Báo cáo gần nhất", "Tiến độ", "Khó khăn, vướng mắc"])

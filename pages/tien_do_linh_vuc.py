@@ -14,6 +14,7 @@ from ui import charts
 from ui.data import q
 from ui.filters import describe, get_filters
 from ui.fmt import dates, status_label
+from ui.notice import sample_notice
 from ui.session import guard
 from ui.text import plain
 
@@ -21,6 +22,7 @@ guard("view")
 filters = get_filters()
 st.title("Tiến độ theo lĩnh vực")
 st.caption(f"Số liệu tính đến ngày {fmt_date(filters.as_of)} · {plain(describe(filters))}")
+sample_notice()
 
 progress: FieldProgress = q("field_progress", filters, 8)  # the table and the quarters, in one query
 fields: pd.DataFrame = progress.table

@@ -12,6 +12,8 @@ from ui import charts
 from ui.data import q
 from ui.filters import describe, get_filters
 from ui.fmt import fmt_delta
+from ui.indices import index_cards
+from ui.notice import sample_notice
 from ui.session import guard
 from ui.text import plain
 
@@ -20,9 +22,12 @@ guard("view")
 filters = get_filters()
 st.title("Tổng quan cải cách hành chính")
 st.caption(f"Số liệu tính đến ngày {fmt_date(filters.as_of)} · {plain(describe(filters))}")
-if q("has_sample_data"):
-    st.info("Kho dữ liệu đang chứa **dữ liệu mẫu**: tiến độ năm 2025-2026 và chỉ tiêu sau 31/03/2025 được "
-            "sinh tự động để trình diễn, chưa phải số liệu báo cáo của các cơ quan.", icon=":material/info:")
+sample_notice()
+
+# The headline indices leaders ask about first: the province's PAR INDEX and SIPAS, with rank.
+i1, i2 = st.columns(2)
+if index_cards([i1, i2], filters.as_of):
+    st.page_link("pages/chi_so.py", label="Xem chỉ số qua các năm và đánh giá 23 mục tiêu", icon="➡️")
 
 page: OverviewPage = q("overview_page", filters)  # every figure below, from two task queries
 ov, before = page.change.now, page.change.before

@@ -64,7 +64,19 @@ OTHER_BODIES_EXTRA = [
     "Các cơ quan quản lý đơn vị sự nghiệp công lập",
     "Cơ quan được ủy quyền giao nhiệm vụ, đặt hàng, đấu thầu dịch vụ sự nghiệp công",
     "Các phòng chuyên môn cấp huyện",
+    # Named only as coordinators in the plans (seed 002 lines 122-124, seed 003, seed 002 line 108).
+    "Văn phòng Đoàn ĐBQH và HĐND tỉnh",
+    "Kho bạc Nhà nước tỉnh",
+    "Đại biểu HĐND tỉnh",
 ]
+# Other spellings of agencies that the coordinating cells use (alias -> agency name).
+COORDINATOR_ALIASES = {
+    "UBND các huyện, thị xã, thành phố": "UBND cấp huyện",
+    "Ủy ban nhân dân các huyện, thị xã, thành phố": "UBND cấp huyện",
+    "Ủy ban nhân dân cấp huyện": "UBND cấp huyện",
+    "Trung tâm Phục vụ hành chính công": "Trung tâm Phục vụ hành chính công tỉnh",
+    "Phòng Thương mại và Công nghiệp Việt Nam (VCCI)": "VCCI Khánh Hòa",
+}
 SHORT_NAMES = {
     "Văn phòng UBND tỉnh": "VP UBND tỉnh",
     "Sở Nông nghiệp và Môi trường": "Sở NN&MT",
@@ -135,18 +147,24 @@ class AgencyBook:
         assert agency is not None
         return agency
 
-    def mentioned_in(self, text: str) -> list[m.Agency]:
-        """Concrete agencies named inside a free-text coordinating cell."""
+    def mentioned_in(self, text: str) -> list[tuple[str, m.Agency]]:
+        """Concrete agencies named inside a free-text coordinating cell, as (name as named, agency today).
+
+        Every named body counts, however short its name ("Sở Y tế"); groups ("các sở, ban,
+        ngành") and unnamed parties ("các cơ quan liên quan") are not agencies and are skipped.
+        Longest names match first, and a matched name is blanked out so that "Trung tâm Phục vụ
+        hành chính công tỉnh" is not matched again as a shorter name inside it.
+        """
         key = f" {search_key(text)} "
-        found: list[m.Agency] = []
-        for name_key, agency in sorted(self.by_key.items(), key=lambda kv: -len(kv[0])):
-            if agency.kind == m.KIND_GROUP or len(name_key) < 8:
+        found: list[tuple[str, m.Agency]] = []
+        for name_key, agency in sorted(self.by_key.items(), key=lambda kv: (-len(kv[0]), kv[0])):
+            if agency.kind == m.KIND_GROUP or not name_key:
                 continue
             if f" {name_key} " in key:
                 key = key.replace(f" {name_key} ", " | ")
                 final = self.final(agency)
-                if final not in found:
-                    found.append(final)
+                if all(final.id != other.id for _, other in found):
+                    found.append((agency.name, final))
         return found
 
 
@@ -179,6 +197,8 @@ def build_agencies(session: Session) -> AgencyBook:
     book.add("UBND cấp huyện", m.KIND_LOCAL, successor_id=commune.id, valid_to=DISTRICT_END)
     book.alias("Ủy ban nhân dân cấp xã", commune)
     book.alias("Văn phòng Ủy ban nhân dân tỉnh", book.find("Văn phòng UBND tỉnh"))
+    for alias, name in COORDINATOR_ALIASES.items():
+        book.alias(alias, book.find(name))
     prov_ids = [a.id for a in provincial if a.id is not None]
     book.group("Các sở, ban, ngành", prov_ids)
     book.group("Các cơ quan, đơn vị", prov_ids)
@@ -247,43 +267,67 @@ def _add_task(
     )
     session.add(task)
     session.flush()
-    seen: set[tuple[int, str]] = set()
-    for lead in leads:
-        for agency in book.resolve(lead):
-            if (agency.id or 0, m.ROLE_LEAD) in seen:
-                continue
-            seen.add((agency.id or 0, m.ROLE_LEAD))
-            session.add(m.Assignment(task_id=task.id or 0, agency_id=agency.id or 0, role=m.ROLE_LEAD, name_as_assigned=lead))
-    lead_ids = {agency_id for agency_id, _ in seen}
-    for agency in book.mentioned_in(coordinating or ""):
-        if agency.id in lead_ids or (agency.id or 0, m.ROLE_COORD) in seen:
-            continue
-        seen.add((agency.id or 0, m.ROLE_COORD))
-        session.add(
-            m.Assignment(task_id=task.id or 0, agency_id=agency.id or 0, role=m.ROLE_COORD, name_as_assigned=agency.name)
-        )
+    for agency_id, role, name in assignments_for(book, leads, coordinating):
+        session.add(m.Assignment(task_id=task.id or 0, agency_id=agency_id, role=role, name_as_assigned=name))
     return task
 
 
+def assignments_for(book: AgencyBook, leads: list[str], coordinating: str | None) -> list[tuple[int, str, str]]:
+    """(agency id, role, name as assigned) of a task's leads and coordinators, leads first.
+
+    A lead named by itself is a lead. A group lead ("Các sở, ban, ngành") is expanded to its
+    members, except those the task names as coordinators: the plan says they coordinate, so
+    they are coordinators, not leads (seed 002: 39 such cases). Every agency named in the
+    coordinating cell that is not a lead is a coordinator.
+    """
+    coordinators = book.mentioned_in(coordinating or "")
+    coordinator_ids = {agency.id for _, agency in coordinators}
+    out: list[tuple[int, str, str]] = []
+    lead_ids: set[int] = set()
+    for explicit in (True, False):  # named leads first, so a group never shadows them
+        for lead in leads:
+            if (book.find(lead).kind == m.KIND_GROUP) == explicit:
+                continue
+            for agency in book.resolve(lead):
+                agency_id = agency.id or 0
+                if agency_id in lead_ids or (not explicit and agency_id in coordinator_ids):
+                    continue
+                lead_ids.add(agency_id)
+                out.append((agency_id, m.ROLE_LEAD, lead))
+    for name, agency in coordinators:
+        if (agency.id or 0) not in lead_ids:
+            out.append((agency.id or 0, m.ROLE_COORD, name))
+    return out
+
+
+# code, document, name, year, issued on, kind, first year. Names say what each plan is: Sở Nội vụ's
+# 2026 plan is that department's internal plan (seed 004), not the province's; the 2026-2030
+# directions (seed 001, Part 2) have no lead and no deadline and are never counted as tasks.
 PLANS = [
-    ("KH24", "3049/QĐ-UBND", "Kế hoạch cải cách hành chính năm 2024 của tỉnh Khánh Hòa", 2024, None),
+    ("KH24", "3049/QĐ-UBND", "Kế hoạch cải cách hành chính năm 2024 của tỉnh Khánh Hòa", 2024, None,
+     m.PLAN_PROVINCE, None),
     (
         "PS25",
         "5399/KH-UBND",
         "Kế hoạch nâng cao Chỉ số CCHC (PAR INDEX) và Chỉ số hài lòng (SIPAS) năm 2025",
         2025,
         dt.date(2025, 5, 7),
+        m.PLAN_PROVINCE,
+        None,
     ),
-    ("SNV26", "KH CCHC 2026 - Sở Nội vụ", "Kế hoạch cải cách hành chính năm 2026 của Sở Nội vụ", 2026, None),
-    ("DH30", "Báo cáo tổng kết CCHC 2021-2025", "Định hướng cải cách hành chính giai đoạn 2026-2030", 2030, None),
+    ("SNV26", "KH CCHC 2026 - Sở Nội vụ", "Kế hoạch CCHC năm 2026 của Sở Nội vụ (kế hoạch nội bộ)", 2026, None,
+     m.PLAN_INTERNAL, None),
+    ("DH30", "Báo cáo tổng kết CCHC 2021-2025", "Định hướng cải cách hành chính giai đoạn 2026-2030", 2030, None,
+     m.PLAN_DIRECTIONS, 2026),
 ]
 
 
 def build_plans(session: Session, book: AgencyBook) -> dict[str, m.Plan]:
     mapping = _field_mapping()
     plans: dict[str, m.Plan] = {}
-    for code, document, name, year, issued in PLANS:
-        plan = m.Plan(code=code, document=document, name=name, year=year, issued_on=issued, source="sample_data/reference")
+    for code, document, name, year, issued, kind, year_from in PLANS:
+        plan = m.Plan(code=code, document=document, name=name, year=year, issued_on=issued,
+                      source="sample_data/reference", kind=kind, year_from=year_from)
         session.add(plan)
         session.flush()
         plans[code] = plan
@@ -370,12 +414,17 @@ def _history(
 
 
 def _task_outcome(task: m.Task, plan: m.Plan, last_end: dt.date, rng: random.Random) -> str:
-    """"on_time", "late", "open" or "early" for a whole task (its leads then vary a little)."""
+    """"on_time", "late", "open", "early", "ongoing" or "year_done" for a whole task.
+
+    A task without a fixed deadline ("Thường xuyên", "Theo tiến độ Trung ương") can be reported
+    done like any other ("year_done": done within its plan's year); it is never overdue.
+    """
     deadline = task.deadline_date
     if plan.code == "KH24":
         return "on_time"  # fact: all 61 tasks of 2024 were completed (Phụ lục 1)
     if deadline is None:
-        return "ongoing"
+        year_over = dt.date(plan.year, 12, 31) <= last_end
+        return "year_done" if rng.random() < (0.8 if year_over else 0.45) else "ongoing"
     draw = rng.random()
     if deadline <= last_end:
         return "on_time" if draw < 0.62 else "late" if draw < 0.8 else "open"
@@ -387,6 +436,9 @@ def _lead_completion(outcome: str, deadline: dt.date | None, plan: m.Plan, last_
     if plan.code == "KH24":
         end = deadline if deadline and deadline.year == 2024 else dt.date(2024, 12, 31)
         return max(dt.date(2024, 1, 15), end - dt.timedelta(days=rng.randint(0, 25)))
+    if outcome == "year_done":  # done within the plan's year, reported by the last full quarter
+        latest = min(dt.date(plan.year, 12, 20), last_end)
+        return latest - dt.timedelta(days=rng.randint(0, 150))
     if deadline is None or outcome in ("ongoing",) or (outcome == "open" and is_laggard):
         return None
     if outcome == "open":  # the other leads of an unfinished task mostly did their part
@@ -675,11 +727,40 @@ def _sample_values(book: IndicatorBook) -> None:
     book.value("SIPAS_RANK", "2025", 27, "Số liệu mẫu (sinh tự động)", sample=True)
 
 
+# --- the report's own scorecard ---------------------------------------------------
+
+SCORECARD_PL9 = "PL9-2011-2025"
+SEED_001 = "001"  # 001_fb3c06f5023b1873.txt, the 2021-2025 report
+
+
+def build_scorecard(session: Session) -> int:
+    """The 23 national goals of Phụ lục 9 of the five-year report (seed 001), verbatim with their ratings.
+
+    Facts, not sample data: goal, result, the report's own rating and the seed line. Returns
+    the number of goals written.
+    """
+    mapping = _field_mapping()
+    count = 0
+    for row in _jsonl("indicators_2021_2025.jsonl"):
+        if row["row_type"] != "target_assessment":
+            continue
+        key_value = row.get("result_key_value") or {}
+        session.add(m.GoalScorecard(
+            scorecard=SCORECARD_PL9, goal_no=int(row["code"]), field_code=_field_code(row["field"], mapping),
+            goal=nfc(row["indicator"]), result=nfc(row["result"]), result_value=key_value.get("value"),
+            result_unit=key_value.get("unit"), rating=nfc(row["assessment"]),
+            footnote="; ".join(row["footnotes"]) or None,
+            source=f"Phụ lục 9, dòng {row['source_line']} (seed {SEED_001})",
+        ))
+        count += 1
+    return count
+
+
 # --- entry point ----------------------------------------------------------------
 
 TABLES_IN_DELETE_ORDER = [
     m.StatusReport, m.IndicatorValue, m.Target, m.Assignment, m.Task, m.Indicator, m.Plan, m.Upload,
-    m.GroupMember, m.AgencyAlias, m.Agency, m.Field, m.AuditLog, m.Meta,
+    m.GroupMember, m.AgencyAlias, m.Agency, m.GoalScorecard, m.Field, m.AuditLog, m.Meta,
 ]
 
 
@@ -702,6 +783,7 @@ def load_sample(engine: Engine, *, reset: bool = False) -> dict[str, int]:
         plans = build_plans(session, book)
         reports = build_reports(session, plans)
         build_indicators(session, plans)
+        build_scorecard(session)
         set_meta(session, "sample_data", "1")
         set_meta(session, "sample_as_of", SAMPLE_AS_OF.isoformat())
         bump_data_version(session)

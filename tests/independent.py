@@ -15,12 +15,16 @@ from data_access import status as s
 
 def task_statuses(db: Path, as_of: dt.date, plan_codes: set[str] | None = None,
                   field_codes: set[str] | None = None) -> dict[str, str]:
-    """Task code -> status as of `as_of`, for tasks of the given plans/fields (None = all)."""
+    """Task code -> status as of `as_of`, for tasks of the given plans/fields (None = all).
+
+    Directions for a period (plan kind 'dinh_huong': no lead, no deadline) are not tasks and never counted.
+    """
     con = sqlite3.connect(db)
     tasks = {
         code: (tid, dl)
         for tid, code, dl, plan, field in con.execute(
-            "select t.id, t.code, t.deadline_date, p.code, t.field_code from task t join plan p on p.id = t.plan_id")
+            "select t.id, t.code, t.deadline_date, p.code, t.field_code from task t join plan p on p.id = t.plan_id "
+            "where p.kind <> 'dinh_huong'")
         if (plan_codes is None or plan in plan_codes) and (field_codes is None or field in field_codes)
     }
     leads: dict[int, list[int]] = defaultdict(list)

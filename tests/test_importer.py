@@ -186,7 +186,8 @@ def test_two_periods_later_becomes_current_and_undo_restores_earlier(db: Engine)
 def test_code_rows_lead_column_and_consistency_rules(db: Engine) -> None:
     rows = [
         ["BÁO CÁO QUÝ IV/2026"], HEADER,
-        ["SNV26-P2-06", "", "Phòng Pháp chế", "Đang thực hiện", "50%", None],  # 3: 7 leads, lead tells which
+        # 3: six leading divisions, the lead column tells which (Phòng Pháp chế only coordinates it, seed 004)
+        ["SNV26-P2-06", "", "Văn phòng Sở", "Đang thực hiện", "50%", None],
         ["SNV26-P2-06", "", "", "Đang thực hiện", "50%", None],  # 4: ambiguous without lead
         ["snv26-p1-17 ", "", "", "Đã hoàn thành", "80%", None],  # 5: done but 80%
         ["SNV26-P1-18", "", "", "Đang thực hiện", None, "01/10/2026"],  # 6: a date but not done
@@ -197,7 +198,7 @@ def test_code_rows_lead_column_and_consistency_rules(db: Engine) -> None:
     ]
     plan = imp.plan_import(db, table(rows), "x.xlsx", agency_id=_snv(db))
     got = [(r.row, r.outcome, r.code, r.lead_name, r.state) for r in plan.rows]
-    assert got[0] == (3, "new", "SNV26-P2-06", "Phòng Pháp chế", "dang_thuc_hien")
+    assert got[0] == (3, "new", "SNV26-P2-06", "Văn phòng Sở", "dang_thuc_hien")
     assert [g[1] for g in got] == ["new", "unmatched", "rejected", "rejected", "unmatched", "new", "rejected",
                                    "skipped"]
     assert got[5][4] == "hoan_thanh"

@@ -59,7 +59,9 @@ def test_overview_numbers_equal_independent_count(
 
 def test_sample_notice_is_shown(store: Engine) -> None:
     at = _open(store)
-    assert any("dữ liệu mẫu" in i.value for i in at.info)
+    # One compact line (a caption), not a second banner.
+    assert any("dữ liệu mẫu" in c.value.lower() for c in at.caption)
+    assert not any("dữ liệu mẫu" in i.value.lower() for i in at.info)
 
 
 def test_empty_store_loads_sample_data_by_itself(store: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -115,11 +115,16 @@ def test_fields_page_history_and_field_tasks(store: Engine, sample_db_file: Path
 
 
 def _lead_overdue(db: Path, as_of: dt.date, plan_codes: set[str] | None) -> tuple[Counter[str], Counter[str]]:
-    """Per agency name: overdue lead assignments and those overdue more than 90 days (raw SQL + rules)."""
+    """Per agency name: overdue tasks it leads and those overdue more than 90 days (raw SQL + rules).
+
+    Lead assignments only (a coordinator is never counted); a division counts under its parent agency
+    (the province's view: Sở Nội vụ's phòng under Sở Nội vụ), a task once per agency.
+    """
     con = sqlite3.connect(db)
     rows = con.execute("""
-        select a.id, ag.name, t.deadline_date, p.code from assignment a join task t on t.id = a.task_id
-        join plan p on p.id = t.plan_id join agency ag on ag.id = a.agency_id where a.role = 'chu_tri'""").fetchall()
+        select a.id, a.task_id, coalesce(parent.name, ag.name), t.deadline_date, p.code from assignment a
+        join task t on t.id = a.task_id join plan p on p.id = t.plan_id join agency ag on ag.id = a.agency_id
+        left join agency parent on parent.id = ag.parent_id where a.role = 'chu_tri'""").fetchall()
     reports = con.execute("select assignment_id, period_start, id, state, completed_on, period_end from statusreport"
                           " where period_start <= ?", (as_of.isoformat(),)).fetchall()
     con.close()
@@ -127,18 +132,20 @@ def _lead_overdue(db: Path, as_of: dt.date, plan_codes: set[str] | None) -> tupl
     for r in reports:
         if r[0] not in latest or (r[1], r[2]) > latest[r[0]][:2]:
             latest[r[0]] = r[1:]
-    overdue: Counter[str] = Counter()
-    old: Counter[str] = Counter()
-    for aid, agency, deadline, plan in rows:
+    overdue_tasks: dict[str, set[int]] = {}
+    old_tasks: dict[str, set[int]] = {}
+    for aid, task_id, agency, deadline, plan in rows:
         if plan_codes is not None and plan not in plan_codes:
             continue
         rep = latest.get(aid)
         done = rep is not None and rep[2] == "hoan_thanh" and (rep[3] or rep[4]) <= as_of.isoformat()
         d = dt.date.fromisoformat(deadline) if deadline else None
         if s.assignment_status(d, as_of if done else None, as_of) == s.OPEN_OVERDUE:
-            overdue[agency] += 1
-            old[agency] += s.days_overdue(d, as_of) > 90
-    return overdue, old
+            overdue_tasks.setdefault(agency, set()).add(task_id)
+            if s.days_overdue(d, as_of) > 90:
+                old_tasks.setdefault(agency, set()).add(task_id)
+    return (Counter({a: len(t) for a, t in overdue_tasks.items()}),
+            Counter({a: len(t) for a, t in old_tasks.items()}))
 
 
 @pytest.mark.parametrize(("year", "as_of"), [("Tất cả", TODAY), (2025, dt.date(2026, 2, 15))])
@@ -217,7 +224,9 @@ def test_search_is_accent_insensitive(store: Engine, sample_db_file: Path, query
     shown = _table(at, "tasks")
     con = sqlite3.connect(sample_db_file)
     words = query.lower().split()  # every word must occur, in any order (as a search box behaves)
-    expected = {c for c, text in con.execute("select code, text from task") if all(w in _plain(text) for w in words)}
+    # Directions 2026-2030 are listed apart, not as tasks.
+    expected = {c for c, text in con.execute("select t.code, t.text from task t join plan p on p.id = t.plan_id "
+                                             "where p.kind <> 'dinh_huong'") if all(w in _plain(text) for w in words)}
     con.close()
     assert expected and set(shown["Mã"]) == expected
     assert any(accented in unicodedata.normalize("NFC", t).lower() for t in shown["Nhiệm vụ"])

@@ -80,7 +80,7 @@ def test_old_agency_counts_under_successor(sample_db_file: Path) -> None:
     rows = con.execute(
         "select g.name, a.name_as_assigned from assignment a join agency g on g.id = a.agency_id "
         "join task t on t.id = a.task_id join plan p on p.id = t.plan_id "
-        "where p.code = 'KH24' and a.name_as_assigned = 'Sở Kế hoạch và Đầu tư'").fetchall()
+        "where p.code = 'KH24' and a.name_as_assigned = 'Sở Kế hoạch và Đầu tư' and a.role = 'chu_tri'").fetchall()
     old_agency_leads = con.execute(
         "select count(*) from assignment a join agency g on g.id = a.agency_id where g.valid_to is not null "
         "and g.successor_id is not null").fetchone()[0]

@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from data_access import models as m
 from data_access.queries import Filters
 from data_access.settings import get_settings
 from ui.data import q
@@ -19,7 +20,13 @@ ALL = "Tất cả"
 
 
 def _year_label(year: int) -> str:
-    return "Giai đoạn 2026-2030" if year == 2030 else f"Năm {year}"
+    return f"Năm {year}"
+
+
+def _active_in(plans: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Plans whose tasks are tasks of `year` (same rule as `queries.plans_active_in`)."""
+    first = plans["year_from"].fillna(plans["year"]).astype(int)
+    return plans[(first <= year) & (plans["year"].astype(int) >= year)]
 
 
 def render_sidebar_filters(container: Any = None) -> Filters:
@@ -31,6 +38,8 @@ def render_sidebar_filters(container: Any = None) -> Filters:
     fields: pd.DataFrame = q("fields")
     agencies: pd.DataFrame = q("lead_agencies")
     today = dt.date.today()
+    # Directions for a period (2026-2030) are not tasks of a year: they are listed on the tasks page.
+    plans = plans[plans["kind"] != m.PLAN_DIRECTIONS]
     years = sorted({int(y) for y in plans["year"]}, reverse=True)
     default_year = today.year if today.year in years else (years[0] if years else None)
     with container if container is not None else st.sidebar:
@@ -43,8 +52,9 @@ def render_sidebar_filters(container: Any = None) -> Filters:
             format_func=lambda y: "Tất cả các năm" if y == ALL else _year_label(int(y)),
             key="f_year",
         )
-        in_year = plans if year == ALL else plans[plans["year"] == year]
-        plan_labels = {int(r["id"]): f"{r['document']} – {r['name']}" for r in in_year.to_dict("records")}
+        # The province's picture of the year: every plan active that year, unless the leader picks some.
+        in_year = plans if year == ALL else _active_in(plans, int(year))
+        plan_labels = {int(r["id"]): f"{r['name']} ({r['document']})" for r in in_year.to_dict("records")}
         chosen_plans = st.multiselect(
             "Kế hoạch", list(plan_labels), format_func=lambda i: plan_labels.get(i, str(i)),
             placeholder="Tất cả kế hoạch của năm đã chọn", key="f_plans",
@@ -85,10 +95,11 @@ def describe(filters: Filters) -> str:
     plans: pd.DataFrame = q("plans")
     parts = []
     if filters.plan_ids:
-        names = plans[plans["id"].isin(filters.plan_ids)]["document"].tolist()
+        chosen = plans[plans["id"].isin(filters.plan_ids)]
+        names = [str(n) for n in chosen["name"]]
         parts.append("Kế hoạch: " + "; ".join(names))
     else:
-        parts.append("Tất cả kế hoạch")
+        parts.append("Tất cả kế hoạch (không gồm định hướng 2026-2030)")
     if filters.field_codes:
         parts.append(f"{len(filters.field_codes)} lĩnh vực")
     if filters.agency_ids:

@@ -19,6 +19,8 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/tong_quan.py", "Tổng quan", ":material/home:", "tong-quan", "Theo dõi", "view"),
+    PageSpec("pages/chi_so.py", "Chỉ số PAR INDEX, SIPAS", ":material/leaderboard:", "chi-so-par-index-sipas", "Theo dõi",
+             "view"),
     PageSpec("pages/tien_do_linh_vuc.py", "Tiến độ theo lĩnh vực", ":material/stacked_bar_chart:", "tien-do-linh-vuc", "Theo dõi", "view"),
     PageSpec("pages/qua_han_co_quan.py", "Quá hạn theo cơ quan", ":material/schedule:", "qua-han-co-quan", "Theo dõi", "view"),
     PageSpec("pages/chi_tieu.py", "Chỉ tiêu 2025 - 2026", ":material/target:", "chi-tieu", "Theo dõi", "view"),
