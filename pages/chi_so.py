@@ -20,6 +20,7 @@ from ui.filters import get_filters
 from ui.indices import TOTAL_PROVINCES, index_cards
 from ui.notice import sample_notice
 from ui.session import guard
+from ui.text import plain
 
 guard("view")
 filters = get_filters()
@@ -137,8 +138,8 @@ else:
     missed = scorecard[scorecard["rating"] != "Đạt"]
     if not missed.empty:
         st.markdown("**Mục tiêu chưa đạt theo Phụ lục 9:**\n" + "\n".join(
-            f"- **{r['rating']}**, mục tiêu {r['goal_no']}: {r['goal'][:160]}{'…' if len(r['goal']) > 160 else ''}"
-            + (f" (chú thích của Phụ lục: {r['footnote']})" if isinstance(r["footnote"], str) else "")
+            f"- **{r['rating']}**, mục tiêu {r['goal_no']}: {plain(r['goal'])}"
+            + (f" (chú thích của Phụ lục: {plain(r['footnote'])})" if isinstance(r["footnote"], str) else "")
             + (f" (kết quả: {fmt_pct(r['result_value'])})" if r["result_unit"] == "%" else "")
             for _, r in missed.iterrows()))
     charts.table(pd.DataFrame({
