@@ -104,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m data_access", description="Kho dữ liệu CCHC tỉnh Khánh Hòa",
         epilog="Lệnh khác: user add|passwd|disable|enable|list (tài khoản); preflight (kiểm tra chế độ vận hành); "
-               "import FILE (nhập báo cáo quý .xlsx); template --agency --period -o (tạo biểu mẫu).")
+               "import FILE (nhập báo cáo quý .xlsx); undo UPLOAD_ID --user TÊN (hoàn tác một lần tải lên); template --agency --period -o (tạo biểu mẫu).")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("init-db", help="tạo các bảng còn thiếu").set_defaults(func=_cmd_init_db)
     load = sub.add_parser("load-sample", help="nạp dữ liệu mẫu từ các kế hoạch của tỉnh")
@@ -166,6 +166,12 @@ def _cmd_import(argv: Sequence[str]) -> int:
     return import_cli(argv)
 
 
+def _cmd_undo(argv: Sequence[str]) -> int:
+    from data_access.importer import undo_cli
+
+    return undo_cli(argv)
+
+
 def _cmd_template(argv: Sequence[str]) -> int:
     from data_access.templates import template_cli
 
@@ -173,7 +179,8 @@ def _cmd_template(argv: Sequence[str]) -> int:
 
 
 EXTRA_COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {"user": _cmd_user, "preflight": _cmd_preflight,
-                                                            "import": _cmd_import, "template": _cmd_template}
+                                                            "import": _cmd_import, "template": _cmd_template,
+                                                            "undo": _cmd_undo}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
