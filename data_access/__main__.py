@@ -66,12 +66,27 @@ def _cmd_backup(args: argparse.Namespace) -> int:
 
 
 def _cmd_restore(args: argparse.Namespace) -> int:
+    """Validate the backup first; refusals (bad backup, `--user` refused) exit 2 with the store unchanged."""
     from pathlib import Path
 
-    from data_access.auth import Actor
-    from data_access.backup import restore
+    from data_access.backup import BackupRefused, check_backup, restore
+    from data_access.cli_user import SOURCE_CLI, CliUserRefused, cli_actor
 
-    counts = restore(get_engine(), Path(args.file), Actor.system(args.user))
+    try:
+        actor = cli_actor(args.user, "manage_settings")
+        engine = get_engine()
+        if args.dry_run:
+            plan = check_backup(engine, Path(args.file))
+            print(f"Bản sao lưu {args.file} hợp lệ (cấu trúc {plan.revision}, tạo lúc {plan.created_at}). "
+                  "Khôi phục sẽ thay toàn bộ nội dung (bảng: số bản ghi hiện tại -> trong bản sao lưu):")
+            for line in plan.lines():
+                print(f"  {line}")
+            print("Chạy thử (--dry-run): không thay đổi gì.")
+            return 0
+        counts = restore(engine, Path(args.file), actor, source=SOURCE_CLI)
+    except (BackupRefused, CliUserRefused) as exc:
+        print(f"Từ chối khôi phục: {exc}", file=sys.stderr)
+        return 2
     print(f"Đã khôi phục {sum(counts.values())} bản ghi từ {args.file}.")
     return 0
 
@@ -116,7 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
     bkp.set_defaults(func=_cmd_backup)
     rst = sub.add_parser("restore", help="khôi phục kho dữ liệu từ tệp sao lưu (thay toàn bộ nội dung)")
     rst.add_argument("file", help="tệp sao lưu")
-    rst.add_argument("--user", default=None, help="tên người thực hiện (ghi nhật ký)")
+    rst.add_argument("--user", default=None, help="tài khoản quản trị thực hiện (bắt buộc ở chế độ vận hành)")
+    rst.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra tệp và cho biết sẽ thay những gì")
     rst.set_defaults(func=_cmd_restore)
     deck = sub.add_parser("deck", help="xuất bộ trình chiếu họp giao ban ra PDF")
     deck.add_argument("--snapshot", type=int, default=None, help="số của lần chốt số liệu (mặc định: số liệu hiện tại)")
