@@ -189,3 +189,30 @@ def test_restore_round_trip_is_audited_refreshes_caches_and_checks_user(db: Engi
     with db.connect() as conn:
         who, detail = conn.execute(sa.text("SELECT username, detail FROM auditlog ORDER BY id DESC LIMIT 1")).one()
     assert who == "quantri" and "nguồn: dòng lệnh" in detail
+
+
+def test_store_and_backup_files_are_private(tmp_path: Path) -> None:
+    """A new SQLite store (main file, -wal, -shm) and a backup are created 0600 even under umask 022;
+    an existing store readable by others is tightened when opened."""
+    from data_access.db import init_db, make_engine
+
+    old = os.umask(0o022)
+    try:
+        engine = make_engine(f"sqlite:///{tmp_path / 'kho' / 'cchc.db'}")
+        init_db(engine)
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT COUNT(*) FROM task"))
+            modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "kho").iterdir()}
+            assert {"cchc.db", "cchc.db-wal", "cchc.db-shm"} <= set(modes)
+            assert set(modes.values()) == {0o600}, modes
+            out = tmp_path / "sao_luu.json.gz"
+            backup(engine, out)
+            assert stat.S_IMODE(out.stat().st_mode) == 0o600
+        engine.dispose()
+        legacy = tmp_path / "cu.db"
+        legacy.write_bytes(b"")
+        legacy.chmod(0o644)
+        make_engine(f"sqlite:///{legacy}").dispose()
+        assert stat.S_IMODE(legacy.stat().st_mode) == 0o600
+    finally:
+        os.umask(old)
