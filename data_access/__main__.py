@@ -22,11 +22,36 @@ def _cmd_init_db(_: argparse.Namespace) -> int:
     return 0
 
 
+CONFIRM_PRODUCTION_SAMPLE = "--xoa-du-lieu-that"
+
+
 def _cmd_load_sample(args: argparse.Namespace) -> int:
+    """Load the sample. In production mode refused (exit 2) unless `--xoa-du-lieu-that` is given, with
+    `--user` an active administrator; always audited (the audit log is kept through `--reset`)."""
+    from data_access.cli_user import SOURCE_CLI, CliUserRefused, cli_actor
+    from data_access.settings import get_settings
     from sample_data.build import load_sample
 
+    production = get_settings().mode == "production"
+    if production and not args.xoa_du_lieu_that:
+        print("Từ chối: đang ở chế độ vận hành (CCHC_MODE=production); kho dữ liệu thật không được nạp dữ liệu mẫu"
+              + (" và --reset sẽ xóa toàn bộ số liệu, lịch sử tải lên" if args.reset else "")
+              + f". Nếu thật sự muốn, chạy lại với {CONFIRM_PRODUCTION_SAMPLE} --user TÊN_QUẢN_TRỊ "
+              "(nên sao lưu trước: python -m data_access backup -o TỆP).", file=sys.stderr)
+        return 2
+    try:
+        actor = cli_actor(args.user, "manage_settings")
+    except CliUserRefused as exc:
+        print(f"Từ chối: {exc}", file=sys.stderr)
+        return 2
     engine = get_engine()
-    load_sample(engine, reset=args.reset)
+    init_db(engine)
+    before = store_stats(engine)
+    detail = (f"Nạp dữ liệu mẫu{' sau khi xóa toàn bộ dữ liệu cũ' if args.reset else ''} · "
+              f"trước đó: {before['tasks']} nhiệm vụ, {before['status_reports']} báo cáo, {before['uploads']} lần "
+              f"tải lên · chế độ {'vận hành, đã xác nhận ' + CONFIRM_PRODUCTION_SAMPLE if production else 'trình diễn'}"
+              f" · nguồn: {SOURCE_CLI}")
+    load_sample(engine, reset=args.reset, audit_as=(actor.username, detail))
     stats = store_stats(engine)
     print(f"Đã nạp dữ liệu mẫu: {stats['plans']} kế hoạch, {stats['tasks']} nhiệm vụ, "
           f"{stats['status_reports']} báo cáo tiến độ, {stats['indicators']} chỉ tiêu.")
@@ -124,6 +149,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("init-db", help="tạo các bảng còn thiếu").set_defaults(func=_cmd_init_db)
     load = sub.add_parser("load-sample", help="nạp dữ liệu mẫu từ các kế hoạch của tỉnh")
     load.add_argument("--reset", action="store_true", help="xóa dữ liệu hiện có trước khi nạp")
+    load.add_argument("--user", default=None, help="tài khoản quản trị thực hiện (bắt buộc ở chế độ vận hành)")
+    load.add_argument(CONFIRM_PRODUCTION_SAMPLE, dest="xoa_du_lieu_that", action="store_true",
+                      help="xác nhận nạp dữ liệu mẫu ở chế độ vận hành (xóa số liệu thật khi có --reset)")
     load.set_defaults(func=_cmd_load_sample)
     sub.add_parser("migrate", help="nâng cấp cấu trúc dữ liệu, giữ nguyên dữ liệu").set_defaults(func=_cmd_migrate)
     bkp = sub.add_parser("backup", help="sao lưu toàn bộ kho dữ liệu (an toàn khi ứng dụng đang chạy)")

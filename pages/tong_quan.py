@@ -9,15 +9,16 @@ from data_access import status as rules
 from data_access.queries import OverviewPage, previous_quarter_end
 from data_access.vn import fmt_date, fmt_number, fmt_pct
 from ui import charts
-from ui.data import q
+from ui.data import q, stop_if_empty
 from ui.filters import describe, get_filters
 from ui.fmt import fmt_delta
 from ui.session import guard
 
 guard("view")
 
-filters = get_filters()
 st.title("Tổng quan cải cách hành chính")
+stop_if_empty()  # production store not loaded yet: guidance instead of zero figures
+filters = get_filters()
 st.caption(f"Số liệu tính đến ngày {fmt_date(filters.as_of)} · {describe(filters)}")
 if q("has_sample_data"):
     st.info("Kho dữ liệu đang chứa **dữ liệu mẫu**: tiến độ năm 2025-2026 và chỉ tiêu sau 31/03/2025 được "
