@@ -55,6 +55,7 @@ from data_access.xlsx_reader import (
     _recognise,
     read_return,
 )
+from data_access.xlsx_text import text_cells
 
 NEW = "new"
 CHANGED = "changed"
@@ -1132,7 +1133,7 @@ def annotated_copy(data: bytes, plan: ImportPlan) -> bytes:
                 cell.comment = Comment(e.message, "Hệ thống CCHC")
             note = ws.cell(row, note_col)
             note.value = "\n".join(e.message for e in errs)
-            note.data_type = "s"
+            text_cells([note])
             note.fill = fill
             note.alignment = Alignment(wrap_text=True, vertical="top")
     summary = wb.create_sheet("Kết quả kiểm tra", 0)
@@ -1146,10 +1147,8 @@ def annotated_copy(data: bytes, plan: ImportPlan) -> bytes:
         cell.font = Font(bold=True)
     for e in plan.errors:
         summary.append([e.sheet, e.row or None, e.column, e.value, e.message])
-    for row in summary.iter_rows(min_row=5):
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # "=..." stays text
+    for row in summary.iter_rows():
+        text_cells(row)  # file names, values and messages are data: "=..." stays text
     for letter, width in zip("ABCDE", (14, 8, 24, 30, 100), strict=True):
         summary.column_dimensions[letter].width = width
     wb.active = 0
