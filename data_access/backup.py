@@ -195,9 +195,9 @@ class RestorePlan:
                 for name in self.counts]
 
 
-def _read_bounded(path: Path, limit: int) -> bytes:
+def _read_bounded(path: Path, limit: int) -> bytearray:
     """The decompressed bytes of `path`, read as a stream; BackupRefused past `limit` bytes."""
-    parts: list[bytes] = []
+    buffer = bytearray()  # grown in place: no second copy of the content at the end
     total = 0
     try:
         with gzip.open(path, "rb") as fh:
@@ -212,14 +212,14 @@ def _read_bounded(path: Path, limit: int) -> bytes:
                         "(giới hạn CCHC_RESTORE_MAX_MB): có thể là tệp nén bất thường (bom nén). Không khôi phục, "
                         "kho dữ liệu không thay đổi. Nếu đây đúng là bản sao lưu của một kho rất lớn, hãy đặt "
                         "CCHC_RESTORE_MAX_MB lớn hơn.")
-                parts.append(chunk)
+                buffer += chunk
     except BackupRefused:
         raise
     except FileNotFoundError:
         raise BackupRefused(f"Không tìm thấy tệp sao lưu {path}.") from None
     except (OSError, EOFError, zlib.error) as exc:
         raise BackupRefused(f"Tệp sao lưu {path.name} không đọc được (không phải tệp gzip hoàn chỉnh: {exc}).") from None
-    return b"".join(parts)
+    return buffer  # json.loads reads a bytearray as it is
 
 
 def _decode_rows(table: Table, rows: Any) -> list[dict[str, Any]]:
