@@ -15,8 +15,19 @@ means for the store:
   as a whole (nothing of a rejected row is written);
 - `apply_import` re-checks against the store inside its transaction and appends
   only new or changed rows, tagged with the upload id, so applying the same file
-  twice writes nothing the second time and `undo_upload` can delete exactly the
-  rows one upload added (reports are append-only: the current one has the highest id).
+  twice writes nothing the second time (reports are append-only: the current one
+  has the highest id). It also records every row the upload asserts, written or
+  not (new, changed AND unchanged; table `uploadassertion`).
+- `undo_upload` deletes the rows the upload wrote, then sets every (assignment,
+  period) and (indicator, period) it asserted to what the latest remaining applied
+  upload asserting it says (upload order), appending a row tagged with that upload
+  when the store's current row differs; with none remaining, the row reverts to what
+  was there before any upload (sample or seeded history, or nothing). So undoing in
+  any order gives the figures of applying only the remaining uploads, and no figure
+  an applied upload still asserts ever changes silently. An upload whose rows were
+  all unchanged creates no upload record and so asserts nothing. Uploads applied
+  before migration 0004 were backfilled with the rows they wrote (their unchanged
+  rows were never recorded).
 """
 
 from __future__ import annotations
