@@ -22,11 +22,36 @@ def _cmd_init_db(_: argparse.Namespace) -> int:
     return 0
 
 
+CONFIRM_PRODUCTION_SAMPLE = "--xoa-du-lieu-that"
+
+
 def _cmd_load_sample(args: argparse.Namespace) -> int:
+    """Load the sample. In production mode refused (exit 2) unless `--xoa-du-lieu-that` is given, with
+    `--user` an active administrator; always audited (the audit log is kept through `--reset`)."""
+    from data_access.cli_user import SOURCE_CLI, CliUserRefused, cli_actor
+    from data_access.settings import get_settings
     from sample_data.build import load_sample
 
+    production = get_settings().mode == "production"
+    if production and not args.xoa_du_lieu_that:
+        print("Từ chối: đang ở chế độ vận hành (CCHC_MODE=production); kho dữ liệu thật không được nạp dữ liệu mẫu"
+              + (" và --reset sẽ xóa toàn bộ số liệu, lịch sử tải lên" if args.reset else "")
+              + f". Nếu thật sự muốn, chạy lại với {CONFIRM_PRODUCTION_SAMPLE} --user TÊN_QUẢN_TRỊ "
+              "(nên sao lưu trước: python -m data_access backup -o TỆP).", file=sys.stderr)
+        return 2
+    try:
+        actor = cli_actor(args.user, "manage_settings")
+    except CliUserRefused as exc:
+        print(f"Từ chối: {exc}", file=sys.stderr)
+        return 2
     engine = get_engine()
-    load_sample(engine, reset=args.reset)
+    init_db(engine)
+    before = store_stats(engine)
+    detail = (f"Nạp dữ liệu mẫu{' sau khi xóa toàn bộ dữ liệu cũ' if args.reset else ''} · "
+              f"trước đó: {before['tasks']} nhiệm vụ, {before['status_reports']} báo cáo, {before['uploads']} lần "
+              f"tải lên · chế độ {'vận hành, đã xác nhận ' + CONFIRM_PRODUCTION_SAMPLE if production else 'trình diễn'}"
+              f" · nguồn: {SOURCE_CLI}")
+    load_sample(engine, reset=args.reset, audit_as=(actor.username, detail))
     stats = store_stats(engine)
     print(f"Đã nạp dữ liệu mẫu: {stats['plans']} kế hoạch, {stats['tasks']} nhiệm vụ, "
           f"{stats['status_reports']} báo cáo tiến độ, {stats['indicators']} chỉ tiêu.")
@@ -66,12 +91,27 @@ def _cmd_backup(args: argparse.Namespace) -> int:
 
 
 def _cmd_restore(args: argparse.Namespace) -> int:
+    """Validate the backup first; refusals (bad backup, `--user` refused) exit 2 with the store unchanged."""
     from pathlib import Path
 
-    from data_access.auth import Actor
-    from data_access.backup import restore
+    from data_access.backup import BackupRefused, check_backup, restore
+    from data_access.cli_user import SOURCE_CLI, CliUserRefused, cli_actor
 
-    counts = restore(get_engine(), Path(args.file), Actor.system(args.user))
+    try:
+        actor = cli_actor(args.user, "manage_settings")
+        engine = get_engine()
+        if args.dry_run:
+            plan = check_backup(engine, Path(args.file))
+            print(f"Bản sao lưu {args.file} hợp lệ (cấu trúc {plan.revision}, tạo lúc {plan.created_at}). "
+                  "Khôi phục sẽ thay toàn bộ nội dung (bảng: số bản ghi hiện tại -> trong bản sao lưu):")
+            for line in plan.lines():
+                print(f"  {line}")
+            print("Chạy thử (--dry-run): không thay đổi gì.")
+            return 0
+        counts = restore(engine, Path(args.file), actor, source=SOURCE_CLI)
+    except (BackupRefused, CliUserRefused) as exc:
+        print(f"Từ chối khôi phục: {exc}", file=sys.stderr)
+        return 2
     print(f"Đã khôi phục {sum(counts.values())} bản ghi từ {args.file}.")
     return 0
 
@@ -104,11 +144,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m data_access", description="Kho dữ liệu CCHC tỉnh Khánh Hòa",
         epilog="Lệnh khác: user add|passwd|role|logout|disable|enable|list (tài khoản); preflight (kiểm tra chế độ vận hành); "
-               "import FILE (nhập báo cáo quý .xlsx); template --agency --period -o (tạo biểu mẫu).")
+               "import FILE (nhập báo cáo quý .xlsx); undo UPLOAD_ID --user TÊN (hoàn tác một lần tải lên); template --agency --period -o (tạo biểu mẫu).")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("init-db", help="tạo các bảng còn thiếu").set_defaults(func=_cmd_init_db)
     load = sub.add_parser("load-sample", help="nạp dữ liệu mẫu từ các kế hoạch của tỉnh")
     load.add_argument("--reset", action="store_true", help="xóa dữ liệu hiện có trước khi nạp")
+    load.add_argument("--user", default=None, help="tài khoản quản trị thực hiện (bắt buộc ở chế độ vận hành)")
+    load.add_argument(CONFIRM_PRODUCTION_SAMPLE, dest="xoa_du_lieu_that", action="store_true",
+                      help="xác nhận nạp dữ liệu mẫu ở chế độ vận hành (xóa số liệu thật khi có --reset)")
     load.set_defaults(func=_cmd_load_sample)
     sub.add_parser("migrate", help="nâng cấp cấu trúc dữ liệu, giữ nguyên dữ liệu").set_defaults(func=_cmd_migrate)
     bkp = sub.add_parser("backup", help="sao lưu toàn bộ kho dữ liệu (an toàn khi ứng dụng đang chạy)")
@@ -116,7 +159,8 @@ def build_parser() -> argparse.ArgumentParser:
     bkp.set_defaults(func=_cmd_backup)
     rst = sub.add_parser("restore", help="khôi phục kho dữ liệu từ tệp sao lưu (thay toàn bộ nội dung)")
     rst.add_argument("file", help="tệp sao lưu")
-    rst.add_argument("--user", default=None, help="tên người thực hiện (ghi nhật ký)")
+    rst.add_argument("--user", default=None, help="tài khoản quản trị thực hiện (bắt buộc ở chế độ vận hành)")
+    rst.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra tệp và cho biết sẽ thay những gì")
     rst.set_defaults(func=_cmd_restore)
     deck = sub.add_parser("deck", help="xuất bộ trình chiếu họp giao ban ra PDF")
     deck.add_argument("--snapshot", type=int, default=None, help="số của lần chốt số liệu (mặc định: số liệu hiện tại)")
@@ -177,6 +221,12 @@ def _cmd_import(argv: Sequence[str]) -> int:
     return import_cli(argv)
 
 
+def _cmd_undo(argv: Sequence[str]) -> int:
+    from data_access.importer import undo_cli
+
+    return undo_cli(argv)
+
+
 def _cmd_template(argv: Sequence[str]) -> int:
     from data_access.templates import template_cli
 
@@ -184,7 +234,8 @@ def _cmd_template(argv: Sequence[str]) -> int:
 
 
 EXTRA_COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {"user": _cmd_user, "preflight": _cmd_preflight,
-                                                            "import": _cmd_import, "template": _cmd_template}
+                                                            "import": _cmd_import, "template": _cmd_template,
+                                                            "undo": _cmd_undo}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

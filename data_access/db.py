@@ -5,6 +5,9 @@ One engine per process and database URL; one short session per unit of work.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import stat
 import threading
 from pathlib import Path
 from typing import Any
@@ -32,12 +35,28 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+def _private_sqlite_file(path: Path) -> None:
+    """Create the SQLite file with mode 0600 before SQLite does (SQLite creates its -wal and -shm
+    files with the main file's permissions), and take group/other access away from an existing
+    store and its -wal/-shm that we own (they hold every upload and the audit log)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    for candidate in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            info = candidate.stat()
+            if info.st_uid == os.getuid() and info.st_mode & 0o077:
+                os.chmod(candidate, stat.S_IMODE(info.st_mode) & 0o700)
+        except OSError:
+            continue  # absent, or not ours to change
+
+
 def make_engine(url: str) -> Engine:
-    """A new engine for `url`; SQLite files get their folder created and pragmas set."""
+    """A new engine for `url`; SQLite files get their folder created, mode 0600 and pragmas set."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        if parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
+            _private_sqlite_file(Path(parsed.database))
         engine = create_engine(url, connect_args={"timeout": 10})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine

@@ -15,8 +15,19 @@ means for the store:
   as a whole (nothing of a rejected row is written);
 - `apply_import` re-checks against the store inside its transaction and appends
   only new or changed rows, tagged with the upload id, so applying the same file
-  twice writes nothing the second time and `undo_upload` can delete exactly the
-  rows one upload added (reports are append-only: the current one has the highest id).
+  twice writes nothing the second time (reports are append-only: the current one
+  has the highest id). It also records every row the upload asserts, written or
+  not (new, changed AND unchanged; table `uploadassertion`).
+- `undo_upload` deletes the rows the upload wrote, then sets every (assignment,
+  period) and (indicator, period) it asserted to what the latest remaining applied
+  upload asserting it says (upload order), appending a row tagged with that upload
+  when the store's current row differs; with none remaining, the row reverts to what
+  was there before any upload (sample or seeded history, or nothing). So undoing in
+  any order gives the figures of applying only the remaining uploads, and no figure
+  an applied upload still asserts ever changes silently. An upload whose rows were
+  all unchanged creates no upload record and so asserts nothing. Uploads applied
+  before migration 0006 were backfilled with the rows they wrote (their unchanged
+  rows were never recorded).
 """
 
 from __future__ import annotations
@@ -39,10 +50,11 @@ from sqlmodel import Session
 from data_access import models as m
 from data_access import tables as tb
 from data_access.auth import Actor, record_audit, require
+from data_access.cli_user import SOURCE_CLI, CliUserRefused, cli_actor
 from data_access.db import bump_data_version
 from data_access.periods import normalise_period, period_bounds
 from data_access.settings import Settings, get_settings
-from data_access.vn import fmt_date, fmt_decimal, fmt_period, search_key
+from data_access.vn import fmt_date, fmt_decimal, fmt_number, fmt_period, search_key
 from data_access.xlsx_reader import (
     _INDICATOR_LOOKUP,
     _TASK_LOOKUP,
@@ -54,6 +66,7 @@ from data_access.xlsx_reader import (
     _recognise,
     read_return,
 )
+from data_access.xlsx_text import text_cells
 
 NEW = "new"
 CHANGED = "changed"
@@ -71,10 +84,12 @@ STATE_LABELS = {
 }
 ACTION_UPLOAD = "tai_len"
 ACTION_UNDO = "hoan_tac"
+SOURCE_WEB = "trang web"  # where an upload or undo came from (upload summary, audit log)
 _FIELDS = ("state", "progress_pct", "completed_on", "output_document", "difficulties")
 
 SR, IV, A, T, P = tb.STATUS_REPORT, tb.INDICATOR_VALUE, tb.ASSIGNMENT, tb.TASK, tb.PLAN
 AG, AL, IN, U = tb.AGENCY, tb.AGENCY_ALIAS, tb.INDICATOR, tb.UPLOAD
+UA = tb.UPLOAD_ASSERTION
 
 
 # --- results ---------------------------------------------------------------------
@@ -191,6 +206,17 @@ class UndoResult:
     upload_id: int
     reports_deleted: int
     values_deleted: int
+    reports_restored: int = 0  # reports set back to what a remaining applied upload asserts
+    values_restored: int = 0
+
+    @property
+    def message(self) -> str:
+        text = (f"Đã hoàn tác lần tải lên số {self.upload_id}: xoá {fmt_number(self.reports_deleted)} báo cáo nhiệm vụ "
+                f"và {fmt_number(self.values_deleted)} giá trị chỉ tiêu")
+        if self.reports_restored or self.values_restored:
+            text += (f"; {fmt_number(self.reports_restored)} báo cáo và {fmt_number(self.values_restored)} giá trị "
+                     "chỉ tiêu giữ theo các lần tải lên khác vẫn còn hiệu lực")
+        return text + "."
 
 
 def error_dict(e: CellError) -> dict[str, Any]:
@@ -774,7 +800,7 @@ def _insert_many(conn: Connection, table: Any, columns: Sequence[str], rows: Seq
 
 
 def apply_import(engine: Engine, plan: ImportPlan, actor: Actor, *,
-                 on_locked: Callable[[], None] | None = None) -> ApplyResult:
+                 on_locked: Callable[[], None] | None = None, source: str = SOURCE_WEB) -> ApplyResult:
     """Write the plan's new and changed rows in one transaction (with the Upload record, audit and version bump).
 
     The transaction starts by taking the store-wide write lock (`lock_store`), then
@@ -784,6 +810,10 @@ def apply_import(engine: Engine, plan: ImportPlan, actor: Actor, *,
     other. A plan applied twice writes nothing the second time. Nothing to write -> no
     upload record, only an audit line, result "0 thay đổi". `on_locked` is called once the
     lock is held (the command line says "Đang ghi vào kho dữ liệu..." there).
+
+    Every matched row (new, changed and unchanged) is recorded as asserted by the upload
+    (table `uploadassertion`), so `undo_upload` of an earlier upload keeps these figures.
+    `source` ("trang web" / "dòng lệnh") is kept in the upload summary and the audit line.
     """
     require(actor, "upload")
     now = m.utcnow()
@@ -796,10 +826,13 @@ def apply_import(engine: Engine, plan: ImportPlan, actor: Actor, *,
         scope = agency_scope(conn, plan.agency_id)
         current = _current_reports(conn, scope, plan.period)
         reports: list[tuple[Any, ...]] = []
+        asserted: list[tuple[Any, ...]] = []  # every row the upload asserts, written or not (see undo_upload)
         new = changed = unchanged = 0
         for r in plan.rows:
             if r.outcome not in (NEW, CHANGED, UNCHANGED) or r.assignment_id is None:
                 continue
+            asserted.append((r.assignment_id, plan.period, r.state, r.progress_pct, r.completed_on,
+                             r.output_document, r.difficulties))
             prev = current.get(r.assignment_id)
             if not _differs(r, prev):
                 unchanged += 1
@@ -812,10 +845,13 @@ def apply_import(engine: Engine, plan: ImportPlan, actor: Actor, *,
                              r.difficulties))
         values_now = _current_values(conn, [i.indicator_id for i in plan.indicators if i.indicator_id is not None])
         values: list[dict[str, Any]] = []
+        asserted_values: list[tuple[Any, ...]] = []
         for i in plan.indicators:
             if i.outcome not in (NEW, CHANGED, UNCHANGED) or i.indicator_id is None or i.value is None:
                 continue
             ind_period = i.period or plan.period
+            source = f"Báo cáo {plan.agency_name} {fmt_period(plan.period)} ({plan.file_name})"
+            asserted_values.append((i.indicator_id, ind_period, i.value, source))
             prev_v = values_now.get((i.indicator_id, ind_period))
             if prev_v is not None and not prev_v[1] and abs(prev_v[0] - i.value) <= 1e-9:
                 unchanged += 1
@@ -824,17 +860,18 @@ def apply_import(engine: Engine, plan: ImportPlan, actor: Actor, *,
             p_start, p_end = period_bounds(ind_period)
             values.append({
                 "indicator_id": i.indicator_id, "period": ind_period, "period_start": p_start, "period_end": p_end,
-                "value": i.value, "source": f"Báo cáo {plan.agency_name} {fmt_period(plan.period)} ({plan.file_name})",
+                "value": i.value, "source": source,
                 "is_sample": False, "recorded_at": now, "recorded_by": actor.username,
             })
-        detail_base = f"{plan.file_name} · {plan.agency_name} · {fmt_period(plan.period)}"
+        detail_base = f"{plan.file_name} · {plan.agency_name} · {fmt_period(plan.period)} · nguồn: {source}"
         if not reports and not values:
             record_audit(session, actor, ACTION_UPLOAD, f"{detail_base} · 0 thay đổi (không ghi gì)", at=now)
             session.commit()
             return ApplyResult(None, 0, 0, 0, 0, unchanged)
         summary = plan.summary()
         summary.update({"reports_written": len(reports), "values_written": len(values), "written_new": new,
-                        "written_changed": changed, "written_unchanged": unchanged})
+                        "written_changed": changed, "written_unchanged": unchanged, "source": source,
+                        "asserted_reports": len(asserted), "asserted_values": len(asserted_values)})
         summary["errors"] = summary["errors"][:500]
         inserted = conn.execute(insert(U).values(
             file_name=plan.file_name, sha256=plan.sha256, content=plan.data, uploaded_by=actor.username,
@@ -852,6 +889,11 @@ def apply_import(engine: Engine, plan: ImportPlan, actor: Actor, *,
             for row in values:
                 row["upload_id"] = upload_id
             conn.execute(insert(IV), values)
+        if asserted:
+            _insert_many(conn, UA, _ASSERTED_REPORT_COLUMNS, asserted, {"upload_id": upload_id})
+        if asserted_values:
+            _insert_many(conn, UA, ("indicator_id", "period", "value", "source"), asserted_values,
+                         {"upload_id": upload_id})
         record_audit(session, actor, ACTION_UPLOAD,
                      f"Lần tải lên số {upload_id}: {detail_base} · {len(reports)} báo cáo, {len(values)} giá trị chỉ tiêu",
                      at=now)
@@ -861,13 +903,24 @@ def apply_import(engine: Engine, plan: ImportPlan, actor: Actor, *,
 
 
 _REPORT_COLUMNS = ("assignment_id", "state", "progress_pct", "completed_on", "output_document", "difficulties")
+_ASSERTED_REPORT_COLUMNS = ("assignment_id", "period", "state", "progress_pct", "completed_on", "output_document",
+                            "difficulties")
 
 
-def undo_upload(engine: Engine, upload_id: int, actor: Actor) -> UndoResult:
-    """Delete exactly the rows upload `upload_id` added and mark it undone (one transaction,
-    under the same store-wide write lock as `apply_import`).
+def undo_upload(engine: Engine, upload_id: int, actor: Actor, *, source: str = SOURCE_WEB) -> UndoResult:
+    """Undo upload `upload_id` (one transaction, under the same store-wide write lock as `apply_import`).
+
+    Deletes the rows the upload wrote, marks it undone, then restores every task report and
+    indicator value the upload asserted to what the remaining applied uploads assert, in
+    upload order: the latest remaining upload asserting the (assignment, period) or
+    (indicator, period) wins and, when the store's current row differs from it (because the
+    deleted row was the one holding its figures), a row with its figures is appended, tagged
+    with that upload (so undoing it in turn removes it). With no remaining upload asserting
+    it, the row reverts to what was there before any upload (sample or seeded history, or
+    nothing). So no figure an applied upload still asserts ever changes.
 
     ValueError (Vietnamese) if there is no such upload or it was already undone.
+    `source` is where the action came from ("dòng lệnh" for the command line), for the audit log.
     """
     require(actor, "undo_upload")
     now = m.utcnow()
@@ -880,17 +933,114 @@ def undo_upload(engine: Engine, upload_id: int, actor: Actor) -> UndoResult:
             raise ValueError(f"Lần tải lên số {upload_id} đã được hoàn tác lúc {_local(upload.undone_at):%d/%m/%Y %H:%M} "
                              f"bởi {upload.undone_by}.")
         conn = session.connection()
+        # The keys the upload touched: what it asserted, plus what it wrote (the same set, unless an
+        # upload from before the assertion table lost rows; the union is always safe).
+        report_keys = {(int(a), str(p)) for a, p in conn.execute(
+            select(UA.c.assignment_id, UA.c.period).where(UA.c.upload_id == upload_id, UA.c.assignment_id.is_not(None)))}
+        report_keys |= {(int(a), str(p)) for a, p in conn.execute(
+            select(SR.c.assignment_id, SR.c.period).where(SR.c.upload_id == upload_id))}
+        value_keys = {(int(i), str(p)) for i, p in conn.execute(
+            select(UA.c.indicator_id, UA.c.period).where(UA.c.upload_id == upload_id, UA.c.indicator_id.is_not(None)))}
+        value_keys |= {(int(i), str(p)) for i, p in conn.execute(
+            select(IV.c.indicator_id, IV.c.period).where(IV.c.upload_id == upload_id))}
         reports = conn.execute(delete(SR).where(SR.c.upload_id == upload_id)).rowcount
         values = conn.execute(delete(IV).where(IV.c.upload_id == upload_id)).rowcount
         upload.undone_at = now
         upload.undone_by = actor.username
         session.add(upload)
+        session.flush()  # the restoration below must see this upload as undone
+        restored_reports = _restore_reports(conn, report_keys, now)
+        restored_values = _restore_values(conn, value_keys, now)
+        restored = (f"; khôi phục {len(restored_reports)} báo cáo, {restored_values} giá trị chỉ tiêu theo các lần "
+                    f"tải lên còn hiệu lực (số {', '.join(str(u) for u in sorted(set(restored_reports.values())))})"
+                    if restored_reports or restored_values else "")
         record_audit(session, actor, ACTION_UNDO,
                      f"Hoàn tác lần tải lên số {upload_id} ({upload.file_name}, {fmt_period(upload.period)}): "
-                     f"xoá {reports} báo cáo, {values} giá trị chỉ tiêu", at=now)
+                     f"xoá {reports} báo cáo, {values} giá trị chỉ tiêu{restored} · nguồn: {source}", at=now)
         bump_data_version(session)
         session.commit()
-    return UndoResult(upload_id, int(reports or 0), int(values or 0))
+    return UndoResult(upload_id, int(reports or 0), int(values or 0), len(restored_reports), restored_values)
+
+
+def _chunks(items: Sequence[Any], size: int = 2000) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _report_values(row: Any) -> tuple[Any, ...]:
+    """A report's figures in one comparable form (both backends, stored or asserted)."""
+    return (row.state, None if row.progress_pct is None else round(float(row.progress_pct), 6),
+            _as_date(row.completed_on), row.output_document, row.difficulties)
+
+
+def _restore_reports(conn: Connection, keys: set[tuple[int, str]], now: dt.datetime) -> dict[tuple[int, str], int]:
+    """Make the current report of every (assignment, period) in `keys` what the latest applied upload
+    asserting it says; returns the keys rewritten -> the upload whose figures were restored."""
+    if not keys:
+        return {}
+    assignments = sorted({a for a, _ in keys})
+    winners: dict[tuple[int, str], Any] = {}
+    current: dict[tuple[int, str], Any] = {}
+    for chunk in _chunks(assignments):
+        stmt = (select(UA.c.upload_id, UA.c.assignment_id, UA.c.period, UA.c.state, UA.c.progress_pct,
+                       UA.c.completed_on, UA.c.output_document, UA.c.difficulties, U.c.uploaded_by)
+                .select_from(UA.join(U, U.c.id == UA.c.upload_id))
+                .where(UA.c.assignment_id.in_(list(chunk)), U.c.undone_at.is_(None))
+                .order_by(UA.c.upload_id, UA.c.id))
+        for row in conn.execute(stmt):
+            key = (int(row.assignment_id), str(row.period))
+            if key in keys:
+                winners[key] = row  # upload order: the last one wins
+        stmt2 = (select(SR.c.assignment_id, SR.c.period, SR.c.state, SR.c.progress_pct, SR.c.completed_on,
+                        SR.c.output_document, SR.c.difficulties, SR.c.is_sample)
+                 .where(SR.c.assignment_id.in_(list(chunk))).order_by(SR.c.id))
+        for rep in conn.execute(stmt2):
+            key = (int(rep.assignment_id), str(rep.period))
+            if key in keys:
+                current[key] = rep  # reports are append-only: the highest id is current
+    restored: dict[tuple[int, str], int] = {}
+    rows: list[tuple[Any, ...]] = []
+    for key, win in sorted(winners.items()):
+        now_row = current.get(key)
+        if now_row is not None and not now_row.is_sample and _report_values(now_row) == _report_values(win):
+            continue
+        start, end = period_bounds(key[1])
+        rows.append((key[0], key[1], start, end, win.state, win.progress_pct, _as_date(win.completed_on),
+                     win.output_document, win.difficulties, int(win.upload_id), win.uploaded_by))
+        restored[key] = int(win.upload_id)
+    if rows:
+        _insert_many(conn, SR, ("assignment_id", "period", "period_start", "period_end", "state", "progress_pct",
+                                "completed_on", "output_document", "difficulties", "upload_id", "recorded_by"),
+                     rows, {"is_sample": False, "recorded_at": now})
+    return restored
+
+
+def _restore_values(conn: Connection, keys: set[tuple[int, str]], now: dt.datetime) -> int:
+    """`_restore_reports` for indicator values; returns how many values were rewritten."""
+    if not keys:
+        return 0
+    indicators = sorted({i for i, _ in keys})
+    winners: dict[tuple[int, str], Any] = {}
+    for row in conn.execute(
+            select(UA.c.upload_id, UA.c.indicator_id, UA.c.period, UA.c.value, UA.c.source, U.c.uploaded_by)
+            .select_from(UA.join(U, U.c.id == UA.c.upload_id))
+            .where(UA.c.indicator_id.in_(indicators), U.c.undone_at.is_(None)).order_by(UA.c.upload_id, UA.c.id)):
+        key = (int(row.indicator_id), str(row.period))
+        if key in keys:
+            winners[key] = row
+    current = _current_values(conn, indicators)
+    rows: list[dict[str, Any]] = []
+    for key, win in sorted(winners.items()):
+        now_v = current.get(key)
+        if now_v is not None and not now_v[1] and abs(now_v[0] - float(win.value)) <= 1e-9:
+            continue
+        start, end = period_bounds(key[1])
+        rows.append({"indicator_id": key[0], "period": key[1], "period_start": start, "period_end": end,
+                     "value": float(win.value), "source": win.source or "", "upload_id": int(win.upload_id),
+                     "is_sample": False, "recorded_at": now, "recorded_by": win.uploaded_by})
+    if rows:
+        conn.execute(insert(IV), rows)
+    return len(rows)
 
 
 VN_TZ = dt.timezone(dt.timedelta(hours=7), "ICT")
@@ -910,7 +1060,7 @@ def upload_history(engine: Engine) -> pd.DataFrame:
 
     Columns: id, uploaded_at (Vietnam time), file_name, agency, period, uploaded_by,
     new, changed, unchanged, rejected, unmatched, reports_written, values_written,
-    undone_at, undone_by, status ("Đã áp dụng" / "Đã hoàn tác").
+    undone_at, undone_by, status ("Đã áp dụng" / "Đã hoàn tác"), source ("trang web" / "dòng lệnh").
     """
     stmt = (
         select(U.c.id, U.c.uploaded_at, U.c.file_name, AG.c.name.label("agency"), U.c.period, U.c.uploaded_by,
@@ -935,9 +1085,10 @@ def upload_history(engine: Engine) -> pd.DataFrame:
             "undone_at": _local(r.undone_at) if r.undone_at is not None else None,
             "undone_by": r.undone_by,
             "status": "Đã hoàn tác" if r.undone_at is not None else "Đã áp dụng",
+            "source": str(summary.get("source") or SOURCE_WEB),
         })
     columns = ["id", "uploaded_at", "file_name", "agency", "period", "uploaded_by", NEW, CHANGED, UNCHANGED,
-               REJECTED, UNMATCHED, "reports_written", "values_written", "undone_at", "undone_by", "status"]
+               REJECTED, UNMATCHED, "reports_written", "values_written", "undone_at", "undone_by", "status", "source"]
     return pd.DataFrame(records, columns=columns)
 
 
@@ -993,7 +1144,7 @@ def annotated_copy(data: bytes, plan: ImportPlan) -> bytes:
                 cell.comment = Comment(e.message, "Hệ thống CCHC")
             note = ws.cell(row, note_col)
             note.value = "\n".join(e.message for e in errs)
-            note.data_type = "s"
+            text_cells([note])
             note.fill = fill
             note.alignment = Alignment(wrap_text=True, vertical="top")
     summary = wb.create_sheet("Kết quả kiểm tra", 0)
@@ -1007,10 +1158,8 @@ def annotated_copy(data: bytes, plan: ImportPlan) -> bytes:
         cell.font = Font(bold=True)
     for e in plan.errors:
         summary.append([e.sheet, e.row or None, e.column, e.value, e.message])
-    for row in summary.iter_rows(min_row=5):
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # "=..." stays text
+    for row in summary.iter_rows():
+        text_cells(row)  # file names, values and messages are data: "=..." stays text
     for letter, width in zip("ABCDE", (14, 8, 24, 30, 100), strict=True):
         summary.column_dimensions[letter].width = width
     wb.active = 0
@@ -1040,7 +1189,7 @@ __all__ = [
     "CHANGED", "NEW", "OUTCOMES", "OUTCOME_LABELS", "REJECTED", "SKIPPED", "STATE_LABELS", "UNCHANGED", "UNMATCHED",
     "ApplyResult", "ImportPlan", "PlannedIndicator", "PlannedRow", "UndoResult", "agency_name", "agency_scope",
     "annotated_copy", "apply_import", "error_dict", "find_agency", "plan_import", "quarter", "read_file",
-    "reporting_agencies", "resolve_meta", "undo_upload", "upload_file", "upload_history",
+    "reporting_agencies", "resolve_meta", "undo_cli", "undo_upload", "upload_file", "upload_history",
 ]
 
 
@@ -1050,9 +1199,11 @@ __all__ = [
 def import_cli(argv: Sequence[str]) -> int:
     """`python -m data_access import FILE [--agency NAME] [--period 2026-Q3] [--dry-run] [--json] [--user NAME]`.
 
-    Acts as an administrator (shell access implies it) recorded as `--user` or the OS user.
+    Acts as `--user` (an active account allowed to upload, see `cli_user.cli_actor`; checked
+    before the file is read, dry runs included); the upload and audit records say "dòng lệnh".
     Exit 0 when the file was read (rejected rows are reported), 2 when it is refused as a
-    whole, 1 for other failures (database unreachable, unknown agency given). Never a traceback.
+    whole or `--user` is refused, 1 for other failures (database unreachable, unknown agency
+    given). Never a traceback.
     """
     import argparse
     import sys
@@ -1085,6 +1236,11 @@ def import_cli(argv: Sequence[str]) -> int:
                 print(line, file=stream)
         return code
 
+    try:
+        actor = cli_actor(args.user, "upload")
+    except CliUserRefused as exc:
+        out["errors"] = [error_dict(CellError("", 0, "", "", str(exc)))]
+        return emit(2, [f"Từ chối: {exc}"])
     try:
         data = Path(args.file).read_bytes()
     except OSError as exc:
@@ -1121,7 +1277,7 @@ def import_cli(argv: Sequence[str]) -> int:
         def writing() -> None:
             print("Đang ghi vào kho dữ liệu...", file=sys.stderr, flush=True)
 
-        result = apply_import(engine, plan, Actor.system(args.user), on_locked=writing)
+        result = apply_import(engine, plan, actor, on_locked=writing, source=SOURCE_CLI)
         # The counts of the dry run are kept under "planned"; the top-level counts are those
         # of the apply, classified against the store under the write lock.
         out["planned"] = {o: out[o] for o in OUTCOMES}
@@ -1136,3 +1292,51 @@ def import_cli(argv: Sequence[str]) -> int:
     except (ValueError, OSError) as exc:
         out["errors"] = [error_dict(CellError("", 0, "", "", str(exc)))]
         return emit(1, [f"Lỗi: {exc}"])
+
+
+def undo_cli(argv: Sequence[str]) -> int:
+    """`python -m data_access undo UPLOAD_ID --user NAME [--json]`: undo one upload (see `undo_upload`).
+
+    Exit 0 when done, 2 when refused (unknown or already undone upload, `--user` refused),
+    1 for other failures (database unreachable). Never a traceback. `--json` prints
+    `upload_id`, `undone`, `reports_deleted`, `values_deleted`, `reports_restored`,
+    `values_restored`, `message`.
+    """
+    import argparse
+    import sys
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from data_access.auth import PermissionDenied
+    from data_access.db import get_engine, init_db
+
+    parser = argparse.ArgumentParser(prog="python -m data_access undo",
+                                     description="Hoàn tác một lần tải lên báo cáo quý")
+    parser.add_argument("upload_id", type=int, help="số của lần tải lên (xem trang Lịch sử tải lên)")
+    parser.add_argument("--user", help="tài khoản thực hiện (đang hoạt động, có quyền hoàn tác)")
+    parser.add_argument("--json", action="store_true", help="in một đối tượng JSON")
+    args = parser.parse_args(list(argv))
+    out: dict[str, Any] = {"upload_id": args.upload_id, "undone": False, "reports_deleted": 0, "values_deleted": 0,
+                           "reports_restored": 0, "values_restored": 0, "message": ""}
+
+    def emit(code: int, message: str) -> int:
+        out["message"] = message
+        if args.json:
+            print(json.dumps(out, ensure_ascii=False))
+        else:
+            print(message if code == 0 else f"Từ chối: {message}" if code == 2 else f"Lỗi: {message}",
+                  file=sys.stdout if code == 0 else sys.stderr)
+        return code
+
+    try:
+        actor = cli_actor(args.user, "undo_upload")
+        engine = get_engine()
+        init_db(engine)
+        result = undo_upload(engine, args.upload_id, actor, source=SOURCE_CLI)
+    except (CliUserRefused, PermissionDenied, ValueError) as exc:
+        return emit(2, str(exc))
+    except SQLAlchemyError as exc:
+        return emit(1, f"Lỗi cơ sở dữ liệu: {exc.__class__.__name__}")
+    out.update({"undone": True, "reports_deleted": result.reports_deleted, "values_deleted": result.values_deleted,
+                "reports_restored": result.reports_restored, "values_restored": result.values_restored})
+    return emit(0, result.message)

@@ -161,6 +161,30 @@ class StatusReport(SQLModel, table=True):
     recorded_by: str = ""
 
 
+class UploadAssertion(SQLModel, table=True):
+    """One row an applied upload asserted: a task report (assignment_id set) or an indicator
+    value (indicator_id set), whether the apply wrote it (new, changed) or found it already
+    in the store (unchanged). Undo restores every affected report/value to what the latest
+    remaining applied upload asserts, so undoing one upload never erases another's figures."""
+
+    __table_args__ = (
+        Index("ix_uploadassertion_report", "assignment_id", "period"),
+        Index("ix_uploadassertion_value", "indicator_id", "period"),
+    )
+    id: int | None = F(default=None, primary_key=True)
+    upload_id: int = F(foreign_key="upload.id", index=True)
+    assignment_id: int | None = F(default=None, foreign_key="assignment.id")
+    indicator_id: int | None = F(default=None, foreign_key="indicator.id")
+    period: str
+    state: str | None = None
+    progress_pct: float | None = None
+    completed_on: dt.date | None = None
+    output_document: str | None = None
+    difficulties: str | None = None
+    value: float | None = None
+    source: str | None = None  # the indicator value's source text
+
+
 class Indicator(SQLModel, table=True):
     id: int | None = F(default=None, primary_key=True)
     code: str = F(unique=True)

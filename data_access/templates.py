@@ -32,6 +32,7 @@ from data_access import tables as tb
 from data_access.importer import STATE_LABELS, agency_name, agency_scope, quarter
 from data_access.periods import period_bounds
 from data_access.vn import fmt_date, fmt_decimal, fmt_period, vi_sort_key
+from data_access.xlsx_text import no_formulas
 
 TEMPLATE_VERSION = "2026.1"
 SHEET_TASKS = "Báo cáo"
@@ -202,6 +203,7 @@ def build_template(engine: Engine, agency_id: int, period: str) -> bytes:
         meta.append([key, value])
     meta.sheet_state = "hidden"
 
+    no_formulas(wb)  # agency names and task texts are data: "=1+1" stays text
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

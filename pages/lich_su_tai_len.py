@@ -17,8 +17,9 @@ actor = guard("view_history")
 eng = engine()
 
 st.title("Lịch sử tải lên")
-st.caption("Mỗi lần tải lên được lưu cùng tệp gốc; hoàn tác xoá đúng những bản ghi mà lần tải lên đó đã thêm, "
-           "số liệu trở về như trước khi tải lên.")
+st.caption("Mỗi lần tải lên được lưu cùng tệp gốc và mọi dòng nó báo cáo. Hoàn tác xoá những bản ghi lần tải lên "
+           "đó đã thêm; số liệu mà một lần tải lên khác còn hiệu lực cũng báo cáo thì giữ theo lần tải lên đó "
+           "(lần mới nhất), số liệu còn lại trở về như trước khi tải lên.")
 flash = st.session_state.pop("ls_thong_bao", None)
 if flash:
     st.success(flash, icon=":material/check_circle:")
@@ -43,6 +44,7 @@ table = pd.DataFrame({
     "Cơ quan": history["agency"],
     "Kỳ": [fmt_period(p) for p in history["period"]],
     "Người tải lên": history["uploaded_by"],
+    "Nguồn": history["source"],
     "Mới": [fmt_number(v) for v in history["new"]],
     "Thay đổi": [fmt_number(v) for v in history["changed"]],
     "Không đổi": [fmt_number(v) for v in history["unchanged"]],
@@ -83,7 +85,8 @@ if not undone and st.session_state.get("ls_cho_xac_nhan") == int(chosen):
     written = int(row["reports_written"]) + int(row["values_written"])
     st.warning(
         f"Hoàn tác lần tải lên số {chosen} ({plain(row['file_name'])}, {plain(row['agency'])}, {fmt_period(row['period'])}) sẽ xoá "
-        f"{fmt_number(written)} bản ghi mà lần tải lên này đã thêm; số liệu trở về như trước khi tải lên. Tiếp tục?",
+        f"{fmt_number(written)} bản ghi mà lần tải lên này đã thêm; số liệu mà lần tải lên khác còn hiệu lực cũng báo "
+        "cáo được giữ theo lần đó, số liệu còn lại trở về như trước khi tải lên. Tiếp tục?",
         icon=":material/warning:",
     )
     b1, b2 = st.columns(2)
@@ -98,10 +101,7 @@ if not undone and st.session_state.get("ls_cho_xac_nhan") == int(chosen):
             st.error(f"Không hoàn tác được, không có gì thay đổi: {exc.__class__.__name__}", icon=":material/block:")
             st.stop()
         invalidate()
-        st.session_state["ls_thong_bao"] = (
-            f"Đã hoàn tác lần tải lên số {result.upload_id}: xoá {fmt_number(result.reports_deleted)} báo cáo nhiệm vụ "
-            f"và {fmt_number(result.values_deleted)} giá trị chỉ tiêu."
-        )
+        st.session_state["ls_thong_bao"] = result.message
         st.rerun()
     if b2.button("Huỷ", key="ls_huy"):
         st.session_state.pop("ls_cho_xac_nhan", None)

@@ -9,7 +9,7 @@ from data_access import status as rules
 from data_access.queries import OverviewPage, previous_quarter_end
 from data_access.vn import fmt_date, fmt_number, fmt_pct
 from ui import charts
-from ui.data import q
+from ui.data import q, stop_if_empty
 from ui.filters import describe, get_filters
 from ui.fmt import fmt_delta
 from ui.indices import index_cards
@@ -19,8 +19,9 @@ from ui.text import plain
 
 guard("view")
 
-filters = get_filters()
 st.title("Tổng quan cải cách hành chính")
+stop_if_empty()  # production store not loaded yet: guidance instead of zero figures
+filters = get_filters()
 st.caption(f"Số liệu tính đến ngày {fmt_date(filters.as_of)} · {plain(describe(filters))}")
 sample_notice()
 

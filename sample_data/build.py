@@ -758,24 +758,35 @@ def build_scorecard(session: Session) -> int:
 
 # --- entry point ----------------------------------------------------------------
 
-TABLES_IN_DELETE_ORDER = [
-    m.StatusReport, m.IndicatorValue, m.Target, m.Assignment, m.Task, m.Indicator, m.Plan, m.Upload,
-    m.GroupMember, m.AgencyAlias, m.Agency, m.GoalScorecard, m.Field, m.AuditLog, m.Meta,
-]
+def _tables_in_delete_order(keep: set[str]) -> list[Any]:
+    """Every table of the store, children first (derived from the models, so new tables are never
+    forgotten by a reset), except `keep`."""
+    return [t for t in reversed(m.metadata.sorted_tables) if t.name not in keep]
 
 
-def load_sample(engine: Engine, *, reset: bool = False) -> dict[str, int]:
+ACTION_LOAD_SAMPLE = "nap_du_lieu_mau"
+
+
+def load_sample(engine: Engine, *, reset: bool = False, audit_as: tuple[str, str] | None = None) -> dict[str, int]:
     """Load the sample store in one transaction. Refuses a non-empty store unless `reset`.
 
+    `audit_as` = (username, detail): the audit log is kept through the reset and one line
+    (action "nap_du_lieu_mau") records who loaded the sample, in the same transaction. The
+    data version only grows (caches keyed on it never serve the deleted figures).
     Returns the number of rows written per table.
     """
+    from data_access.auth import Actor, record_audit
+    from data_access.db import get_meta
+
     init_db(engine)
     with Session(engine) as session:
+        version = int(get_meta(session, "data_version", "0") or 0)
         if session.exec(select(m.Plan.id).limit(1)).first() is not None:
             if not reset:
                 raise RuntimeError("Kho dữ liệu đã có dữ liệu; dùng --reset để xóa và nạp lại dữ liệu mẫu.")
-            for table in TABLES_IN_DELETE_ORDER:
-                session.exec(delete(table))
+            for table in _tables_in_delete_order({"auditlog"} if audit_as else set()):
+                session.connection().execute(delete(table))
+            set_meta(session, "data_version", str(version))
         for i, field in enumerate(_json("fields.json")["canonical"]):
             session.add(m.Field(code=field["code"], name=field["name"], sort_order=i))
         session.flush()
@@ -787,5 +798,7 @@ def load_sample(engine: Engine, *, reset: bool = False) -> dict[str, int]:
         set_meta(session, "sample_data", "1")
         set_meta(session, "sample_as_of", SAMPLE_AS_OF.isoformat())
         bump_data_version(session)
+        if audit_as is not None:
+            record_audit(session, Actor(audit_as[0], "quan_tri"), ACTION_LOAD_SAMPLE, audit_as[1])
         session.commit()
     return {"status_reports": reports}

@@ -43,7 +43,7 @@ def _cli(engine: Engine, path: Path, agency: str, *extra: str) -> subprocess.Pop
     env = {**os.environ, "DATABASE_URL": _url(engine)}
     return subprocess.Popen(
         [sys.executable, "-m", "data_access", "import", str(path), "--agency", agency, "--period", "2026-Q4",
-         "--json", "--user", "kiemthu", *extra],
+         "--json", "--user", "chuyenvien", *extra],  # an active account allowed to upload (issue 13)
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 

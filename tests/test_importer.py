@@ -395,12 +395,20 @@ def test_cli_import_json_dry_run_apply_and_refusal(db: Engine, tmp_path: Path) -
                                 "message": "Dòng 14, cột 'Ngày hoàn thành': 31/02/2026 không phải là ngày hợp lệ"}
     assert snapshot(db) == before
 
-    applied = _cli("import", str(path), "--json", "--user", "nguyenvana", "--agency", "Sở Nội vụ",
+    # --user must name an active account allowed to upload (issue 13): a leader, an unknown name refused.
+    for who, why in (("lanhdao", "không có quyền tải lên"), ("nguyenvana", "Không có tài khoản 'nguyenvana'")):
+        refused_user = _cli("import", str(path), "--json", "--user", who)
+        assert refused_user.returncode == 2 and why in json.loads(refused_user.stdout)["errors"][0]["message"]
+    assert snapshot(db) == before
+    applied = _cli("import", str(path), "--json", "--user", "chuyenvien", "--agency", "Sở Nội vụ",
                    "--period", "Quý IV/2026")
     assert applied.returncode == 0, applied.stderr
     assert json.loads(applied.stdout)["applied"] is True
     with db.connect() as conn:
-        assert conn.execute(text("SELECT uploaded_by FROM upload")).scalar_one() == "nguyenvana"
+        assert conn.execute(text("SELECT uploaded_by FROM upload")).scalar_one() == "chuyenvien"
+        audit = conn.execute(text("SELECT detail FROM auditlog WHERE action = 'tai_len'")).scalar_one()
+    assert "nguồn: dòng lệnh" in audit
+    assert imp.upload_history(db)["source"].tolist() == ["dòng lệnh"]
     text_run = _cli("import", str(path))
     assert text_run.returncode == 0 and "0 thay đổi" in text_run.stdout
 

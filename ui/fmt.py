@@ -20,6 +20,8 @@ def to_xlsx(df: pd.DataFrame, sheet: str = "Dữ liệu") -> bytes:
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
+    from data_access.xlsx_text import no_formulas
+
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -27,10 +29,7 @@ def to_xlsx(df: pd.DataFrame, sheet: str = "Dữ liệu") -> bytes:
     ws.append([str(c) for c in df.columns])
     for row in df.itertuples(index=False):
         ws.append([None if (isinstance(v, float) and pd.isna(v)) else v for v in row])
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
+    no_formulas(wb)  # headers too (a column may be named after an agency): "=..." is never a formula
     for i, col in enumerate(df.columns, start=1):
         width = max([len(str(col))] + [len(str(v)) for v in df[col].head(200)])
         ws.column_dimensions[get_column_letter(i)].width = min(60, max(10, width + 2))

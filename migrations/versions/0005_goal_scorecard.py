@@ -3,8 +3,8 @@
 Plans say what they are (provincial plan, an agency's internal plan, directions for a
 period), and the five-year report's 23-goal scorecard (Phụ lục 9) gets its own table.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-11-23 19:10:00
 """
 
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 import sqlmodel.sql.sqltypes  # noqa: F401  (AutoString in generated columns)
 from alembic import op
 
-revision = '0004'
-down_revision = '0003'
+revision = '0005'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
