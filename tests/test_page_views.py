@@ -213,6 +213,11 @@ def test_indicator_page(store: Engine, sample_db_file: Path, as_of: dt.date) -> 
     assert not any(">=" in t or "top" in t or "rank_up" in t for t in targets)
     warnings = " ".join(w.value for w in at.warning)
     assert ("Dữ liệu mẫu" in warnings) == any(r.sample for r in results.values())
+    # Where the documents contradict each other the page says so (tests/test_fidelity.py pins the choice).
+    at.selectbox(key="indicator_pick").set_value("BC25-HLHC90").run()
+    notes = " ".join(i.value for i in at.info)
+    assert "85,85%" in notes and "87,92%" in notes
+    assert any("001_fb3c06f5023b1873.txt, dòng 1532" in m.value for m in at.markdown)
 
 
 # --- Nhiệm vụ: search, detail ------------------------------------------------------------
