@@ -115,7 +115,7 @@ def _cmd_targets(args: argparse.Namespace) -> int:
     from zoneinfo import ZoneInfo
 
     from data_access.targets import RATING_LABELS, target_results
-    from data_access.vn import fmt_target, fmt_value
+    from data_access.vn import fmt_period, fmt_target, fmt_value
 
     engine = get_engine()
     init_db(engine)
@@ -126,7 +126,7 @@ def _cmd_targets(args: argparse.Namespace) -> int:
         return 0
     for r in results:
         print(f"{r.code}\t{r.year}\t{fmt_target(r.comparator, r.target, r.unit, r.base_year)}\t"
-              f"{fmt_value(r.value, r.unit)}\t{r.period or '–'}\t{RATING_LABELS[r.rating]}"
+              f"{fmt_value(r.value, r.unit)}\t{fmt_period(r.period) if r.period else 'Chưa có số liệu kỳ này'}\t{RATING_LABELS[r.rating]}"
               f"{' (mẫu)' if r.sample else ''}\t{r.label}")
     return 0
 
