@@ -89,10 +89,13 @@ if samples:
                "(ghi \"(mẫu)\" ở cột Giá trị) vì văn bản của tỉnh chưa có số liệu kỳ đó. Không dùng các giá trị "
                "này để báo cáo.", icon=":material/science:")
 
+# One wrapping row of counts (four stacked metric boxes would fill a phone screen).
 counts = board["rating"].value_counts()
-cols = st.columns(4)
-for col, rating in zip(cols, tg.RATINGS, strict=True):
-    col.metric(tg.RATING_LABELS[rating], fmt_number(int(counts.get(rating, 0))), border=True)
+pills = "".join(
+    f"<span style='display:inline-block;margin:0 .5rem .5rem 0;padding:.35rem .8rem;border-radius:1rem;"
+    f"background:{BACKGROUNDS[r]};color:{COLOURS[r]};font-weight:600'>{tg.RATING_LABELS[r]}: "
+    f"<span style='font-size:1.25rem'>{fmt_number(int(counts.get(r, 0)))}</span></span>" for r in tg.RATINGS)
+st.markdown(f"<div>{pills}</div>", unsafe_allow_html=True)
 
 c1, c2 = st.columns([1, 2])
 years = c1.multiselect("Năm của chỉ tiêu", [2025, 2026], placeholder="Cả hai năm", key="target_years")
@@ -109,15 +112,16 @@ st.caption(f"Đạt: số liệu đáp ứng chỉ tiêu. Gần đạt: còn thi
            f"trị chỉ tiêu (xếp hạng: không quá {tg.NEAR_PLACES} bậc). Chưa đạt: thiếu nhiều hơn. Chưa có số liệu kỳ "
            "này: chưa có số liệu của năm chỉ tiêu (không dùng số năm khác). \"Đánh giá của văn bản\": văn bản tự "
            "đánh giá Đạt/Không đạt mà không nêu số liệu.")
+# The columns a leader reads first come first (a phone shows only the first three).
 table = pd.DataFrame({
     "Đánh giá": [tg.RATING_LABELS[r] for r in shown["rating"]],
-    "Mã": shown["code"],
     "Chỉ tiêu": shown["label"],
-    "Năm": [str(y) for y in shown["year"]],
-    "Mục tiêu": [target_text(r) for _, r in shown.iterrows()],
     "Giá trị": [value_text(r) for _, r in shown.iterrows()],
+    "Mục tiêu": [target_text(r) for _, r in shown.iterrows()],
     "Kỳ số liệu": [period_text(p) for p in shown["period"]],
+    "Năm": [str(y) for y in shown["year"]],
     "Khoảng cách": [gap_text(r) for _, r in shown.iterrows()],
+    "Mã": shown["code"],
     "Trích dẫn văn bản": [f"“{t}”" for t in shown["quote"]],
     "Nguồn": [source_text(r) for _, r in shown.iterrows()],
 })
@@ -125,7 +129,7 @@ ratings = list(shown["rating"])
 styled = table.style.apply(
     lambda col: [f"background-color: {BACKGROUNDS[r]}; color: {COLOURS[r]}; font-weight: 600" for r in ratings],
     subset=["Đánh giá"])
-st.dataframe(styled, hide_index=True, width="stretch", key="targets_table",
+st.dataframe(styled, hide_index=True, width="stretch", height=460, key="targets_table",
              column_config={"Chỉ tiêu": st.column_config.TextColumn(width="medium"),
                             "Trích dẫn văn bản": st.column_config.TextColumn(width="large"),
                             "Nguồn": st.column_config.TextColumn(width="medium")})
@@ -152,10 +156,10 @@ st.markdown(
     f"{html.escape(period_text(row['period']))}</div>", unsafe_allow_html=True)
 st.markdown(f"> {html.escape(str(row['quote']))}\n\n— {html.escape(source_text(row))}")
 st.markdown(f"Chỉ số đo: **{html.escape(str(row['indicator_name']))}** ({html.escape(str(row['indicator_code']))})"
-            + (f" · Nguồn số liệu: {html.escape(str(row['value_source']))}" if row["value_source"] else ""))
+            + (f" · Nguồn số liệu: {html.escape(str(row['value_source']))}"
+               if row["value_source"] and not _missing(row["value"]) else ""))
 if row["official_rating"]:
-    st.markdown(f"Văn bản tự đánh giá: **{tg.RATING_LABELS[str(row['official_rating'])]}** – "
-                f"{html.escape(str(row['official_note']))}")
+    st.markdown(f"Văn bản tự đánh giá: {html.escape(str(row['official_note']))}")
 if row["note"]:
     st.info(str(row["note"]), icon=":material/info:")
 if row["alternatives"]:
