@@ -137,6 +137,19 @@ st.download_button("Tải bảng (Excel)", data=lambda: to_xlsx(table, "Chỉ ti
                    key="targets_xlsx", on_click="ignore", icon=":material/download:", disabled=table.empty,
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
+pct = shown[(shown["unit"] == "%").to_numpy() & shown["value"].notna().to_numpy()]
+if not pct.empty:
+    st.subheader("Giá trị so với chỉ tiêu (chỉ tiêu tính bằng %)")
+    st.caption("Thanh: giá trị của năm chỉ tiêu, màu theo đánh giá; vạch đen: chỉ tiêu; \"(mẫu)\": giá trị sinh tự động.")
+    bullet = pd.DataFrame({
+        "code": pct["code"], "name": [f"{lbl} (mẫu)" if smp else str(lbl) for lbl, smp in zip(pct["label"], pct["sample"],
+                                                                                          strict=True)],
+        "value": pct["value"], "rag": pct["rag"], "target_year": pct["year"],
+    })
+    for year in (2025, 2026):
+        bullet[f"target_{year}"] = [t if y == year else None for t, y in zip(pct["target"], pct["year"], strict=True)]
+    charts.show(charts.bullet_chart(bullet), "chi-tieu-so-voi-muc-tieu.png", "png_bullet")
+
 noted = board[board["note"].astype(bool)]
 if not noted.empty:
     with st.expander(f"Ghi chú về số liệu và chỗ các văn bản khác nhau ({fmt_number(len(noted))})"):

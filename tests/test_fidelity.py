@@ -254,8 +254,28 @@ TARGET_FACTS = [
       "KIEM_TRA_DV_SNV", 2026, ">=", 30, SAMPLE, None, None),
     T("SNV26-TRONGTAM", S004, (2427, 2429), 'Hoàn thành đúng tiến độ 100% nhiệm vụ, công việc được giao',
       "NV_TRONG_TAM", 2026, "=", 100, SAMPLE, None, None),
+    # Added after the first audit pass: Phụ lục 9 mục 15-19, 21 (cấp xã), 23; line 622; Cổng TTĐT publication.
+    T("BC25-PHONG15", S001, 622, '(Trung ương đề ra yêu cầu 15%)',
+      "GIAM_PHONG", 2025, ">=", 15.0, 25.6, '2025-Q1', 'dat'),
+    T("BC25-CSDLQG", S001, 1539, '100% cơ sở dữ liệu quốc gia tạo nền tảng phát triển Chính phủ điện tử được hoàn thành và kết nối',
+      "CSDL_QG_KET_NOI", 2025, "=", 100.0, OFFICIAL, None, 'dat'),
+    T("BC25-CONGDVC", S001, 1540, '100% Công Dịch vụ công, Hệ thống thông tin một cửa điện tử cấp tỉnh được kết nối, chia sẻ dữ liệu với Công Dịch vụ công quốc gia',
+      "CONG_DVC_KET_NOI", 2025, "=", 100.0, OFFICIAL, None, 'dat'),
+    T("BC25-DINHDANH", S001, 1541, '100% người dân, doanh nghiệp sử dụng dịch vụ công trực tuyến được cấp định danh và xác thực điện tử',
+      "DINH_DANH_DT", 2025, "=", 100.0, OFFICIAL, None, 'dat'),
+    T("BC25-HTTT80", S001, 1542, '80% các hệ thống thông tin của địa phương có liên quan đến người dân, doanh nghiệp đã đưa vào vận hành, khai thác được kết nối, liên thông qua Trục liên thông văn bản',
+      "HTTT_KET_NOI", 2025, ">=", 80.0, OFFICIAL, None, 'dat'),
+    T("BC25-BAOCAO", S001, 1546, '100% hệ thống báo cáo của các bộ, ngành, địa phương được kết nối liên thông',
+      "BAO_CAO_KET_NOI", 2025, "=", 100.0, OFFICIAL, None, 'dat'),
+    T("BC25-HSCVXA", S001, 1548, '60% hồ sơ công việc tại cấp xã',
+      "HSCV_MANG_XA", 2025, ">=", 60.0, OFFICIAL, None, 'dat'),
+    T("BC25-PHANHE", S001, 1550, '100% bộ, ngành, địa phương hoàn thành việc xây dựng và đưa vào vận hành Phân hệ theo dõi nhiệm vụ',
+      "PHAN_HE_NHIEM_VU", 2025, "=", 100.0, OFFICIAL, None, 'dat'),
+    T("PS25-CONGKHAICONG", S002, 148, 'Cổng Thông tin điện tử tỉnh, Hệ thống thông tin giải quyết thủ tục hành chính của tỉnh công khai 100% TTHC',
+      "TTHC_CONG_KHAI_CONG", 2025, "=", 100.0, SAMPLE, None, None),
+    T("SNV26-CONGKHAICONG", S004, (1354, 1360), 'TTHC của tỉnh công khai 100% TTHC thuộc thẩm quyền giải quyết của các cấp chính quyền trên địa bàn tỉnh',
+      "TTHC_CONG_KHAI_CONG", 2026, "=", 100.0, SAMPLE, None, None),
 ]
-
 
 @dataclass(frozen=True)
 class V:
@@ -301,6 +321,7 @@ VALUE_FACTS = [
     # Figures of the five-year report (seed 001) that judge 2025 targets.
     V(S001, 1521, "tỷ lệ hồ sơ giải quyết trực tuyến trên tổng số hồ sơ: 32.178/128.748, đạt 24,99%", "HS_TT_TONG",
       "2025-Q1", 24.99),
+    V(S001, 622, "đạt tỉ lệ 25,60% (Trung ương đề ra yêu cầu 15%)", "GIAM_PHONG", "2025-Q1", 25.6),
     V(S001, 1531, "Tỷ lệ giảm số lượng đơn vị sự nghiệp công lập đạt 6,2%", "GIAM_DVSN", "2025-Q1", 6.2),
     V(S001, (1535, 1538), "6,75%", "DVSN_TU_CHU", "2025-Q1", 6.75),
     V(S001, 131, "năm 2025 đạt 85,85%, chưa đạt kỳ vọng", "PL1-7.3", "2025", 85.85),
