@@ -130,7 +130,7 @@ styled = table.style.apply(
     lambda col: [f"background-color: {BACKGROUNDS[r]}; color: {COLOURS[r]}; font-weight: 600" for r in ratings],
     subset=["Đánh giá"])
 st.dataframe(styled, hide_index=True, width="stretch", height=460, key="targets_table",
-             column_config={"Chỉ tiêu": st.column_config.TextColumn(width="medium"),
+             column_config={"Chỉ tiêu": st.column_config.TextColumn(width="large"),
                             "Trích dẫn văn bản": st.column_config.TextColumn(width="large"),
                             "Nguồn": st.column_config.TextColumn(width="medium")})
 st.download_button("Tải bảng (Excel)", data=lambda: to_xlsx(table, "Chỉ tiêu"), file_name="chi-tieu-2025-2026.xlsx",
@@ -142,13 +142,14 @@ if not pct.empty:
     st.subheader("Giá trị so với chỉ tiêu (chỉ tiêu tính bằng %)")
     st.caption("Thanh: giá trị của năm chỉ tiêu, màu theo đánh giá; vạch đen: chỉ tiêu; \"(mẫu)\": giá trị sinh tự động.")
     bullet = pd.DataFrame({
-        "code": pct["code"], "name": [f"{lbl} (mẫu)" if smp else str(lbl) for lbl, smp in zip(pct["label"], pct["sample"],
-                                                                                          strict=True)],
+        "code": pct["code"], "name": [f"{lbl} (mẫu)" if smp else str(lbl)
+                                      for lbl, smp in zip(pct["label"], pct["sample"], strict=True)],
         "value": pct["value"], "rag": pct["rag"], "target_year": pct["year"],
     })
     for year in (2025, 2026):
         bullet[f"target_{year}"] = [t if y == year else None for t, y in zip(pct["target"], pct["year"], strict=True)]
-    charts.show(charts.bullet_chart(bullet), "chi-tieu-so-voi-muc-tieu.png", "png_bullet")
+    # Labels cut at 160 px (full wording in the tooltip and the table) keep the bars visible on a phone.
+    charts.show(charts.bullet_chart(bullet, label_limit=160), "chi-tieu-so-voi-muc-tieu.png", "png_bullet")
 
 noted = board[board["note"].astype(bool)]
 if not noted.empty:
