@@ -194,7 +194,8 @@ else:
     line = alt.Chart(hist).mark_line(point=True).encode(
         x=alt.X("period_label:N", title="Kỳ", sort=list(hist["period_label"]), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("value:Q", title=f"Giá trị ({row['unit']})" if row["unit"] else "Giá trị",
-                scale=alt.Scale(reverse=str(row["unit"]).startswith("hạng"), zero=False)),
+                scale=alt.Scale(reverse=str(row["unit"]).startswith("hạng"), zero=False),
+                axis=alt.Axis(format=",.2~f")),
         tooltip=[alt.Tooltip("period_label:N", title="Kỳ"), alt.Tooltip("value:Q", title="Giá trị", format=",.2f")],
     ).properties(height=260)
     charts.show(line, "dien-bien-chi-tieu.png", "png_history")
