@@ -140,6 +140,37 @@ def _cmd_deck(args: argparse.Namespace) -> int:
     return 0
 
 
+def _iso_date(text: str) -> object:
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ngày không hợp lệ: {text!r} (cần dạng YYYY-MM-DD, ví dụ 2026-09-30)") from None
+
+
+def _cmd_targets(args: argparse.Namespace) -> int:
+    """Every 2025/2026 target judged at --as-of (default today, Vietnam time), as the Chỉ tiêu page shows it."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from data_access.targets import RATING_LABELS, target_results
+    from data_access.vn import fmt_period, fmt_target, fmt_value
+
+    engine = get_engine()
+    init_db(engine)
+    as_of = args.as_of or dt.datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
+    results = target_results(engine, as_of)
+    if args.json:
+        print(json.dumps([r.to_json() for r in results], ensure_ascii=False, indent=1))
+        return 0
+    for r in results:
+        print(f"{r.code}\t{r.year}\t{fmt_target(r.comparator, r.target, r.unit, r.base_year)}\t"
+              f"{fmt_value(r.value, r.unit)}\t{fmt_period(r.period) if r.period else 'Chưa có số liệu kỳ này'}\t{RATING_LABELS[r.rating]}"
+              f"{' (mẫu)' if r.sample else ''}\t{r.label}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m data_access", description="Kho dữ liệu CCHC tỉnh Khánh Hòa",
@@ -167,6 +198,10 @@ def build_parser() -> argparse.ArgumentParser:
     deck.add_argument("--as-of", default=None, help="ngày tính số liệu YYYY-MM-DD khi không chọn --snapshot")
     deck.add_argument("-o", "--output", required=True, help="tệp PDF")
     deck.set_defaults(func=_cmd_deck)
+    tgt = sub.add_parser("targets", help="các chỉ tiêu 2025, 2026: giá trị cùng kỳ, đánh giá, nguồn")
+    tgt.add_argument("--json", action="store_true", help="in một mảng JSON, mỗi chỉ tiêu một đối tượng")
+    tgt.add_argument("--as-of", type=_iso_date, default=None, help="ngày tính số liệu YYYY-MM-DD (mặc định: hôm nay)")
+    tgt.set_defaults(func=_cmd_targets)
     stats = sub.add_parser("stats", help="đếm số bản ghi")
     stats.add_argument("--json", action="store_true", help="in một đối tượng JSON")
     stats.set_defaults(func=_cmd_stats)

@@ -210,19 +210,40 @@ class IndicatorValue(SQLModel, table=True):
     source: str = ""
     upload_id: int | None = F(default=None, foreign_key="upload.id", index=True)
     is_sample: bool = False
+    # Computed by arithmetic from figures the documents state (e.g. 2023 = 2024 - stated change).
+    is_derived: bool = False
     recorded_at: dt.datetime
     recorded_by: str = ""
 
 
 class Target(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("indicator_id", "year"),)
+    """A quantified goal of a plan, as its document words it (see data_access/targets.py).
+
+    Several targets may share an indicator and a year (different plans set different
+    thresholds). `comparator` is ">=", "<=", "=", ">", "<", "top" (rank <= value) or
+    "rank_up" (rank improves by >= value places on the rank of `base_year`).
+    `alternatives` holds, for an "or" target, a JSON list of further
+    {indicator, comparator, value} any one of which meets it as well.
+    """
+
     id: int | None = F(default=None, primary_key=True)
     indicator_id: int = F(foreign_key="indicator.id", index=True)
     year: int
-    comparator: str  # ">=", "<=", "=", ">", "<", "top"
+    comparator: str
     value: float
-    source_quote: str = ""
-    source: str = ""
+    source_quote: str = ""  # verbatim from the document
+    source: str = ""  # the document, e.g. "5399/KH-UBND"
+    code: str = F(default="", index=True)  # stable target code
+    label: str = ""  # short Vietnamese name of the goal
+    base_year: int | None = None  # for "rank_up"
+    alternatives: str = F(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    deadline: dt.date | None = None  # when the document fixes a date other than the year's end
+    seed_file: str = ""  # the province's document the quote comes from
+    seed_line: int | None = None  # first line of the quote in that document
+    seed_line_end: int | None = None  # last line (quotes wrapped over several lines)
+    official_rating: str = ""  # the document's own Đạt/Không đạt, as a rating code
+    official_note: str = ""  # the document's own result text, with its citation
+    note: str = ""  # why this figure/choice (e.g. documents contradicting each other)
 
 
 class GoalScorecard(SQLModel, table=True):

@@ -36,12 +36,14 @@ from sqlalchemy.sql.selectable import CTE, Subquery
 from data_access import models as m
 from data_access import status as st
 from data_access import tables as tb
+from data_access import targets as tg
 from data_access.indices import (  # noqa: F401  (read through ui.data.q like every other query)
     HeadlineIndices,
     goal_scorecard,
     headline_indices,
 )
 from data_access.periods import period_bounds, period_of, previous_quarter
+from data_access.targets import TargetResult, target_results
 
 T, P, A, AG, R = tb.TASK, tb.PLAN, tb.ASSIGNMENT, tb.AGENCY, tb.STATUS_REPORT
 FD, I, IV, TG, U = tb.FIELD, tb.INDICATOR, tb.INDICATOR_VALUE, tb.TARGET, tb.UPLOAD  # noqa: E741
@@ -630,113 +632,78 @@ def task_list(engine: Engine, f: Filters, *, search: str = "", statuses: tuple[s
 # --- indicators ---------------------------------------------------------------------
 
 
-def _indicator_values(engine: Engine, as_of: dt.date, years: tuple[int, ...]) -> pd.DataFrame:
-    """Indicators with a target in `years` and their latest value known at `as_of` (by code)."""
-    ranked = (
-        select(
-            IV.c.indicator_id, IV.c.value, IV.c.period, IV.c.is_sample,
-            func.row_number().over(partition_by=IV.c.indicator_id,
-                                   order_by=(IV.c.period_end.desc(), IV.c.id.desc())).label("rn"),
-        )
-        .where(IV.c.period_end <= as_of)
-        .subquery("ranked_values")
-    )
-    latest = select(ranked).where(ranked.c.rn == 1).subquery("latest_values")
-    has_target = select(TG.c.indicator_id).where(TG.c.year.in_(years))
-    stmt = (
-        select(I.c.id.label("indicator_id"), I.c.code, I.c.name, I.c.field_code, I.c.unit, I.c.direction,
-               I.c.plan_id, latest.c.value, latest.c.period, latest.c.is_sample)
-        .select_from(I.outerjoin(latest, latest.c.indicator_id == I.c.id))
-        .where(I.c.id.in_(has_target))
-        .order_by(I.c.code)
-    )
-    return _frame(engine, stmt)
-
-
 def indicator_progress_at(engine: Engine, dates: Sequence[dt.date],
                           years: tuple[int, ...] = (2025, 2026)) -> list[pd.DataFrame]:
-    """`indicator_progress` at each of `dates`; the plan-completion values of all dates in one query."""
-    inputs = _IndicatorInputs.load(engine, dates, years)
-    # Plan-completion indicators are computed from the tasks of their plan (one grouped query).
-    completion = plan_completion_at(engine, dates, inputs.plan_ids) if inputs.plan_ids else [{} for _ in dates]
-    return inputs.finish(completion)
+    """`indicator_progress` at each of `dates`."""
+    return _IndicatorInputs.load(engine, dates, years).finish([{} for _ in dates])
 
 
 @dataclass(frozen=True)
 class _IndicatorInputs:
-    """What `indicator_progress` reads besides the plan-completion values, at several dates."""
+    """The targets judged at several dates (see `data_access.targets.target_results`).
+
+    No target is measured by a plan's own completion any more (no document sets one), so
+    `plan_ids` is empty and `finish` ignores the completion it is given; both stay for callers.
+    """
 
     dates: tuple[dt.date, ...]
     years: tuple[int, ...]
-    values: tuple[pd.DataFrame, ...]
-    targets: pd.DataFrame
+    results: tuple[list[TargetResult], ...]
 
     @classmethod
     def load(cls, engine: Engine, dates: Sequence[dt.date], years: tuple[int, ...]) -> _IndicatorInputs:
-        values = tuple(_indicator_values(engine, day, years) for day in dates)
-        targets = _frame(engine, select(TG.c.indicator_id, TG.c.year, TG.c.comparator, TG.c.value,
-                                        TG.c.source_quote).where(TG.c.year.in_(years)))
-        return cls(tuple(dates), years, values, targets)
+        return cls(tuple(dates), years, tuple(target_results(engine, day, years) for day in dates))
 
     @property
     def plan_ids(self) -> tuple[int, ...]:
-        """The plans whose completion some indicator measures."""
-        return tuple(sorted({int(p) for df in self.values for p in df["plan_id"].dropna().unique()}))
+        return ()
 
     def finish(self, completion: Sequence[dict[int, tuple[int, int]]]) -> list[pd.DataFrame]:
-        return [_indicator_rag(df.copy(), self.targets, done, day, self.years)
-                for df, done, day in zip(self.values, completion, self.dates, strict=True)]
+        return [_indicator_rag(results, self.years) for results in self.results]
 
 
 def indicator_progress(engine: Engine, as_of: dt.date, years: tuple[int, ...] = (2025, 2026)) -> pd.DataFrame:
-    """Every indicator with a target in `years`: latest value known at `as_of`, targets, RAG.
+    """Every target of `years` judged at `as_of`, one row per target (red first, then amber, green, grey).
 
-    Values count once their period has ended (`period_end <= as_of`), except the running
-    quarter of a plan-completion indicator, which is computed from the tasks at `as_of`.
-    Columns: indicator_id, code, name, field_code, unit, direction, value, period, is_sample,
-    target_<year>, comparator_<year>, quote_<year> for each year, target_year (the year whose
-    target the RAG uses: the first of `years` not yet past, else the last), rag, gap.
+    The figures are those of `targets.target_results` (a value of the target's own year only).
+    Columns: indicator_id, code (the target's code), name (the target's label), indicator_code,
+    field_code, unit, direction, plan_id (always None), value, period, is_sample, year,
+    target_<year>, comparator_<year>, quote_<year> for each year (set for the target's year only),
+    target_year (= year), base_year, rating, rag, gap.
     """
     return indicator_progress_at(engine, [as_of], years)[0]
 
 
-def _indicator_rag(df: pd.DataFrame, targets: pd.DataFrame, completion: dict[int, tuple[int, int]],
-                   as_of: dt.date, years: tuple[int, ...]) -> pd.DataFrame:
-    """Finish `indicator_progress`: plan-completion values, targets, RAG and gap, red first."""
-    for idx, row in df[df["plan_id"].notna()].iterrows():
-        done_total = completion.get(int(row["plan_id"]))
-        if done_total and done_total[1]:
-            df.at[idx, "value"] = 100.0 * done_total[0] / done_total[1]
-            df.at[idx, "period"] = f"đến {as_of.strftime('%d/%m/%Y')}"
-            df.at[idx, "is_sample"] = False
-    target_year = next((y for y in years if y >= as_of.year), years[-1])
-    for year in years:
-        sub = targets[targets["year"] == year].set_index("indicator_id")
-        df[f"target_{year}"] = df["indicator_id"].map(sub["value"]) if not sub.empty else None
-        df[f"comparator_{year}"] = df["indicator_id"].map(sub["comparator"]) if not sub.empty else None
-        df[f"quote_{year}"] = df["indicator_id"].map(sub["source_quote"]) if not sub.empty else None
-    rags: list[str] = []
-    gaps: list[float | None] = []
-    used_years: list[int | None] = []
-    for _, row in df.iterrows():
-        used: int | None = target_year if pd.notna(row.get(f"target_{target_year}")) else next(
-            (y for y in years if pd.notna(row.get(f"target_{y}"))), None)
-        used_years.append(used)
-        value = None if pd.isna(row["value"]) else float(row["value"])
-        if used is None:
-            rags.append(st.GREY)
-            gaps.append(None)
-            continue
-        comparator = str(row[f"comparator_{used}"])
-        target = float(row[f"target_{used}"])
-        rags.append(st.rag(value, comparator, target, str(row["direction"])))
-        gaps.append(st.gap(value, comparator, target, str(row["direction"])))
-    df["target_year"] = used_years
-    df["rag"] = rags
-    df["gap"] = gaps
+PROGRESS_COLUMNS = ["indicator_id", "code", "name", "indicator_code", "field_code", "unit", "direction", "plan_id",
+                    "value", "period", "is_sample", "year", "target_year", "base_year", "rating", "rag", "gap"]
+
+
+def _indicator_rag(results: list[TargetResult], years: tuple[int, ...]) -> pd.DataFrame:
+    """The `indicator_progress` frame of judged targets, red first."""
+    rows = []
+    for r in results:
+        row: dict[str, object] = {
+            "indicator_id": r.indicator_id, "code": r.code, "name": r.label, "indicator_code": r.indicator_code,
+            "field_code": r.field_code, "unit": r.unit, "direction": r.direction, "plan_id": None,
+            "value": r.value, "period": r.period, "is_sample": r.sample, "year": r.year, "target_year": r.year,
+            "base_year": r.base_year, "rating": r.rating, "rag": r.rag, "gap": r.gap,
+        }
+        for year in years:
+            own = r.year == year
+            row[f"target_{year}"] = r.target if own else None
+            row[f"comparator_{year}"] = r.comparator if own else None
+            row[f"quote_{year}"] = r.quote if own else None
+        rows.append(row)
+    columns = PROGRESS_COLUMNS + [f"{k}_{y}" for y in years for k in ("target", "comparator", "quote")]
+    df = pd.DataFrame(rows, columns=columns)
     order = {r: i for i, r in enumerate(st.RAG_ORDER)}
     df["rag_order"] = df["rag"].map(order)
-    return df.sort_values(["rag_order", "code"]).drop(columns="rag_order").reset_index(drop=True)
+    return df.sort_values(["rag_order", "code"], kind="stable").drop(columns="rag_order").reset_index(drop=True)
+
+
+def target_board(engine: Engine, as_of: dt.date, years: tuple[int, ...] = (2025, 2026)) -> pd.DataFrame:
+    """Every target of `years` judged at `as_of` (`targets.target_board`: the figures of `targets --json`)."""
+    return tg.target_board(engine, as_of, years)
 
 
 def indicator_history(engine: Engine, indicator_id: int, as_of: dt.date) -> pd.DataFrame:

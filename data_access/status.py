@@ -119,7 +119,7 @@ AGEING_BUCKETS = ("1-30 ngày", "31-90 ngày", "Trên 90 ngày")
 # --- indicators -----------------------------------------------------------------
 
 GREEN, AMBER, RED, GREY = "xanh", "vang", "do", "xam"
-RAG_LABELS = {GREEN: "Đạt", AMBER: "Gần đạt", RED: "Chưa đạt", GREY: "Chưa đo được"}
+RAG_LABELS = {GREEN: "Đạt", AMBER: "Gần đạt", RED: "Chưa đạt", GREY: "Chưa có số liệu kỳ này"}
 RAG_COLOURS = {GREEN: "#1a7f37", AMBER: "#e0a100", RED: "#c62828", GREY: "#9e9e9e"}
 RAG_ORDER = (RED, AMBER, GREEN, GREY)
 

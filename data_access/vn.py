@@ -94,13 +94,16 @@ def _missing(value: object) -> bool:
 COMPARATOR_SIGNS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
 
 
-def fmt_target(comparator: str | None, value: float | None, unit: str = "") -> str:
-    """A target as read in the plans: `≥ 70%`, `= 100%`, `Top 15`; `–` when absent."""
+def fmt_target(comparator: str | None, value: float | None, unit: str = "", base_year: int | None = None) -> str:
+    """A target as read in the plans: `≥ 70%`, `= 100%`, `Top 15`, `Tăng ≥ 5 bậc so với 2024`; `–` when absent."""
     if _missing(comparator) or _missing(value):
         return "–"
     assert comparator is not None and value is not None
     if comparator == "top":
         return f"Top {fmt_decimal(value)}"
+    if comparator == "rank_up":
+        since = f" so với {base_year}" if base_year and not _missing(base_year) else ""
+        return f"Tăng ≥ {fmt_decimal(value)} bậc{since}"
     tail = "%" if unit == "%" else (f" {unit}" if unit and not unit.startswith("hạng") else "")
     return f"{COMPARATOR_SIGNS.get(comparator, comparator)} {fmt_decimal(value)}{tail}"
 

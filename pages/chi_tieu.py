@@ -1,106 +1,202 @@
-"""Chỉ tiêu 2025 - 2026: every indicator with a target, latest value, targets, gap, RAG (red first), trend."""
+"""Chỉ tiêu 2025 - 2026: every target as its document words it, judged with a value of its own year.
+
+The figures are `queries.target_board` = `data_access.targets.target_results`, the same read as
+`python -m data_access targets --json`.
+"""
 
 from __future__ import annotations
+
+import html
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from data_access import status as rules
-from data_access.vn import fmt_date, fmt_decimal, fmt_period
+from data_access import targets as tg
+from data_access.vn import fmt_date, fmt_decimal, fmt_number, fmt_period, fmt_target, fmt_value
 from ui import charts
 from ui.data import q
 from ui.filters import get_filters
-from ui.fmt import fmt_target, fmt_value
-from ui.notice import sample_notice
+from ui.fmt import to_xlsx
 from ui.session import guard
 
 guard("view")
 filters = get_filters()
 st.title("Chỉ tiêu 2025 - 2026")
-st.caption(f"Số liệu tính đến ngày {fmt_date(filters.as_of)} · Chỉ tiêu của tỉnh (không phụ thuộc bộ lọc kế hoạch, "
-           "lĩnh vực, cơ quan) · Chỉ tiêu \"hoàn thành kế hoạch\" được tính từ chính các nhiệm vụ của kế hoạch")
-sample_notice()
+st.caption(f"Số liệu tính đến ngày {fmt_date(filters.as_of)} · Chỉ tiêu của tỉnh, trích nguyên văn từ văn bản "
+           "(không phụ thuộc bộ lọc kế hoạch, lĩnh vực, cơ quan) · Mỗi chỉ tiêu chỉ được đánh giá bằng số liệu "
+           "của chính năm đó")
 
-board: pd.DataFrame = q("indicator_board", filters.as_of)
+board: pd.DataFrame = q("target_board", filters.as_of)
 if board.empty:
-    st.info("Chưa có chỉ tiêu nào có giá trị mục tiêu 2025 hoặc 2026.")
+    st.info("Chưa có chỉ tiêu nào của năm 2025 hoặc 2026.")
     st.stop()
 
+COLOURS = {tg.DAT: "#1a7f37", tg.GAN_DAT: "#b58100", tg.CHUA_DAT: "#c62828", tg.CHUA_CO_SO_LIEU: "#757575"}
+BACKGROUNDS = {tg.DAT: "#e6f4ea", tg.GAN_DAT: "#fff4d6", tg.CHUA_DAT: "#fde7e7", tg.CHUA_CO_SO_LIEU: "#eeeeee"}
 
-def period_text(value: object) -> str:
-    if not isinstance(value, str) or not value:
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and pd.isna(value))
+
+
+def period_text(period: object) -> str:
+    if _missing(period) or not period:
+        return "Chưa có số liệu kỳ này"
+    return fmt_period(str(period))
+
+
+def value_text(row: pd.Series) -> str:
+    if _missing(row["value"]):
         return "–"
-    return value if value.startswith("đến") else fmt_period(value)
+    shown = fmt_value(float(row["value"]), str(row["unit"]))
+    return shown + (" (mẫu)" if row["sample"] else "") + (" (suy ra)" if row["derived"] else "")
 
 
-def gap_text(gap: object, unit: str, comparator: object) -> str:
-    if gap is None or (isinstance(gap, float) and pd.isna(gap)):
+def target_text(row: pd.Series) -> str:
+    base = None if _missing(row["base_year"]) else int(row["base_year"])
+    text = fmt_target(str(row["comparator"]), float(row["target"]), str(row["unit"]), base)
+    for alt_row in row["alternatives"][1:]:
+        text += " hoặc " + fmt_target(alt_row["comparator"], alt_row["target"], alt_row["unit"])
+    if row["comparator"] == "rank_up" and not _missing(row["base_value"]):
+        text += f" (năm {base}: hạng {fmt_decimal(float(row['base_value']))}, cần hạng " \
+                f"{fmt_decimal(float(row['base_value']) - float(row['target']))} trở lên)"
+    return text
+
+
+def gap_text(row: pd.Series) -> str:
+    gap = row["gap"]
+    if row["alternatives"] or _missing(gap):
         return "–"
     if float(gap) == 0:
         return "Đã đạt"
-    if comparator == "top":
+    if row["comparator"] in tg.RANK_COMPARATORS:
         return f"Cần tăng {fmt_decimal(float(gap))} bậc"
-    suffix = " điểm %" if unit == "%" else (f" {unit}" if unit else "")
+    suffix = " điểm %" if row["unit"] == "%" else (f" {row['unit']}" if row["unit"] else "")
     return f"Còn thiếu {fmt_decimal(float(gap))}{suffix}"
 
 
-def trend_text(change: object, first_period: object, unit: str, period: object) -> str:
-    if first_period == period:
-        return "Mới có một kỳ đo"
-    if change is None or (isinstance(change, float) and pd.isna(change)) or not isinstance(first_period, str):
-        return "–"
-    sign = "+" if float(change) > 0 else "-" if float(change) < 0 else "±"
-    suffix = " điểm %" if unit == "%" else ""
-    return f"{sign}{fmt_decimal(abs(float(change)))}{suffix} so với {fmt_period(first_period).lower()}"
+def source_text(row: pd.Series) -> str:
+    first, last = row["seed_line"], row["seed_line_end"]
+    lines = "" if _missing(first) else (f", dòng {int(first)}" if first == last or _missing(last)
+                                        else f", dòng {int(first)}-{int(last)}")
+    return f"{row['document']} ({row['seed_file']}{lines})"
 
 
+samples = int(board["sample"].sum())
+if samples:
+    # The page's one sample-data line (the generic notice would say less): how many ratings rest on generated values.
+    st.caption(f":material/science: **Có dữ liệu mẫu**: {fmt_number(samples)} chỉ tiêu đang được đánh giá bằng giá "
+               "trị sinh tự động (ghi \"(mẫu)\" ở cột Giá trị) vì văn bản của tỉnh chưa có số liệu kỳ đó. Không dùng "
+               "các giá trị này để báo cáo.")
+
+# One wrapping row of counts (four stacked metric boxes would fill a phone screen).
+counts = board["rating"].value_counts()
+pills = "".join(
+    f"<span style='display:inline-block;margin:0 .5rem .5rem 0;padding:.35rem .8rem;border-radius:1rem;"
+    f"background:{BACKGROUNDS[r]};color:{COLOURS[r]};font-weight:600'>{tg.RATING_LABELS[r]}: "
+    f"<span style='font-size:1.25rem'>{fmt_number(int(counts.get(r, 0)))}</span></span>" for r in tg.RATINGS)
+st.markdown(f"<div>{pills}</div>", unsafe_allow_html=True)
+
+c1, c2 = st.columns([1, 2])
+years = c1.multiselect("Năm của chỉ tiêu", [2025, 2026], placeholder="Cả hai năm", key="target_years")
+picked_ratings = c2.multiselect("Đánh giá", list(tg.RATINGS), format_func=lambda r: tg.RATING_LABELS[r],
+                                placeholder="Tất cả mức đánh giá", key="rag_pick")
+keep = pd.Series(True, index=board.index)
+if years:
+    keep &= board["year"].isin(years)
+if picked_ratings:
+    keep &= board["rating"].isin(picked_ratings)
+shown = board[keep].reset_index(drop=True)
+
+st.caption(f"Đạt: số liệu đáp ứng chỉ tiêu. Gần đạt: còn thiếu không quá {fmt_decimal(tg.NEAR_SHARE * 100)}% giá "
+           f"trị chỉ tiêu (xếp hạng: không quá {tg.NEAR_PLACES} bậc). Chưa đạt: thiếu nhiều hơn. Chưa có số liệu kỳ "
+           "này: chưa có số liệu của năm chỉ tiêu (không dùng số năm khác). \"Đánh giá của văn bản\": văn bản tự "
+           "đánh giá Đạt/Không đạt mà không nêu số liệu.")
+# The columns a leader reads first come first (a phone shows only the first three).
 table = pd.DataFrame({
-    "Đánh giá": board["rag"].map(rules.RAG_LABELS),
-    "Mã": board["code"],
-    "Chỉ tiêu": board["name"],
-    "Giá trị mới nhất": [fmt_value(v, u) for v, u in zip(board["value"], board["unit"], strict=True)],
-    "Kỳ": [period_text(p) for p in board["period"]],
-    "Chỉ tiêu 2025": [fmt_target(c, v, u) for c, v, u in
-                      zip(board["comparator_2025"], board["target_2025"], board["unit"], strict=True)],
-    "Chỉ tiêu 2026": [fmt_target(c, v, u) for c, v, u in
-                      zip(board["comparator_2026"], board["target_2026"], board["unit"], strict=True)],
-    "Khoảng cách": [gap_text(g, u, board[f"comparator_{int(y)}"].iloc[i] if pd.notna(y) else None)
-                    for i, (g, u, y) in enumerate(zip(board["gap"], board["unit"], board["target_year"], strict=True))],
-    "Xu hướng từ 2021": [trend_text(c, p, u, lp) for c, p, u, lp in
-                         zip(board["change"], board["first_period"], board["unit"], board["period"], strict=True)],
+    "Đánh giá": [tg.RATING_LABELS[r] for r in shown["rating"]],
+    "Chỉ tiêu": shown["label"],
+    "Giá trị": [value_text(r) for _, r in shown.iterrows()],
+    "Mục tiêu": [target_text(r) for _, r in shown.iterrows()],
+    "Kỳ số liệu": [period_text(p) for p in shown["period"]],
+    "Năm": [str(y) for y in shown["year"]],
+    "Khoảng cách": [gap_text(r) for _, r in shown.iterrows()],
+    "Mã": shown["code"],
+    "Trích dẫn văn bản": [f"“{t}”" for t in shown["quote"]],
+    "Nguồn": [source_text(r) for _, r in shown.iterrows()],
 })
-rag_choice = st.multiselect("Đánh giá", list(rules.RAG_ORDER), format_func=lambda r: rules.RAG_LABELS[r],
-                            placeholder="Tất cả mức đánh giá", key="rag_pick")
-keep = board["rag"].isin(rag_choice) if rag_choice else pd.Series(True, index=board.index)
-st.caption("Đỏ: chưa đạt; vàng: gần đạt (cách chỉ tiêu không quá 5%, hoặc 5 bậc xếp hạng); xanh: đạt; xám: chưa "
-           "đo được. Đánh giá so với chỉ tiêu năm gần nhất chưa qua.")
-charts.table(table[keep.to_numpy()], "chi-tieu-2025-2026.xlsx", "indicators", sheet="Chỉ tiêu",
-             column_config={"Chỉ tiêu": st.column_config.TextColumn(width="large")})
+ratings = list(shown["rating"])
+styled = table.style.apply(
+    lambda col: [f"background-color: {BACKGROUNDS[r]}; color: {COLOURS[r]}; font-weight: 600" for r in ratings],
+    subset=["Đánh giá"])
+st.dataframe(styled, hide_index=True, width="stretch", height=460, key="targets_table",
+             column_config={"Chỉ tiêu": st.column_config.TextColumn(width="large"),
+                            "Trích dẫn văn bản": st.column_config.TextColumn(width="large"),
+                            "Nguồn": st.column_config.TextColumn(width="medium")})
+st.download_button("Tải bảng (Excel)", data=lambda: to_xlsx(table, "Chỉ tiêu"), file_name="chi-tieu-2025-2026.xlsx",
+                   key="targets_xlsx", on_click="ignore", icon=":material/download:", disabled=table.empty,
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
-pct = board[keep.to_numpy() & (board["unit"] == "%").to_numpy() & board["value"].notna().to_numpy()
-            & board["target_year"].notna().to_numpy()]
+pct = shown[(shown["unit"] == "%").to_numpy() & shown["value"].notna().to_numpy()]
 if not pct.empty:
     st.subheader("Giá trị so với chỉ tiêu (chỉ tiêu tính bằng %)")
-    st.caption("Thanh: giá trị mới nhất, màu theo đánh giá; vạch đen: chỉ tiêu.")
-    charts.show(charts.bullet_chart(pct), "chi-tieu-so-voi-muc-tieu.png", "png_bullet")
+    st.caption("Thanh: giá trị của năm chỉ tiêu, màu theo đánh giá; vạch đen: chỉ tiêu; \"(mẫu)\": giá trị sinh tự động.")
+    bullet = pd.DataFrame({
+        "code": pct["code"], "name": [f"{lbl} (mẫu)" if smp else str(lbl)
+                                      for lbl, smp in zip(pct["label"], pct["sample"], strict=True)],
+        "value": pct["value"], "rag": pct["rag"], "target_year": pct["year"],
+    })
+    for year in (2025, 2026):
+        bullet[f"target_{year}"] = [t if y == year else None for t, y in zip(pct["target"], pct["year"], strict=True)]
+    # Labels cut at 160 px (full wording in the tooltip and the table) keep the bars visible on a phone.
+    charts.show(charts.bullet_chart(bullet, label_limit=160), "chi-tieu-so-voi-muc-tieu.png", "png_bullet")
 
-st.subheader("Diễn biến một chỉ tiêu từ năm 2021")
-labels = {int(i): f"{c} – {n}" for i, c, n in zip(board["indicator_id"], board["code"], board["name"], strict=True)}
-picked = st.selectbox("Chọn chỉ tiêu", list(labels), format_func=lambda i: labels.get(i, str(i)), key="indicator_pick")
-history: pd.DataFrame = q("indicator_trends", filters.as_of, (picked,))
-row = board[board["indicator_id"] == picked].iloc[0]
+noted = board[board["note"].astype(bool)]
+if not noted.empty:
+    with st.expander(f"Ghi chú về số liệu và chỗ các văn bản khác nhau ({fmt_number(len(noted))})"):
+        for _, row in noted.iterrows():
+            st.markdown(f"**{html.escape(str(row['code']))}** – {html.escape(str(row['label']))}: "
+                        f"{html.escape(str(row['note']))}")
+
+st.subheader("Chi tiết một chỉ tiêu")
+labels = {str(c): f"{c} – {lbl}" for c, lbl in zip(board["code"], board["label"], strict=True)}
+picked = st.selectbox("Chọn chỉ tiêu", list(labels), format_func=lambda c: labels.get(c, c), key="indicator_pick")
+row = board[board["code"] == picked].iloc[0]
+rating = str(row["rating"])
+st.markdown(
+    f"<div style='border-left:6px solid {COLOURS[rating]};padding:.4rem .8rem;background:{BACKGROUNDS[rating]}'>"
+    f"<b style='color:{COLOURS[rating]}'>{tg.RATING_LABELS[rating]}</b> · Mục tiêu năm {int(row['year'])}: "
+    f"{html.escape(target_text(row))} · Giá trị: {html.escape(value_text(row))} · Kỳ số liệu: "
+    f"{html.escape(period_text(row['period']))}</div>", unsafe_allow_html=True)
+st.markdown(f"> {html.escape(str(row['quote']))}\n\n— {html.escape(source_text(row))}")
+st.markdown(f"Chỉ số đo: **{html.escape(str(row['indicator_name']))}** ({html.escape(str(row['indicator_code']))})"
+            + (f" · Nguồn số liệu: {html.escape(str(row['value_source']))}"
+               if row["value_source"] and not _missing(row["value"]) else ""))
+if row["official_rating"]:
+    st.markdown(f"Văn bản tự đánh giá: {html.escape(str(row['official_note']))}")
+if row["note"]:
+    st.info(str(row["note"]), icon=":material/info:")
+if row["alternatives"]:
+    st.caption("Chỉ tiêu \"hoặc\": đạt khi một trong các phương án đạt.")
+    st.dataframe(pd.DataFrame({
+        "Phương án": [a["indicator_name"] for a in row["alternatives"]],
+        "Mục tiêu": [fmt_target(a["comparator"], a["target"], a["unit"]) for a in row["alternatives"]],
+        "Giá trị": [fmt_value(a["value"], a["unit"]) + (" (mẫu)" if a["sample"] else "") for a in row["alternatives"]],
+        "Kỳ số liệu": [period_text(a["period"]) for a in row["alternatives"]],
+        "Đánh giá phương án": [tg.RATING_LABELS[a["rating"]] for a in row["alternatives"]],
+    }), hide_index=True, width="stretch", key="alternatives_table")
+
+history: pd.DataFrame = q("indicator_trends", filters.as_of, (int(row["indicator_id"]),))
 if history.empty:
-    st.info("Chỉ tiêu này chưa có giá trị đo từ năm 2021 đến ngày đã chọn.")
+    st.info("Chỉ số này chưa có giá trị đo từ năm 2021 đến ngày đã chọn.")
 else:
     hist = history.assign(period_label=[fmt_period(p) for p in history["period"]], value=history["value"].astype(float))
     line = alt.Chart(hist).mark_line(point=True).encode(
         x=alt.X("period_label:N", title="Kỳ", sort=list(hist["period_label"]), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("value:Q", title=f"Giá trị ({row['unit']})" if row["unit"] else "Giá trị",
-                scale=alt.Scale(reverse=str(row["unit"]).startswith("hạng"), zero=False)),
+                scale=alt.Scale(reverse=str(row["unit"]).startswith("hạng"), zero=False),
+                axis=alt.Axis(format=",.2~f")),
         tooltip=[alt.Tooltip("period_label:N", title="Kỳ"), alt.Tooltip("value:Q", title="Giá trị", format=",.2f")],
     ).properties(height=260)
     charts.show(line, "dien-bien-chi-tieu.png", "png_history")
-    charts.table(pd.DataFrame({"Kỳ": hist["period_label"], "Giá trị": [fmt_value(v, str(row["unit"]))
-                                                                        for v in hist["value"]]}),
-                 "dien-bien-chi-tieu.xlsx", "history", sheet="Diễn biến")

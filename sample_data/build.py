@@ -24,6 +24,7 @@ from data_access import models as m
 from data_access.db import bump_data_version, init_db, set_meta
 from data_access.periods import parse_deadline, period_bounds, period_of
 from data_access.vn import nfc, search_key
+from sample_data import target_catalogue as cat
 
 REF = Path(__file__).resolve().parent / "reference"
 SAMPLE_AS_OF = dt.date(2026, 11, 22)  # generated history stops at the last full quarter before this
@@ -510,6 +511,7 @@ class IndicatorBook:
         self.session = session
         self.by_code: dict[str, m.Indicator] = {}
         self.by_key: dict[str, m.Indicator] = {}
+        self.with_seed_values: set[str] = set()  # indicators carrying a figure stated by a document
 
     def add(self, code: str, name: str, field: str | None, unit: str, direction: str = "up", *,
             is_key: bool = False, source: str = "", plan_id: int | None = None) -> m.Indicator:
@@ -521,51 +523,53 @@ class IndicatorBook:
         self.by_key[search_key(name)] = indicator
         return indicator
 
-    def value(self, code: str, period: str, value: float, source: str, *, sample: bool = False) -> None:
+    def value(self, code: str, period: str, value: float, source: str, *, sample: bool = False,
+              derived: bool = False) -> None:
         start, end = period_bounds(period)
+        if not sample:
+            self.with_seed_values.add(code)
         self.session.add(m.IndicatorValue(
             indicator_id=self.by_code[code].id or 0, period=period, period_start=start, period_end=end,
-            value=float(value), source=source, is_sample=sample,
+            value=float(value), source=source, is_sample=sample, is_derived=derived,
             recorded_at=dt.datetime.combine(end + dt.timedelta(days=15), dt.time(8, 0), tzinfo=dt.UTC), recorded_by=SAMPLE_USER,
         ))
 
-    def target(self, code: str, year: int, comparator: str, value: float, quote: str, source: str) -> None:
-        indicator = self.by_code[code]
-        exists = self.session.exec(
-            select(m.Target).where(m.Target.indicator_id == indicator.id, m.Target.year == year)
-        ).first()
-        if exists is None:
-            self.session.add(m.Target(indicator_id=indicator.id or 0, year=year, comparator=comparator, value=value,
-                                      source_quote=quote, source=source))
+    def target(self, spec: cat.Tgt) -> m.Target:
+        """Store one catalogued target, its quote located in its document (refuses a quote not there)."""
+        first, last = cat.locate(spec.seed, spec.quote, spec.near)
+        alternatives = [{"indicator": code, "comparator": comparator, "value": value}
+                        for code, comparator, value in spec.alternatives]
+        for alt in alternatives:
+            assert alt["indicator"] in self.by_code, alt
+        target = m.Target(
+            indicator_id=self.by_code[spec.indicator].id or 0, year=spec.year, comparator=spec.comparator,
+            value=float(spec.value), source_quote=nfc(spec.quote), source=cat.DOCUMENTS[spec.seed], code=spec.code,
+            label=nfc(spec.label), base_year=spec.base_year,
+            alternatives=json.dumps(alternatives, ensure_ascii=False) if alternatives else "",
+            deadline=dt.date.fromisoformat(spec.deadline) if spec.deadline else None,
+            seed_file=spec.seed, seed_line=first, seed_line_end=last,
+            official_rating=spec.official[0] if spec.official else "",
+            official_note=nfc(spec.official[1]) if spec.official else "", note=nfc(spec.note),
+        )
+        self.session.add(target)
+        return target
 
 
-# Targets whose wording names an indicator already carried by the statistical appendices.
-TARGET_TO_INDICATOR = {
-    "Tỷ lệ hồ sơ, kết quả giải quyết TTHC được số hóa": "PL3-6.1",
-    "Tỷ lệ kết quả giải quyết TTHC được cấp đồng thời bản điện tử có giá trị pháp lý": "PL3-6.3",
-    "Tỷ lệ TTHC có nghĩa vụ tài chính đủ điều kiện được triển khai thanh toán trực tuyến": "PL8-6.5.",
-    "Tỷ lệ giao dịch thanh toán trực tuyến": ONLINE_PAYMENT,
-    "Tỷ lệ thanh toán trực tuyến trên tổng số giao dịch của dịch vụ công": ONLINE_PAYMENT,
-    "Mức độ hài lòng đối với sự phục vụ của cơ quan hành chính nhà nước": "PL1-7.3",
-    "Mức độ hài lòng về giải quyết TTHC": SATISFACTION_TTHC,
-    "Xếp hạng Chỉ số Cải cách hành chính (PAR Index)": "PAR_RANK",
-    "Tỷ lệ hồ sơ trực tuyến toàn trình trên tổng số hồ sơ giải quyết TTHC": "PL8-6.3.",
-    "Tỷ lệ vấn đề phát hiện qua kiểm tra được xử lý": "PL1-3.2",
-    "Tỷ lệ giải ngân kế hoạch vốn đầu tư công được giao": "PL7-1",
-    "Tỷ lệ cấp kết quả giải quyết TTHC điện tử": "PL3-6.3",
-    "TTHC liên quan đến doanh nghiệp được thực hiện trực tuyến": "TTHC_DN_TRUC_TUYEN",
-    "Tỷ lệ TTHC liên quan đến doanh nghiệp được thực hiện trực tuyến": "TTHC_DN_TRUC_TUYEN",
-    "TTHC thực hiện không phụ thuộc địa giới hành chính trong phạm vi cấp tỉnh": "TTHC_PHI_DIA_GIOI",
-    "Tỷ lệ TTHC thực hiện không phụ thuộc địa giới hành chính trong tỉnh": "TTHC_PHI_DIA_GIOI",
-    "Tỷ lệ nhiệm vụ của Kế hoạch CCHC tỉnh năm 2025 được hoàn thành": "HT_PS25",
+# Rank indicators whose component areas map to fields.
+COMPONENT_FIELDS = {
+    "Công tác chỉ đạo, điều hành CCHC": "CDDH", "Cải cách thủ tục hành chính": "TTHC", "Cải cách thể chế": "TC",
+    "Cải cách tổ chức bộ máy": "TCBM", "Cải cách tài chính công": "TCC", "Cải cách chế độ công vụ": "CV",
+    "Xây dựng và phát triển Chính phủ điện tử, Chính phủ số": "CQS",
+    "Tác động của CCHC đến người dân và phát triển kinh tế - xã hội": "TD",
 }
-NARRATIVE_2026_TARGETS = {
-    "Target: reduce public service units and payroll vs 2021": "GIAM_DVSN",
-    "Target: unnecessary business conditions cut/simplified": "DKKD_CAT_GIAM",
-    "Target: business-related TTHC fully online": "TTHC_DN_TRUC_TUYEN",
-    "Target: TTHC independent of administrative boundary within province": "TTHC_PHI_DIA_GIOI",
-}
-COMPARATORS = {">=": ">=", "=": "=", "<=": "<=", ">": ">", "<": "<", "rank top": "top", "top": "top"}
+SAMPLE_LABEL = "Số liệu mẫu (sinh tự động)"
+
+
+def _seed_source(seed: str, quote: str, near: int | None = None) -> str:
+    """"<document>, <file> dòng N" for a figure the document states (the quote located, never composed)."""
+    first, last = cat.locate(seed, quote, near)
+    lines = f"dòng {first}" if first == last else f"dòng {first}-{last}"
+    return f"{cat.DOCUMENTS[seed]}, {seed} {lines}"
 
 
 def build_indicators(session: Session, plans: dict[str, m.Plan]) -> None:
@@ -583,148 +587,120 @@ def build_indicators(session: Session, plans: dict[str, m.Plan]) -> None:
         counters[appendix] = counters.get(appendix, 0) + 1
         if code in book.by_code:
             code = f"{code}-{counters[appendix]}"
+        source = f"{source_pl} {appendix}, {cat.S001} dòng {row['source_line']}"
         book.add(code, row["indicator"], _field_code(row["field"], mapping), UNITS[row["unit"]],
                  is_key=(appendix, row["code"]) in KEY_ROWS, source=f"{source_pl} {appendix}")
         for period, value in row["values"].items():
             if isinstance(value, (int, float)):
-                book.value(code, _period(period), value, f"{source_pl} {appendix}")
+                book.value(code, _period(period), value, source)
 
-    # PAR INDEX and SIPAS with components.
+    # PAR INDEX and SIPAS with components; 2023 values are derived from the stated changes.
     book.add("PAR_INDEX", "Chỉ số cải cách hành chính (PAR INDEX)", "CDDH", "%", is_key=True, source="Bộ Nội vụ")
     book.add("PAR_RANK", "Xếp hạng Chỉ số cải cách hành chính (PAR INDEX)", "CDDH", "hạng/63", "down", is_key=True,
              source="Bộ Nội vụ")
     book.add("SIPAS", "Chỉ số hài lòng của người dân, tổ chức (SIPAS)", "SIPAS", "%", is_key=True, source="Bộ Nội vụ")
     book.add("SIPAS_RANK", "Xếp hạng Chỉ số hài lòng (SIPAS)", "SIPAS", "hạng/63", "down", is_key=True,
              source="Bộ Nội vụ")
-    component_fields = {
-        "Công tác chỉ đạo, điều hành CCHC": "CDDH", "Cải cách thủ tục hành chính": "TTHC", "Cải cách thể chế": "TC",
-        "Cải cách tổ chức bộ máy": "TCBM", "Cải cách tài chính công": "TCC", "Cải cách chế độ công vụ": "CV",
-        "Xây dựng và phát triển Chính phủ điện tử, Chính phủ số": "CQS",
-        "Tác động của CCHC đến người dân và phát triển kinh tế - xã hội": "TD",
-    }
     for row in _jsonl("indicators_par_sipas.jsonl"):
         period = str(row["year"])
-        note = "Bộ Nội vụ" + (" (suy ra từ mức thay đổi)" if row["derived"] else "")
+        where = f"{cat.DOCUMENTS[cat.S002]}, {cat.S002} dòng {row['source_line']}"
+        note = where + (f" (suy ra: {row['arithmetic']})" if row["derived"] else "")
         name = row["indicator"]
+        derived = bool(row["derived"])
         if row["metric_type"] == "score" and name.startswith("Chỉ số cải cách hành chính"):
-            book.value("PAR_INDEX", period, row["value"], note)
+            book.value("PAR_INDEX", period, row["value"], note, derived=derived)
         elif row["metric_type"] == "rank" and row["index"] == "PAR INDEX":
-            book.value("PAR_RANK", period, row["value"], note)
+            book.value("PAR_RANK", period, row["value"], note, derived=derived)
         elif row["metric_type"] == "score" and name.startswith("Chỉ số hài lòng"):
-            book.value("SIPAS", period, row["value"], note)
+            book.value("SIPAS", period, row["value"], note, derived=derived)
         elif row["metric_type"] == "rank" and row["index"] == "SIPAS":
-            book.value("SIPAS_RANK", period, row["value"], note)
+            book.value("SIPAS_RANK", period, row["value"], note, derived=derived)
         elif row["metric_type"] == "component_score":
             code = f"{'PAR' if row['index'] == 'PAR INDEX' else 'SIPAS'}_{search_key(name).replace(' ', '_')[:40]}"
             if code not in book.by_code:
-                field = component_fields.get(name, "SIPAS" if row["index"] == "SIPAS" else "CDDH")
+                field = COMPONENT_FIELDS.get(name, "SIPAS" if row["index"] == "SIPAS" else "CDDH")
                 label = f"{row['index']} - {name}" if row["index"] == "PAR INDEX" else name
                 book.add(code, label, field, "%", source="Bộ Nội vụ")
-            book.value(code, period, row["value"], note)
+            book.value(code, period, row["value"], note, derived=derived)
 
-    # Indicators that only the narrative text carries.
+    # Indicators that only the narrative text carries, and those the targets define.
     book.add(ONLINE_PAYMENT, "Tỷ lệ giao dịch thanh toán trực tuyến trên tổng số giao dịch dịch vụ công", "TTHC",
              "%", is_key=True, source="Báo cáo tổng kết CCHC 2021-2025")
-    book.value(ONLINE_PAYMENT, "2025-Q1", 35.95, "Báo cáo tổng kết CCHC 2021-2025 (15/12/2024 - 31/3/2025)")
     book.add(SATISFACTION_TTHC, "Mức độ hài lòng về giải quyết thủ tục hành chính (Cổng DVC quốc gia)", "SIPAS",
              "%", is_key=True, source="Báo cáo tổng kết CCHC 2021-2025")
-    book.value(SATISFACTION_TTHC, "2023", 95.55, "Báo cáo tổng kết CCHC 2021-2025")
-    book.value(SATISFACTION_TTHC, "2024", 97.2, "Báo cáo tổng kết CCHC 2021-2025")
-    book.add("TTHC_DN_TRUC_TUYEN", "Tỷ lệ TTHC liên quan đến doanh nghiệp được thực hiện trực tuyến", "TTHC", "%",
-             is_key=True)
-    book.add("TTHC_PHI_DIA_GIOI", "Tỷ lệ TTHC thực hiện không phụ thuộc địa giới hành chính trong tỉnh", "TTHC",
-             "%", is_key=True)
+    for ind in [*cat.INDICATORS, *cat.INDICATORS_2024]:
+        book.add(ind.code, ind.name, ind.field, ind.unit, ind.direction, is_key=True, source="Mục tiêu kế hoạch")
+    for fact in cat.SEED_VALUES:
+        source = _seed_source(fact.seed, fact.quote, fact.near) + (f" ({fact.how})" if fact.how else "")
+        book.value(fact.indicator, fact.period, fact.value, source, derived=fact.derived)
 
-    # Plan-completion indicators, computed from the tasks themselves.
+    # Plan-completion indicators, computed from the tasks themselves (no document sets them a target).
     for code, plan in plans.items():
         if plan.year > 2026:
             continue
         book.add(f"HT_{code}", f"Tỷ lệ nhiệm vụ hoàn thành - {plan.name}", "CDDH", "%", is_key=True,
                  plan_id=plan.id, source="Tính từ tiến độ nhiệm vụ")
-        book.target(f"HT_{code}", plan.year, "=", 100, "100% nhiệm vụ đề ra tại Kế hoạch được hoàn thành",
-                    plan.document)
 
-    # Targets: the 2024 plan and the 2025 second-half plan, then the PAR/SIPAS 2025 plan's outputs.
-    extra = 0
-    for row in _jsonl("targets_2024_2025.jsonl"):
-        code = _target_indicator(book, row["indicator"], row["field"], row["unit"], mapping)
-        comparator = COMPARATORS.get(row["comparator"], row["comparator"])
-        book.target(code, row["plan_year"], comparator, row["target_value"], row["quote"], row["location"])
-    for row in _jsonl("tasks_par_sipas_2025.jsonl"):
-        targets = row["quantified_target"]
-        for target in targets if isinstance(targets, list) else [targets] if targets else []:
-            if target["unit"] not in ("%",) or target["comparator"] not in COMPARATORS:
-                continue
-            year = int(str(target.get("as_of") or "2025")[:4])
-            field = "SIPAS" if row["index_part"] == "SIPAS" else _field_code(row["field"], mapping)
-            code = _target_indicator(book, target["indicator"], field, "%", mapping)
-            book.target(code, year, COMPARATORS[target["comparator"]], target["value"], row["output"] or row["task"],
-                        "5399/KH-UBND")
-            extra += 1
-    book.add("DKKD_CAT_GIAM", "Tỷ lệ điều kiện đầu tư kinh doanh không cần thiết được cắt giảm, đơn giản hóa",
-             "TTHC", "%", is_key=True, source="Mục tiêu kế hoạch")
-    book.add("GIAM_DVSN", "Tỷ lệ giảm đơn vị sự nghiệp công lập so với năm 2021", "TCBM", "%", is_key=True,
-             source="Mục tiêu kế hoạch")
-    for row in _jsonl("narrative_figures.jsonl"):
-        code_2026 = NARRATIVE_2026_TARGETS.get(row["topic"])
-        if row["target"] and row["year"] == "2026" and code_2026:
-            comparator = ">=" if code_2026 == "GIAM_DVSN" else "="
-            book.target(code_2026, 2026, comparator, row["value"], row["quote"], "Báo cáo tổng kết CCHC 2021-2025")
-    for row in _jsonl("tasks_2026_2030.jsonl"):
-        target = row["quantified_target"]
-        if target and target["indicator"] in TARGET_TO_INDICATOR:
-            book.target(TARGET_TO_INDICATOR[target["indicator"]], 2026, COMPARATORS[target["comparator"]],
-                        target["value"], row["text"][:300], "Định hướng CCHC 2026-2030")
-
+    for spec in [*cat.TARGETS, *cat.TARGETS_2024]:
+        book.target(spec)
+    session.flush()
     _sample_values(book)
 
 
-def _target_indicator(book: IndicatorBook, name: str, field: str | None, unit: str, mapping: dict[str, str]) -> str:
-    """The indicator a target speaks of: a known one by wording, else a new one without values."""
-    if name in TARGET_TO_INDICATOR:
-        return TARGET_TO_INDICATOR[name]
-    key = search_key(name)
-    if key in book.by_key:
-        return book.by_key[key].code
-    code = f"MT-{len(book.by_code) + 1:03d}"
-    field_code = _field_code(field, mapping) if field and field not in mapping.values() else field
-    unit_label = "hạng/63" if unit == "rank" else ("%" if unit == "%" else unit)
-    direction = "down" if unit == "rank" else "up"
-    book.add(code, name, field_code, unit_label, direction, is_key=True, source="Mục tiêu kế hoạch")
-    return code
-
-
-# Generated quarterly values after 31/03/2025 (the documents stop there).
+# Generated quarterly values after 31/03/2025 (the documents stop there): (start when the document
+# gives no 2025Q1 figure, quarterly step). A series starts from the document's last figure.
 SAMPLE_SERIES = {
     "PL3-6.1": (84.0, 2.5), "PL3-6.3": (90.0, 1.8), "PL8-6.3.": (88.0, 1.5), "PL8-6.2.": (80.0, 2.0),
-    ONLINE_PAYMENT: (38.0, 3.5), SATISFACTION_TTHC: (97.0, 0.3), "PL3-4.1": (99.2, 0.1), "PL3-6.2": (90.0, 1.0),
-    "TTHC_DN_TRUC_TUYEN": (82.0, 3.0), "TTHC_PHI_DIA_GIOI": (75.0, 4.0),
+    ONLINE_PAYMENT: (38.0, 3.5), SATISFACTION_TTHC: (97.0, 0.3), "PL3-4.1": (99.2, 0.1), "PL3-6.2": (95.6, 0.5),
+    "TTHC_DN_TRUC_TUYEN": (82.0, 3.0),
 }
 
 
 def _sample_values(book: IndicatorBook) -> None:
+    """Generated values where the documents are silent, flagged `is_sample`; never where a document gives
+    a figure or its own rating for the goal (a generated value must not contradict the documents)."""
     last = period_of(period_bounds(period_of(SAMPLE_AS_OF))[0] - dt.timedelta(days=1))
     for code, (base, step) in SAMPLE_SERIES.items():
         rng = _rng("value", code)
-        value = base
+        stated = book.session.exec(
+            select(m.IndicatorValue.value).where(m.IndicatorValue.indicator_id == book.by_code[code].id,
+                                                 m.IndicatorValue.period == "2025-Q1",
+                                                 m.IndicatorValue.is_sample == False)  # noqa: E712
+        ).first()
+        value = float(stated) if stated is not None else base
         for period in _quarters(dt.date(2025, 4, 1), period_bounds(last)[1]):
             value = min(100.0, value + step * rng.uniform(0.2, 1.4))
-            book.value(code, period, round(value, 2), "Số liệu mẫu (sinh tự động)", sample=True)
-    # Targets of the 2025 plans that the documents give no measurement for: one sample 2025 value each.
-    for code, indicator in book.by_code.items():
-        if not code.startswith("MT-") or indicator.unit != "%":
+            book.value(code, period, round(value, 2), SAMPLE_LABEL, sample=True)
+    # Goals the documents give no measurement for: one generated value per year of a target
+    # (2025: the year; 2026: the quarters ended by the sample date).
+    targets = book.session.exec(select(m.Target)).all()
+    official = {t.indicator_id for t in targets if t.official_rating}
+    catalogued = {ind.code for ind in cat.INDICATORS if ind.unit == "%" and not ind.no_sample}
+    # An alternative of an "or" target is measured in the target's year.
+    judged = [(t.indicator_id, t.year, t.value) for t in targets]
+    judged += [(book.by_code[a["indicator"]].id or 0, t.year, float(a["value"]))
+               for t in targets if t.alternatives for a in json.loads(t.alternatives)]
+    for code in sorted(catalogued - book.with_seed_values - set(SAMPLE_SERIES)):
+        indicator = book.by_code[code]
+        if indicator.id in official:
             continue
-        target = book.session.exec(select(m.Target).where(m.Target.indicator_id == indicator.id)).first()
-        if target is not None and target.year == 2025:
-            rng = _rng("target-value", code)
-            value = min(100.0, target.value * rng.uniform(0.82, 1.08))
-            book.value(code, "2025", round(value, 2), "Số liệu mẫu (sinh tự động)", sample=True)
-    book.value("PL7-1", "2025", 93.4, "Số liệu mẫu (sinh tự động)", sample=True)
+        years: dict[int, float] = {}
+        for indicator_id, year, goal in judged:
+            if indicator_id == indicator.id and year in (2025, 2026):
+                years.setdefault(year, goal)
+        for year, goal in sorted(years.items()):
+            rng = _rng("target-value", code, year)
+            value = round(min(100.0, goal * rng.uniform(0.82, 1.08)), 2)
+            periods = ["2025"] if year == 2025 else list(_quarters(dt.date(2026, 1, 1), period_bounds(last)[1]))
+            for period in periods:
+                book.value(code, period, value, SAMPLE_LABEL, sample=True)
+                value = round(min(100.0, value + rng.uniform(0.0, 2.0)), 2)
+    book.value("PL7-1", "2025", 93.4, SAMPLE_LABEL, sample=True)
     # Annual indices for 2025 are published in 2026; sample values stand in for them.
-    book.value("PAR_INDEX", "2025", 91.12, "Số liệu mẫu (sinh tự động)", sample=True)
-    book.value("PAR_RANK", "2025", 12, "Số liệu mẫu (sinh tự động)", sample=True)
-    book.value("SIPAS", "2025", 84.9, "Số liệu mẫu (sinh tự động)", sample=True)
-    book.value("SIPAS_RANK", "2025", 27, "Số liệu mẫu (sinh tự động)", sample=True)
+    book.value("PAR_INDEX", "2025", 91.12, SAMPLE_LABEL, sample=True)
+    book.value("PAR_RANK", "2025", 12, SAMPLE_LABEL, sample=True)
+    book.value("SIPAS", "2025", 84.9, SAMPLE_LABEL, sample=True)
+    book.value("SIPAS_RANK", "2025", 27, SAMPLE_LABEL, sample=True)
 
 
 # --- the report's own scorecard ---------------------------------------------------

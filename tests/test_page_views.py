@@ -189,28 +189,42 @@ def test_moving_the_date_back_turns_overdue_into_on_time(store: Engine, sample_d
 
 @pytest.mark.parametrize("as_of", [TODAY, dt.date(2025, 6, 30)])
 def test_indicator_page(store: Engine, sample_db_file: Path, as_of: dt.date) -> None:
+    """The Chỉ tiêu page shows every 2025/2026 target with the figures of `targets --json` (target_results)."""
+    from data_access import targets as tg
+    from data_access.db import make_engine
+    from data_access.vn import fmt_period, fmt_value
+
     at = _page("pages/chi_tieu.py", as_of=as_of)
-    shown = _table(at, "indicators")
+    shown = _table(at, "indicators").set_index("Mã")
     con = sqlite3.connect(sample_db_file)
-    with_target = {c for (c,) in con.execute(
-        "select distinct i.code from indicator i join target t on t.indicator_id = i.id where t.year in (2025, 2026)")}
-    plan_ind = con.execute("select i.code, p.code from indicator i join plan p on p.id = i.plan_id "
-                           "join target t on t.indicator_id = i.id where t.year in (2025, 2026)").fetchall()
+    codes = {c for (c,) in con.execute("select code from target where year in (2025, 2026)")}
     con.close()
-    assert set(shown["Mã"]) == with_target
-    order = [list(s.RAG_ORDER).index(next(k for k, v in s.RAG_LABELS.items() if v == label))
-             for label in shown["Đánh giá"]]
-    assert order == sorted(order)  # red first
-    assert shown["Đánh giá"].iloc[0] == s.RAG_LABELS[s.RED]
-    for code, plan in plan_ind:  # "100% of the plan's tasks completed", computed from the tasks
-        counts = independent.status_counter(sample_db_file, as_of, plan_codes={plan})
-        total = sum(counts.values())
-        value = fmt_pct(100.0 * (counts[s.DONE_ON_TIME] + counts[s.DONE_LATE]) / total) if total else "–"
-        assert shown.set_index("Mã").loc[code, "Giá trị mới nhất"] == value
-    targets = set(shown["Chỉ tiêu 2025"]) | set(shown["Chỉ tiêu 2026"])
-    assert "= 100%" in targets and any(t.startswith("≥ ") for t in targets) and any(t.startswith("Top ") for t in
-                                                                                      targets)
-    assert not any(">=" in t or "top" in t for t in targets)
+    assert set(shown.index) == codes
+    order = [tg.RATINGS.index(next(k for k, v in tg.RATING_LABELS.items() if v == label)) for label in shown["Đánh giá"]]
+    assert order == sorted(order)  # the worst first
+    engine = make_engine(f"sqlite:///{sample_db_file}")
+    results = {r.code: r for r in tg.target_results(engine, as_of)}
+    engine.dispose()
+    for code, r in results.items():
+        row = shown.loc[code]
+        assert row["Đánh giá"] == tg.RATING_LABELS[r.rating], code
+        assert row["Giá trị"].startswith(fmt_value(r.value, r.unit)), code
+        assert row["Giá trị"].endswith("(mẫu)") == r.sample, code
+        assert row["Kỳ số liệu"] == (fmt_period(r.period) if r.period else "Chưa có số liệu kỳ này"), code
+        assert r.quote in row["Trích dẫn văn bản"] and str(r.seed_file) in row["Nguồn"], code
+    online = shown.loc["BC25-HSTT50"]  # Phụ lục 9 mục 5: Không đạt, 24,99%
+    assert (online["Đánh giá"], online["Giá trị"]) == ("Chưa đạt", "24,99%")
+    targets = set(shown["Mục tiêu"])
+    assert "= 100%" in targets and any(t.startswith("≥ ") for t in targets) and "Top 15" in targets
+    assert any(t.startswith("Tăng ≥ 5 bậc so với 2024") for t in targets)
+    assert not any(">=" in t or "top" in t or "rank_up" in t for t in targets)
+    captions = " ".join(c.value for c in at.caption)
+    assert ("Có dữ liệu mẫu" in captions) == any(r.sample for r in results.values())
+    # Where the documents contradict each other the page says so (tests/test_fidelity.py pins the choice).
+    at.selectbox(key="indicator_pick").set_value("BC25-HLHC90").run()
+    notes = " ".join(i.value for i in at.info)
+    assert "85,85%" in notes and "87,92%" in notes
+    assert any("001_fb3c06f5023b1873.txt, dòng 1532" in m.value for m in at.markdown)
 
 
 # --- Nhiệm vụ: search, detail ------------------------------------------------------------

@@ -167,10 +167,11 @@ def overdue_chart(agencies: pd.DataFrame, height: int | None = None) -> alt.Char
     )
 
 
-def bullet_chart(board: pd.DataFrame, height: int | None = None) -> alt.LayerChart:
+def bullet_chart(board: pd.DataFrame, height: int | None = None, label_limit: int | None = None) -> alt.LayerChart:
     """% indicators: the latest value as a bar coloured by RAG, the target as a black tick.
 
     `board` rows from `queries.indicator_board` restricted to unit "%" with a value and a target.
+    `label_limit` (pixels) cuts long row labels (full text in the tooltip), so bars stay visible on a phone.
     """
     df = board.copy()
     df["label"] = [f"{c} · {n[:70]}" for c, n in zip(df["code"], df["name"], strict=True)]
@@ -179,7 +180,8 @@ def bullet_chart(board: pd.DataFrame, height: int | None = None) -> alt.LayerCha
     df["target"] = df["target"].astype(float)
     df["rag_label"] = df["rag"].map(rules.RAG_LABELS)
     order = list(df["label"])
-    y = alt.Y("label:N", title=None, sort=order)
+    y = alt.Y("label:N", title=None, sort=order,
+              axis=alt.Axis(labelLimit=label_limit) if label_limit else alt.Undefined)
     base = alt.Chart(df).properties(height=alt.Step(height or 26))
     bars = base.mark_bar(size=14).encode(
         y=y, x=alt.X("value:Q", title="Giá trị mới nhất và chỉ tiêu (%)", scale=alt.Scale(domain=[0, 100])),

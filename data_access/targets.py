@@ -1,0 +1,288 @@
+"""Targets judged the way their documents word them: the pure rules and the one read function.
+
+A target (`models.Target`) belongs to a year and is judged only with a value of that year:
+the latest value of its indicator whose period lies inside the year and has ended by the
+as-of date (an annual value, else the latest quarter). A value of another year never rates
+it; without one the rating is `chua_co_so_lieu` (grey), never a stale green.
+
+Ratings (`rate`):
+- `dat`: the value meets the target;
+- `gan_dat` (gần đạt): not met, and short by at most 5% of the target value (relative; e.g.
+  66,5% against "≥ 70%"), or by at most 2 places for a rank;
+- `chua_dat`: short by more;
+- `chua_co_so_lieu`: no value of the target's year (or, for "rank_up", no rank of the base year).
+
+Comparators: ">=", ">", "<=", "<", "=" (for a higher-is-better indicator "= 100%" is met by 100),
+"top" (rank <= N) and "rank_up" (rank improves by at least N places on the rank of `base_year`:
+"up >= 5 places from 10" is met by rank <= 5). An "or" target lists alternatives; it is met
+when any alternative is met.
+
+When the document itself rates the goal (the five-year report's Phụ lục 9, Đạt / Không đạt)
+and gives no figure of the target's year, that rating is used, with its citation, and the
+period reads "Đánh giá của văn bản".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+
+from data_access import status as st
+from data_access import tables as tb
+
+DAT = "dat"
+GAN_DAT = "gan_dat"
+CHUA_DAT = "chua_dat"
+CHUA_CO_SO_LIEU = "chua_co_so_lieu"
+RATINGS = (CHUA_DAT, GAN_DAT, CHUA_CO_SO_LIEU, DAT)  # display order: the worst first
+RATING_LABELS = {DAT: "Đạt", GAN_DAT: "Gần đạt", CHUA_DAT: "Chưa đạt", CHUA_CO_SO_LIEU: "Chưa có số liệu kỳ này"}
+RATING_TO_RAG = {DAT: st.GREEN, GAN_DAT: st.AMBER, CHUA_DAT: st.RED, CHUA_CO_SO_LIEU: st.GREY}
+NEAR_SHARE = 0.05  # gần đạt: short by at most 5% of the target value
+NEAR_PLACES = 2  # gần đạt for ranks: at most 2 places short
+OFFICIAL_PERIOD = "Đánh giá của văn bản"
+RANK_COMPARATORS = ("top", "rank_up")
+
+
+def rate(value: float | None, comparator: str, target: float, direction: str = "up",
+         base_value: float | None = None) -> tuple[str, float | None]:
+    """(rating, gap) of `value` against a target; gap > 0 is the shortfall (places for ranks), 0 when met.
+
+    Raises ValueError on an unknown comparator.
+    """
+    if comparator == "rank_up":
+        if base_value is None:
+            return CHUA_CO_SO_LIEU, None
+        return rate(value, "top", base_value - target)
+    if value is None:
+        return CHUA_CO_SO_LIEU, None
+    if comparator == "top":
+        short = max(0.0, value - target)
+        return (DAT if short == 0 else GAN_DAT if short <= NEAR_PLACES else CHUA_DAT), short
+    lower_is_better = comparator in ("<=", "<") or (comparator == "=" and direction == "down")
+    met = {
+        ">=": value >= target, ">": value > target, "<=": value <= target, "<": value < target,
+        "=": (value <= target) if lower_is_better else (value >= target),
+    }.get(comparator)
+    if met is None:
+        raise ValueError(f"Unknown comparator {comparator!r}")
+    if met:
+        return DAT, 0.0
+    short = (value - target) if lower_is_better else (target - value)
+    near = abs(target) * NEAR_SHARE
+    return (GAN_DAT if near and short <= near else CHUA_DAT), short
+
+
+def combine_alternatives(ratings: Sequence[str]) -> str:
+    """The rating of an "or" target from its alternatives' ratings: met when any is met.
+
+    Without a met alternative, an alternative without data might still meet it: no conclusion.
+    """
+    if DAT in ratings:
+        return DAT
+    if CHUA_CO_SO_LIEU in ratings:
+        return CHUA_CO_SO_LIEU
+    return GAN_DAT if GAN_DAT in ratings else CHUA_DAT
+
+
+@dataclass(frozen=True)
+class YearValue:
+    """The value judging a target of `year`, with where it comes from."""
+
+    value: float
+    period: str
+    source: str
+    upload_id: int | None
+    is_sample: bool
+    is_derived: bool
+
+
+def pick_value(values: pd.DataFrame, year: int, as_of: dt.date) -> YearValue | None:
+    """The latest value inside `year` whose period has ended by `as_of` (None when there is none).
+
+    `values`: one indicator's rows with period, period_start, period_end, value, source,
+    upload_id, is_sample, is_derived, id. Ties on the period end prefer a value from a
+    document or an upload over a generated one, then the newest record.
+    """
+    if values.empty:
+        return None
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    inside = values[(values["period_start"] >= start) & (values["period_end"] <= min(end, as_of))]
+    if inside.empty:
+        return None
+    best = inside.sort_values(["period_end", "is_sample", "id"], ascending=[False, True, False]).iloc[0]
+    upload = best["upload_id"]
+    return YearValue(float(best["value"]), str(best["period"]), str(best["source"] or ""),
+                     None if pd.isna(upload) else int(upload), bool(best["is_sample"]), bool(best["is_derived"]))
+
+
+@dataclass(frozen=True)
+class Alternative:
+    indicator_code: str
+    indicator_name: str
+    comparator: str
+    target: float
+    unit: str
+    value: float | None
+    period: str | None
+    sample: bool
+    rating: str
+
+
+@dataclass(frozen=True)
+class TargetResult:
+    """One target judged at an as-of date (see the module docstring)."""
+
+    target_id: int
+    code: str
+    label: str
+    indicator_id: int
+    indicator_code: str
+    indicator_name: str
+    field_code: str | None
+    unit: str
+    direction: str
+    year: int
+    comparator: str
+    target: float
+    base_year: int | None
+    base_value: float | None
+    deadline: dt.date | None
+    value: float | None
+    period: str | None
+    value_source: str
+    value_upload_id: int | None
+    sample: bool
+    derived: bool
+    rating: str
+    gap: float | None
+    document: str
+    seed_file: str
+    seed_line: int | None
+    seed_line_end: int | None
+    quote: str
+    official_rating: str
+    official_note: str
+    note: str
+    alternatives: list[Alternative] = field(default_factory=list)
+
+    @property
+    def rag(self) -> str:
+        return RATING_TO_RAG[self.rating]
+
+    def to_json(self) -> dict[str, Any]:
+        """The `targets --json` object (see README)."""
+        source: dict[str, Any] = {"document": self.document, "seed": self.seed_file, "line": self.seed_line,
+                                  "line_end": self.seed_line_end, "quote": self.quote}
+        return {
+            "code": self.code, "label": self.label,
+            "indicator": {"code": self.indicator_code, "name": self.indicator_name, "unit": self.unit},
+            "year": self.year, "comparator": self.comparator, "target": self.target,
+            "base_year": self.base_year, "base_value": self.base_value,
+            "deadline": self.deadline.isoformat() if self.deadline else None,
+            "alternatives": [asdict(a) for a in self.alternatives],
+            "value": self.value, "period": self.period, "rating": self.rating, "gap": self.gap,
+            "value_source": {"upload": self.value_upload_id} if self.value_upload_id else {"text": self.value_source},
+            "source": source, "sample": self.sample, "derived": self.derived,
+            "official": {"rating": self.official_rating, "note": self.official_note} if self.official_rating else None,
+            "note": self.note,
+        }
+
+
+def _values(engine: Engine, indicator_ids: Sequence[int], as_of: dt.date) -> dict[int, pd.DataFrame]:
+    iv = tb.INDICATOR_VALUE
+    stmt = (select(iv.c.id, iv.c.indicator_id, iv.c.period, iv.c.period_start, iv.c.period_end, iv.c.value,
+                   iv.c.source, iv.c.upload_id, iv.c.is_sample, iv.c.is_derived)
+            .where(iv.c.indicator_id.in_(list(indicator_ids)), iv.c.period_end <= as_of))
+    with engine.connect() as conn:
+        df = pd.DataFrame(conn.execute(stmt).mappings().all(),
+                          columns=["id", "indicator_id", "period", "period_start", "period_end", "value", "source",
+                                   "upload_id", "is_sample", "is_derived"])
+    for col in ("period_start", "period_end"):
+        df[col] = [v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v)) for v in df[col]]
+    return {int(str(k)): g for k, g in df.groupby("indicator_id")}
+
+
+def target_results(engine: Engine, as_of: dt.date, years: tuple[int, ...] = (2025, 2026)) -> list[TargetResult]:
+    """Every target of `years`, judged at `as_of`: the one read behind the Chỉ tiêu page and `targets --json`.
+
+    Ordered by rating (worst first), then year and code.
+    """
+    t, i = tb.TARGET, tb.INDICATOR
+    with engine.connect() as conn:
+        targets = conn.execute(select(t).where(t.c.year.in_(years)).order_by(t.c.year, t.c.code, t.c.id)).mappings().all()
+        indicators = {int(r["id"]): r for r in conn.execute(select(i)).mappings().all()}
+    by_code = {str(r["code"]): r for r in indicators.values()}
+    alternatives = {int(row["id"]): json.loads(row["alternatives"]) if row["alternatives"] else [] for row in targets}
+    wanted = {int(r["indicator_id"]) for r in targets}
+    wanted |= {int(by_code[a["indicator"]]["id"]) for alts in alternatives.values() for a in alts}
+    values = _values(engine, sorted(wanted), as_of)
+    empty = pd.DataFrame()
+    out: list[TargetResult] = []
+    for row in targets:
+        ind = indicators[int(row["indicator_id"])]
+        year, comparator, target = int(row["year"]), str(row["comparator"]), float(row["value"])
+        own = values.get(int(ind["id"]), empty)
+        picked = pick_value(own, year, as_of)
+        base_value = None
+        if comparator == "rank_up" and row["base_year"] is not None:
+            base = pick_value(own, int(row["base_year"]), as_of)
+            base_value = base.value if base else None
+        rating, gap = rate(picked.value if picked else None, comparator, target, str(ind["direction"]), base_value)
+        period = picked.period if picked else None
+        if picked is None and row["official_rating"]:
+            rating, period = str(row["official_rating"]), OFFICIAL_PERIOD
+        alts: list[Alternative] = []
+        if alternatives[int(row["id"])]:
+            alts.append(Alternative(str(ind["code"]), str(ind["name"]), comparator, target, str(ind["unit"]),
+                                    picked.value if picked else None, period, bool(picked and picked.is_sample), rating))
+            for a in alternatives[int(row["id"])]:
+                alt_ind = by_code[a["indicator"]]
+                alt_value = pick_value(values.get(int(alt_ind["id"]), empty), year, as_of)
+                alt_rating, _ = rate(alt_value.value if alt_value else None, a["comparator"], float(a["value"]),
+                                     str(alt_ind["direction"]))
+                alts.append(Alternative(str(alt_ind["code"]), str(alt_ind["name"]), a["comparator"],
+                                        float(a["value"]), str(alt_ind["unit"]),
+                                        alt_value.value if alt_value else None, alt_value.period if alt_value else None,
+                                        bool(alt_value and alt_value.is_sample), alt_rating))
+            rating = combine_alternatives([a.rating for a in alts])
+        out.append(TargetResult(
+            target_id=int(row["id"]), code=str(row["code"]), label=str(row["label"] or ind["name"]),
+            indicator_id=int(ind["id"]), indicator_code=str(ind["code"]), indicator_name=str(ind["name"]),
+            field_code=ind["field_code"], unit=str(ind["unit"]), direction=str(ind["direction"]),
+            year=year, comparator=comparator, target=target,
+            base_year=row["base_year"], base_value=base_value, deadline=row["deadline"],
+            value=picked.value if picked else None, period=period,
+            value_source=picked.source if picked else (str(row["official_note"]) if row["official_rating"] else ""),
+            value_upload_id=picked.upload_id if picked else None,
+            sample=bool(picked and picked.is_sample) or any(a.sample for a in alts),
+            derived=bool(picked and picked.is_derived), rating=rating, gap=gap,
+            document=str(row["source"]), seed_file=str(row["seed_file"]), seed_line=row["seed_line"],
+            seed_line_end=row["seed_line_end"], quote=str(row["source_quote"]),
+            official_rating=str(row["official_rating"]), official_note=str(row["official_note"]),
+            note=str(row["note"]), alternatives=alts,
+        ))
+    order = {r: n for n, r in enumerate(RATINGS)}
+    return sorted(out, key=lambda r: (order[r.rating], r.year, r.code))
+
+
+BOARD_COLUMNS = [
+    "target_id", "code", "label", "indicator_id", "indicator_code", "indicator_name", "field_code", "unit",
+    "direction", "year", "comparator", "target", "base_year", "base_value", "deadline", "value", "period",
+    "value_source", "sample", "derived", "rating", "rag", "gap", "document", "seed_file", "seed_line",
+    "seed_line_end", "quote", "official_rating", "official_note", "note", "alternatives",
+]
+
+
+def target_board(engine: Engine, as_of: dt.date, years: tuple[int, ...] = (2025, 2026)) -> pd.DataFrame:
+    """`target_results` as a frame (one row per target, same order), for the pages."""
+    rows = [{**{k: getattr(r, k) for k in BOARD_COLUMNS if k not in ("rag", "alternatives")},
+             "rag": r.rag, "alternatives": [asdict(a) for a in r.alternatives]}
+            for r in target_results(engine, as_of, years)]
+    return pd.DataFrame(rows, columns=BOARD_COLUMNS)
