@@ -68,8 +68,10 @@ BY_DECISION = "xác nhận"
 
 AGREE_SCORE = 0.9  # code and text agree when the text is this similar to the code's task
 AGREE_MIN = 0.6  # ... or at least this similar and no other task of the scope is closer
-PERIOD_FACTOR = 0.9  # a suggestion from a plan of another period ranks lower
-LEAD_FACTOR = 0.85  # ... and one whose lead contradicts the row's lead column
+# A suggestion from a plan of another period, or whose lead contradicts the row's lead column, ranks
+# lower: even word for word it stays under 0.9, so "accept every suggestion from 0,9" does not take it.
+PERIOD_FACTOR = 0.85
+LEAD_FACTOR = 0.8
 MAX_SUGGESTIONS = 3
 ACCEPT_MARGIN = 0.05  # `accept_above` takes a top suggestion only this far ahead of the next
 
@@ -113,6 +115,7 @@ _LIST_MARKER = re.compile(
     r"^\s*(?:(?:\d{1,2}(?:\.\d{1,2})*[.)]|\d{1,2}(?:\.\d{1,2})+|[a-zđA-ZĐ][.)]|[IVXivx]{1,4}[.)]|\(\w{1,3}\))(?=\s|$)"
     r"|[-–—•+*·])\s*"
 )
+_BARE_NUMBER = re.compile(r"^\s*\d{1,2}\s+(?=\D)")  # "10. 1 Kiểm soát": the "1" of a split "10.1"
 _TOKEN_SPLIT = re.compile(r"[\s/]+")
 
 
@@ -122,8 +125,10 @@ def fold_tokens(text: str | None) -> tuple[str, ...]:
     if not text:
         return ()
     plain = nfc(text)
-    for _ in range(3):  # "1. a) - ..." nests at most a few markers
+    for i in range(3):  # "1. a) - ..." nests at most a few markers
         stripped = _LIST_MARKER.sub("", plain, count=1)
+        if stripped == plain and i:
+            stripped = _BARE_NUMBER.sub("", plain, count=1)
         if stripped == plain:
             break
         plain = stripped
@@ -330,6 +335,7 @@ class Matcher:
         self._index_tasks: list[int] = []
         self._positions: dict[int, int] = {}
         self._lead_keys: dict[str, str] = {}
+        self._lead_texts: dict[str, str] = {}  # folded lead -> as written (for messages)
         self._anagrams: dict[str, list[str]] | None = None
 
     # --- indexes built on first use (a return that gives codes and exact texts never needs them)
@@ -358,6 +364,7 @@ class Matcher:
         found = self._lead_keys.get(lead)
         if found is None:
             found = self._lead_keys[lead] = text_key(lead)
+            self._lead_texts.setdefault(found, nfc(lead))
         return found
 
     # --- evidence
@@ -479,14 +486,7 @@ class Matcher:
         return Match(cand, "matched", by)
 
     def _lead_name(self, key: str) -> str:
-        aid = self.known_agencies.get(key)
-        if aid is None:
-            return key
-        for cands in self.by_task.values():
-            for c in cands:
-                if c.agency_id == aid:
-                    return c.agency_name
-        return key
+        return self._lead_texts.get(key, key)
 
     def _disagreement(self, code: str, cands: list[Candidate], text: str, lead_k: str) -> Match:
         """Code and text point to different tasks (or the code to none): name both, write nothing."""
@@ -664,18 +664,21 @@ def remember(conn: Connection, agency_id: int, pairs: Iterable[tuple[str, int]],
         select(T.c.text).select_from(T.join(A, A.c.task_id == T.c.id))
         .where(A.c.role == m.ROLE_LEAD, A.c.agency_id.in_(scope))).scalars()}
     task_of = dict(conn.execute(select(A.c.id, A.c.task_id).where(A.c.id.in_([a for _, a in pairs]))).all())
-    existing = dict(conn.execute(select(TA.c.text_key, TA.c.id).where(TA.c.agency_id == agency_id)).all())
+    existing = {key: (int(i), int(t)) for key, i, t in conn.execute(
+        select(TA.c.text_key, TA.c.id, TA.c.task_id).where(TA.c.agency_id == agency_id))}
     done: dict[str, int] = {}
     for text, assignment in pairs:
         key = text_key(text)
         task = task_of.get(assignment)
         if key in own or task is None or key in done:
             continue
+        if existing.get(key, (0, 0))[1] == int(task):
+            continue  # already remembered (applying the same plan again changes nothing)
         done[key] = int(task)
         values = {"task_id": int(task), "text": nfc(text)[:2000], "created_by": username, "created_at": now,
                   "upload_id": upload_id}
         if key in existing:
-            conn.execute(update(TA).where(TA.c.id == existing[key]).values(**values))
+            conn.execute(update(TA).where(TA.c.id == existing[key][0]).values(**values))
         else:
             conn.execute(insert(TA).values(agency_id=agency_id, text_key=key, **values))
     return len(done)
