@@ -685,7 +685,8 @@ def remember(conn: Connection, agency_id: int, pairs: Iterable[tuple[str, int]],
 
 
 def pairings(engine: Engine, agency_id: int | None = None) -> pd.DataFrame:
-    """Remembered pairings, newest first: id, agency, task, task_text, text, created_by, created_at, upload_id."""
+    """Remembered pairings, newest first: id, agency, task, task_text, text, created_by,
+    created_at (Vietnam time), upload_id."""
     stmt = (
         select(TA.c.id, AG.c.name.label("agency"), T.c.code.label("task"), T.c.text.label("task_text"), TA.c.text,
                TA.c.created_by, TA.c.created_at, TA.c.upload_id)
@@ -697,7 +698,20 @@ def pairings(engine: Engine, agency_id: int | None = None) -> pd.DataFrame:
     with engine.connect() as conn:
         rows = conn.execute(stmt).mappings().all()
     columns = ["id", "agency", "task", "task_text", "text", "created_by", "created_at", "upload_id"]
-    return pd.DataFrame([dict(r) for r in rows], columns=columns)
+    records = [{**dict(r), "created_at": _vn_time(r["created_at"])} for r in rows]
+    return pd.DataFrame(records, columns=columns)
+
+
+_VN = dt.timezone(dt.timedelta(hours=7), "ICT")
+
+
+def _vn_time(value: Any) -> dt.datetime:
+    """A stored UTC timestamp (naive on SQLite, sometimes text) in Vietnam time."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(_VN)
 
 
 def remove_pairing(engine: Engine, actor: Actor | None, pairing_id: int) -> None:

@@ -203,3 +203,33 @@ def test_reconciliation_accept_above_threshold(store: Engine) -> None:
     # The retyped row is taken; the twins (equally good) and the stranger stay for the officer.
     assert [shown[k] for k in ("Chưa khớp", "Cần xác nhận")] == ["1", "1"]
     assert at.radio(key=f"dc_{sha}_Báo cáo_4").value == "SNV26-P2-37"
+
+
+def test_admin_lists_and_removes_a_remembered_pairing(store: Engine) -> None:
+    import datetime as _dt
+
+    from data_access import importer as imp
+    from data_access import matching as mt
+    from data_access.auth import Actor
+
+    data = reconciliation_return(store)
+    plan = imp.preview(store, data, "q4.xlsx", decisions={("Báo cáo", 4): "SNV26-P2-37"})
+    imp.apply_import(store, plan, Actor("chuyenvien", "chuyen_vien"))
+    remembered = mt.pairings(store)
+    assert list(remembered["task"]) == ["SNV26-P2-37"]
+    assert remembered["created_at"].iloc[0].utcoffset() == _dt.timedelta(hours=7)  # Vietnam time
+
+    at = signed_in("quan_tri")
+    at.switch_page("pages/quan_tri_co_quan.py").run()
+    assert not at.exception
+    shown = at.dataframe[1].value
+    assert list(shown["Cơ quan báo cáo"]) == ["Sở Nội vụ"] and list(shown["Người xác nhận"]) == ["chuyenvien"]
+    assert shown["Nhiệm vụ"].iloc[0].startswith("SNV26-P2-37 – Tổ chức thực hiện các kiến nghị")
+    assert shown["Nội dung ghi trong báo cáo"].iloc[0].startswith("- Tổ chức thực hiện")
+    at.button(key="xoa_cap").click().run()
+    assert not at.exception
+    assert any("Đã xóa cặp số" in x.value for x in at.success)
+    assert mt.pairings(store).empty
+    assert any("Chưa có cặp nào" in c.value for c in at.caption)
+    # The same wording is offered again (not matched by itself) once the pairing is gone.
+    assert imp.preview(store, data, "q4.xlsx").rows[0].outcome == "unmatched"
