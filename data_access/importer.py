@@ -43,7 +43,6 @@ from data_access.db import bump_data_version
 from data_access.matching import (
     AMBIGUOUS,
     BY_DECISION,
-    BY_PAIRING,
     UNMATCHED,
     Decisions,
     Matcher,
@@ -115,13 +114,19 @@ class PlannedRow:
     previous: dict[str, Any] | None = None  # the current report for the period, if any
     messages: list[str] = field(default_factory=list)
     text_as_written: str | None = None  # the row's own task text (task_text becomes the task's when matched)
-    suggestions: list[Suggestion] = field(default_factory=list)  # for unmatched and ambiguous rows, best first
+    # For unmatched and ambiguous rows, best first (a shared empty tuple otherwise: 20 000 rows, no lists).
+    suggestions: Sequence[Suggestion] = ()
     confirmed: bool = False  # matched by the officer's decision (remembered for the agency on apply)
     note: str = ""  # how a written row was matched ("khớp theo cặp đã xác nhận", ...)
 
     @property
     def message(self) -> str:
-        return "; ".join(self.messages) or self.note
+        """The row's problems, else how it was matched ("khớp theo mã", "khớp theo cặp đã xác nhận", ...)."""
+        if self.messages:
+            return "; ".join(self.messages)
+        if self.note:
+            return self.note
+        return f"khớp theo {self.matched_by}" if self.assignment_id is not None else ""
 
     def values(self) -> tuple[Any, ...]:
         return tuple(getattr(self, f) for f in _FIELDS)
@@ -160,7 +165,6 @@ class ImportPlan:
     meta: dict[str, str]
     columns: dict[str, list[str]]  # sheet -> header labels in column order (for the annotated copy)
     notes: list[str] = field(default_factory=list)
-    scope_tasks: list[tuple[str, str]] = field(default_factory=list)  # (code, text) the agency may report on
 
     def count(self, outcome: str) -> int:
         return sum(r.outcome == outcome for r in self.rows) + sum(i.outcome == outcome for i in self.indicators)
@@ -444,16 +448,13 @@ def plan_import(engine: Engine, data: bytes, file_name: str, *, agency_id: int |
 
     rows: list[PlannedRow] = []
     label_cache: dict[str, dict[str, str]] = {}
-    row_labels: dict[tuple[str, int], dict[str, str]] = {}
     for r in parsed.rows:
         labels = label_cache.get(r.sheet)
         if labels is None:
             labels = label_cache[r.sheet] = _field_labels(columns.get(r.sheet, []), _TASK_LOOKUP)
         decision = decisions.pop((r.sheet, r.row), _NO_DECISION)
-        planned = _plan_row(r, errors_at.get((r.sheet, r.row), []), labels, matcher, extra, decision)
-        row_labels[(r.sheet, r.row)] = labels
-        rows.append(planned)
-    _settle_duplicates(rows, row_labels, matcher, extra)
+        rows.append(_plan_row(r, errors_at.get((r.sheet, r.row), []), labels, matcher, extra, decision))
+    _settle_duplicates(rows, label_cache, matcher, extra)
     for planned in rows:
         if planned.outcome == NEW:
             assert planned.assignment_id is not None
@@ -472,14 +473,12 @@ def plan_import(engine: Engine, data: bytes, file_name: str, *, agency_id: int |
         notes.append(f"Tệp này đã được tải lên lúc {when:%d/%m/%Y %H:%M} bởi {previous_upload.uploaded_by} "
                      f"(lần tải lên số {previous_upload.id}); áp dụng lại chỉ ghi những gì đã thay đổi.")
     all_errors = sorted([*parsed.errors, *extra], key=lambda e: (e.sheet, e.row))
-    plan = ImportPlan(
+    return ImportPlan(
         file_name=file_name, data=data, sha256=_sha(data), agency_id=agency_id,
         agency_name=matcher.agency_name, period=period, period_start=start, period_end=end,
         rows_read=parsed.rows_read, rows=rows, indicators=indicators, errors=all_errors, meta=dict(parsed.meta),
         columns=columns, notes=notes,
     )
-    plan.scope_tasks = matcher.scope_tasks()
-    return plan
 
 
 def preview(engine: Engine, data: bytes, file_name: str, *, agency_id: int | None = None, period: str | None = None,
@@ -595,9 +594,9 @@ def _plan_row(r: ReturnRow, errors: list[CellError], labels: dict[str, str], mat
         planned.suggestions = found.suggestions
         _reject(planned, extra, column, value, found.message, outcome=found.outcome)
         return planned
-    planned.confirmed = found.by == BY_DECISION
-    planned.note = {BY_DECISION: f"đã xác nhận: {cand.task_code}", BY_PAIRING: "khớp theo cặp đã xác nhận"}.get(
-        found.by, f"khớp theo {found.by}")
+    if found.by == BY_DECISION:
+        planned.confirmed = True
+        planned.note = f"đã xác nhận: {cand.task_code}"
     planned.assignment_id = cand.assignment_id
     planned.lead_name = cand.agency_name
     planned.code = cand.task_code
@@ -609,21 +608,22 @@ def _plan_row(r: ReturnRow, errors: list[CellError], labels: dict[str, str], mat
 _NO_DECISION = object()  # no decision for the row (None means "leave the row out")
 
 
-def _settle_duplicates(rows: list[PlannedRow], row_labels: dict[tuple[str, int], dict[str, str]],
+def _settle_duplicates(rows: list[PlannedRow], sheet_labels: dict[str, dict[str, str]],
                        matcher: Matcher, extra: list[CellError]) -> None:
     """The same assignment on several rows (two rows, two sheets): none is written, each names the
     others, until the officer confirms one row (the others are then left out)."""
-    by_assignment: dict[int, list[PlannedRow]] = defaultdict(list)
+    first: dict[int, PlannedRow] = {}
+    groups: dict[int, list[PlannedRow]] = {}
     for r in rows:
         if r.outcome == NEW and r.assignment_id is not None:
-            by_assignment[r.assignment_id].append(r)
-    for group in by_assignment.values():
-        if len(group) < 2:
-            continue
+            seen = first.setdefault(r.assignment_id, r)
+            if seen is not r:
+                groups.setdefault(r.assignment_id, [seen]).append(r)
+    for group in groups.values():
         chosen = [r for r in group if r.confirmed]
         where = "; ".join(f"trang '{r.sheet}' dòng {r.row}" for r in group)
         for r in group:
-            labels = row_labels.get((r.sheet, r.row), {})
+            labels = sheet_labels.get(r.sheet, {})
             column = labels.get("code") or labels.get("task", "")
             if len(chosen) == 1 and r is not chosen[0]:
                 r.outcome = SKIPPED

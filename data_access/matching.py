@@ -44,7 +44,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -215,7 +215,7 @@ class TokenIndex:
 # --- the matcher --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Candidate:
     """One lead assignment of the scope (a task and the agency leading it)."""
 
@@ -251,7 +251,7 @@ class Suggestion:
         return {"task": self.task, "score": self.score, "why": self.why}
 
 
-@dataclass
+@dataclass(slots=True)
 class Match:
     """What the matcher says about one row."""
 
@@ -259,7 +259,7 @@ class Match:
     outcome: str  # "matched", UNMATCHED or AMBIGUOUS
     by: str = ""  # BY_CODE / BY_TEXT / BY_PAIRING / BY_DECISION
     message: str = ""
-    suggestions: list[Suggestion] = field(default_factory=list)
+    suggestions: Sequence[Suggestion] = ()
 
 
 def _plan_years(name: str, year: int) -> tuple[int, int]:
@@ -300,8 +300,9 @@ class Matcher:
         self.scope = [agency_id, *(a for a, p in parent.items() if p == agency_id)]
         self.agency_name = official[agency_id]
         self.by_code: dict[str, list[Candidate]] = defaultdict(list)
-        self.by_task: dict[int, list[Candidate]] = defaultdict(list)
+        self._by_task: dict[int, list[Candidate]] | None = None
         own_sets: dict[tuple[int, str], frozenset[str]] = {}
+        parent_sets: dict[int, frozenset[str]] = {}
         stmt = (
             select(A.c.id, A.c.agency_id, A.c.name_as_assigned, T.c.id.label("task_id"), T.c.code, T.c.text,
                    P.c.code.label("plan_code"), P.c.name.label("plan_name"), P.c.year)
@@ -317,18 +318,19 @@ class Matcher:
                 if as_assigned and text_key(as_assigned):
                     keys.add(text_key(as_assigned))
                 own = own_sets[(agency, as_assigned or "")] = frozenset(keys)
-            up = parent[agency]
+            ups = parent_sets.get(agency)
+            if ups is None:
+                up = parent[agency]
+                ups = parent_sets[agency] = frozenset(names[up]) if up is not None else frozenset()
             years = plan_years.get(plan_code)
             if years is None:
                 years = plan_years[plan_code] = _plan_years(plan_name, int(year))
-            cand = Candidate(int(aid), int(task_id), code, text, agency, official[agency], plan_code, years[0],
-                             years[1], own, frozenset(names[up]) if up is not None else frozenset())
+            cand = Candidate(aid, task_id, code, text, agency, official[agency], plan_code, years[0], years[1], own,
+                             ups)
             self.by_code[code_key(code)].append(cand)
-            self.by_task[int(task_id)].append(cand)
         self.pairings: dict[str, int] = {
             key: int(task) for key, task in conn.execute(
                 select(TA.c.text_key, TA.c.task_id).where(TA.c.agency_id == agency_id))
-            if int(task) in self.by_task
         }
         self._by_text: dict[str, list[int]] | None = None
         self._index: TokenIndex | None = None
@@ -339,6 +341,17 @@ class Matcher:
         self._anagrams: dict[str, list[str]] | None = None
 
     # --- indexes built on first use (a return that gives codes and exact texts never needs them)
+
+    @property
+    def by_task(self) -> dict[int, list[Candidate]]:
+        """Candidates by task id."""
+        if self._by_task is None:
+            index: dict[int, list[Candidate]] = defaultdict(list)
+            for cands in self.by_code.values():
+                for cand in cands:
+                    index[cand.task_id].append(cand)
+            self._by_task = index
+        return self._by_task
 
     @property
     def by_text(self) -> dict[str, list[int]]:
@@ -405,12 +418,12 @@ class Matcher:
         if own:
             return list(own), False
         paired = self.pairings.get(key)
-        return ([paired], True) if paired is not None else ([], False)
+        return ([paired], True) if paired is not None and paired in self.by_task else ([], False)
 
-    def _agrees(self, text: str, task_id: int) -> bool:
-        """Is `text` the text of task `task_id` (code and text agree)?"""
-        cand = self.by_task[task_id][0]
-        if nfc(text) == nfc(cand.task_text):
+    def _agrees(self, text: str, cand: Candidate) -> bool:
+        """Is `text` the text of the candidate's task (code and text agree)?"""
+        task_id = cand.task_id
+        if text == cand.task_text or nfc(text) == nfc(cand.task_text):  # the template's rows: the text as is
             return True
         key = text_key(text)
         if key == text_key(cand.task_text) or self.pairings.get(key) == task_id:
@@ -431,7 +444,11 @@ class Matcher:
         lead_k = self.lead_key(lead)
         if code:
             cands = self.by_code.get(code_key(code), [])
-            if text and text.strip() and not (cands and self._agrees(text, cands[0].task_id)) and text_key(text):
+            if len(cands) == 1:  # the template's rows: one assignment, its own text (or none), its own lead
+                cand = cands[0]
+                if (not text or text == cand.task_text) and (not lead_k or lead_k in cand.own_keys):
+                    return Match(cand, "matched", BY_CODE)
+            if text and text.strip() and not (cands and self._agrees(text, cands[0])) and text_key(text):
                 return self._disagreement(code, cands, text, lead_k)
             if not cands:
                 return Match(None, UNMATCHED, BY_CODE,
@@ -452,7 +469,7 @@ class Matcher:
 
     def _choose(self, cands: list[Candidate], lead_k: str, by: str, text: str | None, *, text_only: bool) -> Match:
         """One assignment among candidates that all carry the row's evidence: period, then lead column."""
-        if len({c.task_id for c in cands}) > 1:
+        if len(cands) > 1 and len({c.task_id for c in cands}) > 1:
             in_period = [c for c in cands if self.contains_period(c)]
             if in_period:
                 cands = in_period
@@ -596,12 +613,18 @@ class Matcher:
                                   f"{cand.plan_label()}", _short(cand.task_text, 200), cand.agency_name))
         return out
 
-    def scope_tasks(self) -> list[tuple[str, str]]:
-        """(code, text) of every task of the scope, by code (the page's "another task" list)."""
-        return sorted(((c[0].task_code, c[0].task_text) for c in self.by_task.values()), key=lambda x: x[0])
-
     def own_text_keys(self) -> set[str]:
         return set(self.by_text)
+
+
+def scope_tasks(engine: Engine, agency_id: int) -> list[tuple[str, str]]:
+    """(code, text) of every task the agency or its divisions lead, by code: what an officer may
+    pick for a row of its return."""
+    scope_ids = select(AG.c.id).where((AG.c.id == agency_id) | (AG.c.parent_id == agency_id))
+    stmt = (select(T.c.code, T.c.text).select_from(T.join(A, A.c.task_id == T.c.id))
+            .where(A.c.role == m.ROLE_LEAD, A.c.agency_id.in_(scope_ids)).distinct().order_by(T.c.code))
+    with engine.connect() as conn:
+        return [(str(c), str(t)) for c, t in conn.execute(stmt)]
 
 
 # --- decisions ----------------------------------------------------------------------------
@@ -736,5 +759,5 @@ def remove_pairing(engine: Engine, actor: Actor | None, pairing_id: int) -> None
 __all__ = [
     "ABBREVIATIONS", "AMBIGUOUS", "BY_CODE", "BY_DECISION", "BY_PAIRING", "BY_TEXT", "UNMATCHED", "Candidate",
     "Decisions", "Match", "Matcher", "Suggestion", "TokenIndex", "accept_above", "code_key", "fold_tokens",
-    "pairings", "read_decisions", "remember", "remove_pairing", "text_key",
+    "pairings", "read_decisions", "remember", "remove_pairing", "scope_tasks", "text_key",
 ]

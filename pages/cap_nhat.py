@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from data_access import importer as imp
 from data_access.auth import PermissionDenied, can
+from data_access.matching import scope_tasks
 from data_access.periods import period_bounds, period_of, previous_quarter
 from data_access.settings import get_settings
 from data_access.templates import build_template
@@ -292,7 +293,7 @@ if to_reconcile and not applied_here:
     st.caption("Chọn nhiệm vụ cho từng dòng chưa khớp hoặc cần xác nhận (gợi ý xếp theo mức độ giống nhau của nội "
                "dung, kèm điểm và lý do), chọn một nhiệm vụ khác của cơ quan, hoặc bỏ qua dòng. Chưa có gì được ghi "
                "cho đến khi bấm **Xác nhận cập nhật**; cặp nội dung – nhiệm vụ đã xác nhận được ghi nhớ cho các kỳ sau.")
-    tasks = {code: task for code, task in plan.scope_tasks}
+    tasks = dict(scope_tasks(eng, plan.agency_id))
     task_codes = list(tasks)
     after = {(r.sheet, r.row): r for r in plan.rows}
     PENDING, OTHER, SKIP = "__chua_chon__", "__khac__", "__bo_qua__"
