@@ -37,7 +37,7 @@ def test_officer_confirms_suggestions_leaves_a_row_out_and_applies(page: Any, li
     settle(page)
     no_exception(page)
     assert (metric(page, "Chưa khớp"), metric(page, "Cần xác nhận")) == ("2", "1")
-    assert page.get_by_text("Đối chiếu", exact=True).count() == 1
+    assert page.get_by_role("heading", name="Đối chiếu").count() == 1
     for name, (w, h) in VIEWPORTS.items():
         page.set_viewport_size({"width": w, "height": h})
         settle(page)
