@@ -41,7 +41,10 @@ def test_officer_confirms_suggestions_leaves_a_row_out_and_applies(page: Any, li
     for name, (w, h) in VIEWPORTS.items():
         page.set_viewport_size({"width": w, "height": h})
         settle(page)
+        page.get_by_role("heading", name="Đối chiếu").scroll_into_view_if_needed()
         shot(page, f"doi_chieu_truoc_{name}")
+        page.locator('[data-testid="stRadio"]').nth(1).scroll_into_view_if_needed()
+        shot(page, f"doi_chieu_truoc_dong_5_{name}")
     page.set_viewport_size({"width": 1920, "height": 1080})
     settle(page)
 
@@ -58,6 +61,7 @@ def test_officer_confirms_suggestions_leaves_a_row_out_and_applies(page: Any, li
     for name, (w, h) in VIEWPORTS.items():
         page.set_viewport_size({"width": w, "height": h})
         settle(page)
+        page.get_by_role("heading", name="Đối chiếu").scroll_into_view_if_needed()
         shot(page, f"doi_chieu_da_chon_{name}")
     page.set_viewport_size({"width": 1920, "height": 1080})
     settle(page)
