@@ -7,9 +7,10 @@ means for the store:
 - the reporting agency and period come from the arguments or from the workbook
   (hidden `_meta` sheet or title rows); arguments and workbook must agree;
 - a row is matched to a lead assignment of that agency (or of its divisions) by
-  task code, or, without a code, by its normalised text (`vn.search_key`); the
-  lead column tells duplicate texts apart; rows that stay ambiguous or unmatched
-  are listed, never guessed;
+  `matching.Matcher` (the rule is written there: evidence must agree); rows that stay
+  unmatched or ambiguous carry suggestions and are listed, never guessed; the officer's
+  `decisions` (`preview(..., decisions=...)`) confirm a task or leave a row out; the same
+  task on several rows is written for none until one row is picked;
 - each matched row is classified against the current report of its assignment
   for the period: new / changed / unchanged. Rows with cell errors are rejected
   as a whole (nothing of a rejected row is written);
