@@ -7,9 +7,10 @@ means for the store:
 - the reporting agency and period come from the arguments or from the workbook
   (hidden `_meta` sheet or title rows); arguments and workbook must agree;
 - a row is matched to a lead assignment of that agency (or of its divisions) by
-  task code, or, without a code, by its normalised text (`vn.search_key`); the
-  lead column tells duplicate texts apart; rows that stay ambiguous or unmatched
-  are listed, never guessed;
+  `matching.Matcher` (the rule is written there: evidence must agree); rows that stay
+  unmatched or ambiguous carry suggestions and are listed, never guessed; the officer's
+  `decisions` (`preview(..., decisions=...)`) confirm a task or leave a row out; the same
+  task on several rows is written for none until one row is picked;
 - each matched row is classified against the current report of its assignment
   for the period: new / changed / unchanged. Rows with cell errors are rejected
   as a whole (nothing of a rejected row is written);
@@ -52,6 +53,18 @@ from data_access import tables as tb
 from data_access.auth import Actor, record_audit, require
 from data_access.cli_user import SOURCE_CLI, CliUserRefused, cli_actor
 from data_access.db import bump_data_version
+from data_access.matching import (
+    AMBIGUOUS,
+    BY_DECISION,
+    UNMATCHED,
+    Decisions,
+    Matcher,
+    Suggestion,
+    accept_above,
+    code_key,
+    read_decisions,
+    remember,
+)
 from data_access.periods import normalise_period, period_bounds
 from data_access.settings import Settings, get_settings
 from data_access.vn import fmt_date, fmt_decimal, fmt_number, fmt_period, search_key
@@ -72,12 +85,13 @@ NEW = "new"
 CHANGED = "changed"
 UNCHANGED = "unchanged"
 REJECTED = "rejected"
-UNMATCHED = "unmatched"
-SKIPPED = "skipped"  # nothing reported on the row (a template row left blank)
-OUTCOMES = (NEW, CHANGED, UNCHANGED, REJECTED, UNMATCHED, SKIPPED)
+SKIPPED = "skipped"  # nothing reported on the row (a template row left blank), or left out by the officer
+# UNMATCHED (no task fits) and AMBIGUOUS (the evidence points to several tasks or contradicts itself)
+# come from `matching`: neither is written until an officer confirms a task (`decisions`).
+OUTCOMES = (NEW, CHANGED, UNCHANGED, REJECTED, UNMATCHED, AMBIGUOUS, SKIPPED)
 OUTCOME_LABELS = {
     NEW: "Mới", CHANGED: "Thay đổi", UNCHANGED: "Không đổi", REJECTED: "Lỗi", UNMATCHED: "Chưa khớp",
-    SKIPPED: "Để trống",
+    AMBIGUOUS: "Cần xác nhận", SKIPPED: "Để trống",
 }
 STATE_LABELS = {
     m.STATE_DONE: "Đã hoàn thành", m.STATE_IN_PROGRESS: "Đang thực hiện", m.STATE_NOT_STARTED: "Chưa thực hiện",
@@ -112,9 +126,23 @@ class PlannedRow:
     difficulties: str | None = None
     assignment_id: int | None = None
     lead_name: str | None = None  # the agency of the matched assignment
-    matched_by: str = ""  # "mã" / "nội dung"
+    matched_by: str = ""  # "mã" / "nội dung" / "cặp đã xác nhận" / "xác nhận"
     previous: dict[str, Any] | None = None  # the current report for the period, if any
     messages: list[str] = field(default_factory=list)
+    text_as_written: str | None = None  # the row's own task text (task_text becomes the task's when matched)
+    # For unmatched and ambiguous rows, best first (a shared empty tuple otherwise: 20 000 rows, no lists).
+    suggestions: Sequence[Suggestion] = ()
+    confirmed: bool = False  # matched by the officer's decision (remembered for the agency on apply)
+    note: str = ""  # how a written row was matched ("khớp theo cặp đã xác nhận", ...)
+
+    @property
+    def message(self) -> str:
+        """The row's problems, else how it was matched ("khớp theo mã", "khớp theo cặp đã xác nhận", ...)."""
+        if self.messages:
+            return "; ".join(self.messages)
+        if self.note:
+            return self.note
+        return f"khớp theo {self.matched_by}" if self.assignment_id is not None else ""
 
     def values(self) -> tuple[Any, ...]:
         return tuple(getattr(self, f) for f in _FIELDS)
@@ -343,128 +371,6 @@ def _resolve(engine: Engine, meta: dict[str, str], agency_id: int | None, period
     return agency_id, period, notes
 
 
-# --- matching ----------------------------------------------------------------------
-
-
-@dataclass
-class _Candidate:
-    assignment_id: int
-    task_code: str
-    task_text: str
-    agency_id: int
-    agency_name: str
-    plan_year: int
-    own_keys: frozenset[str]
-    parent_keys: frozenset[str]
-
-
-def _code_key(code: str) -> str:
-    return "".join(code.split()).upper()
-
-
-class _Matcher:
-    """Lead assignments of the reporting agency and its divisions, indexed by code and text."""
-
-    def __init__(self, conn: Connection, agency_id: int) -> None:
-        self.agency_id = agency_id
-        scope = agency_scope(conn, agency_id)
-        names: dict[int, set[str]] = defaultdict(set)
-        official: dict[int, str] = {}
-        parent: dict[int, int | None] = {}
-        for aid, name, short, parent_id in conn.execute(select(AG.c.id, AG.c.name, AG.c.short_name, AG.c.parent_id)):
-            official[aid] = name
-            parent[aid] = parent_id
-            names[aid].update(search_key(t) for t in (name, short) if t)
-        for aid, alias in conn.execute(select(AL.c.agency_id, AL.c.alias)):
-            names[aid].add(search_key(alias))
-        self.by_code: dict[str, list[_Candidate]] = defaultdict(list)
-        self._by_text: dict[str, list[_Candidate]] | None = None  # built on first use (rows without a code)
-        self._keys: dict[str, str] = {}  # text -> search_key, for texts repeated on many rows (lead names)
-        own_sets: dict[tuple[int, str], frozenset[str]] = {}  # (agency, name as assigned) -> its name keys
-        parent_sets: dict[int, frozenset[str]] = {}
-        stmt = (
-            select(A.c.id, A.c.agency_id, A.c.name_as_assigned, T.c.code, T.c.text, P.c.year)
-            .select_from(A.join(T, T.c.id == A.c.task_id).join(P, P.c.id == T.c.plan_id))
-            .where(A.c.role == m.ROLE_LEAD, A.c.agency_id.in_(scope))
-            .order_by(T.c.code, A.c.id)
-        )
-        for aid, agency, as_assigned, code, text, year in conn.execute(stmt):
-            own = own_sets.get((agency, as_assigned or ""))
-            if own is None:
-                keys = set(names[agency])
-                if as_assigned:
-                    keys.add(search_key(as_assigned))
-                own = own_sets[(agency, as_assigned or "")] = frozenset(keys)
-            ups = parent_sets.get(agency)
-            if ups is None:
-                up = parent[agency]
-                ups = parent_sets[agency] = frozenset(names[up]) if up is not None else frozenset()
-            cand = _Candidate(aid, code, text, agency, official[agency], year, own, ups)
-            self.by_code[_code_key(code)].append(cand)
-        self.agency_name = official[agency_id]
-
-    @property
-    def by_text(self) -> dict[str, list[_Candidate]]:
-        """Candidates by the search key of their task text (computing keys is the costly part of
-        matching, and a return that gives codes never needs them)."""
-        if self._by_text is None:
-            index: dict[str, list[_Candidate]] = defaultdict(list)
-            for cands in self.by_code.values():
-                for cand in cands:
-                    index[search_key(cand.task_text)].append(cand)
-            for cands in index.values():
-                cands.sort(key=lambda c: (c.task_code, c.assignment_id))
-            self._by_text = index
-        return self._by_text
-
-    def key(self, text: str) -> str:
-        found = self._keys.get(text)
-        if found is None:
-            found = self._keys[text] = search_key(text)
-        return found
-
-    @staticmethod
-    def _lead_score(cand: _Candidate, key: str) -> int:
-        if key in cand.own_keys:
-            return 3
-        if any(len(k) >= 6 and (k in key or key in k) for k in cand.own_keys):
-            return 2
-        if key in cand.parent_keys or any(len(k) >= 6 and k in key for k in cand.parent_keys):
-            return 1
-        return 0
-
-    def match(self, code: str | None, text: str | None, lead: str | None, year: int) -> tuple[_Candidate | None, str, str]:
-        """(candidate, matched_by, message): message says why there is no candidate."""
-        if code:
-            cands = self.by_code.get(_code_key(code), [])
-            by = "mã"
-            if not cands:
-                return None, by, (f"mã nhiệm vụ {code} không thuộc các nhiệm vụ do {self.agency_name} "
-                                  "(hoặc các đơn vị thuộc) chủ trì")
-        else:
-            cands = self.by_text.get(search_key(text or ""), [])  # task texts rarely repeat: no cache
-            by = "nội dung"
-            if not cands:
-                return None, by, (f"không tìm thấy nhiệm vụ có nội dung này trong các nhiệm vụ do {self.agency_name} "
-                                  "(hoặc các đơn vị thuộc) chủ trì; hãy ghi mã nhiệm vụ")
-        if len(cands) > 1 and lead:
-            key = self.key(lead)
-            scored = [(self._lead_score(c, key), c) for c in cands]
-            best = max(s for s, _ in scored)
-            if best == 0:
-                return None, by, f"cơ quan chủ trì '{lead}' không khớp với nhiệm vụ {cands[0].task_code}"
-            cands = [c for s, c in scored if s == best]
-        if len(cands) > 1:
-            same_year = [c for c in cands if c.plan_year == year]
-            if same_year:
-                cands = same_year
-        if len(cands) > 1:
-            codes = ", ".join(sorted({f"{c.task_code} ({c.agency_name})" for c in cands}))
-            hint = "ghi rõ cơ quan chủ trì" if code else "ghi mã nhiệm vụ hoặc cơ quan chủ trì"
-            return None, by, f"khớp với {len(cands)} nhiệm vụ: {codes}; hãy {hint} để phân biệt"
-        return cands[0], by, ""
-
-
 # --- current state -----------------------------------------------------------------
 
 
@@ -537,30 +443,30 @@ def _field_labels(keys: list[str], lookup: dict[str, str]) -> dict[str, str]:
 
 def plan_import(engine: Engine, data: bytes, file_name: str, *, agency_id: int | None = None,
                 period: str | None = None, settings: Settings | None = None,
-                parsed: ParsedReturn | None = None) -> ImportPlan:
+                parsed: ParsedReturn | None = None, decisions: Decisions | None = None) -> ImportPlan:
     """Read `data` and say what applying it would do; writes nothing.
 
     Raises FileRefused (Vietnamese message, `.errors`) when the file is refused as a
     whole, when agency or period cannot be determined, or when the arguments contradict
     what the workbook declares. `parsed` lets a caller that already read the file skip
-    a second read.
+    a second read. `decisions` are the officer's: (sheet, row) -> task code (the row
+    reports on that task) or None (leave the row out); see `preview`.
     """
     settings = settings or get_settings()
     if parsed is None:
         parsed = read_file(data, settings)
     agency_id, period, notes = _resolve(engine, parsed.meta, agency_id, period)
     start, end = period_bounds(period)
-    year = start.year
     columns = _sheet_columns(parsed)
     errors_at: dict[tuple[str, int], list[CellError]] = defaultdict(list)
     for e in parsed.errors:
         errors_at[(e.sheet, e.row)].append(e)
     extra: list[CellError] = []
+    decisions = dict(decisions or {})
 
     with engine.connect() as conn:
-        matcher = _Matcher(conn, agency_id)
-        scope = agency_scope(conn, agency_id)
-        current = _current_reports(conn, scope, period)
+        matcher = Matcher(conn, agency_id, period)
+        current = _current_reports(conn, matcher.scope, period)
         indicator_rows = _indicator_catalogue(conn)
         previous_upload = conn.execute(
             select(U.c.id, U.c.uploaded_at, U.c.uploaded_by).where(U.c.sha256 == _sha(data), U.c.undone_at.is_(None))
@@ -568,26 +474,23 @@ def plan_import(engine: Engine, data: bytes, file_name: str, *, agency_id: int |
         ).first()
 
     rows: list[PlannedRow] = []
-    seen: dict[int, int] = {}
     label_cache: dict[str, dict[str, str]] = {}
     for r in parsed.rows:
         labels = label_cache.get(r.sheet)
         if labels is None:
             labels = label_cache[r.sheet] = _field_labels(columns.get(r.sheet, []), _TASK_LOOKUP)
-        planned = _plan_row(r, errors_at.get((r.sheet, r.row), []), labels, matcher, year, extra)
-        if planned.outcome not in (REJECTED, UNMATCHED, SKIPPED):
+        decision = decisions.pop((r.sheet, r.row), _NO_DECISION)
+        rows.append(_plan_row(r, errors_at.get((r.sheet, r.row), []), labels, matcher, extra, decision))
+    _settle_duplicates(rows, label_cache, matcher, extra)
+    for planned in rows:
+        if planned.outcome == NEW:
             assert planned.assignment_id is not None
-            first = seen.get(planned.assignment_id)
-            if first is not None:
-                _reject(planned, extra, labels.get("code") or labels.get("task", ""), planned.code or "",
-                        f"nhiệm vụ {planned.code} ({planned.lead_name}) đã được báo cáo ở dòng {first}; "
-                        "mỗi nhiệm vụ chỉ ghi một dòng")
-            else:
-                seen[planned.assignment_id] = planned.row
-                prev = current.get(planned.assignment_id)
-                planned.previous = prev
-                planned.outcome = NEW if prev is None else CHANGED if _differs(planned, prev) else UNCHANGED
-        rows.append(planned)
+            prev = current.get(planned.assignment_id)
+            planned.previous = prev
+            planned.outcome = NEW if prev is None else CHANGED if _differs(planned, prev) else UNCHANGED
+    for sheet, row in decisions:
+        notes.append(f"Lựa chọn cho trang '{sheet}', dòng {row} không ứng với dòng báo cáo nhiệm vụ nào của tệp; "
+                     "bỏ qua lựa chọn này.")
 
     with engine.connect() as conn:
         indicators = _plan_indicators(parsed.indicator_rows, errors_at, columns, indicator_rows, period, extra, conn)
@@ -603,6 +506,40 @@ def plan_import(engine: Engine, data: bytes, file_name: str, *, agency_id: int |
         rows_read=parsed.rows_read, rows=rows, indicators=indicators, errors=all_errors, meta=dict(parsed.meta),
         columns=columns, notes=notes,
     )
+
+
+def preview(engine: Engine, data: bytes, file_name: str, *, agency_id: int | None = None, period: str | None = None,
+            decisions: Decisions | None = None, settings: Settings | None = None,
+            parsed: ParsedReturn | None = None) -> ImportPlan:
+    """The one call behind the upload page and the command line: read, match, reconcile and
+    classify `data`; writes nothing (`apply_import` writes the plan it returns).
+
+    `decisions` maps (sheet name, Excel row) -> a task code (the officer confirms the row
+    reports on that task: the row is then new / changed / unchanged like a matched row, and
+    the wording is remembered for the agency when the plan is applied) or None (leave the
+    row out: "skipped"). Unmatched and ambiguous rows carry `suggestions`. FileRefused as
+    `plan_import`; `parsed` spares a second read of a file already read.
+    """
+    return plan_import(engine, data, file_name, agency_id=agency_id, period=period, settings=settings,
+                       parsed=parsed, decisions=decisions)
+
+
+def suggested_decisions(plan: ImportPlan, threshold: float) -> dict[tuple[str, int], str | None]:
+    """Decisions accepting every unmatched or ambiguous row's top suggestion scored >= `threshold`
+    (and clearly ahead of the next one: `matching.accept_above`)."""
+    return accept_above(plan.rows, threshold)
+
+
+def row_dict(r: PlannedRow) -> dict[str, Any]:
+    """One row of `import --json`'s `rows` list."""
+    return {
+        "sheet": r.sheet, "row": r.row, "outcome": r.outcome,
+        "task": r.code if r.assignment_id is not None else None,
+        "state": r.state, "progress": r.progress_pct,
+        "completed_on": r.completed_on.isoformat() if r.completed_on else None,
+        "message": r.message,
+        "suggestions": [s.as_dict() for s in r.suggestions] if r.outcome in (UNMATCHED, AMBIGUOUS) else [],
+    }
 
 
 def read_file(data: bytes, settings: Settings | None = None) -> ParsedReturn:
@@ -624,14 +561,18 @@ def _reject(planned: PlannedRow | PlannedIndicator, extra: list[CellError], colu
     planned.outcome = outcome
 
 
-def _plan_row(r: ReturnRow, errors: list[CellError], labels: dict[str, str], matcher: _Matcher, year: int,
-              extra: list[CellError]) -> PlannedRow:
+def _plan_row(r: ReturnRow, errors: list[CellError], labels: dict[str, str], matcher: Matcher,
+              extra: list[CellError], decision: object = None) -> PlannedRow:
     planned = PlannedRow(
         sheet=r.sheet, row=r.row, outcome=REJECTED, code=r.code, task_text=r.task_text, lead_text=r.lead_text,
         state=r.state, progress_pct=r.progress_pct, completed_on=r.completed_on, output_document=r.output_document,
-        difficulties=r.difficulties, messages=[e.message for e in errors],
+        difficulties=r.difficulties, messages=[e.message for e in errors], text_as_written=r.task_text,
     )
     if errors:
+        return planned
+    if decision is None:
+        planned.outcome = SKIPPED
+        planned.note = "chuyên viên chọn bỏ qua dòng này"
         return planned
     if all(getattr(r, f) is None for f in _FIELDS):
         planned.outcome = SKIPPED
@@ -668,13 +609,21 @@ def _plan_row(r: ReturnRow, errors: list[CellError], labels: dict[str, str], mat
                     f"có ngày hoàn thành {fmt_date(r.completed_on)} nhưng tình trạng là '{STATE_LABELS[state]}'")
             return planned
     planned.state, planned.progress_pct = state, progress
-    cand, by, why = matcher.match(r.code, r.task_text, r.lead_text, year)
-    planned.matched_by = by
+    if isinstance(decision, str):
+        found = matcher.confirm(decision, r.lead_text)
+    else:
+        found = matcher.match(r.code, r.task_text, r.lead_text)
+    planned.matched_by = found.by
+    cand = found.candidate
     if cand is None:
         column = labels.get("code", "") if r.code else labels.get("task", "")
         value = (r.code or r.task_text or "")[:200]
-        _reject(planned, extra, column, value, why, outcome=UNMATCHED)
+        planned.suggestions = found.suggestions
+        _reject(planned, extra, column, value, found.message, outcome=found.outcome)
         return planned
+    if found.by == BY_DECISION:
+        planned.confirmed = True
+        planned.note = f"đã xác nhận: {cand.task_code}"
     planned.assignment_id = cand.assignment_id
     planned.lead_name = cand.agency_name
     planned.code = cand.task_code
@@ -683,11 +632,48 @@ def _plan_row(r: ReturnRow, errors: list[CellError], labels: dict[str, str], mat
     return planned
 
 
+_NO_DECISION = object()  # no decision for the row (None means "leave the row out")
+
+
+def _settle_duplicates(rows: list[PlannedRow], sheet_labels: dict[str, dict[str, str]],
+                       matcher: Matcher, extra: list[CellError]) -> None:
+    """The same assignment on several rows (two rows, two sheets): none is written, each names the
+    others, until the officer confirms one row (the others are then left out)."""
+    first: dict[int, PlannedRow] = {}
+    groups: dict[int, list[PlannedRow]] = {}
+    for r in rows:
+        if r.outcome == NEW and r.assignment_id is not None:
+            seen = first.setdefault(r.assignment_id, r)
+            if seen is not r:
+                groups.setdefault(r.assignment_id, [seen]).append(r)
+    for group in groups.values():
+        chosen = [r for r in group if r.confirmed]
+        where = "; ".join(f"trang '{r.sheet}' dòng {r.row}" for r in group)
+        for r in group:
+            labels = sheet_labels.get(r.sheet, {})
+            column = labels.get("code") or labels.get("task", "")
+            if len(chosen) == 1 and r is not chosen[0]:
+                r.outcome = SKIPPED
+                r.note = (f"nhiệm vụ {r.code} đã được chọn ở trang '{chosen[0].sheet}' dòng {chosen[0].row}; "
+                          "dòng này được bỏ qua")
+                r.assignment_id = None
+                continue
+            if len(chosen) == 1:
+                continue
+            task = r.code or ""
+            r.suggestions = matcher.suggest(r.text_as_written, matcher.lead_key(r.lead_text),
+                                            among={matcher.by_code[code_key(task)][0].task_id})
+            _reject(r, extra, column, task,
+                    f"nhiệm vụ {task} ({r.lead_name}) được báo cáo ở nhiều dòng ({where}); không ghi dòng nào cho "
+                    "đến khi chọn một dòng (bỏ qua các dòng còn lại)", outcome=AMBIGUOUS)
+            r.assignment_id = None
+
+
 def _indicator_catalogue(conn: Connection) -> dict[str, Any]:
     by_code: dict[str, Any] = {}
     by_name: dict[str, list[Any]] = defaultdict(list)
     for row in conn.execute(select(IN.c.id, IN.c.code, IN.c.name, IN.c.plan_id)):
-        by_code[_code_key(row.code)] = row
+        by_code[code_key(row.code)] = row
         by_name[search_key(row.name)].append(row)
     return {"code": by_code, "name": by_name}
 
@@ -708,7 +694,7 @@ def _plan_indicators(items: list[IndicatorRow], errors_at: dict[tuple[str, int],
         if ir.value is None:
             p.outcome = SKIPPED
             continue
-        found = catalogue["code"].get(_code_key(ir.code)) if ir.code else None
+        found = catalogue["code"].get(code_key(ir.code)) if ir.code else None
         if found is None and not ir.code and ir.name:
             named = catalogue["name"].get(search_key(ir.name), [])
             found = named[0] if len(named) == 1 else None
@@ -865,6 +851,7 @@ def apply_import(engine: Engine, plan: ImportPlan, actor: Actor, *,
             })
         detail_base = f"{plan.file_name} · {plan.agency_name} · {fmt_period(plan.period)} · nguồn: {source}"
         if not reports and not values:
+            _remember(session, plan, actor, None, now)
             record_audit(session, actor, ACTION_UPLOAD, f"{detail_base} · 0 thay đổi (không ghi gì)", at=now)
             session.commit()
             return ApplyResult(None, 0, 0, 0, 0, unchanged)
@@ -894,12 +881,27 @@ def apply_import(engine: Engine, plan: ImportPlan, actor: Actor, *,
         if asserted_values:
             _insert_many(conn, UA, ("indicator_id", "period", "value", "source"), asserted_values,
                          {"upload_id": upload_id})
+        _remember(session, plan, actor, upload_id, now)
         record_audit(session, actor, ACTION_UPLOAD,
                      f"Lần tải lên số {upload_id}: {detail_base} · {len(reports)} báo cáo, {len(values)} giá trị chỉ tiêu",
                      at=now)
         bump_data_version(session)
         session.commit()
     return ApplyResult(upload_id, len(reports), len(values), new, changed, unchanged)
+
+
+def _remember(session: Session, plan: ImportPlan, actor: Actor, upload_id: int | None, now: dt.datetime) -> None:
+    """Remember the wordings the officer confirmed (in the apply's transaction), with an audit line."""
+    pairs = [(r.text_as_written or "", r.assignment_id) for r in plan.rows
+             if r.confirmed and r.assignment_id is not None and r.text_as_written]
+    if not pairs:
+        return
+    added = remember(session.connection(), plan.agency_id, [(t, a) for t, a in pairs if a is not None],
+                     actor.username, upload_id, now)
+    if added:
+        record_audit(session, actor, "ghi_nho_cap_noi_dung",
+                     f"{plan.agency_name}: ghi nhớ {added} cặp nội dung – nhiệm vụ đã xác nhận ({plan.file_name})",
+                     at=now)
 
 
 _REPORT_COLUMNS = ("assignment_id", "state", "progress_pct", "completed_on", "output_document", "difficulties")
@@ -1117,7 +1119,7 @@ def annotated_copy(data: bytes, plan: ImportPlan) -> bytes:
     orange = PatternFill("solid", fgColor="FFEB9C")
     wb = load_workbook(io.BytesIO(data))
     planned: list[PlannedRow | PlannedIndicator] = [*plan.rows, *plan.indicators]
-    unmatched = {(r.sheet, r.row) for r in planned if r.outcome == UNMATCHED}
+    unmatched = {(r.sheet, r.row) for r in planned if r.outcome in (UNMATCHED, AMBIGUOUS)}
     by_row: dict[tuple[str, int], list[CellError]] = defaultdict(list)
     for e in plan.errors:
         if e.row > 0 and e.sheet in wb.sheetnames:
@@ -1150,7 +1152,8 @@ def annotated_copy(data: bytes, plan: ImportPlan) -> bytes:
     summary = wb.create_sheet("Kết quả kiểm tra", 0)
     summary.append([f"Kết quả kiểm tra tệp {plan.file_name} – {plan.agency_name}, {fmt_period(plan.period)}"])
     summary.append([f"Mới: {plan.count(NEW)} · Thay đổi: {plan.count(CHANGED)} · Không đổi: {plan.count(UNCHANGED)} · "
-                    f"Lỗi: {plan.count(REJECTED)} · Chưa khớp: {plan.count(UNMATCHED)}"])
+                    f"Lỗi: {plan.count(REJECTED)} · Chưa khớp: {plan.count(UNMATCHED)} · "
+                    f"Cần xác nhận: {plan.count(AMBIGUOUS)}"])
     summary.append([])
     # Headers the reader does not take for a table, so a corrected copy can be uploaded as it is.
     summary.append(["Trang tính", "Dòng", "Cột", "Giá trị trong ô", "Mô tả lỗi"])
@@ -1186,10 +1189,11 @@ def _column_index(labels: list[str], column: str) -> int:
 
 
 __all__ = [
-    "CHANGED", "NEW", "OUTCOMES", "OUTCOME_LABELS", "REJECTED", "SKIPPED", "STATE_LABELS", "UNCHANGED", "UNMATCHED",
+    "AMBIGUOUS", "CHANGED", "NEW", "OUTCOMES", "OUTCOME_LABELS", "REJECTED", "SKIPPED", "STATE_LABELS", "UNCHANGED", "UNMATCHED",
     "ApplyResult", "ImportPlan", "PlannedIndicator", "PlannedRow", "UndoResult", "agency_name", "agency_scope",
-    "annotated_copy", "apply_import", "error_dict", "find_agency", "plan_import", "quarter", "read_file",
-    "reporting_agencies", "resolve_meta", "undo_cli", "undo_upload", "upload_file", "upload_history",
+    "annotated_copy", "apply_import", "error_dict", "find_agency", "plan_import", "preview", "quarter", "read_file",
+    "reporting_agencies", "resolve_meta", "row_dict", "suggested_decisions", "undo_cli", "undo_upload", "upload_file",
+    "upload_history",
 ]
 
 
@@ -1197,7 +1201,15 @@ __all__ = [
 
 
 def import_cli(argv: Sequence[str]) -> int:
-    """`python -m data_access import FILE [--agency NAME] [--period 2026-Q3] [--dry-run] [--json] [--user NAME]`.
+    """`python -m data_access import FILE [--agency NAME] [--period 2026-Q3] [--resolve decisions.json]
+    [--dry-run] [--json] [--user NAME]`.
+
+    `--resolve` reads the officer's decisions: `{"decisions": [{"sheet": "Báo cáo", "row": 12,
+    "task": "SNV26-P1-09"}, {"sheet": "Báo cáo", "row": 13, "task": null}], "accept_above": 0.9}`
+    (`task` null leaves the row out; `accept_above`, optional, accepts every row's top suggestion
+    scored at least that, when clearly ahead of the next; an explicit decision wins). `--json`
+    prints one object with the counts, `errors` and `rows` (one object per task row read: sheet,
+    row, outcome, task, state, progress, completed_on, message, suggestions [{task, score, why}]).
 
     Acts as `--user` (an active account allowed to upload, see `cli_user.cli_actor`; checked
     before the file is read, dry runs included); the upload and audit records say "dòng lệnh".
@@ -1218,6 +1230,8 @@ def import_cli(argv: Sequence[str]) -> int:
     parser.add_argument("file", help="tệp báo cáo .xlsx")
     parser.add_argument("--agency", help="cơ quan báo cáo (mặc định: theo tệp)")
     parser.add_argument("--period", help="kỳ báo cáo, ví dụ 2026-Q3 (mặc định: theo tệp)")
+    parser.add_argument("--resolve", metavar="decisions.json",
+                        help="tệp JSON các lựa chọn đối chiếu (dòng -> mã nhiệm vụ hoặc null để bỏ qua; accept_above)")
     parser.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
     parser.add_argument("--json", action="store_true", help="in một đối tượng JSON")
     parser.add_argument("--user", help="tên người thực hiện (ghi vào lịch sử và nhật ký)")
@@ -1225,6 +1239,7 @@ def import_cli(argv: Sequence[str]) -> int:
     out: dict[str, Any] = {
         "file": args.file, "agency": args.agency, "period": args.period, "rows_read": 0,
         **{o: 0 for o in OUTCOMES}, "errors": [], "applied": False, "dry_run": args.dry_run, "upload_id": None,
+        "rows": [],
     }
 
     def emit(code: int, lines: list[str]) -> int:
@@ -1247,6 +1262,19 @@ def import_cli(argv: Sequence[str]) -> int:
         message = f"Không đọc được tệp {args.file}: {exc.strerror or exc}"
         out["errors"] = [error_dict(CellError("", 0, "", "", message))]
         return emit(2, [f"Lỗi: {message}"])
+    decisions: dict[tuple[str, int], str | None] = {}
+    threshold: float | None = None
+    if args.resolve:
+        try:
+            decisions, threshold = read_decisions(json.loads(Path(args.resolve).read_text(encoding="utf-8")))
+        except OSError as exc:
+            message = f"Không đọc được tệp lựa chọn {args.resolve}: {exc.strerror or exc}"
+            out["errors"] = [error_dict(CellError("", 0, "", "", message))]
+            return emit(1, [f"Lỗi: {message}"])
+        except ValueError as exc:  # json.JSONDecodeError is a ValueError
+            message = f"Tệp lựa chọn {args.resolve} không hợp lệ: {exc}"
+            out["errors"] = [error_dict(CellError("", 0, "", "", message))]
+            return emit(1, [f"Lỗi: {message}"])
     try:
         engine = get_engine()
         init_db(engine)
@@ -1259,18 +1287,30 @@ def import_cli(argv: Sequence[str]) -> int:
                 return emit(1, [f"Lỗi: {message}"])
             agency_id = found[0]
         try:
-            plan = plan_import(engine, data, Path(args.file).name, agency_id=agency_id, period=args.period)
+            plan = preview(engine, data, Path(args.file).name, agency_id=agency_id, period=args.period,
+                           decisions=decisions)
+            if threshold is not None:
+                accepted = {**suggested_decisions(plan, threshold), **decisions}
+                if accepted != decisions:
+                    plan = preview(engine, data, Path(args.file).name, agency_id=agency_id, period=args.period,
+                                   decisions=accepted)
         except FileRefused as exc:
             out["errors"] = [error_dict(e) for e in exc.errors]
             return emit(2, [f"Tệp bị từ chối: {exc.message}"])
         out.update({k: v for k, v in plan.summary().items() if k not in ("template_version", "file")})
+        out["rows"] = [row_dict(r) for r in plan.rows]
         lines = [
             f"Tệp {plan.file_name}: {plan.agency_name}, {fmt_period(plan.period)}; đã đọc {plan.rows_read} dòng.",
             f"Mới: {plan.count(NEW)} · Thay đổi: {plan.count(CHANGED)} · Không đổi: {plan.count(UNCHANGED)} · "
-            f"Lỗi: {plan.count(REJECTED)} · Chưa khớp: {plan.count(UNMATCHED)} · Để trống: {plan.count(SKIPPED)}",
+            f"Lỗi: {plan.count(REJECTED)} · Chưa khớp: {plan.count(UNMATCHED)} · "
+            f"Cần xác nhận: {plan.count(AMBIGUOUS)} · Để trống: {plan.count(SKIPPED)}",
             *plan.notes,
             *(f"  - {e.sheet}, {e.message}" for e in plan.errors),
         ]
+        for r in plan.rows:
+            for rank, sug in enumerate(r.suggestions if r.outcome in (UNMATCHED, AMBIGUOUS) else [], start=1):
+                lines.append(f"    {r.sheet}, dòng {r.row} – gợi ý {rank}: {sug.task} (điểm {fmt_decimal(sug.score)}; "
+                             f"{sug.why})")
         if args.dry_run:
             lines.append("Chạy thử (--dry-run): không ghi gì vào kho dữ liệu.")
             return emit(0, lines)

@@ -313,3 +313,19 @@ class SignInThrottle(SQLModel, table=True):
     failures: int = 0
     first_failure_at: dt.datetime
     last_failure_at: dt.datetime = F(index=True)
+
+
+class TaskTextAlias(SQLModel, table=True):
+    """A wording of a task text that an officer confirmed for one reporting agency (a
+    remembered pairing): the same wording in that agency's later returns matches the task."""
+
+    __tablename__ = "task_text_alias"
+    __table_args__ = (UniqueConstraint("agency_id", "text_key"),)
+    id: int | None = F(default=None, primary_key=True)
+    agency_id: int = F(foreign_key="agency.id", index=True)
+    task_id: int = F(foreign_key="task.id", index=True)
+    text: str  # the wording as the agency wrote it
+    text_key: str  # matching.text_key of it
+    created_by: str
+    created_at: dt.datetime
+    upload_id: int | None = F(default=None, foreign_key="upload.id")

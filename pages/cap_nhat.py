@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from data_access import importer as imp
 from data_access.auth import PermissionDenied, can
+from data_access.matching import scope_tasks
 from data_access.periods import period_bounds, period_of, previous_quarter
 from data_access.settings import get_settings
 from data_access.templates import build_template
@@ -135,9 +136,17 @@ if sel_agency is None or sel_period is None:
     st.warning("Tệp không ghi rõ cơ quan hoặc kỳ báo cáo: hãy chọn ở trên để tiếp tục kiểm tra.", icon=":material/edit:")
     st.stop()
 
+# The officer's reconciliation choices for this file, agency and period: (sheet, row) -> task code or None.
+decisions_key = f"_doi_chieu_{sha[:12]}_{sel_agency}_{sel_period}"
+decisions: dict[tuple[str, int], str | None] = st.session_state.setdefault(decisions_key, {})
 try:
-    plan = imp.plan_import(eng, data, file_name, agency_id=int(sel_agency), period=str(sel_period),
-                           settings=settings, parsed=parsed)
+    # The rows to reconcile and their suggestions come from the plan without decisions, so a
+    # confirmed row stays listed (and can be changed); the plan with decisions is what gets applied.
+    base = imp.preview(eng, data, file_name, agency_id=int(sel_agency), period=str(sel_period),
+                       settings=settings, parsed=parsed)
+    plan = base if not decisions else imp.preview(eng, data, file_name, agency_id=int(sel_agency),
+                                                  period=str(sel_period), decisions=decisions, settings=settings,
+                                                  parsed=parsed)
 except FileRefused as exc:
     progress.empty()
     st.error(f"**Không thể cập nhật tệp này, không có gì được ghi.** {plain(exc.message)}", icon=":material/block:")
@@ -160,11 +169,12 @@ else:
 st.markdown(f"**{plain(file_name)}** · {plain(plan.agency_name)} · {fmt_period(plan.period)} · đã đọc "
             f"{fmt_number(plan.rows_read)} dòng")
 counts = plan.counts
-cols = st.columns(5)
-for col, key in zip(cols, (imp.NEW, imp.CHANGED, imp.UNCHANGED, imp.REJECTED, imp.UNMATCHED), strict=True):
+SHOWN = (imp.NEW, imp.CHANGED, imp.UNCHANGED, imp.REJECTED, imp.UNMATCHED, imp.AMBIGUOUS)
+cols = st.columns(len(SHOWN))
+for col, key in zip(cols, SHOWN, strict=True):
     col.metric(imp.OUTCOME_LABELS[key], fmt_number(counts[key]))
 if counts[imp.SKIPPED]:
-    st.caption(f"{fmt_number(counts[imp.SKIPPED])} dòng để trống (chưa điền tình trạng hoặc giá trị) được bỏ qua.")
+    st.caption(f"{fmt_number(counts[imp.SKIPPED])} dòng được bỏ qua (để trống, hoặc chuyên viên chọn bỏ qua).")
 for note in plan.notes:
     st.info(plain(note), icon=":material/info:")
 
@@ -213,9 +223,8 @@ def _show(df: pd.DataFrame, empty: str) -> None:
         st.dataframe(df, hide_index=True, width="stretch")
 
 
-labels = [f"{imp.OUTCOME_LABELS[k]} ({counts[k]})"
-          for k in (imp.NEW, imp.CHANGED, imp.UNCHANGED, imp.REJECTED, imp.UNMATCHED)]
-t_new, t_changed, t_same, t_bad, t_unmatched = st.tabs(labels)
+labels = [f"{imp.OUTCOME_LABELS[k]} ({counts[k]})" for k in SHOWN]
+t_new, t_changed, t_same, t_bad, t_unmatched, t_ambiguous = st.tabs(labels)
 by = {k: [r for r in plan.rows if r.outcome == k] for k in imp.OUTCOMES}
 ind = {k: [i for i in plan.indicators if i.outcome == k] for k in imp.OUTCOMES}
 with t_new:
@@ -255,8 +264,19 @@ with t_unmatched:
     ])
     _show(unmatched, "Mọi dòng đều khớp với một nhiệm vụ hoặc chỉ tiêu.")
     if not unmatched.empty:
-        st.caption("Hệ thống không đoán: hãy ghi mã nhiệm vụ (cột 'Mã nhiệm vụ' của biểu mẫu) hoặc ghi rõ cơ quan "
-                   "chủ trì cho các dòng này rồi tải lên lại.")
+        st.caption("Hệ thống không đoán: chọn nhiệm vụ cho các dòng này ở mục **Đối chiếu** bên dưới (hoặc ghi mã "
+                   "nhiệm vụ trong tệp rồi tải lên lại).")
+with t_ambiguous:
+    ambiguous = pd.DataFrame([
+        {"Trang": r.sheet, "Dòng": str(r.row), "Mã/nội dung": r.text_as_written or r.code or "–",
+         "Cơ quan chủ trì (theo tệp)": r.lead_text or "–", "Lý do": "; ".join(r.messages)}
+        for r in by[imp.AMBIGUOUS]
+    ])
+    _show(ambiguous, "Không có dòng nào cần xác nhận.")
+    if not ambiguous.empty:
+        st.caption("Bằng chứng trong dòng không thống nhất (mã và nội dung khác nhau, nội dung có ở nhiều kế hoạch, "
+                   "cơ quan chủ trì hoặc năm kế hoạch không khớp, một nhiệm vụ ghi ở nhiều dòng): không ghi cho đến khi "
+                   "chọn ở mục **Đối chiếu**.")
 
 if plan.errors:
     st.download_button(
@@ -266,12 +286,107 @@ if plan.errors:
         help="Tệp đã tải lên, tô màu các ô có lỗi, kèm ghi chú và trang 'Kết quả kiểm tra'.",
     )
 
+# --- reconciliation ------------------------------------------------------------------------
+
+to_reconcile = [r for r in base.rows if r.outcome in (imp.UNMATCHED, imp.AMBIGUOUS) or (r.sheet, r.row) in decisions]
+if to_reconcile and not applied_here:
+    st.subheader("Đối chiếu")
+    st.caption("Chọn nhiệm vụ cho từng dòng chưa khớp hoặc cần xác nhận (gợi ý xếp theo mức độ giống nhau của nội "
+               "dung, kèm điểm và lý do), chọn một nhiệm vụ khác của cơ quan, hoặc bỏ qua dòng. Chưa có gì được ghi "
+               "cho đến khi bấm **Xác nhận cập nhật**; cặp nội dung – nhiệm vụ đã xác nhận được ghi nhớ cho các kỳ sau.")
+    tasks = dict(scope_tasks(eng, plan.agency_id))
+    task_codes = list(tasks)
+    after = {(r.sheet, r.row): r for r in plan.rows}
+    PENDING, OTHER, SKIP = "__chua_chon__", "__khac__", "__bo_qua__"
+    shown_rows = to_reconcile[:200]
+    if st.session_state.pop(f"_dc_dong_bo_{sha[:12]}", False):
+        # After "accept all above X" the choices come from the decisions: show them in the widgets
+        # (set before the widgets exist in this run, which Streamlit allows).
+        for r in shown_rows:
+            decided = decisions.get((r.sheet, r.row), PENDING) if (r.sheet, r.row) in decisions else PENDING
+            suggested = {s.task for s in r.suggestions}
+            radio_key, other_key = f"dc_{sha[:12]}_{r.sheet}_{r.row}", f"dck_{sha[:12]}_{r.sheet}_{r.row}"
+            if decided is None:
+                st.session_state[radio_key] = SKIP
+            elif decided == PENDING or decided in suggested:
+                st.session_state[radio_key] = decided
+            else:
+                st.session_state[radio_key] = OTHER
+                st.session_state[other_key] = decided
+    with st.form(f"doi_chieu_{sha[:12]}"):
+        for r in shown_rows:
+            where = (r.sheet, r.row)
+            own = r.text_as_written or (f"Mã {r.code}" if r.code else "(không ghi nội dung)")
+            st.markdown(f"**Trang {r.sheet}, dòng {r.row}** · {imp.OUTCOME_LABELS[r.outcome]} · "
+                        f"{_state(r.state, r.progress_pct, r.completed_on)}")
+            st.markdown(f"> {own}" + (f"  \n> *Cơ quan chủ trì ghi trong tệp: {r.lead_text}*" if r.lead_text else ""))
+            if r.messages:
+                st.caption("; ".join(r.messages))
+            options = [s.task for s in r.suggestions] + [OTHER, SKIP, PENDING]
+            labels_by = {s.task: f"{s.task} · điểm {fmt_decimal(s.score)} · {s.why} — «{s.text}»"
+                         for s in r.suggestions}
+            labels_by.update({OTHER: "Nhiệm vụ khác của cơ quan (chọn ở ô bên dưới)", SKIP: "Bỏ qua dòng này",
+                              PENDING: "Chưa quyết định (dòng này không được ghi)"})
+            chosen = decisions.get(where, PENDING) if where in decisions else PENDING
+            if chosen is None:
+                chosen = SKIP
+            elif chosen not in options:
+                chosen = OTHER
+            c1, c2 = st.columns([3, 2])
+            radio_key, other_key = f"dc_{sha[:12]}_{r.sheet}_{r.row}", f"dck_{sha[:12]}_{r.sheet}_{r.row}"
+            if radio_key not in st.session_state:  # a default only for a new widget (never beside Session State)
+                st.session_state[radio_key] = chosen
+            c1.radio("Nhiệm vụ của dòng này", options, format_func=lambda o, lb=labels_by: lb.get(o, o), key=radio_key)
+            current_other = decisions.get(where)
+            if other_key not in st.session_state:
+                st.session_state[other_key] = current_other if chosen == OTHER else None
+            c2.selectbox("Nhiệm vụ khác của cơ quan", task_codes,
+                         format_func=lambda c: f"{c} – {tasks.get(c, '')[:90]}", placeholder="Chọn nhiệm vụ…",
+                         key=other_key)
+            now_row = after.get(where)
+            if now_row is not None and where in decisions:
+                st.caption(f"Sau khi chọn: {imp.OUTCOME_LABELS[now_row.outcome]}"
+                           + (f" – {'; '.join(now_row.messages)}" if now_row.messages else ""))
+            st.divider()
+        if len(to_reconcile) > len(shown_rows):
+            st.caption(f"Còn {fmt_number(len(to_reconcile) - len(shown_rows))} dòng khác: dùng nút chấp nhận theo "
+                       "điểm, hoặc sửa tệp rồi tải lên lại.")
+        threshold = st.number_input("Chấp nhận mọi gợi ý có điểm từ", min_value=0.5, max_value=1.0, value=0.9,
+                                    step=0.05, format="%.2f", key=f"nguong_{sha[:12]}",
+                                    help="Chỉ nhận gợi ý đứng đầu khi nó rõ ràng hơn gợi ý thứ hai; các dòng đã chọn "
+                                         "ở trên giữ nguyên lựa chọn.")
+        b1, b2 = st.columns(2)
+        confirm_rows = b1.form_submit_button("Xác nhận lựa chọn", type="primary", key=f"dc_xac_nhan_{sha[:12]}")
+        accept_all = b2.form_submit_button(f"Chấp nhận mọi gợi ý có điểm từ {fmt_decimal(threshold)} trở lên",
+                                           key=f"dc_chap_nhan_{sha[:12]}")
+    if confirm_rows or accept_all:
+        chosen_now: dict[tuple[str, int], str | None] = {}
+        for r in shown_rows:
+            pick = st.session_state.get(f"dc_{sha[:12]}_{r.sheet}_{r.row}")
+            if pick == SKIP:
+                chosen_now[(r.sheet, r.row)] = None
+            elif pick == OTHER:
+                other = st.session_state.get(f"dck_{sha[:12]}_{r.sheet}_{r.row}")
+                if other:
+                    chosen_now[(r.sheet, r.row)] = str(other)
+            elif pick and pick != PENDING:
+                chosen_now[(r.sheet, r.row)] = str(pick)
+        if accept_all:
+            chosen_now = {**imp.suggested_decisions(base, float(threshold)), **chosen_now}
+        st.session_state[decisions_key] = chosen_now
+        st.session_state[f"_dc_dong_bo_{sha[:12]}"] = True
+        st.rerun()
+    if decisions:
+        st.info(f"Đã chọn cho {fmt_number(len(decisions))} dòng; số liệu ở trên đã tính theo lựa chọn. Bấm "
+                "**Xác nhận cập nhật** để ghi.", icon=":material/fact_check:")
+
 # --- 3. confirm ---------------------------------------------------------------------------
 
 st.subheader("3. Xác nhận")
 start, end = period_bounds(plan.period)
 st.write(f"Sẽ ghi **{fmt_number(plan.to_write)}** dòng (mới và thay đổi) cho {plain(plan.agency_name)}, "
-         f"{fmt_period(plan.period)} ({fmt_date(start)} – {fmt_date(end)}). Dòng lỗi và chưa khớp không được ghi.")
+         f"{fmt_period(plan.period)} ({fmt_date(start)} – {fmt_date(end)}). Dòng lỗi, chưa khớp và cần xác nhận "
+         "không được ghi.")
 if st.button("Xác nhận cập nhật", type="primary", key="xac_nhan_cap_nhat"):
     progress.progress(85, text="Đang ghi vào kho dữ liệu…")
     try:

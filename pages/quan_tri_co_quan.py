@@ -7,6 +7,7 @@ import streamlit as st
 
 from data_access import auth
 from data_access.catalogue import KIND_LABELS, add_alias, agency_catalogue
+from data_access.matching import pairings, remove_pairing
 from data_access.vn import fmt_date, fmt_number
 from ui.data import engine, invalidate
 from ui.session import guard
@@ -40,3 +41,36 @@ with st.form("ten_goi_khac", clear_on_submit=True):
             st.success(f"Đã thêm tên gọi khác cho {plain(names[int(agency_id)])}.")
         except (ValueError, auth.PermissionDenied) as exc:
             st.error(plain(exc))
+
+st.subheader("Cặp nội dung – nhiệm vụ đã ghi nhớ")
+st.caption("Khi chuyên viên xác nhận một dòng báo cáo (ở bước Đối chiếu) thuộc nhiệm vụ nào, cách ghi nội dung đó được "
+           "ghi nhớ cho cơ quan báo cáo: các kỳ sau, dòng ghi giống hệt sẽ tự khớp. Xóa một cặp khi nó đã ghi nhớ sai.")
+done = st.session_state.pop("_cap_da_xoa", None)
+if done:
+    st.success(done)
+remembered = pairings(engine())
+if remembered.empty:
+    st.caption("Chưa có cặp nào được ghi nhớ.")
+else:
+    st.dataframe(pd.DataFrame({
+        "Số": remembered["id"].astype(str),
+        "Cơ quan báo cáo": remembered["agency"],
+        "Nội dung ghi trong báo cáo": remembered["text"],
+        "Nhiệm vụ": remembered["task"] + " – " + remembered["task_text"].str.slice(0, 90),
+        "Người xác nhận": remembered["created_by"],
+        "Thời gian": [v.strftime("%d/%m/%Y %H:%M") for v in remembered["created_at"]],
+        "Lần tải lên": [f"số {int(u)}" if u is not None and not pd.isna(u) else "–" for u in remembered["upload_id"]],
+    }), hide_index=True, width="stretch")
+    labels = {int(r.id): f"Số {int(r.id)}: {r.agency} · «{str(r.text)[:60]}» → {r.task}"
+              for r in remembered.itertuples()}
+    with st.form("xoa_cap_noi_dung"):
+        chosen = st.selectbox("Cặp cần xóa", list(labels), format_func=lambda i: labels[i], key="cap_can_xoa")
+        if st.form_submit_button("Xóa cặp này", key="xoa_cap"):
+            try:
+                remove_pairing(engine(), actor, int(chosen))
+                invalidate()
+                st.session_state["_cap_da_xoa"] = (f"Đã xóa cặp số {int(chosen)}; các kỳ sau nội dung đó sẽ lại cần "
+                                                   "đối chiếu.")
+                st.rerun()
+            except (ValueError, auth.PermissionDenied) as exc:
+                st.error(plain(exc))

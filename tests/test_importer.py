@@ -77,14 +77,15 @@ def test_hand_made_return_dry_run_is_exact_and_writes_nothing(db: Engine) -> Non
     plan = imp.plan_import(db, data, "bc.xlsx")
     assert snapshot(db) == before
     assert (plan.agency_name, plan.period, plan.rows_read) == ("Sở Nội vụ", "2026-Q4", 9)
-    assert plan.counts == {"new": 4, "changed": 0, "unchanged": 0, "rejected": 1, "unmatched": 2, "skipped": 0}
+    assert plan.counts == {"new": 4, "changed": 0, "unchanged": 0, "rejected": 1, "unmatched": 1, "ambiguous": 1,
+                           "skipped": 0}
     got = [(r.row, r.outcome, r.code, r.state, r.progress_pct, r.completed_on) for r in plan.rows]
     assert got == [
         (9, "new", "SNV26-P1-07", "hoan_thanh", 100.0, dt.date(2026, 10, 15)),
         (10, "new", "SNV26-P1-08", "hoan_thanh", 100.0, dt.date(2026, 10, 15)),
         (11, "new", "SNV26-P1-03", "dang_thuc_hien", 60.0, None),
         (12, "new", "SNV26-P2-21", "chua_thuc_hien", 0.0, None),
-        (13, "unmatched", None, "dang_thuc_hien", 50.0, None),
+        (13, "ambiguous", None, "dang_thuc_hien", 50.0, None),
         (14, "rejected", None, "hoan_thanh", 100.0, None),
         (15, "unmatched", None, "dang_thuc_hien", 20.0, None),
     ]
@@ -193,19 +194,22 @@ def test_code_rows_lead_column_and_consistency_rules(db: Engine) -> None:
         ["SNV26-P1-18", "", "", "Đang thực hiện", None, "01/10/2026"],  # 6: a date but not done
         ["KH24-01", "", "", "HT", None, None],  # 7: another agency's task
         ["SNV26-P1-19", "", "", None, "100%", None],  # 8: state from 100%
-        ["SNV26-P1-19", "", "", None, "100%", None],  # 9: duplicate
+        ["SNV26-P1-19", "", "", None, "100%", None],  # 9: duplicate: neither 8 nor 9 is written
         ["SNV26-P1-23", "", "", None, None, None],  # 10: nothing reported -> skipped (but the code keeps it)
     ]
     plan = imp.plan_import(db, table(rows), "x.xlsx", agency_id=_snv(db))
     got = [(r.row, r.outcome, r.code, r.lead_name, r.state) for r in plan.rows]
     assert got[0] == (3, "new", "SNV26-P2-06", "Văn phòng Sở", "dang_thuc_hien")
-    assert [g[1] for g in got] == ["new", "unmatched", "rejected", "rejected", "unmatched", "new", "rejected",
-                                   "skipped"]
+    assert [g[1] for g in got] == ["new", "ambiguous", "rejected", "rejected", "unmatched", "ambiguous",
+                                   "ambiguous", "skipped"]
     assert got[5][4] == "hoan_thanh"
     assert [(e.row, e.column) for e in plan.errors] == [
-        (4, "Mã nhiệm vụ"), (5, "Tỷ lệ hoàn thành (%)"), (6, "Ngày hoàn thành"), (7, "Mã nhiệm vụ"), (9, "Mã nhiệm vụ"),
+        (4, "Mã nhiệm vụ"), (5, "Tỷ lệ hoàn thành (%)"), (6, "Ngày hoàn thành"), (7, "Mã nhiệm vụ"), (8, "Mã nhiệm vụ"),
+        (9, "Mã nhiệm vụ"),
     ]
-    assert "đã được báo cáo ở dòng 8" in plan.errors[-1].message
+    assert "trang 'Báo cáo' dòng 8; trang 'Báo cáo' dòng 9" in plan.errors[-1].message
+    assert plan.errors[-2].message.split(": ", 1)[1] == plan.errors[-1].message.split(": ", 1)[1]
+    assert "SNV26-P2-06" in plan.errors[0].message and "7" in plan.errors[0].message
     assert "KH24-01 không thuộc" in plan.errors[3].message
 
 
@@ -387,9 +391,17 @@ def test_cli_import_json_dry_run_apply_and_refusal(db: Engine, tmp_path: Path) -
     assert dry.returncode == 0, dry.stderr
     out = json.loads(dry.stdout)
     assert {k: out[k] for k in ("agency", "period", "rows_read", "new", "changed", "unchanged", "rejected",
-                                "unmatched", "applied")} == {
+                                "unmatched", "ambiguous", "applied")} == {
         "agency": "Sở Nội vụ", "period": "2026-Q4", "rows_read": 9, "new": 4, "changed": 0, "unchanged": 0,
-        "rejected": 1, "unmatched": 2, "applied": False}
+        "rejected": 1, "unmatched": 1, "ambiguous": 1, "applied": False}
+    assert [(r["row"], r["outcome"], r["task"]) for r in out["rows"]] == [
+        (9, "new", "SNV26-P1-07"), (10, "new", "SNV26-P1-08"), (11, "new", "SNV26-P1-03"), (12, "new", "SNV26-P2-21"),
+        (13, "ambiguous", None), (14, "rejected", None), (15, "unmatched", None)]
+    assert out["rows"][0] == {"sheet": "Quý IV", "row": 9, "outcome": "new", "task": "SNV26-P1-07",
+                              "state": "hoan_thanh", "progress": 100.0, "completed_on": "2026-10-15",
+                              "message": "khớp theo nội dung", "suggestions": []}
+    # The twins of row 13 (same text in P1-09 and P2-31, no lead column) are both offered.
+    assert {s["task"] for s in out["rows"][4]["suggestions"]} == {"SNV26-P1-09", "SNV26-P2-31"}
     assert out["file"] == str(path)
     assert out["errors"][1] == {"sheet": "Quý IV", "row": 14, "column": "Ngày hoàn thành", "value": "31/02/2026",
                                 "message": "Dòng 14, cột 'Ngày hoàn thành': 31/02/2026 không phải là ngày hợp lệ"}
