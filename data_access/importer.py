@@ -27,7 +27,7 @@ means for the store:
   any order gives the figures of applying only the remaining uploads, and no figure
   an applied upload still asserts ever changes silently. An upload whose rows were
   all unchanged creates no upload record and so asserts nothing. Uploads applied
-  before migration 0006 were backfilled with the rows they wrote (their unchanged
+  before migration 0008 were backfilled with the rows they wrote (their unchanged
   rows were never recorded).
 """
 

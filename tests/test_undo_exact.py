@@ -158,15 +158,15 @@ def test_undo_twice_is_refused_and_changes_nothing(db: Engine) -> None:
 
 
 def test_store_migrated_with_earlier_uploads_backfills_their_assertions(db: Engine) -> None:
-    """Uploads applied before revision 0006 assert the rows they wrote (the migration backfills them)."""
+    """Uploads applied before revision 0008 assert the rows they wrote (the migration backfills them)."""
     from alembic import command
 
     from data_access.db import _alembic_config, migrate
 
     u1 = _apply(db, 0)
     u2 = _apply(db, 1)
-    with db.begin() as conn:  # back to 0005: the uploads are there, their assertions are not
-        command.downgrade(_alembic_config(conn), "0005")
+    with db.begin() as conn:  # back to 0007: the uploads are there, their assertions are not
+        command.downgrade(_alembic_config(conn), "0007")
     migrate(db)
     with db.connect() as conn:
         rows = conn.execute(text("SELECT upload_id, COUNT(*) FROM uploadassertion GROUP BY upload_id "

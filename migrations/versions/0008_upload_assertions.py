@@ -1,7 +1,7 @@
 """upload assertions: every row an applied upload asserted (undo restores the remaining uploads' figures)
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-11-23 19:00:00
 
 Uploads applied before this revision recorded only the rows they wrote. They are
@@ -16,8 +16,8 @@ import sqlalchemy as sa
 import sqlmodel.sql.sqltypes  # noqa: F401  (AutoString in generated columns)
 from alembic import op
 
-revision = '0006'
-down_revision = '0005'
+revision = '0008'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
