@@ -446,6 +446,12 @@ def _fold(text: str) -> str:
     return nfc(text)
 
 
+@lru_cache(maxsize=4096)
+def _fold_status(text: str) -> str:
+    """`_fold` for status cells, cached: a return repeats a handful of status texts."""
+    return _fold(text)
+
+
 def column_letter(index: int) -> str:
     """0 -> A, 25 -> Z, 26 -> AA."""
     letters = ""
@@ -683,7 +689,13 @@ def _mb(size: int) -> str:
 
 
 def check_container(data: bytes, *, max_bytes: int = 10 * 1024 * 1024) -> None:
-    """Refuse (FileRefused) anything that is not a plain, reasonably sized .xlsx.
+    """Refuse (FileRefused) anything that is not a plain, reasonably sized .xlsx (see `_inspect_container`)."""
+    _inspect_container(data, max_bytes=max_bytes)
+
+
+def _inspect_container(data: bytes, *, max_bytes: int) -> dict[str, set[int]]:
+    """`check_container`, returning what the one pass over the entries also saw: the 0-based
+    indexes of the hidden rows of each worksheet part (python-calamine does not expose them).
 
     Checks, in order: empty; over `max_bytes`; legacy/encrypted OLE2; not a zip;
     not a spreadsheet; macros; entry count, declared total and per-entry ratio
@@ -714,11 +726,13 @@ def check_container(data: bytes, *, max_bytes: int = 10 * 1024 * 1024) -> None:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError):
         raise FileRefused("Tệp .xlsx bị hỏng (không mở được cấu trúc nén). Hãy lưu lại tệp rồi tải lên lại.") from None
+    hidden: dict[str, set[int]] = {}
     with archive:
-        _check_archive(archive)
+        _check_archive(archive, hidden)
+    return hidden
 
 
-def _check_archive(archive: zipfile.ZipFile) -> None:
+def _check_archive(archive: zipfile.ZipFile, hidden: dict[str, set[int]]) -> None:
     infos = archive.infolist()
     names = {info.filename.lower() for info in infos}
     if "mimetype" in names and "content.xml" in names:
@@ -748,7 +762,9 @@ def _check_archive(archive: zipfile.ZipFile) -> None:
         if b"macroenabled" in content_types.lower():
             raise FileRefused(macro_msg)
     for info in infos:
-        _stream_entry(archive, info, bomb_msg)
+        name = info.filename.lower()
+        rows = hidden.setdefault(info.filename, set()) if name.startswith("xl/worksheets/") else None
+        _stream_entry(archive, info, bomb_msg, rows)
 
 
 _DTD_MSG = (
@@ -758,8 +774,10 @@ _DTD_MSG = (
 _ODD_XML_MSG = "Tệp có cấu trúc XML bất thường; không đọc tệp này. Hãy lưu lại tệp bằng Excel rồi tải lên lại."
 
 
-def _stream_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, bomb_msg: str) -> None:
-    """Read one entry in 1 MB chunks (memory bounded) and refuse it if:
+def _stream_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, bomb_msg: str,
+                  hidden_rows: set[int] | None = None) -> None:
+    """Read one entry in 1 MB chunks (memory bounded), collect the hidden rows of a worksheet
+    part into `hidden_rows` (row tags with hidden="1"), and refuse the entry if:
     its actual size or CRC differs from the declaration (zipfile checks the CRC);
     it is an XML part whose root element does not start within XML_PROLOGUE_CAP
     bytes, that is UTF-16 encoded, or that contains `<!DOCTYPE` / `<!ENTITY`
@@ -788,7 +806,9 @@ def _stream_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, bomb_msg: str
                 window = tail + chunk
                 if b"<!" in window and any(marker in window.lower() for marker in _DTD_MARKERS):
                     raise FileRefused(_DTD_MSG)
-                tail = chunk[-16:]
+                if hidden_rows is not None and b"hidden" in window:
+                    _hidden_rows_in(window, hidden_rows)
+                tail = chunk[-4096:]  # a marker or row tag cut at a chunk border is seen whole in the next window
     except FileRefused:
         raise
     except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError, ValueError):
@@ -847,26 +867,26 @@ _R_ATTR = re.compile(rb"""\sr\s*=\s*["']([0-9]+)["']""")
 
 
 class _HiddenRows:
-    """Hidden rows of each worksheet, read from the sheet XML (python-calamine does not expose
-    them). The container has already passed `check_container`; parts are streamed in 1 MB
-    chunks and only row tags are looked at, and only when the chunk mentions "hidden"."""
+    """Hidden rows of each worksheet by sheet name, from what `_inspect_container` collected
+    while it streamed the parts (no second decompression) and the workbook's sheet -> part map."""
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, by_part: dict[str, set[int]]) -> None:
         self.data = data
+        self.by_part = by_part
         self.parts: dict[str, str] | None = None
 
     def rows(self, sheet: str) -> set[int]:
-        """0-based indexes of the hidden rows of `sheet` (empty when unknown)."""
-        try:
-            with zipfile.ZipFile(io.BytesIO(self.data)) as archive:
-                if self.parts is None:
-                    self.parts = _sheet_parts(archive)
-                path = self.parts.get(sheet)
-                if path is None:
-                    return set()
-                return _hidden_rows_in(archive, path)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError, RuntimeError, EOFError, ET.ParseError):
+        """0-based indexes of the hidden rows of `sheet` (empty when none or unknown)."""
+        if not any(self.by_part.values()):
             return set()
+        if self.parts is None:
+            try:
+                with zipfile.ZipFile(io.BytesIO(self.data)) as archive:
+                    self.parts = _sheet_parts(archive)
+            except (zipfile.BadZipFile, KeyError, OSError, ValueError, RuntimeError, EOFError, ET.ParseError):
+                self.parts = {}
+        path = self.parts.get(sheet)
+        return self.by_part.get(path, set()) if path is not None else set()
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -890,19 +910,11 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def _hidden_rows_in(archive: zipfile.ZipFile, path: str) -> set[int]:
-    hidden: set[int] = set()
-    tail = b""
-    with archive.open(path) as stream:
-        while chunk := stream.read(1024 * 1024):
-            window = tail + chunk
-            if b"hidden" in window:
-                for match in _ROW_TAG.finditer(window):
-                    tag = match.group(0)
-                    if _HIDDEN_ATTR.search(tag) and (number := _R_ATTR.search(tag)):
-                        hidden.add(int(number.group(1)) - 1)
-            tail = window[-4096:]  # a row tag cut at a chunk border is seen whole in the next window
-    return hidden
+def _hidden_rows_in(window: bytes, hidden: set[int]) -> None:
+    for match in _ROW_TAG.finditer(window):
+        tag = match.group(0)
+        if b"hidden" in tag and _HIDDEN_ATTR.search(tag) and (number := _R_ATTR.search(tag)):
+            hidden.add(int(number.group(1)) - 1)
 
 
 @dataclass
@@ -915,7 +927,6 @@ class _Status:
     completed_on: dt.date | None = None
     planned_on: dt.date | None = None
     text: str | None = None
-    bad: bool = False
 
 
 STATE_WORDS = {STATE_DONE: "Đã hoàn thành", STATE_IN_PROGRESS: "Đang thực hiện", STATE_NOT_STARTED: "Chưa thực hiện"}
@@ -962,14 +973,14 @@ class _Reader:
 
     # -- workbook --
 
-    def read(self, data: bytes) -> ParsedReturn:
+    def read(self, data: bytes, hidden: dict[str, set[int]]) -> ParsedReturn:
         try:
             workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         except python_calamine.PasswordError:
             raise FileRefused("Tệp được đặt mật khẩu nên không đọc được; hãy gỡ mật khẩu rồi lưu lại dạng .xlsx.") from None
         except Exception:  # noqa: BLE001 - calamine raises several types for broken files
             raise FileRefused("Không đọc được tệp .xlsx (tệp bị hỏng hoặc không đúng định dạng).") from None
-        self._hidden = _HiddenRows(data)
+        self._hidden = _HiddenRows(data, hidden)
         with workbook:
             found = False
             for info in workbook.sheets_metadata:
@@ -1219,14 +1230,19 @@ class _Reader:
         c_stt, c_code = cols.get("stt"), cols.get("code")
         values = [cols[name] for name in ("state", "progress", "completed_on", *_TICKS) if name in cols]
         footer_values = [*values, *([cols["prose"]] if "prose" in cols else [])]
+        data_rows = self._data_rows(sheet, rows, start, used, footer_values, hidden)
+        if c_stt is None and not spans:  # no row numbers, no merged task cells: no continuation rows
+            for index, row in data_rows:
+                yield index, row, []
+            return
         pending: tuple[int, list[CellValue], list[int]] | None = None
         last = -2
-        for index, row in self._data_rows(sheet, rows, start, used, footer_values, hidden):
+        for index, row in data_rows:
             if pending is not None:
-                forced = spans.get(index) is not None and spans[index] <= pending[0] <= index
-                if forced or (
-                    c_stt is not None and index == last + 1 and not _is_blank(_at(pending[1], c_stt))
-                    and _is_blank(_at(row, c_stt)) and (c_code is None or _is_blank(_at(row, c_code)))
+                span = spans.get(index) if spans else None
+                if (span is not None and span <= pending[0] <= index) or (
+                    c_stt is not None and _is_blank(_at(row, c_stt)) and index == last + 1
+                    and not _is_blank(_at(pending[1], c_stt)) and (c_code is None or _is_blank(_at(row, c_code)))
                     and all(_is_blank(_at(row, c)) for c in values)
                 ):
                     pending = self._merge_rows(sheet, pending, index, row)
@@ -1271,12 +1287,16 @@ class _Reader:
         c_out = cols.get("output_document", cols.get("output_maybe"))
         c_diff = cols.get("difficulties")
         ticks = [(name, cols[name]) for name in _TICKS if name in cols]
+        # Column indexes in one list (-1 when absent) so each row is sliced once, without helper calls.
+        wanted = [c if c is not None else -1 for c in (c_state, c_prog, c_date, c_out, c_diff, c_lead, c_code, c_task,
+                                                      c_prose)]
+        report_cols = [c for c in (c_state, c_prog, c_date, c_out, c_diff, c_lead, c_prose) if c is not None]
+        report_cols += [c for _, c in ticks]
         for index, row, more in self._logical_rows(sheet, rows, start, header, hidden, spans):
-            v_state, v_prog, v_date = _at(row, c_state), _at(row, c_prog), _at(row, c_date)
-            v_out, v_diff, v_lead = _at(row, c_out), _at(row, c_diff), _at(row, c_lead)
-            v_code, v_task, v_prose = _at(row, c_code), _at(row, c_task), _at(row, c_prose)
-            if (all(_is_blank(v) for v in (v_state, v_prog, v_date, v_out, v_diff, v_lead, v_prose))
-                    and all(_is_blank(_at(row, c)) for _, c in ticks) and not _is_real_code(v_code)):
+            n = len(row)
+            v_state, v_prog, v_date, v_out, v_diff, v_lead, v_code, v_task, v_prose = [
+                row[c] if 0 <= c < n else None for c in wanted]
+            if all(c >= n or _is_blank(row[c]) for c in report_cols) and not _is_real_code(v_code):
                 continue  # section heading ("I. CẢI CÁCH THỂ CHẾ") or a task with nothing reported
             code = self._cell_text(sheet, index, columns[c_code], v_code) if c_code is not None else None
             task = self._cell_text(sheet, index, columns[c_task], v_task) if c_task is not None else None
@@ -1316,119 +1336,126 @@ class _Reader:
         progress or date column wins over a percentage or date read from text.
         """
         out = _Status()
+        n = len(row)
         c_state, c_prog, c_date, c_prose = cols.get("state"), cols.get("progress"), cols.get("completed_on"), cols.get("prose")
-        text_progress: float | None = None
-        text_date: dt.date | None = None
-        text_planned: dt.date | None = None
-
-        def take(found: StatusReading) -> None:
-            nonlocal text_progress, text_date, text_planned
-            if found.progress is not None and text_progress is None:
-                text_progress = found.progress
-            if found.date is not None:
-                if found.date_planned:
-                    text_planned = text_planned or found.date
+        readings: list[StatusReading] = []  # what the texts said, in order of precedence
+        tick_column = ""
+        if ticks:
+            tick_column = self._ticks(sheet, index, row, columns, ticks, out, readings)
+        # the state column
+        v_state = row[c_state] if c_state is not None and c_state < n else None
+        v_prog = row[c_prog] if c_prog is not None and c_prog < n else None
+        if v_state is not None and not _is_blank(v_state):
+            column = columns[c_state]  # type: ignore[index]
+            if type(v_state) is str:
+                if len(v_state) > self.max_cell_chars:
+                    self._too_long(sheet, index, column, v_state)
+                    found = None
                 else:
-                    text_date = text_date or found.date
+                    out.text = _fold_status(v_state)
+                    found = read_status(out.text)
+            else:
+                found = None
+            if found is not None and not found.reason:
+                readings.append(found)
+                if found.state is not None:
+                    if out.state is None:
+                        out.state, out.source = found.state, "state"
+                    elif (out.state == STATE_DONE) != (found.state == STATE_DONE):
+                        self._error(sheet, index, column, v_state,
+                                    f"'{out.text}' mâu thuẫn với dấu đánh ở cột '{tick_column}'")
+            elif found is not None and not out.text.endswith("%"):  # type: ignore[union-attr]
+                self._error(sheet, index, column, v_state, status_message(out.text or "", found))
+            elif found is not None or type(v_state) is not str:
+                # A number or a bad "…%" in the status column: it is a progress column ("Tiến độ thực hiện: 80%").
+                if v_prog is None or _is_blank(v_prog):
+                    out.progress = self._parse_cell(sheet, index, column, v_state, parse_percent)
+                    if out.progress is not None:
+                        readings.append(StatusReading(progress=out.progress))
+                else:
+                    self._error(sheet, index, column, v_state, f"'{_shown(v_state)}' {UNKNOWN_STATE}")
+        # the prose column
+        v_prose = row[c_prose] if c_prose is not None and c_prose < n else None
+        if v_prose is not None and not _is_blank(v_prose):
+            column = columns[c_prose]  # type: ignore[index]
+            text = self._cell_text(sheet, index, column, v_prose)
+            if text is not None:
+                out.text = text
+                found = read_status(text)
+                if found.reason:
+                    if out.state is None and (v_prog is None or _is_blank(v_prog)) and out.progress is None:
+                        self._error(sheet, index, column, v_prose, status_message(_short(text), found))
+                elif found.state is not None and out.state is not None and (
+                        (out.state == STATE_DONE) != (found.state == STATE_DONE)):
+                    source = tick_column if out.source == "ticks" else columns[c_state] if c_state is not None else ""
+                    self._error(sheet, index, column, v_prose,
+                                f"nội dung '{_short(text)}' cho thấy '{STATE_WORDS[found.state]}' nhưng cột "
+                                f"'{source}' ghi '{STATE_WORDS[out.state]}'")
+                else:
+                    readings.append(found)
+                    if out.state is None and found.state is not None:
+                        out.state, out.source = found.state, "prose"
+        # progress and dates: a column wins over what a text says
+        if v_prog is not None and not _is_blank(v_prog):
+            out.progress = self._parse_cell(sheet, index, columns[c_prog], v_prog, parse_percent)  # type: ignore[index]
+        elif out.progress is None:
+            out.progress = next((r.progress for r in readings if r.progress is not None), None)
+        v_date = row[c_date] if c_date is not None and c_date < n else None
+        if v_date is not None and not _is_blank(v_date):
+            day = self._parse_cell(sheet, index, columns[c_date], v_date, read_date)  # type: ignore[index]
+            if day is not None:
+                if day[1]:
+                    out.planned_on = day[0]
+                else:
+                    out.completed_on = day[0]
+        for found in readings:
+            if found.date is None:
+                continue
+            if found.date_planned:
+                out.planned_on = out.planned_on or found.date
+            elif out.completed_on is None and out.state == STATE_DONE:
+                out.completed_on = found.date
+        return out
 
-        # ticks
-        ticked: list[str] = []
+    def _ticks(self, sheet: str, index: int, row: list[CellValue], columns: list[str], ticks: list[tuple[str, int]],
+               out: _Status, readings: list[StatusReading]) -> str:
+        """Read the tick columns into `out` (state) and `readings` (a date or % written in place of
+        the tick); returns the label of the ticked column ("" when none)."""
+        ticked: list[tuple[str, int]] = []
         for name, c in ticks:
-            value = _at(row, c)
+            value = row[c] if c < len(row) else None
             if _is_blank(value):
                 continue
             mark = _shown(value).strip().casefold()
             if mark in _UNTICKED:
                 continue
             if mark in _TICK_MARKS:
-                ticked.append(name)
+                ticked.append((name, c))
                 continue
-            if name == "tick_done" and isinstance(value, (dt.date, dt.datetime, str)):
+            if name == "tick_done" and isinstance(value, (dt.date, str)):
                 with contextlib.suppress(ValueError):
                     day, planned = read_date(value)
                     if day is not None and not planned:
-                        ticked.append(name)
-                        text_date = day
+                        ticked.append((name, c))
+                        readings.append(StatusReading(state=STATE_DONE, date=day))
                         continue
             if name == "tick_progress" and _looks_like_percent(value):
                 with contextlib.suppress(ValueError):
-                    text_progress = parse_percent(value)
-                    ticked.append(name)
+                    pct = parse_percent(value)
+                    ticked.append((name, c))
+                    readings.append(StatusReading(state=STATE_IN_PROGRESS, progress=pct))
                     continue
             self._error(sheet, index, columns[c], value,
                         f"'{_shown(value)}' không phải là dấu đánh (hãy đánh 'x' vào đúng một cột tình trạng)")
-            out.bad = True
         if len(ticked) > 1:
-            labels = " và ".join(f"'{columns[cols[n]]}'" for n in ticked)
-            self._error(sheet, index, columns[cols[ticked[0]]], "x",
+            labels = " và ".join(f"'{columns[c]}'" for _, c in ticked)
+            self._error(sheet, index, columns[ticked[0][1]], "x",
                         f"đánh dấu ở nhiều cột tình trạng ({labels}); chỉ đánh một cột")
-        elif ticked:
-            out.state, out.source = _TICK_STATES[ticked[0]], "ticks"
-        # the state column
-        v_state = _at(row, c_state)
-        v_prog = _at(row, c_prog)
-        if c_state is not None and not _is_blank(v_state):
-            column = columns[c_state]
-            text = self._cell_text(sheet, index, column, v_state) if type(v_state) is str else None
-            found = read_status(text) if text is not None else None
-            if type(v_state) is str and text is not None:
-                out.text = text
-            if found is not None and found.known:
-                take(found)
-                if found.state is not None:
-                    if out.state is not None and (out.state == STATE_DONE) != (found.state == STATE_DONE):
-                        self._error(sheet, index, column, v_state,
-                                    f"'{text}' mâu thuẫn với dấu đánh ở cột '{columns[cols[ticked[0]]]}'")
-                    elif out.state is None:
-                        out.state, out.source = found.state, "state"
-            elif text is not None and found is not None and not text.rstrip().endswith("%"):
-                self._error(sheet, index, column, v_state, status_message(text, found))
-            elif type(v_state) is not str or text is not None:
-                # A number or a bad "…%" in the status column: it is a progress column ("Tiến độ thực hiện: 80%").
-                if _is_blank(v_prog):
-                    text_progress = self._parse_cell(sheet, index, column, v_state, parse_percent)
-                else:
-                    self._error(sheet, index, column, v_state, f"'{_shown(v_state)}' {UNKNOWN_STATE}")
-        # the prose column
-        v_prose = _at(row, c_prose)
-        if c_prose is not None and not _is_blank(v_prose):
-            column = columns[c_prose]
-            text = self._cell_text(sheet, index, column, v_prose)
-            if text is not None:
-                out.text = text
-                found = read_status(text)
-                if found.known and found.state is not None and out.state is not None:
-                    if (out.state == STATE_DONE) != (found.state == STATE_DONE):
-                        source = columns[cols[ticked[0]]] if out.source == "ticks" else columns[c_state] if c_state is not None else ""
-                        self._error(sheet, index, column, v_prose,
-                                    f"nội dung '{_short(text)}' cho thấy '{STATE_WORDS[found.state]}' nhưng cột "
-                                    f"'{source}' ghi '{STATE_WORDS[out.state]}'")
-                    else:
-                        take(found)
-                elif found.known:
-                    take(found)
-                    if out.state is None and found.state is not None:
-                        out.state, out.source = found.state, "prose"
-                elif out.state is None and _is_blank(v_prog) and text_progress is None:
-                    self._error(sheet, index, column, v_prose, status_message(_short(text), found))
-        # progress and dates
-        if c_prog is not None and not _is_blank(v_prog):
-            out.progress = self._parse_cell(sheet, index, columns[c_prog], v_prog, parse_percent)
-        else:
-            out.progress = text_progress
-        v_date = _at(row, c_date)
-        if c_date is not None and not _is_blank(v_date):
-            day = self._parse_cell(sheet, index, columns[c_date], v_date, read_date)
-            if day is not None:
-                if day[1]:
-                    out.planned_on = day[0]
-                else:
-                    out.completed_on = day[0]
-        if out.completed_on is None and text_date is not None and out.state == STATE_DONE:
-            out.completed_on = text_date
-        if out.planned_on is None:
-            out.planned_on = text_planned
-        return out
+            return ""
+        if ticked:
+            out.state, out.source = _TICK_STATES[ticked[0][0]], "ticks"
+            return columns[ticked[0][1]]
+        return ""
 
     def _read_indicator_rows(self, sheet: str, rows: list[list[CellValue]], start: int, header: _Header,
                              columns: list[str], hidden: set[int]) -> None:
@@ -1548,8 +1575,8 @@ def read_return(data: bytes, *, max_bytes: int = 10 * 1024 * 1024, max_rows: int
     ones with a recognisable task or indicator table. `max_rows` bounds the
     non-blank data rows per sheet; longer cells become CellErrors.
     """
-    check_container(data, max_bytes=max_bytes)
-    return _Reader(max_rows, max_cell_chars).read(data)
+    hidden = _inspect_container(data, max_bytes=max_bytes)
+    return _Reader(max_rows, max_cell_chars).read(data, hidden)
 
 
 __all__ = [
