@@ -170,7 +170,8 @@ for col, key in zip(cols, (imp.NEW, imp.CHANGED, imp.UNCHANGED, imp.REJECTED, im
 if counts[imp.SKIPPED]:
     st.caption(f"{fmt_number(counts[imp.SKIPPED])} dòng để trống (chưa điền tình trạng hoặc giá trị) được bỏ qua.")
 for note in plan.notes:
-    st.info(note, icon=":material/info:")
+    if note not in meta_notes:  # those were shown above the pickers
+        st.info(note, icon=":material/info:")
 if plan.skipped:
     st.caption(imp.skipped_summary(plan.skipped))
     with st.expander(f"Các phần được bỏ qua ({fmt_number(len(plan.skipped))})"):
