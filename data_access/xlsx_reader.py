@@ -846,9 +846,11 @@ def _is_instruction_name(name: str) -> bool:
 
 
 def _is_instruction_title(title_rows: list[list[CellValue]]) -> bool:
-    """Title rows that say "HƯỚNG DẪN ..." / "VÍ DỤ ..." and no "BÁO CÁO ..." (the template's
-    "Hướng dẫn: chỉ điền ..." note sits under a "BÁO CÁO" title and does not count)."""
+    """A sheet whose title says "HƯỚNG DẪN ..." / "VÍ DỤ ..." (its first title cell, or a title in
+    capitals) and that has no "BÁO CÁO ..." title. A note such as the template's "Hướng dẫn: chỉ
+    điền ..." (a colon after the word) is not a title."""
     says_guide = False
+    first = True
     for row in title_rows:
         for value in row:
             if type(value) is not str or _is_blank(value):
@@ -856,8 +858,11 @@ def _is_instruction_title(title_rows: list[list[CellValue]]) -> bool:
             key = search_key(value)
             if key.startswith("bao cao"):
                 return False
-            if key.startswith(("huong dan", "vi du", "mau vi du")):
+            text = value.strip()
+            if (key.startswith(("huong dan", "vi du", "mau vi du")) and ":" not in text[:20]
+                    and (first or text.isupper())):
                 says_guide = True
+            first = False
     return says_guide
 
 

@@ -338,3 +338,14 @@ def test_dates_in_words_and_planned_dates() -> None:
     assert messages(parsed) == [
         ("Báo cáo", 8, "Dòng 8, cột 'Ngày hoàn thành': tháng 8/2026 không phải là ngày hợp lệ"),
     ]
+
+
+def test_an_instruction_note_above_a_real_table_does_not_skip_the_sheet() -> None:
+    parsed = read_return(table([
+        ["Sở Nội vụ"],
+        ["Hướng dẫn: điền cột Tình trạng bằng Đã hoàn thành / Đang thực hiện / Chưa thực hiện"],
+        ["Mã", "Nhiệm vụ", "Tình trạng"],
+        ["P1", "Rà soát", "HT"],
+    ]))
+    assert [(r.code, r.state) for r in parsed.rows] == [("P1", DONE)]
+    assert parsed.skipped == []
