@@ -7,8 +7,9 @@ short word ("HT", "Đang thực hiện") or prose from a "Kết quả thực hi�
 date mentioned in the text. What it cannot read is returned as unknown with the
 reason (Vietnamese), so the row is flagged and never guessed.
 
-The rules, in the order they are applied (accent-, case-, spacing- and Unicode
-form-insensitive; words are compared on `vn.search_key`):
+The rules, in the order they are applied (case-, spacing- and Unicode-form-insensitive;
+exact phrases are compared on `vn.search_key`; the other patterns on the casefolded text,
+with its accents when it has any, and in an unaccented form when it was typed without):
 
 1. Blank -> blank reading (no state, no reason).
 2. Short forms and exact phrases from `_EXACT` ("HT", "ĐTH", "CHT", "chưa", "không", ...).
@@ -26,12 +27,16 @@ form-insensitive; words are compared on `vn.search_key`):
    done. With 0 < p < 100 -> in progress p; with p = 0 -> not started; with 100% ->
    contradiction; without a percentage -> in progress when a partial form is present
    (rule 7), else not started.
-7. Partial and future forms ("một phần", "dự thảo", "cơ bản", "bước đầu", "đang …",
-   "lấy ý kiến", "chờ …", "trình …", "tiếp tục", "dự kiến", "sẽ", "phấn đấu") are never
-   done: in progress (100% with such a form is a contradiction), even when the text also
-   says "hoàn thành" ("Đã hoàn thành dự thảo…, đang lấy ý kiến", "Cơ bản hoàn thành").
+7. Partial and future forms are never done: "một phần", "(hoàn thành | đã có | xây dựng) dự
+   thảo", "cơ bản hoàn thành", "bước đầu", "đang …" ("đang" with its accent: "đảng", "đăng" are
+   other words; typed without diacritics only "dang" + a verb), "dự kiến", "phấn đấu",
+   "sẽ/tiếp tục + a verb", "chờ phê duyệt/ý kiến/…", "đã trình", "trình UBND/ký/…". They read
+   as in progress (100% with such a form is a contradiction), even when the text also says
+   "hoàn thành" ("Đã hoàn thành dự thảo…, đang lấy ý kiến", "Cơ bản hoàn thành"). Words that
+   merely occur in a task's own description ("góp ý dự thảo", "kiến thức cơ bản", "quy trình",
+   "chia sẻ") do not count.
 8. Completion ("hoàn thành", "đã hoàn thành", "hoàn tất", "xong", "đã thực hiện xong"):
-   a percentage right after it ("Hoàn thành 80%") is the progress of unfinished work
+   a percentage right after it ("Hoàn thành 80%", "Hoàn thành, đạt 80%") is the progress of unfinished work
    (in progress); otherwise done, and a progress other than 100 is a contradiction. A
    negation of a completion step elsewhere ("hoàn thành nhưng chưa ban hành") without a
    partial form is a contradiction.
