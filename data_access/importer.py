@@ -294,6 +294,10 @@ def successor(engine: Engine, agency_id: int) -> tuple[int, str]:
     reorganisation) and a Vietnamese note saying so ("" when `agency_id` is current)."""
     with engine.connect() as conn:
         rows = {r.id: r for r in conn.execute(select(AG.c.id, AG.c.name, AG.c.successor_id, AG.c.valid_to))}
+    return _successor(rows, agency_id)
+
+
+def _successor(rows: dict[int, Any], agency_id: int) -> tuple[int, str]:
     current, seen = agency_id, {agency_id}
     while rows[current].successor_id is not None and rows[current].successor_id not in seen:
         current = int(rows[current].successor_id)
@@ -312,19 +316,18 @@ def former_agencies(engine: Engine) -> pd.DataFrame:
     return: id, name, successor_id, successor (name). For the upload page's picker ("Tên cũ → tên mới")."""
     from data_access.vn import vi_sort_key
 
-    current = set(reporting_agencies(engine)["id"])
+    current = {int(i) for i in reporting_agencies(engine)["id"]}
+    with engine.connect() as conn:
+        rows = {r.id: r for r in conn.execute(select(AG.c.id, AG.c.name, AG.c.successor_id, AG.c.valid_to))}
     records = []
-    for aid in _former_ids(engine):
-        succ, _ = successor(engine, aid)
+    for aid, row in rows.items():
+        if row.successor_id is None:
+            continue
+        succ, _ = _successor(rows, aid)
         if succ in current and succ != aid:
-            records.append((aid, agency_name(engine, aid), succ, agency_name(engine, succ)))
+            records.append((int(aid), str(row.name), succ, str(rows[succ].name)))
     records.sort(key=lambda r: vi_sort_key(r[1]))
     return pd.DataFrame(records, columns=["id", "name", "successor_id", "successor"])
-
-
-def _former_ids(engine: Engine) -> list[int]:
-    with engine.connect() as conn:
-        return [int(i) for i in conn.execute(select(AG.c.id).where(AG.c.successor_id.is_not(None))).scalars()]
 
 
 def _resolve(engine: Engine, meta: dict[str, str], agency_id: int | None, period: str | None) -> tuple[int, str, list[str]]:
