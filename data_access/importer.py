@@ -33,6 +33,7 @@ means for the store:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -71,11 +72,13 @@ from data_access.vn import fmt_date, fmt_decimal, fmt_number, fmt_period, search
 from data_access.xlsx_reader import (
     _INDICATOR_LOOKUP,
     _TASK_LOOKUP,
+    OTHER_PERIOD,
     CellError,
     FileRefused,
     IndicatorRow,
     ParsedReturn,
     ReturnRow,
+    SkippedPart,
     _recognise,
     read_return,
 )
@@ -143,6 +146,9 @@ class PlannedRow:
         if self.note:
             return self.note
         return f"khớp theo {self.matched_by}" if self.assignment_id is not None else ""
+    status_text: str | None = None  # the status as the agency wrote it (ReturnRow.status_text)
+    state_source: str = ""  # where the state was read: "state" / "ticks" / "prose" / "progress" / ""
+    planned_on: dt.date | None = None  # a planned date written on the row ("Dự kiến 30/12/2026"), not stored
 
     def values(self) -> tuple[Any, ...]:
         return tuple(getattr(self, f) for f in _FIELDS)
@@ -181,6 +187,7 @@ class ImportPlan:
     meta: dict[str, str]
     columns: dict[str, list[str]]  # sheet -> header labels in column order (for the annotated copy)
     notes: list[str] = field(default_factory=list)
+    skipped: list[SkippedPart] = field(default_factory=list)  # hidden/instruction sheets, hidden rows, other periods
 
     def count(self, outcome: str) -> int:
         return sum(r.outcome == outcome for r in self.rows) + sum(i.outcome == outcome for i in self.indicators)
@@ -205,6 +212,7 @@ class ImportPlan:
             "indicators": {o: sum(i.outcome == o for i in self.indicators) for o in OUTCOMES},
             "errors": [error_dict(e) for e in self.errors],
             "template_version": self.meta.get("template_version"),
+            "ignored": [{"sheet": p.sheet, "row": p.row, "kind": p.kind, "message": p.message} for p in self.skipped],
         }
 
 
@@ -324,7 +332,9 @@ def resolve_meta(engine: Engine, meta: dict[str, str]) -> tuple[int | None, str 
         if found is None:
             notes.append(f"Tệp ghi cơ quan báo cáo là '{meta['agency']}' nhưng tên này không có trong danh mục.")
         else:
-            agency_id = found[0]
+            agency_id, note = successor(engine, found[0])
+            if note:
+                notes.append(note)
     if meta.get("period"):
         try:
             period = quarter(meta["period"])
@@ -333,9 +343,53 @@ def resolve_meta(engine: Engine, meta: dict[str, str]) -> tuple[int | None, str 
     return agency_id, period, notes
 
 
+def successor(engine: Engine, agency_id: int) -> tuple[int, str]:
+    """The agency that exists today for `agency_id` (following successors after the 2025
+    reorganisation) and a Vietnamese note saying so ("" when `agency_id` is current)."""
+    with engine.connect() as conn:
+        rows = {r.id: r for r in conn.execute(select(AG.c.id, AG.c.name, AG.c.successor_id, AG.c.valid_to))}
+    return _successor(rows, agency_id)
+
+
+def _successor(rows: dict[int, Any], agency_id: int) -> tuple[int, str]:
+    current, seen = agency_id, {agency_id}
+    while rows[current].successor_id is not None and rows[current].successor_id not in seen:
+        current = int(rows[current].successor_id)
+        seen.add(current)
+    if current == agency_id:
+        return agency_id, ""
+    old, new = rows[agency_id], rows[current]
+    last_day = _as_date(old.valid_to)
+    since = f" từ {fmt_date(last_day + dt.timedelta(days=1))}" if last_day is not None else ""
+    return current, (f"{old.name} đã được sắp xếp, hợp nhất vào {new.name}{since}; "
+                     f"báo cáo được ghi cho {new.name}.")
+
+
+def former_agencies(engine: Engine) -> pd.DataFrame:
+    """Agencies that no longer exist (before the 2025 reorganisation) whose successor may send a
+    return: id, name, successor_id, successor (name). For the upload page's picker ("Tên cũ → tên mới")."""
+    from data_access.vn import vi_sort_key
+
+    current = {int(i) for i in reporting_agencies(engine)["id"]}
+    with engine.connect() as conn:
+        rows = {r.id: r for r in conn.execute(select(AG.c.id, AG.c.name, AG.c.successor_id, AG.c.valid_to))}
+    records = []
+    for aid, row in rows.items():
+        if row.successor_id is None:
+            continue
+        succ, _ = _successor(rows, aid)
+        if succ in current and succ != aid:
+            records.append((int(aid), str(row.name), succ, str(rows[succ].name)))
+    records.sort(key=lambda r: vi_sort_key(r[1]))
+    return pd.DataFrame(records, columns=["id", "name", "successor_id", "successor"])
+
+
 def _resolve(engine: Engine, meta: dict[str, str], agency_id: int | None, period: str | None) -> tuple[int, str, list[str]]:
     meta_agency, meta_period, notes = resolve_meta(engine, meta)
     if agency_id is not None:
+        agency_id, note = successor(engine, agency_id)
+        if note and note not in notes:
+            notes.append(note)
         name = agency_name(engine, agency_id)
         if meta_agency is not None and meta_agency != agency_id:
             raise FileRefused(
@@ -455,7 +509,13 @@ def plan_import(engine: Engine, data: bytes, file_name: str, *, agency_id: int |
     settings = settings or get_settings()
     if parsed is None:
         parsed = read_file(data, settings)
-    agency_id, period, notes = _resolve(engine, parsed.meta, agency_id, period)
+    try:
+        agency_id, period, notes = _resolve(engine, parsed.meta, agency_id, period)
+    except FileRefused as exc:
+        if parsed.notes and period is None:
+            raise FileRefused(f"{exc.message} {' '.join(parsed.notes)}") from None
+        raise
+    parsed = only_period(parsed, period)
     start, end = period_bounds(period)
     columns = _sheet_columns(parsed)
     errors_at: dict[tuple[str, int], list[CellError]] = defaultdict(list)
@@ -504,7 +564,55 @@ def plan_import(engine: Engine, data: bytes, file_name: str, *, agency_id: int |
         file_name=file_name, data=data, sha256=_sha(data), agency_id=agency_id,
         agency_name=matcher.agency_name, period=period, period_start=start, period_end=end,
         rows_read=parsed.rows_read, rows=rows, indicators=indicators, errors=all_errors, meta=dict(parsed.meta),
-        columns=columns, notes=notes,
+        columns=columns, notes=notes, skipped=list(parsed.skipped),
+    )
+
+
+def skipped_summary(skipped: Sequence[SkippedPart]) -> str:
+    """One Vietnamese sentence counting what the reader left out on purpose, naming the rows:
+    "Đã bỏ qua 2 dòng đang ẩn (trang 'Báo cáo': dòng 12, 15); 1 trang hướng dẫn/ví dụ ('Hướng dẫn')." """
+    from data_access.xlsx_reader import HIDDEN_ROW, HIDDEN_SHEET, INSTRUCTION_SHEET
+
+    parts: list[str] = []
+    rows = [p for p in skipped if p.kind == HIDDEN_ROW]
+    if rows:
+        by_sheet: dict[str, list[int]] = defaultdict(list)
+        for p in rows:
+            by_sheet[p.sheet].append(p.row)
+        where = "; ".join(f"trang '{sheet}': dòng {', '.join(str(r) for r in numbers)}"
+                          for sheet, numbers in by_sheet.items())
+        parts.append(f"{len(rows)} dòng đang ẩn ({where})")
+    for kind, label in ((HIDDEN_SHEET, "trang đang ẩn"), (INSTRUCTION_SHEET, "trang hướng dẫn/ví dụ"),
+                        (OTHER_PERIOD, "trang của kỳ khác")):
+        sheets = [p for p in skipped if p.kind == kind]
+        if sheets:
+            names = ", ".join(f"'{p.sheet}'" + (f" ({fmt_period(p.period)})" if p.period else "") for p in sheets)
+            parts.append(f"{len(sheets)} {label} ({names})")
+    return f"Đã bỏ qua {'; '.join(parts)}." if parts else ""
+
+
+def only_period(parsed: ParsedReturn, period: str) -> ParsedReturn:
+    """`parsed` without the sheets whose own title names another quarter than `period` (one
+    sheet per quarter): their rows, indicator rows and errors are dropped and each such sheet
+    is listed in `skipped` with a message naming it and its period. A sheet that names no
+    period, or a year, belongs to the return's period."""
+    other = {sheet: p for sheet, p in parsed.sheet_periods.items() if "-Q" in p and p != period}
+    if not other:
+        return parsed
+    skipped = list(parsed.skipped)
+    for sheet, sheet_period in other.items():
+        count = sum(r.sheet == sheet for r in parsed.rows) + sum(i.sheet == sheet for i in parsed.indicator_rows)
+        skipped.append(SkippedPart(
+            sheet, 0, OTHER_PERIOD,
+            f"Trang '{sheet}' là báo cáo {fmt_period(sheet_period)}, khác kỳ đang cập nhật ({fmt_period(period)}): "
+            f"bỏ qua {count} dòng của trang này.", sheet_period,
+        ))
+    return dataclasses.replace(
+        parsed,
+        rows=[r for r in parsed.rows if r.sheet not in other],
+        indicator_rows=[i for i in parsed.indicator_rows if i.sheet not in other],
+        errors=[e for e in parsed.errors if e.sheet not in other],
+        skipped=skipped,
     )
 
 
@@ -567,6 +675,7 @@ def _plan_row(r: ReturnRow, errors: list[CellError], labels: dict[str, str], mat
         sheet=r.sheet, row=r.row, outcome=REJECTED, code=r.code, task_text=r.task_text, lead_text=r.lead_text,
         state=r.state, progress_pct=r.progress_pct, completed_on=r.completed_on, output_document=r.output_document,
         difficulties=r.difficulties, messages=[e.message for e in errors], text_as_written=r.task_text,
+        status_text=r.status_text, state_source=r.state_source, planned_on=r.planned_on,
     )
     if errors:
         return planned
@@ -584,8 +693,13 @@ def _plan_row(r: ReturnRow, errors: list[CellError], labels: dict[str, str], mat
     if state is None:
         if progress is not None:
             state = m.STATE_DONE if progress >= 100 else m.STATE_IN_PROGRESS if progress > 0 else m.STATE_NOT_STARTED
+            planned.state_source = "progress"
         elif r.completed_on is not None:
-            state = m.STATE_DONE
+            # A date alone never says a task is done (it may be a deadline or a plan).
+            _reject(planned, extra, state_col, "",
+                    f"chỉ ghi ngày {fmt_date(r.completed_on)}, chưa ghi tình trạng (Đã hoàn thành / Đang thực hiện / "
+                    "Chưa thực hiện); ngày không đủ để coi là đã hoàn thành")
+            return planned
         else:
             _reject(planned, extra, state_col, "",
                     "chưa ghi tình trạng (Đã hoàn thành / Đang thực hiện / Chưa thực hiện)")
@@ -1191,8 +1305,9 @@ def _column_index(labels: list[str], column: str) -> int:
 __all__ = [
     "AMBIGUOUS", "CHANGED", "NEW", "OUTCOMES", "OUTCOME_LABELS", "REJECTED", "SKIPPED", "STATE_LABELS", "UNCHANGED", "UNMATCHED",
     "ApplyResult", "ImportPlan", "PlannedIndicator", "PlannedRow", "UndoResult", "agency_name", "agency_scope",
-    "annotated_copy", "apply_import", "error_dict", "find_agency", "plan_import", "preview", "quarter", "read_file",
-    "reporting_agencies", "resolve_meta", "row_dict", "suggested_decisions", "undo_cli", "undo_upload", "upload_file",
+    "annotated_copy", "apply_import", "error_dict", "find_agency", "former_agencies", "only_period", "plan_import",
+    "preview", "quarter", "read_file", "reporting_agencies", "resolve_meta", "row_dict", "skipped_summary", "successor",
+    "suggested_decisions", "undo_cli", "undo_upload", "upload_file",
     "upload_history",
 ]
 
@@ -1305,6 +1420,7 @@ def import_cli(argv: Sequence[str]) -> int:
             f"Lỗi: {plan.count(REJECTED)} · Chưa khớp: {plan.count(UNMATCHED)} · "
             f"Cần xác nhận: {plan.count(AMBIGUOUS)} · Để trống: {plan.count(SKIPPED)}",
             *plan.notes,
+            *([skipped_summary(plan.skipped)] if plan.skipped else []),
             *(f"  - {e.sheet}, {e.message}" for e in plan.errors),
         ]
         for r in plan.rows:

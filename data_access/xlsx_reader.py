@@ -28,20 +28,28 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
+from xml.etree import ElementTree as ET  # noqa: N817
 
 import python_calamine
+from unidecode import unidecode
 
 from data_access.periods import normalise_period
-from data_access.vn import nfc, search_key
+from data_access.status_text import (
+    STATE_DONE,
+    STATE_IN_PROGRESS,
+    STATE_NOT_STARTED,
+    StatusReading,
+    dates_in,
+    parse_state,
+    read_status,
+)
+from data_access.status_text import message as status_message
+from data_access.vn import fmt_period, nfc, search_key
 
 # --- public constants -------------------------------------------------------
-
-STATE_DONE = "hoan_thanh"
-STATE_IN_PROGRESS = "dang_thuc_hien"
-STATE_NOT_STARTED = "chua_thuc_hien"
 
 META_SHEET = "_meta"
 
@@ -83,7 +91,17 @@ class FileRefused(Exception):
 
 @dataclass
 class ReturnRow:
-    """One data row of task status (fields are None when blank or invalid)."""
+    """One data row of task status (fields are None when blank or invalid).
+
+    Beyond the values: `status_text` is the status as the agency wrote it (the prose of a
+    "Kết quả thực hiện" column, else the "Tình trạng" cell), shown beside the state it
+    became; `state_source` says where the state was read ("state": a status column,
+    "ticks": an "x" under Đã hoàn thành / Đang thực hiện / Chưa thực hiện, "prose": the
+    prose column, "": no state written); `planned_on` is a planned date ("Dự kiến
+    30/12/2026"), never a completion; `period` is the period the row's own sheet declares
+    in its title rows (None when it declares none); `continuation_rows` are the 1-based
+    rows merged into this one (a Word table pasted so that one task spans several rows).
+    """
 
     sheet: str
     row: int
@@ -96,6 +114,29 @@ class ReturnRow:
     output_document: str | None
     difficulties: str | None
     raw: dict[str, str]
+    status_text: str | None = None
+    state_source: str = ""
+    planned_on: dt.date | None = None
+    period: str | None = None
+    continuation_rows: tuple[int, ...] = ()
+
+
+HIDDEN_SHEET = "hidden_sheet"
+HIDDEN_ROW = "hidden_row"
+INSTRUCTION_SHEET = "instruction_sheet"
+OTHER_PERIOD = "other_period"
+
+
+@dataclass(frozen=True)
+class SkippedPart:
+    """A sheet (`row` 0) or a row (1-based) left out on purpose; `kind` is one of HIDDEN_SHEET,
+    HIDDEN_ROW, INSTRUCTION_SHEET, OTHER_PERIOD; `message` is the Vietnamese explanation."""
+
+    sheet: str
+    row: int
+    kind: str
+    message: str
+    period: str | None = None
 
 
 @dataclass
@@ -125,69 +166,12 @@ class ParsedReturn:
     errors: list[CellError]
     meta: dict[str, str]
     rows_read: int
+    skipped: list[SkippedPart] = field(default_factory=list)  # hidden/instruction sheets, hidden rows
+    sheet_periods: dict[str, str] = field(default_factory=dict)  # sheet -> period its title rows declare
+    notes: list[str] = field(default_factory=list)  # Vietnamese notes about the workbook as a whole
 
 
 # --- value parsers ----------------------------------------------------------
-
-_STATE_EXACT: dict[str, str] = {
-    "ht": STATE_DONE,
-    "da ht": STATE_DONE,
-    "xong": STATE_DONE,
-    "da xong": STATE_DONE,
-    "dth": STATE_IN_PROGRESS,
-    "dang th": STATE_IN_PROGRESS,
-    "dang lam": STATE_IN_PROGRESS,
-    "cht": STATE_NOT_STARTED,
-    "chua": STATE_NOT_STARTED,
-    "cth": STATE_NOT_STARTED,
-    "chua th": STATE_NOT_STARTED,
-    "chua ht": STATE_NOT_STARTED,
-}
-# Prefixes are matched on whole words, negative ("chưa ...") before positive.
-_STATE_PREFIXES: tuple[tuple[str, str], ...] = (
-    ("chua", STATE_NOT_STARTED),
-    ("dang thuc hien", STATE_IN_PROGRESS),
-    ("dang trien khai", STATE_IN_PROGRESS),
-    ("dang tien hanh", STATE_IN_PROGRESS),
-    ("dang th", STATE_IN_PROGRESS),
-    ("dang lam", STATE_IN_PROGRESS),
-    ("dang xu ly", STATE_IN_PROGRESS),
-    ("da hoan thanh", STATE_DONE),
-    ("hoan thanh", STATE_DONE),
-)
-_NEGATIONS = frozenset({"chua", "khong", "ko"})
-_STATE_HELP = "dùng: Đã hoàn thành / Đang thực hiện / Chưa thực hiện"
-
-
-def parse_state(text: object) -> str | None:
-    """Normalise a status as written to `hoan_thanh` / `dang_thuc_hien` / `chua_thuc_hien`.
-
-    Blank -> None. Accent-, case- and spacing-insensitive; "chưa hoàn thành" is
-    `chua_thuc_hien`, never done. Anything else raises ValueError (Vietnamese).
-    """
-    if text is None:
-        return None
-    return _parse_state_text(text if isinstance(text, str) else _shown(text))
-
-
-@lru_cache(maxsize=4096)
-def _parse_state_text(text: str) -> str | None:
-    """parse_state for text; cached because a return repeats a handful of spellings."""
-    shown = nfc(text)
-    if not shown:
-        return None
-    key = search_key(shown)
-    state = _STATE_EXACT.get(key)
-    if state is not None:
-        return state
-    words = key.split(" ")
-    for prefix, candidate in _STATE_PREFIXES:
-        if key == prefix or key.startswith(prefix + " "):
-            if candidate == STATE_DONE and _NEGATIONS.intersection(words):
-                break  # "hoàn thành nhưng chưa ..." is not a plain "done"
-            return candidate
-    raise ValueError(f"'{shown}' không phải là tình trạng hợp lệ ({_STATE_HELP})")
-
 
 _NUMBER_CHARS = re.compile(r"[-+]?[0-9][0-9.,]*")
 _THOUSANDS_DOT = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
@@ -307,9 +291,35 @@ def parse_date(value: object) -> dt.date | None:
         raise ValueError(f"{_shown(value)} không phải là ngày hợp lệ")  # noqa: TRY004 - a cell value, not a bug
     if isinstance(value, (int, float)):
         return _from_serial(value, _shown(value))
-    shown = nfc(value)
+    found, planned = _date_text(value)
+    if planned:
+        raise ValueError(f"{nfc(value)} là ngày dự kiến, không phải ngày hoàn thành")
+    return found
+
+
+def read_date(value: object) -> tuple[dt.date | None, bool]:
+    """Like `parse_date`, but a planned date ("Dự kiến 30/12/2026", "dự kiến hoàn thành
+    trước 30/12/2026") is returned with True instead of raising: (date, planned)."""
+    if isinstance(value, str):
+        return _date_text(value)
+    return parse_date(value), False
+
+
+_DATE_PREFIX_WORDS = frozenset({
+    "ngay", "hoan thanh", "da hoan thanh", "hoan thanh ngay", "da hoan thanh ngay", "hoan thanh vao ngay",
+    "du kien", "du kien ngay", "du kien hoan thanh", "du kien hoan thanh ngay", "du kien hoan thanh truoc",
+    "du kien hoan thanh truoc ngay", "du kien truoc", "du kien truoc ngay", "du kien trong", "ke hoach",
+})
+_PLANNED_PREFIX = ("du kien", "ke hoach")
+_DATE_NOTE_START = ("(", ",", ";", "-", "–", ":", "theo", "tai", "qd", "quyet dinh", "van ban", "so ")
+
+
+@lru_cache(maxsize=4096)
+def _date_text(text: str) -> tuple[dt.date | None, bool]:
+    """A date written as text (see `parse_date`) and whether it is a planned date."""
+    shown = nfc(text)
     if not shown:
-        return None
+        return None, False
     match = _DATE_TEXT.fullmatch(shown)
     try:
         if match:
@@ -318,14 +328,40 @@ def parse_date(value: object) -> dt.date | None:
         elif iso := _ISO_DATE.fullmatch(shown):
             result = dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
         elif _SERIAL_TEXT.fullmatch(shown):
-            return _from_serial(float(shown.replace(",", ".")), shown)
+            return _from_serial(float(shown.replace(",", ".")), shown), False
         else:
-            raise ValueError
+            return _date_in_words(shown)
     except ValueError:
         raise ValueError(f"{shown} không phải là ngày hợp lệ") from None
     if not 1900 <= result.year <= 2100:
         raise ValueError(f"{shown} không phải là ngày hợp lệ")
-    return result
+    return result, False
+
+
+_ONE_DATE = re.compile(
+    r"([0-9]{1,2})\s*([/.-])\s*([0-9]{1,2})\s*\2\s*([0-9]{4}|[0-9]{2})(?![0-9])"
+    r"|ngay\s+([0-9]{1,2})\s+thang\s+([0-9]{1,2})\s+nam\s+([0-9]{4})"
+)
+
+
+def _date_in_words(shown: str) -> tuple[dt.date | None, bool]:
+    """"Ngày 10/9/2026", "15/08/26", "ngày 15 tháng 8 năm 2026", "20/7/2026 (QĐ số …)",
+    "Dự kiến 30/12/2026": one date, at most a few known words before it, any note after it."""
+    plain = " ".join(unidecode(shown).casefold().split())
+    match = _ONE_DATE.search(plain)
+    bad = ValueError(f"{shown} không phải là ngày hợp lệ")
+    if match is None:
+        raise bad
+    before = search_key(plain[: match.start()])
+    after = plain[match.end():].strip()
+    if before and before not in _DATE_PREFIX_WORDS:
+        raise bad
+    if after and not after.startswith(_DATE_NOTE_START):
+        raise bad
+    found = dates_in(plain[match.start(): match.end()])
+    if len(found) != 1:
+        raise bad
+    return found[0], before.startswith(_PLANNED_PREFIX)
 
 
 def _from_serial(number: float, shown: str) -> dt.date:
@@ -410,6 +446,12 @@ def _fold(text: str) -> str:
     return nfc(text)
 
 
+@lru_cache(maxsize=4096)
+def _fold_status(text: str) -> str:
+    """`_fold` for status cells, cached: a return repeats a handful of status texts."""
+    return _fold(text)
+
+
 def column_letter(index: int) -> str:
     """0 -> A, 25 -> Z, 26 -> AA."""
     letters = ""
@@ -422,11 +464,22 @@ def column_letter(index: int) -> str:
 
 # --- column recognition -----------------------------------------------------
 
+# The return's columns and the words agencies head them with (compared on `vn.search_key`).
+# Besides the fields of a report: "prose" is a "Kết quả thực hiện" column of status written as
+# text; "tick_*" are state columns ticked with "x"; "deadline" is the plan's own deadline column
+# ("Thời gian hoàn thành" in a plan is a deadline, never a completion date); "expected_output" is
+# the plan's "Kết quả/sản phẩm" (what the task should produce, not the document issued);
+# "output_maybe" ("Sản phẩm") is the output document only when no "Văn bản" column exists;
+# "stt" is the row number (a blank one marks a continuation row of a pasted Word table).
 _TASK_SYNONYMS: dict[str, tuple[str, ...]] = {
     "code": ("ma", "ma nhiem vu", "ma nv", "ma so", "ma so nhiem vu", "ma cong viec", "ma nhiem vu/cong viec"),
+    "stt": ("stt", "tt", "so tt", "so thu tu"),
     "task": (
         "nhiem vu", "noi dung", "noi dung nhiem vu", "ten nhiem vu", "nhiem vu/noi dung",
         "noi dung cong viec", "ten nhiem vu/noi dung", "nhiem vu cong viec", "ten cong viec",
+        "nhiem vu cu the", "nhiem vu giai phap", "nhiem vu, giai phap", "cac nhiem vu giai phap",
+        "nhiem vu/giai phap", "noi dung thuc hien", "nhiem vu trong tam", "ten nhiem vu cu the",
+        "noi dung nhiem vu cu the", "nhiem vu/cong viec", "noi dung cong viec/nhiem vu",
     ),
     "lead": (
         "co quan chu tri", "don vi chu tri", "chu tri", "co quan thuc hien", "don vi thuc hien",
@@ -434,22 +487,39 @@ _TASK_SYNONYMS: dict[str, tuple[str, ...]] = {
         "don vi chu tri thuc hien",
     ),
     "state": (
-        "tinh trang", "trang thai", "ket qua thuc hien", "ket qua", "tien do thuc hien",
-        "tinh trang thuc hien", "trang thai thuc hien", "tinh trang hoan thanh",
+        "tinh trang", "trang thai", "tien do thuc hien", "tinh trang thuc hien", "trang thai thuc hien",
+        "tinh trang hoan thanh", "danh gia muc do hoan thanh",
     ),
+    "prose": (
+        "ket qua thuc hien", "ket qua", "tinh hinh thuc hien", "ket qua trien khai", "ket qua thuc hien nhiem vu",
+        "tinh hinh ket qua thuc hien", "ket qua dat duoc", "tinh hinh trien khai", "tinh hinh, ket qua thuc hien",
+        "tinh hinh ket qua trien khai", "noi dung bao cao", "bao cao ket qua",
+    ),
+    "tick_done": ("da hoan thanh", "hoan thanh", "hoan thanh dung han", "hoan thanh qua han", "hoan thanh truoc han"),
+    "tick_progress": ("dang thuc hien", "dang trien khai", "dang th"),
+    "tick_not_started": ("chua thuc hien", "chua trien khai", "chua hoan thanh", "chua th"),
     "progress": (
         "ty le hoan thanh", "tien do %", "% hoan thanh", "ty le %", "muc do hoan thanh",
         "ty le", "ty le hoan thanh %", "% tien do", "tien do hoan thanh %", "muc do hoan thanh %",
         "ty le %hoan thanh", "phan tram hoan thanh",
     ),
     "completed_on": (
-        "ngay hoan thanh", "thoi gian hoan thanh", "ngay hoan thanh thuc te", "thoi diem hoan thanh",
-        "ngay thang hoan thanh",
+        "ngay hoan thanh", "ngay hoan thanh thuc te", "thoi diem hoan thanh", "ngay thang hoan thanh",
+        "thoi gian hoan thanh thuc te",
+    ),
+    "deadline": (
+        "thoi gian hoan thanh", "thoi han", "thoi han hoan thanh", "thoi gian thuc hien", "tien do", "han hoan thanh",
+        "tien do hoan thanh", "thoi gian", "moc thoi gian", "thoi han thuc hien", "han",
     ),
     "output_document": (
-        "van ban", "san pham", "so ky hieu van ban", "van ban/san pham", "san pham/van ban",
-        "ket qua/san pham", "san pham dau ra", "van ban ban hanh", "so ky hieu van ban/san pham",
-        "van ban san pham",
+        "van ban", "so ky hieu van ban", "van ban/san pham", "san pham/van ban", "van ban ban hanh",
+        "so ky hieu van ban/san pham", "van ban san pham", "so, ky hieu van ban", "so ky hieu", "so hieu van ban",
+        "so van ban", "van ban da ban hanh", "ten van ban",
+    ),
+    "output_maybe": ("san pham",),
+    "expected_output": (
+        "ket qua/san pham", "ket qua san pham", "san pham dau ra", "ket qua/san pham dat duoc",
+        "ket qua san pham dat duoc", "san pham du kien", "ket qua du kien", "ket qua/san pham du kien",
     ),
     "difficulties": (
         "kho khan", "vuong mac", "kho khan vuong mac", "ghi chu kho khan", "ly do chua hoan thanh",
@@ -457,6 +527,9 @@ _TASK_SYNONYMS: dict[str, tuple[str, ...]] = {
         "ly do", "ghi chu kho khan vuong mac",
     ),
 }
+_TICKS = ("tick_done", "tick_progress", "tick_not_started")
+_TICK_STATES = {"tick_done": STATE_DONE, "tick_progress": STATE_IN_PROGRESS, "tick_not_started": STATE_NOT_STARTED}
+_STATUS_FIELDS = frozenset({"state", "prose", "progress", *_TICKS})
 _INDICATOR_SYNONYMS: dict[str, tuple[str, ...]] = {
     "ind_code": ("ma chi tieu", "ma", "ma so", "ma so chi tieu"),
     "ind_name": ("ten chi tieu", "chi tieu", "noi dung chi tieu", "noi dung"),
@@ -570,10 +643,20 @@ def _find_header(rows: Sequence[Sequence[CellValue]], filled: dict[tuple[int, in
 
 
 def _is_task_header(header: _Header | None) -> bool:
+    """A task table: a code or task column and a usable status column (a state, prose, tick
+    or progress column; a date alone never says a task is done)."""
     if header is None:
         return False
     cols = header.columns
-    return ("code" in cols or "task" in cols) and bool({"state", "progress", "completed_on"} & cols.keys())
+    return ("code" in cols or "task" in cols) and bool(_STATUS_FIELDS & cols.keys())
+
+
+def _is_statusless_task_header(header: _Header | None) -> bool:
+    """A task table without any usable status column (a plan's own table, dates only, ...)."""
+    if header is None:
+        return False
+    cols = header.columns
+    return "task" in cols and not _STATUS_FIELDS & cols.keys() and len(cols) >= 2
 
 
 def _is_indicator_header(header: _Header | None) -> bool:
@@ -606,7 +689,13 @@ def _mb(size: int) -> str:
 
 
 def check_container(data: bytes, *, max_bytes: int = 10 * 1024 * 1024) -> None:
-    """Refuse (FileRefused) anything that is not a plain, reasonably sized .xlsx.
+    """Refuse (FileRefused) anything that is not a plain, reasonably sized .xlsx (see `_inspect_container`)."""
+    _inspect_container(data, max_bytes=max_bytes)
+
+
+def _inspect_container(data: bytes, *, max_bytes: int) -> dict[str, set[int]]:
+    """`check_container`, returning what the one pass over the entries also saw: the 0-based
+    indexes of the hidden rows of each worksheet part (python-calamine does not expose them).
 
     Checks, in order: empty; over `max_bytes`; legacy/encrypted OLE2; not a zip;
     not a spreadsheet; macros; entry count, declared total and per-entry ratio
@@ -637,11 +726,13 @@ def check_container(data: bytes, *, max_bytes: int = 10 * 1024 * 1024) -> None:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError):
         raise FileRefused("Tệp .xlsx bị hỏng (không mở được cấu trúc nén). Hãy lưu lại tệp rồi tải lên lại.") from None
+    hidden: dict[str, set[int]] = {}
     with archive:
-        _check_archive(archive)
+        _check_archive(archive, hidden)
+    return hidden
 
 
-def _check_archive(archive: zipfile.ZipFile) -> None:
+def _check_archive(archive: zipfile.ZipFile, hidden: dict[str, set[int]]) -> None:
     infos = archive.infolist()
     names = {info.filename.lower() for info in infos}
     if "mimetype" in names and "content.xml" in names:
@@ -671,7 +762,9 @@ def _check_archive(archive: zipfile.ZipFile) -> None:
         if b"macroenabled" in content_types.lower():
             raise FileRefused(macro_msg)
     for info in infos:
-        _stream_entry(archive, info, bomb_msg)
+        name = info.filename.lower()
+        rows = hidden.setdefault(info.filename, set()) if name.startswith("xl/worksheets/") else None
+        _stream_entry(archive, info, bomb_msg, rows)
 
 
 _DTD_MSG = (
@@ -681,8 +774,10 @@ _DTD_MSG = (
 _ODD_XML_MSG = "Tệp có cấu trúc XML bất thường; không đọc tệp này. Hãy lưu lại tệp bằng Excel rồi tải lên lại."
 
 
-def _stream_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, bomb_msg: str) -> None:
-    """Read one entry in 1 MB chunks (memory bounded) and refuse it if:
+def _stream_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, bomb_msg: str,
+                  hidden_rows: set[int] | None = None) -> None:
+    """Read one entry in 1 MB chunks (memory bounded), collect the hidden rows of a worksheet
+    part into `hidden_rows` (row tags with hidden="1"), and refuse the entry if:
     its actual size or CRC differs from the declaration (zipfile checks the CRC);
     it is an XML part whose root element does not start within XML_PROLOGUE_CAP
     bytes, that is UTF-16 encoded, or that contains `<!DOCTYPE` / `<!ENTITY`
@@ -711,7 +806,9 @@ def _stream_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, bomb_msg: str
                 window = tail + chunk
                 if b"<!" in window and any(marker in window.lower() for marker in _DTD_MARKERS):
                     raise FileRefused(_DTD_MSG)
-                tail = chunk[-16:]
+                if hidden_rows is not None and b"hidden" in window:
+                    _hidden_rows_in(window, hidden_rows)
+                tail = chunk[-4096:]  # a marker or row tag cut at a chunk border is seen whole in the next window
     except FileRefused:
         raise
     except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError, ValueError):
@@ -732,6 +829,136 @@ _AGENCY_LABELS = frozenset({
 })
 
 
+_TICK_MARKS = frozenset({"x", "✓", "✔", "√", "v", "☑", "☒", "×", "✗", "✘", "ü", "þ", "●", "•", "+", "1", "có", "co"})
+_UNTICKED = frozenset({"0", "-", "–", "—", "không", "khong"})
+_INSTRUCTION_NAMES = frozenset({
+    "hd", "mau", "mau vi du", "bang mau", "mau dien", "mau huong dan", "vi du", "huong dan", "example", "examples",
+    "instruction", "instructions", "sample", "guide",
+})
+_INSTRUCTION_PREFIXES = ("huong dan", "vi du", "hd ", "cach dien", "cach ghi", "mau vi du", "mau (vi du")
+_TECHNICAL_SHEETS = frozenset({"danhmuc", "danh muc", "lists", "list"})
+
+
+def _is_instruction_name(name: str) -> bool:
+    """ "Hướng dẫn", "HD", "Ví dụ", "Mẫu", "Hướng dẫn điền" (a sheet named "Mẫu số 01" is a return)."""
+    key = search_key(name)
+    return key in _INSTRUCTION_NAMES or key.startswith(_INSTRUCTION_PREFIXES)
+
+
+def _is_instruction_title(title_rows: list[list[CellValue]]) -> bool:
+    """A sheet whose title says "HƯỚNG DẪN ..." / "VÍ DỤ ..." (its first title cell, or a title in
+    capitals) and that has no "BÁO CÁO ..." title. A note such as the template's "Hướng dẫn: chỉ
+    điền ..." (a colon after the word) is not a title."""
+    says_guide = False
+    first = True
+    for row in title_rows:
+        for value in row:
+            if type(value) is not str or _is_blank(value):
+                continue
+            key = search_key(value)
+            if key.startswith("bao cao"):
+                return False
+            text = value.strip()
+            if (key.startswith(("huong dan", "vi du", "mau vi du")) and ":" not in text[:20]
+                    and (first or text.isupper())):
+                says_guide = True
+            first = False
+    return says_guide
+
+
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b[^>]*>")
+_HIDDEN_ATTR = re.compile(rb"""\bhidden\s*=\s*["'](?:1|true)["']""")
+_R_ATTR = re.compile(rb"""\sr\s*=\s*["']([0-9]+)["']""")
+
+
+class _HiddenRows:
+    """Hidden rows of each worksheet by sheet name, from what `_inspect_container` collected
+    while it streamed the parts (no second decompression) and the workbook's sheet -> part map."""
+
+    def __init__(self, data: bytes, by_part: dict[str, set[int]]) -> None:
+        self.data = data
+        self.by_part = by_part
+        self.parts: dict[str, str] | None = None
+
+    def rows(self, sheet: str) -> set[int]:
+        """0-based indexes of the hidden rows of `sheet` (empty when none or unknown)."""
+        if not any(self.by_part.values()):
+            return set()
+        if self.parts is None:
+            try:
+                with zipfile.ZipFile(io.BytesIO(self.data)) as archive:
+                    self.parts = _sheet_parts(archive)
+            except (zipfile.BadZipFile, KeyError, OSError, ValueError, RuntimeError, EOFError, ET.ParseError):
+                self.parts = {}
+        path = self.parts.get(sheet)
+        return self.by_part.get(path, set()) if path is not None else set()
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> its part in the zip, from xl/workbook.xml and its relationships."""
+    names = {info.filename.lower(): info.filename for info in archive.infolist()}
+    book = ET.fromstring(archive.read(names["xl/workbook.xml"]))  # noqa: S314 - DOCTYPE/ENTITY refused before
+    rels = ET.fromstring(archive.read(names["xl/_rels/workbook.xml.rels"]))  # noqa: S314 - as above
+    targets: dict[str, str] = {}
+    for rel in rels:
+        target = rel.get("Target") or ""
+        path = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        targets[rel.get("Id") or ""] = names.get(path.lower(), path)
+    parts: dict[str, str] = {}
+    for element in book.iter():
+        if not element.tag.endswith("}sheet"):
+            continue
+        rid = next((v for k, v in element.attrib.items() if k.endswith("}id")), None)
+        name = element.get("name")
+        if rid in targets and name is not None:
+            parts[name] = targets[rid]
+    return parts
+
+
+def _hidden_rows_in(window: bytes, hidden: set[int]) -> None:
+    for match in _ROW_TAG.finditer(window):
+        tag = match.group(0)
+        if b"hidden" in tag and _HIDDEN_ATTR.search(tag) and (number := _R_ATTR.search(tag)):
+            hidden.add(int(number.group(1)) - 1)
+
+
+@dataclass
+class _Status:
+    """What one row says about its state (see `_Reader._status`)."""
+
+    state: str | None = None
+    source: str = ""
+    progress: float | None = None
+    completed_on: dt.date | None = None
+    planned_on: dt.date | None = None
+    text: str | None = None
+
+
+STATE_WORDS = {STATE_DONE: "Đã hoàn thành", STATE_IN_PROGRESS: "Đang thực hiện", STATE_NOT_STARTED: "Chưa thực hiện"}
+UNKNOWN_STATE = "không phải là tình trạng hợp lệ (dùng: Đã hoàn thành / Đang thực hiện / Chưa thực hiện)"
+
+
+def _at(row: list[CellValue], c: int | None) -> CellValue:
+    return row[c] if c is not None and c < len(row) else None
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _task_spans(merges: list[tuple[tuple[int, int], tuple[int, int]]], start: int,
+                task_cols: list[int | None]) -> dict[int, int]:
+    """Row index -> first row index of a merged STT/code cell spanning several data rows (one task
+    whose paragraphs a pasted Word table spread over several rows)."""
+    spans: dict[int, int] = {}
+    cols = [c for c in task_cols if c is not None]
+    for (r1, c1), (r2, c2) in merges:
+        if r2 > r1 and r1 >= start and any(c1 <= c <= c2 for c in cols):
+            for r in range(r1 + 1, r2 + 1):
+                spans[r] = r1
+    return spans
+
+
 class _Reader:
     def __init__(self, max_rows: int, max_cell_chars: int) -> None:
         self.max_rows = max_rows
@@ -742,17 +969,23 @@ class _Reader:
         self.meta: dict[str, str] = {}
         self.title_meta: dict[str, str] = {}
         self.rows_read = 0
+        self.skipped: list[SkippedPart] = []
+        self.sheet_periods: dict[str, str] = {}
+        self.notes: list[str] = []
+        self.statusless: list[str] = []  # sheets with a task table but no status column
         self._raw_keys: list[str] = []
+        self._hidden: _HiddenRows | None = None
 
     # -- workbook --
 
-    def read(self, data: bytes) -> ParsedReturn:
+    def read(self, data: bytes, hidden: dict[str, set[int]]) -> ParsedReturn:
         try:
             workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         except python_calamine.PasswordError:
             raise FileRefused("Tệp được đặt mật khẩu nên không đọc được; hãy gỡ mật khẩu rồi lưu lại dạng .xlsx.") from None
         except Exception:  # noqa: BLE001 - calamine raises several types for broken files
             raise FileRefused("Không đọc được tệp .xlsx (tệp bị hỏng hoặc không đúng định dạng).") from None
+        self._hidden = _HiddenRows(data, hidden)
         with workbook:
             found = False
             for info in workbook.sheets_metadata:
@@ -762,9 +995,25 @@ class _Reader:
                     self._read_meta_sheet(self._load(workbook, info.name)[0])
                     continue
                 if info.visible != python_calamine.SheetVisibleEnum.Visible:
+                    if not info.name.startswith("_") and search_key(info.name) not in _TECHNICAL_SHEETS:
+                        self.skipped.append(SkippedPart(
+                            info.name, 0, HIDDEN_SHEET, f"Trang '{info.name}' đang ẩn nên không được đọc."))
+                    continue
+                if _is_instruction_name(info.name):
+                    self.skipped.append(SkippedPart(
+                        info.name, 0, INSTRUCTION_SHEET,
+                        f"Trang '{info.name}' là trang hướng dẫn/ví dụ nên không được đọc."))
                     continue
                 found = self._read_sheet(workbook, info.name) or found
         if not found:
+            if self.statusless:
+                sheets = ", ".join(f"'{name}'" for name in self.statusless)
+                raise FileRefused(
+                    f"Bảng nhiệm vụ ở trang {sheets} không có cột tình trạng nên không biết nhiệm vụ nào đã hoàn "
+                    "thành: cần một cột 'Tình trạng', 'Kết quả thực hiện', 'Tỷ lệ hoàn thành (%)' hoặc các cột đánh "
+                    "dấu 'Đã hoàn thành' / 'Đang thực hiện' / 'Chưa thực hiện'. Cột 'Thời gian hoàn thành' (hoặc "
+                    "'Thời hạn') của kế hoạch là thời hạn, không phải ngày hoàn thành."
+                )
             raise FileRefused(
                 "Không tìm thấy bảng báo cáo trong tệp: cần một dòng tiêu đề có cột 'Mã nhiệm vụ' hoặc "
                 "'Nội dung nhiệm vụ' và ít nhất một cột 'Tình trạng', 'Tỷ lệ hoàn thành (%)' hoặc "
@@ -772,7 +1021,24 @@ class _Reader:
             )
         for key, value in self.title_meta.items():
             self.meta.setdefault(key, value)
-        return ParsedReturn(self.rows, self.indicator_rows, self.errors, self.meta, self.rows_read)
+        if "period" not in self.meta:
+            self._period_from_sheets()
+        return ParsedReturn(self.rows, self.indicator_rows, self.errors, self.meta, self.rows_read,
+                            skipped=self.skipped, sheet_periods=self.sheet_periods, notes=self.notes)
+
+    def _period_from_sheets(self) -> None:
+        """The workbook's period from its sheets' titles: the one quarter they name; with several
+        quarters (one sheet per quarter) none, and a note listing them."""
+        quarters = sorted({p for p in self.sheet_periods.values() if "-Q" in p})
+        others = sorted(set(self.sheet_periods.values()) - set(quarters))
+        if len(quarters) == 1:
+            self.meta["period"] = quarters[0]
+        elif len(quarters) > 1:
+            listed = ", ".join(f"trang '{s}' ({fmt_period(p)})" for s, p in self.sheet_periods.items() if "-Q" in p)
+            self.notes.append(f"Tệp có báo cáo của {len(quarters)} kỳ: {listed}. Hãy chọn kỳ báo cáo; các trang "
+                              "của kỳ khác được bỏ qua.")
+        elif others:
+            self.meta["period"] = others[0]
 
     def _load(self, workbook: python_calamine.CalamineWorkbook, name: str) -> tuple[list[list[CellValue]], Any]:
         try:
@@ -828,38 +1094,55 @@ class _Reader:
             is_task, is_ind = not prefer_ind, prefer_ind
         header = task_header if is_task else ind_header if is_ind else None
         if header is None:
+            if _is_statusless_task_header(task_header):
+                self.statusless.append(name)
             return False
-        self._read_titles(rows[: header.row])
+        if _is_instruction_title(rows[: header.row]):
+            self.skipped.append(SkippedPart(
+                name, 0, INSTRUCTION_SHEET,
+                f"Trang '{name}' là trang hướng dẫn/ví dụ (tiêu đề 'Hướng dẫn'/'Ví dụ') nên không được đọc."))
+            return True
+        period = self._read_titles(rows[: header.row]) or _period_in_text(name)
+        if period is not None:
+            self.sheet_periods[name] = period
         data_start = header.row + 1
-        self._fill_vertical_merges(rows, merges, data_start)
+        cols = header.columns
+        spans = _task_spans(merges, data_start, [cols.get("stt"), cols.get("code")]) if is_task else {}
+        self._fill_vertical_merges(rows, merges, data_start, spans)
         data_width = max(width, max((len(row) for row in rows), default=0))
         columns = [header.labels.get(c) or column_letter(c) for c in range(data_width)]
         self._raw_keys = _unique_keys(columns)
+        assert self._hidden is not None
+        hidden = self._hidden.rows(name) if len(rows) > data_start else set()
         if is_task:
-            self._read_task_rows(name, rows, data_start, header, columns)
+            self._read_task_rows(name, rows, data_start, header, columns, hidden, spans, period)
         else:
-            self._read_indicator_rows(name, rows, data_start, header, columns)
+            self._read_indicator_rows(name, rows, data_start, header, columns, hidden)
         return True
 
-    def _read_titles(self, title_rows: list[list[CellValue]]) -> None:
-        """Period from a title like "BÁO CÁO ... QUÝ III/2026"; agency from "Cơ quan báo cáo: X"."""
+    def _read_titles(self, title_rows: list[list[CellValue]]) -> str | None:
+        """The period a sheet's title names ("BÁO CÁO ... QUÝ III/2026"); the agency from
+        "Cơ quan báo cáo: X" goes to the workbook's title meta (first sheet that names one)."""
+        period: str | None = None
         for row in title_rows:
             cells = [nfc(_shown(v)) for v in row if not _is_blank(v)]
             for i, text in enumerate(cells):
-                if "period" not in self.title_meta and (period := _period_in_text(text)):
-                    self.title_meta["period"] = period
+                if period is None and (found := _period_in_text(text)):
+                    period = found
                 label, colon, rest = text.partition(":")
                 if colon and "agency" not in self.title_meta and search_key(label) in _AGENCY_LABELS:
                     agency = rest.strip() or (cells[i + 1] if i + 1 < len(cells) else "")
                     if agency:
                         self.title_meta["agency"] = agency[: self.max_cell_chars]
+        return period
 
     @staticmethod
     def _fill_vertical_merges(rows: list[list[CellValue]], merges: list[tuple[tuple[int, int], tuple[int, int]]],
-                              start: int) -> None:
-        """A value merged down over several data rows applies to each of them (first column only)."""
+                              start: int, spans: dict[int, int]) -> None:
+        """A value merged down over several data rows applies to each of them (first column only),
+        except inside one task's rows (`spans`: a merged STT/code cell), which are merged as one row."""
         for (r1, c1), (r2, _c2) in merges:
-            if r2 <= r1 or r1 < start or r1 >= len(rows):
+            if r2 <= r1 or r1 < start or r1 >= len(rows) or spans.get(r2) == r1:
                 continue
             top = rows[r1]
             if c1 >= len(top) or _is_blank(top[c1]):
@@ -870,14 +1153,18 @@ class _Reader:
                     row[c1] = top[c1]
 
     def _data_rows(self, sheet: str, rows: list[list[CellValue]], start: int, used: list[int],
-                   values: list[int]) -> Iterator[tuple[int, list[CellValue]]]:
-        """Yield (index, row) for non-blank data rows (in the used columns), skipping numbering rows."""
+                   values: list[int], hidden: set[int]) -> Iterator[tuple[int, list[CellValue]]]:
+        """Yield (index, row) for non-blank, visible data rows (in the used columns), skipping numbering rows."""
         count = 0
         leading = True
         for index in range(start, len(rows)):
             row = rows[index]
             n = len(row)
             if all(c >= n or _is_blank(row[c]) for c in used):
+                continue
+            if index in hidden:
+                self.skipped.append(SkippedPart(sheet, index + 1, HIDDEN_ROW,
+                                                f"Trang '{sheet}', dòng {index + 1} đang ẩn nên không được đọc."))
                 continue
             if _is_footer_row(row) and all(c >= n or _is_blank(row[c]) or _is_footer_text(row[c]) for c in values):
                 return  # "Nơi nhận:" / signature block: the table has ended
@@ -912,6 +1199,10 @@ class _Reader:
             f"vượt quá giới hạn {_int_vi(self.max_cell_chars)} ký tự",
         ))
 
+    def _error(self, sheet: str, index: int, column: str, value: CellValue, message: str) -> None:
+        self.errors.append(CellError(sheet, index + 1, column, _shown(value)[:200],
+                                     f"Dòng {index + 1}, cột '{column}': {message}"))
+
     def _parse_cell(self, sheet: str, index: int, column: str, value: CellValue,
                     parser: Callable[[CellValue], Any]) -> Any:
         if _is_blank(value):
@@ -932,46 +1223,106 @@ class _Reader:
         limit = self.max_cell_chars
         return {key: (v if type(v) is str else _shown(v))[:limit] for key, v in zip(keys, row, strict=False)}
 
-    def _read_task_rows(self, sheet: str, rows: list[list[CellValue]], start: int, header: _Header,
-                        columns: list[str]) -> None:
+    def _logical_rows(self, sheet: str, rows: list[list[CellValue]], start: int, header: _Header,
+                      hidden: set[int], spans: dict[int, int]) -> Iterator[tuple[int, list[CellValue], list[int]]]:
+        """Data rows with the continuation rows of a pasted Word table merged into the task row
+        above them: (index, cells, continuation indexes). A row continues the one above when it
+        lies in the same merged STT/code cell, or when the table numbers its rows (STT), the row
+        above is numbered, and this one is adjacent, has no STT, no code and no state, progress,
+        date or tick: only text that carries on the task's paragraphs or extra cells."""
         cols = header.columns
-        used = sorted(cols.values())
+        used = sorted(c for name, c in cols.items() if name != "stt")
+        c_stt, c_code = cols.get("stt"), cols.get("code")
+        values = [cols[name] for name in ("state", "progress", "completed_on", *_TICKS) if name in cols]
+        footer_values = [*values, *([cols["prose"]] if "prose" in cols else [])]
+        data_rows = self._data_rows(sheet, rows, start, used, footer_values, hidden)
+        if c_stt is None and not spans:  # no row numbers, no merged task cells: no continuation rows
+            for index, row in data_rows:
+                yield index, row, []
+            return
+        pending: tuple[int, list[CellValue], list[int]] | None = None
+        last = -2
+        for index, row in data_rows:
+            if pending is not None:
+                span = spans.get(index) if spans else None
+                if (span is not None and span <= pending[0] <= index) or (
+                    c_stt is not None and _is_blank(_at(row, c_stt)) and index == last + 1
+                    and not _is_blank(_at(pending[1], c_stt)) and (c_code is None or _is_blank(_at(row, c_code)))
+                    and all(_is_blank(_at(row, c)) for c in values)
+                ):
+                    pending = self._merge_rows(sheet, pending, index, row)
+                    last = index
+                    continue
+                yield pending
+            pending = (index, row, [])
+            last = index
+        if pending is not None:
+            yield pending
+
+    def _merge_rows(self, sheet: str, pending: tuple[int, list[CellValue], list[int]], index: int,
+                    row: list[CellValue]) -> tuple[int, list[CellValue], list[int]]:
+        """Texts are joined; a value only the continuation row has is taken; two different
+        non-text values for the same task are a cell error (nothing is chosen)."""
+        first, cells, more = pending
+        cells = list(cells) if not more else cells
+        for c, value in enumerate(row):
+            if _is_blank(value):
+                continue
+            if c >= len(cells):
+                cells.extend([None] * (c + 1 - len(cells)))
+            old = cells[c]
+            if _is_blank(old):
+                cells[c] = value
+            elif old == value:
+                continue
+            elif type(old) is str and type(value) is str:
+                cells[c] = f"{old}\n{value}"
+            else:
+                column = self._raw_keys[c] if c < len(self._raw_keys) else column_letter(c)
+                self._error(sheet, first, column, value,
+                            f"dòng {index + 1} (phần tiếp theo của nhiệm vụ này) ghi giá trị khác "
+                            f"('{_shown(value)}' và '{_shown(old)}')")
+        return first, cells, [*more, index]
+
+    def _read_task_rows(self, sheet: str, rows: list[list[CellValue]], start: int, header: _Header,
+                        columns: list[str], hidden: set[int], spans: dict[int, int], period: str | None) -> None:
+        cols = header.columns
         c_code, c_task, c_lead = cols.get("code"), cols.get("task"), cols.get("lead")
-        c_state, c_prog, c_date = cols.get("state"), cols.get("progress"), cols.get("completed_on")
-        c_out, c_diff = cols.get("output_document"), cols.get("difficulties")
-        value_cols = [c for c in (c_state, c_prog, c_date) if c is not None]
-        for index, row in self._data_rows(sheet, rows, start, used, value_cols):
+        c_state, c_prog, c_date, c_prose = cols.get("state"), cols.get("progress"), cols.get("completed_on"), cols.get("prose")
+        c_out = cols.get("output_document", cols.get("output_maybe"))
+        c_diff = cols.get("difficulties")
+        ticks = [(name, cols[name]) for name in _TICKS if name in cols]
+        # Column indexes in one list (-1 when absent) so each row is sliced once, without helper calls.
+        wanted = [c if c is not None else -1 for c in (c_state, c_prog, c_date, c_out, c_diff, c_lead, c_code, c_task,
+                                                      c_prose)]
+        report_cols = [c for c in (c_state, c_prog, c_date, c_out, c_diff, c_lead, c_prose) if c is not None]
+        report_cols += [c for _, c in ticks]
+        for index, row, more in self._logical_rows(sheet, rows, start, header, hidden, spans):
             n = len(row)
-
-            def cell(c: int | None, row: list[CellValue] = row, n: int = n) -> CellValue:
-                return row[c] if c is not None and c < n else None
-
-            v_state, v_prog, v_date = cell(c_state), cell(c_prog), cell(c_date)
-            v_out, v_diff, v_lead = cell(c_out), cell(c_diff), cell(c_lead)
-            v_code, v_task = cell(c_code), cell(c_task)
-            if all(_is_blank(v) for v in (v_state, v_prog, v_date, v_out, v_diff, v_lead)) and not _is_real_code(v_code):
+            v_state, v_prog, v_date, v_out, v_diff, v_lead, v_code, v_task, v_prose = [
+                row[c] if 0 <= c < n else None for c in wanted]
+            if all(c >= n or _is_blank(row[c]) for c in report_cols) and not _is_real_code(v_code):
                 continue  # section heading ("I. CẢI CÁCH THỂ CHẾ") or a task with nothing reported
             code = self._cell_text(sheet, index, columns[c_code], v_code) if c_code is not None else None
             task = self._cell_text(sheet, index, columns[c_task], v_task) if c_task is not None else None
-            c_prog_here = c_prog
-            if c_state is not None and _is_blank(v_prog) and _looks_like_percent(v_state):
-                # "Tiến độ thực hiện: 80%" -- a percentage in the status column is the progress.
-                c_prog_here, v_prog, v_state = c_state, v_state, None
+            status = self._status(sheet, index, row, cols, columns, ticks)
             record = ReturnRow(
                 sheet=sheet,
                 row=index + 1,
                 code=code,
                 task_text=task,
                 lead_text=self._cell_text(sheet, index, columns[c_lead], v_lead) if c_lead is not None else None,
-                state=self._parse_cell(sheet, index, columns[c_state], v_state, parse_state) if c_state is not None else None,
-                progress_pct=(
-                    self._parse_cell(sheet, index, columns[c_prog_here], v_prog, parse_percent)
-                    if c_prog_here is not None else None
-                ),
-                completed_on=self._parse_cell(sheet, index, columns[c_date], v_date, parse_date) if c_date is not None else None,
+                state=status.state,
+                progress_pct=status.progress,
+                completed_on=status.completed_on,
                 output_document=self._cell_text(sheet, index, columns[c_out], v_out) if c_out is not None else None,
                 difficulties=self._cell_text(sheet, index, columns[c_diff], v_diff) if c_diff is not None else None,
                 raw=self._raw(row, self._raw_keys),
+                status_text=status.text,
+                state_source=status.source,
+                planned_on=status.planned_on,
+                period=period,
+                continuation_rows=tuple(i + 1 for i in more),
             )
             if _is_blank(v_code) and _is_blank(v_task):
                 column = columns[c_code] if c_code is not None else columns[c_task] if c_task is not None else ""
@@ -981,14 +1332,144 @@ class _Reader:
                 ))
             self.rows.append(record)
 
+    def _status(self, sheet: str, index: int, row: list[CellValue], cols: dict[str, int], columns: list[str],
+                ticks: list[tuple[str, int]]) -> _Status:
+        """State, progress and dates of one row from its tick, state, progress, date and prose cells.
+
+        The explicit state (a tick, else the state column) wins; prose decides only when there is
+        none, and contradicts it only on done / not done (then the row gets a cell error). A
+        progress or date column wins over a percentage or date read from text.
+        """
+        out = _Status()
+        n = len(row)
+        c_state, c_prog, c_date, c_prose = cols.get("state"), cols.get("progress"), cols.get("completed_on"), cols.get("prose")
+        readings: list[StatusReading] = []  # what the texts said, in order of precedence
+        tick_column = ""
+        if ticks:
+            tick_column = self._ticks(sheet, index, row, columns, ticks, out, readings)
+        # the state column
+        v_state = row[c_state] if c_state is not None and c_state < n else None
+        v_prog = row[c_prog] if c_prog is not None and c_prog < n else None
+        if v_state is not None and not _is_blank(v_state):
+            column = columns[c_state]  # type: ignore[index]
+            if type(v_state) is str:
+                if len(v_state) > self.max_cell_chars:
+                    self._too_long(sheet, index, column, v_state)
+                    found = None
+                else:
+                    out.text = _fold_status(v_state)
+                    found = read_status(out.text)
+            else:
+                found = None
+            if found is not None and not found.reason:
+                readings.append(found)
+                if found.state is not None:
+                    if out.state is None:
+                        out.state, out.source = found.state, "state"
+                    elif (out.state == STATE_DONE) != (found.state == STATE_DONE):
+                        self._error(sheet, index, column, v_state,
+                                    f"'{out.text}' mâu thuẫn với dấu đánh ở cột '{tick_column}'")
+            elif found is not None and not out.text.endswith("%"):  # type: ignore[union-attr]
+                self._error(sheet, index, column, v_state, status_message(out.text or "", found))
+            elif found is not None or type(v_state) is not str:
+                # A number or a bad "…%" in the status column: it is a progress column ("Tiến độ thực hiện: 80%").
+                if v_prog is None or _is_blank(v_prog):
+                    out.progress = self._parse_cell(sheet, index, column, v_state, parse_percent)
+                    if out.progress is not None:
+                        readings.append(StatusReading(progress=out.progress))
+                else:
+                    self._error(sheet, index, column, v_state, f"'{_shown(v_state)}' {UNKNOWN_STATE}")
+        # the prose column
+        v_prose = row[c_prose] if c_prose is not None and c_prose < n else None
+        if v_prose is not None and not _is_blank(v_prose):
+            column = columns[c_prose]  # type: ignore[index]
+            text = self._cell_text(sheet, index, column, v_prose)
+            if text is not None:
+                out.text = text
+                found = read_status(text)
+                if found.reason:
+                    if out.state is None and (v_prog is None or _is_blank(v_prog)) and out.progress is None:
+                        self._error(sheet, index, column, v_prose, status_message(_short(text), found))
+                elif found.state is not None and out.state is not None and (
+                        (out.state == STATE_DONE) != (found.state == STATE_DONE)):
+                    source = tick_column if out.source == "ticks" else columns[c_state] if c_state is not None else ""
+                    self._error(sheet, index, column, v_prose,
+                                f"nội dung '{_short(text)}' cho thấy '{STATE_WORDS[found.state]}' nhưng cột "
+                                f"'{source}' ghi '{STATE_WORDS[out.state]}'")
+                else:
+                    readings.append(found)
+                    if out.state is None and found.state is not None:
+                        out.state, out.source = found.state, "prose"
+        # progress and dates: a column wins over what a text says
+        if v_prog is not None and not _is_blank(v_prog):
+            out.progress = self._parse_cell(sheet, index, columns[c_prog], v_prog, parse_percent)  # type: ignore[index]
+        elif out.progress is None:
+            out.progress = next((r.progress for r in readings if r.progress is not None), None)
+        v_date = row[c_date] if c_date is not None and c_date < n else None
+        if v_date is not None and not _is_blank(v_date):
+            day = self._parse_cell(sheet, index, columns[c_date], v_date, read_date)  # type: ignore[index]
+            if day is not None:
+                if day[1]:
+                    out.planned_on = day[0]
+                else:
+                    out.completed_on = day[0]
+        for found in readings:
+            if found.date is None:
+                continue
+            if found.date_planned:
+                out.planned_on = out.planned_on or found.date
+            elif out.completed_on is None and out.state == STATE_DONE:
+                out.completed_on = found.date
+        return out
+
+    def _ticks(self, sheet: str, index: int, row: list[CellValue], columns: list[str], ticks: list[tuple[str, int]],
+               out: _Status, readings: list[StatusReading]) -> str:
+        """Read the tick columns into `out` (state) and `readings` (a date or % written in place of
+        the tick); returns the label of the ticked column ("" when none)."""
+        ticked: list[tuple[str, int]] = []
+        for name, c in ticks:
+            value = row[c] if c < len(row) else None
+            if _is_blank(value):
+                continue
+            mark = _shown(value).strip().casefold()
+            if mark in _UNTICKED:
+                continue
+            if mark in _TICK_MARKS:
+                ticked.append((name, c))
+                continue
+            if name == "tick_done" and isinstance(value, (dt.date, str)):
+                with contextlib.suppress(ValueError):
+                    day, planned = read_date(value)
+                    if day is not None and not planned:
+                        ticked.append((name, c))
+                        readings.append(StatusReading(state=STATE_DONE, date=day))
+                        continue
+            if name == "tick_progress" and _looks_like_percent(value):
+                with contextlib.suppress(ValueError):
+                    pct = parse_percent(value)
+                    ticked.append((name, c))
+                    readings.append(StatusReading(state=STATE_IN_PROGRESS, progress=pct))
+                    continue
+            self._error(sheet, index, columns[c], value,
+                        f"'{_shown(value)}' không phải là dấu đánh (hãy đánh 'x' vào đúng một cột tình trạng)")
+        if len(ticked) > 1:
+            labels = " và ".join(f"'{columns[c]}'" for _, c in ticked)
+            self._error(sheet, index, columns[ticked[0][1]], "x",
+                        f"đánh dấu ở nhiều cột tình trạng ({labels}); chỉ đánh một cột")
+            return ""
+        if ticked:
+            out.state, out.source = _TICK_STATES[ticked[0][0]], "ticks"
+            return columns[ticked[0][1]]
+        return ""
+
     def _read_indicator_rows(self, sheet: str, rows: list[list[CellValue]], start: int, header: _Header,
-                             columns: list[str]) -> None:
+                             columns: list[str], hidden: set[int]) -> None:
         cols = header.columns
         used = sorted(cols.values())
         c_code, c_name = cols.get("ind_code"), cols.get("ind_name")
         c_period, c_value = cols.get("ind_period"), cols.get("ind_value")
         value_cols = [c_value] if c_value is not None else []
-        for index, row in self._data_rows(sheet, rows, start, used, value_cols):
+        for index, row in self._data_rows(sheet, rows, start, used, value_cols, hidden):
             n = len(row)
 
             def cell(c: int | None, row: list[CellValue] = row, n: int = n) -> CellValue:
@@ -1035,9 +1516,20 @@ def _is_real_code(value: CellValue) -> bool:
 
 
 _FOOTER_STARTS = (
-    "noi nhan", "nguoi lap", "thu truong", "kt giam doc", "kt chu tich", "tm uy ban", "tm ubnd",
-    "giam doc", "pho giam doc", "chu tich", "pho chu tich", "xac nhan cua", "ky ten",
+    "noi nhan", "nguoi lap", "thu truong", "xac nhan cua", "ky ten", "ky ghi ro", "ky va ghi ro", "ky dong dau",
+    "ky ten dong dau", "lanh dao don vi", "lanh dao co quan", "nguoi tong hop", "nguoi bao cao",
 )
+# The title of an agency's head in a signature block, with the delegation prefixes (KT., Q., TL.,
+# TUQ., TM., "PHÓ ..."): "KT. GIÁM ĐỐC", "Q. CHÁNH VĂN PHÒNG", "TL. CHỦ TỊCH", "PHÓ TRƯỞNG BAN".
+_HEAD_TITLE = re.compile(
+    r"^(?:(?:kt|q|tl|tuq|thua lenh|thua uy quyen|quyen)\s+)?(?:pho\s+)?"
+    r"(?:giam doc|chanh van phong|chanh thanh tra|truong ban|chu tich|vien truong|hieu truong|tong giam doc"
+    r"|cuc truong|chi cuc truong|truong phong|tong bien tap|chanh an|thu truong|truong dai dien|bi thu"
+    r"|truong khoa)\b"
+    r"|^tm\s+\S"  # "TM. ỦY BAN NHÂN DÂN", "TM. BAN GIÁM ĐỐC"
+)
+# "Nha Trang, ngày 10 tháng 10 năm 2026" above the signature.
+_PLACE_DATE = re.compile(r"^[^\d,]{2,40},\s*ngày\s+[0-9.]{1,2}\s+tháng\s+[0-9.]{1,2}\s+năm\s+[0-9]{4}$", re.IGNORECASE)
 
 
 def _is_footer_row(row: list[CellValue]) -> bool:
@@ -1051,8 +1543,18 @@ def _is_footer_row(row: list[CellValue]) -> bool:
     return any(_is_footer_text(v) for v in cells)
 
 
+@lru_cache(maxsize=4096)
+def _footer_key(value: str) -> bool:
+    if len(value) >= 80:
+        return False
+    key = search_key(value.strip("() "))
+    if key.startswith(_FOOTER_STARTS) or (len(value) < 50 and _HEAD_TITLE.match(key) is not None):
+        return True
+    return _PLACE_DATE.match(nfc(value)) is not None
+
+
 def _is_footer_text(value: CellValue) -> bool:
-    return type(value) is str and len(value) < 60 and search_key(value).startswith(_FOOTER_STARTS)
+    return type(value) is str and _footer_key(value)
 
 
 def _is_numbering_row(row: list[CellValue]) -> bool:
@@ -1078,8 +1580,8 @@ def read_return(data: bytes, *, max_bytes: int = 10 * 1024 * 1024, max_rows: int
     ones with a recognisable task or indicator table. `max_rows` bounds the
     non-blank data rows per sheet; longer cells become CellErrors.
     """
-    check_container(data, max_bytes=max_bytes)
-    return _Reader(max_rows, max_cell_chars).read(data)
+    hidden = _inspect_container(data, max_bytes=max_bytes)
+    return _Reader(max_rows, max_cell_chars).read(data, hidden)
 
 
 __all__ = [

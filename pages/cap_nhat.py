@@ -112,6 +112,11 @@ else:
 progress.progress(33, text="Bước 2/3: đang kiểm tra, đối chiếu với kho dữ liệu…")
 meta_agency, meta_period, meta_notes = imp.resolve_meta(eng, parsed.meta)
 options = list(agency_names)
+# Names from before the 2025 reorganisation stay selectable ("Tên cũ → tên mới"); the import
+# is recorded for the successor and the preview says so.
+for old in imp.former_agencies(eng).itertuples():
+    agency_names[int(old.id)] = f"{old.name} → {old.successor}"
+    options.append(int(old.id))
 if meta_agency is not None and meta_agency not in agency_names:
     agency_names[meta_agency] = imp.agency_name(eng, meta_agency)
     options.append(meta_agency)
@@ -129,7 +134,7 @@ sel_period = c2.selectbox(
     format_func=fmt_period, placeholder="Chọn quý báo cáo…", key=f"ky_{sha[:12]}",
     help="Lấy theo tệp (trang _meta hoặc tiêu đề '… QUÝ III/2026'); chọn khi tệp không ghi.",
 )
-for note in meta_notes:
+for note in [*meta_notes, *parsed.notes]:
     st.warning(plain(note), icon=":material/warning:")
 if sel_agency is None or sel_period is None:
     progress.empty()
@@ -176,7 +181,13 @@ for col, key in zip(cols, SHOWN, strict=True):
 if counts[imp.SKIPPED]:
     st.caption(f"{fmt_number(counts[imp.SKIPPED])} dòng được bỏ qua (để trống, hoặc chuyên viên chọn bỏ qua).")
 for note in plan.notes:
-    st.info(plain(note), icon=":material/info:")
+    if note not in meta_notes:  # those were shown above the pickers
+        st.info(plain(note), icon=":material/info:")
+if plan.skipped:
+    st.caption(plain(imp.skipped_summary(plan.skipped)))
+    with st.expander(f"Các phần được bỏ qua ({fmt_number(len(plan.skipped))})"):
+        st.dataframe(pd.DataFrame([{"Trang": p.sheet, "Dòng": str(p.row) if p.row else "–", "Lý do": p.message}
+                                   for p in plan.skipped]), hide_index=True, width="stretch")
 
 
 def _state(state: str | None, progress_pct: float | None, completed_on: dt.date | None) -> str:
@@ -191,6 +202,7 @@ def _state(state: str | None, progress_pct: float | None, completed_on: dt.date 
 
 
 def _task_table(rows: list[imp.PlannedRow], with_previous: bool = False) -> pd.DataFrame:
+    with_text = any(r.status_text and r.status_text != imp.STATE_LABELS.get(r.state or "") for r in rows)
     records = []
     for r in rows:
         rec = {"Trang": r.sheet, "Dòng": str(r.row), "Mã nhiệm vụ": r.code or "–", "Nhiệm vụ": r.task_text or "–",
@@ -202,6 +214,9 @@ def _task_table(rows: list[imp.PlannedRow], with_previous: bool = False) -> pd.D
             rec["Sau"] = _state(r.state, r.progress_pct, r.completed_on)
         else:
             rec["Tình trạng"] = _state(r.state, r.progress_pct, r.completed_on)
+        if with_text:
+            # The status as the agency wrote it, beside the state it was read as.
+            rec["Nội dung báo cáo"] = r.status_text or ""
         rec["Văn bản/sản phẩm"] = r.output_document or ""
         rec["Khó khăn, vướng mắc"] = r.difficulties or ""
         records.append(rec)

@@ -100,6 +100,7 @@ def errors_at(parsed: ParsedReturn) -> list[tuple[str, int, str, str]]:
         ("đang làm", STATE_IN_PROGRESS),
         ("ĐTH", STATE_IN_PROGRESS),
         (unicodedata.normalize("NFD", "Đang triển khai"), STATE_IN_PROGRESS),
+        ("Đang xem xét", STATE_IN_PROGRESS),  # any "đang …" is work in progress (issue 11)
         ("chưa thực hiện", STATE_NOT_STARTED),
         ("chưa triển khai", STATE_NOT_STARTED),
         ("chưa hoàn thành", STATE_NOT_STARTED),
@@ -115,7 +116,7 @@ def test_parse_state(text: str | None, expected: str | None) -> None:
     assert parse_state(text) == expected
 
 
-@pytest.mark.parametrize("text", ["Đang xem xét", "hoàn thành nhưng chưa ban hành", "không rõ", "1", "Thành"])
+@pytest.mark.parametrize("text", ["Theo kế hoạch", "hoàn thành nhưng chưa ban hành", "không rõ", "1", "Thành"])
 def test_parse_state_rejects_unknown(text: str) -> None:
     with pytest.raises(ValueError, match="không phải là tình trạng hợp lệ"):
         parse_state(text)
@@ -123,9 +124,9 @@ def test_parse_state_rejects_unknown(text: str) -> None:
 
 def test_parse_state_message() -> None:
     with pytest.raises(ValueError) as info:
-        parse_state(" Đang  xem xét ")
+        parse_state(" Theo  kế hoạch ")
     assert str(info.value) == (
-        "'Đang xem xét' không phải là tình trạng hợp lệ "
+        "'Theo kế hoạch' không phải là tình trạng hợp lệ "
         "(dùng: Đã hoàn thành / Đang thực hiện / Chưa thực hiện)"
     )
 
@@ -190,6 +191,7 @@ def test_parse_percent_rejects(value: object, message: str) -> None:
         (" 15/07/2026 ", dt.date(2026, 7, 15)),
         ("2026-07-15", dt.date(2026, 7, 15)),
         ("29/02/2024", dt.date(2024, 2, 29)),
+        ("15/07/26", dt.date(2026, 7, 15)),  # two-digit years are this century (issue 11)
         (46218, dt.date(2026, 7, 15)),
         (46218.75, dt.date(2026, 7, 15)),
         ("46218", dt.date(2026, 7, 15)),
@@ -209,7 +211,6 @@ def test_parse_date(value: object, expected: dt.date | None) -> None:
         ("31/02/2026", "31/02/2026 không phải là ngày hợp lệ"),
         ("29/02/2026", "29/02/2026 không phải là ngày hợp lệ"),
         ("15/13/2026", "15/13/2026 không phải là ngày hợp lệ"),
-        ("15/07/26", "15/07/26 không phải là ngày hợp lệ"),
         ("15/07-2026", "15/07-2026 không phải là ngày hợp lệ"),
         ("tháng 7/2026", "tháng 7/2026 không phải là ngày hợp lệ"),
         (12345, "12345 không phải là ngày hợp lệ"),
@@ -332,7 +333,7 @@ def hand_made(wb: openpyxl.Workbook) -> None:
         [3, "Tập huấn", None, None, "CHT", "0", "P1-03", "Sở Tư pháp"],  # 11
         ["II", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH"],  # 12
         [4, "Công bố TTHC", None, "31/02/2026", "xong", "120", "P2-01", "Sở Tư pháp"],  # 13
-        [5, "Niêm yết TTHC", None, dt.datetime(2026, 8, 3), "Đang xem xét", "80 %", None, "Sở Tư pháp"],  # 14
+        [5, "Niêm yết TTHC", None, dt.datetime(2026, 8, 3), "Theo kế hoạch", "80 %", None, "Sở Tư pháp"],  # 14
         [],  # 15
         [6, None, None, None, "HT"],  # 16: status but no task
     ]
@@ -373,13 +374,13 @@ def test_hand_made_return() -> None:
         ("Quý 3", 13, "Tỷ lệ (%)", "Dòng 13, cột 'Tỷ lệ (%)': 120 nằm ngoài khoảng 0–100%"),
         ("Quý 3", 13, "Ngày hoàn thành", "Dòng 13, cột 'Ngày hoàn thành': 31/02/2026 không phải là ngày hợp lệ"),
         ("Quý 3", 14, "Tình trạng",
-         "Dòng 14, cột 'Tình trạng': 'Đang xem xét' không phải là tình trạng hợp lệ "
+         "Dòng 14, cột 'Tình trạng': 'Theo kế hoạch' không phải là tình trạng hợp lệ "
          "(dùng: Đã hoàn thành / Đang thực hiện / Chưa thực hiện)"),
         ("Quý 3", 16, "Mã NV",
          "Dòng 16: thiếu cả mã và nội dung nhiệm vụ nên không xác định được nhiệm vụ"),
     ]
     assert parsed.errors[1].value == "31/02/2026"
-    assert parsed.errors[2].value == "Đang xem xét"
+    assert parsed.errors[2].value == "Theo kế hoạch"
 
 
 def test_date_error_message_format() -> None:
