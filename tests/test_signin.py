@@ -23,9 +23,9 @@ from tests.signin import PASSWORDS, app, sign_in
 VIEWS = ["Tiến độ theo lĩnh vực", "Quá hạn theo cơ quan", "Chỉ tiêu 2025 - 2026", "Nhiệm vụ"]
 UPLOADS = ["Cập nhật số liệu", "Lịch sử tải lên"]
 EXPECTED_PAGES = {
-    "lanh_dao": ["Tổng quan", *VIEWS, "Trình chiếu"],
-    "chuyen_vien": ["Tổng quan", *VIEWS, "Trình chiếu", *UPLOADS],
-    "quan_tri": ["Tổng quan", *VIEWS, "Trình chiếu", *UPLOADS, "Tài khoản", "Danh mục cơ quan", "Cấu hình",
+    "lanh_dao": ["Tổng quan", "Chỉ số PAR INDEX, SIPAS", *VIEWS, "Trình chiếu"],
+    "chuyen_vien": ["Tổng quan", "Chỉ số PAR INDEX, SIPAS", *VIEWS, "Trình chiếu", *UPLOADS],
+    "quan_tri": ["Tổng quan", "Chỉ số PAR INDEX, SIPAS", *VIEWS, "Trình chiếu", *UPLOADS, "Tài khoản", "Danh mục cơ quan", "Cấu hình",
                  "Nhật ký hoạt động"],
 }
 
@@ -44,7 +44,7 @@ def test_each_role_sees_exactly_its_pages(store: Engine, role: str) -> None:
     assert not at.exception
     assert at.session_state["visible_pages"] == EXPECTED_PAGES[role]
     assert at.session_state["actor"] == auth.Actor(PASSWORDS[role][0], role)
-    assert len(at.metric) == 5  # the overview is the landing page
+    assert len(at.metric) == 7  # the overview is the landing page: PAR INDEX, SIPAS and five KPI cards
 
 
 @pytest.mark.parametrize("page", ["pages/quan_tri_tai_khoan.py", "pages/quan_tri_nhat_ky.py"])
@@ -90,7 +90,7 @@ def test_five_failures_delay_that_client_but_not_the_administrator_elsewhere(
     monkeypatch.setattr(session, "client_address", lambda: "10.20.30.40")
     admin = sign_in(app(), "quantri", "quantri@2026")
     assert not admin.exception
-    assert admin.session_state["actor"] == auth.Actor("quantri", "quan_tri") and len(admin.metric) == 5
+    assert admin.session_state["actor"] == auth.Actor("quantri", "quan_tri") and len(admin.metric) == 7
     with Session(store) as s:
         rows = s.exec(select(AuditLog).order_by(AuditLog.id)).all()  # type: ignore[arg-type]
     sources = [(r.username, r.action, r.detail) for r in rows if r.action.startswith("dang_nhap")]
@@ -134,7 +134,7 @@ def test_leader_cannot_call_write_functions(store: Engine, tmp_path: Path) -> No
 
 def test_sign_out(store: Engine) -> None:
     at = sign_in(app(), *PASSWORDS["chuyen_vien"])
-    assert len(at.metric) == 5
+    assert len(at.metric) == 7
     at.button(key="dang_xuat").click().run()
     assert len(at.metric) == 0
     assert [t.label for t in at.text_input] == ["Tên đăng nhập", "Mật khẩu"]
@@ -158,7 +158,7 @@ def test_old_cookie_is_refused_after_the_session_ends(store: Engine, monkeypatch
     cookie = _cookie_of(first, key)
     monkeypatch.setattr(session, "request_cookie", lambda: cookie)
     again = app().run()  # a new browser session carrying the cookie: signed in without the form
-    assert again.session_state["actor"] == auth.Actor("chuyenvien", "chuyen_vien") and len(again.metric) == 5
+    assert again.session_state["actor"] == auth.Actor("chuyenvien", "chuyen_vien") and len(again.metric) == 7
 
     users = auth.CredentialStore(tmp_path / "credentials.yaml", bcrypt_rounds=4)
     if how == "sign_out":
@@ -246,6 +246,6 @@ def test_cookie_is_secure_over_https(store: Engine, monkeypatch: pytest.MonkeyPa
     at = app()
     at.context = {"url": url}
     sign_in(at, *PASSWORDS["lanh_dao"])
-    assert len(at.metric) == 5
+    assert len(at.metric) == 7
     assert [(w["cookie"], w.get("secure"), w.get("same_site")) for w in written] == \
         [("cchc_khanh_hoa", secure, "strict")]
