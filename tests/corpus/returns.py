@@ -655,10 +655,18 @@ def bqlkkt_chu_ky(cat: Catalogue) -> CorpusFile:
 
 
 def _split(text: str, parts: int) -> list[str]:
-    """A paragraph broken where Word wrapped it (at word boundaries, roughly equal pieces)."""
-    words = text.split()
-    size = -(-len(words) // parts)
-    return [" ".join(words[i:i + size]) for i in range(0, len(words), size)]
+    """A cell's text as Excel pastes a Word cell of several paragraphs: one row per paragraph.
+    The paragraphs break after a ';', ':' or ',' (where the drafter pressed Enter), near equal parts."""
+    cuts = [i + 1 for i, ch in enumerate(text) if ch in ";:," and i + 1 < len(text) and text[i + 1] == " "]
+    chosen: list[int] = []
+    for k in range(1, parts):
+        target = len(text) * k // parts
+        last = chosen[-1] if chosen else 0
+        free = [c for c in cuts if c - last >= 40 and len(text) - c >= 40]
+        if free:
+            chosen.append(min(free, key=lambda c: abs(c - target)))
+    bounds = [0, *chosen, len(text)]
+    return [text[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False) if text[a:b].strip()]
 
 
 def sgddt_dan_tu_word(cat: Catalogue) -> CorpusFile:
