@@ -102,10 +102,11 @@ def test_judge_flags_every_kind_of_wrong_write() -> None:
 
     assert judge_row(t, got()).verdict == RECORDED
     assert judge_row(t, got(progress=80.4)).verdict == RECORDED
+    assert not judge_row(t, got(progress=80.4)).figure_lost
     assert judge_row(t, got(task="PS25-18")).verdict == WRONG_TASK
     assert judge_row(t, got(state=DONE, progress=100)).verdict == WRONG_STATE
     assert judge_row(t, got(progress=70)).verdict == WRONG_STATE
-    assert judge_row(t, got(progress=None)).verdict == WRONG_STATE
+    assert judge_row(t, got(progress=None)).figure_lost  # a dropped figure is reported, not a wrong number
     assert judge_row(t, got(completed_on="2026-09-30")).verdict == WRONG_DATE
     assert judge_row(t, got(outcome="rejected")).verdict == MISSED
     assert judge_row(t, None).verdict == MISSED

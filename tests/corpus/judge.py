@@ -61,6 +61,7 @@ class Verdict:
     got: dict[str, Any] | None
     verdict: str
     detail: str = ""
+    figure_lost: bool = False  # recorded, but the progress figure the row gives was not kept
 
 
 @dataclass
@@ -169,9 +170,16 @@ def _progress_ok(t: Truth, got: Any) -> bool:
             return abs(float(got)) <= 0.5
         return False
     if got is None:
-        # "Hoàn thành 100%" stored as done without a figure, "0%" as not started: the same fact.
-        return (t.state == DONE and t.progress == 100) or (t.state == NOT_STARTED and t.progress == 0)
+        # A figure the row gives but the importer dropped is a loss (counted apart), not a wrong number.
+        return True
     return abs(float(got) - t.progress) <= 0.5
+
+
+def _figure_lost(t: Truth, got: Any) -> bool:
+    """The row states a progress figure (other than the 100 of done / 0 of not started) and none was kept."""
+    if t.progress is None or got is not None:
+        return False
+    return not ((t.state == DONE and t.progress == 100) or (t.state == NOT_STARTED and t.progress == 0))
 
 
 def _top3(got: dict[str, Any]) -> list[str | None]:
@@ -206,7 +214,7 @@ def judge_row(t: Truth, got: dict[str, Any] | None, *, resolved: bool = False) -
         if done_on is not None and (t.state != DONE or t.completed_on is None
                                     or str(done_on)[:10] != t.completed_on):
             return Verdict(t, got, WRONG_DATE, f"ngày hoàn thành {done_on}, đúng là {t.completed_on}")
-        return Verdict(t, got, RECORDED)
+        return Verdict(t, got, RECORDED, figure_lost=_figure_lost(t, got.get("progress")))
     if outcome in OFFERS and t.task in _top3(got or {}):
         return Verdict(t, got, OFFERED)
     return Verdict(t, got, MISSED, f"{outcome or 'không có dòng'}: {(got or {}).get('message', '')}"[:300])
@@ -235,7 +243,8 @@ def judge_corpus(corpus: list[CorpusFile], workdir: Path, database_url: str | No
 
 # --- the per-habit table ----------------------------------------------------------------------
 
-COLUMNS = ("dòng", "cần ghi", "tự ghi", "gợi ý đúng", "bỏ sót", "sai NV", "sai TT", "sai ngày", "ghi nhầm", "nhiễu")
+COLUMNS = ("dòng", "cần ghi", "tự ghi", "gợi ý đúng", "bỏ sót", "sai NV", "sai TT", "sai ngày", "ghi nhầm", "nhiễu",
+           "mất tỷ lệ")
 
 
 _VERDICT_COLUMN = {RECORDED: "tự ghi", OFFERED: "gợi ý đúng", MISSED: "bỏ sót", WRONG_TASK: "sai NV",
@@ -255,6 +264,7 @@ def habit_counts(results: list[FileResult]) -> dict[str, dict[str, int]]:
                 column = _VERDICT_COLUMN.get(v.verdict)
                 if column:
                     row[column] += 1
+                row["mất tỷ lệ"] += v.figure_lost
     return {h: c for h, c in table.items() if c["dòng"]}
 
 
