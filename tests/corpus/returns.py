@@ -804,11 +804,62 @@ def snv_bao_cao_gon(cat: Catalogue) -> CorpusFile:
                       book.bytes(), SNV, Q3, r.truth)
 
 
+# --- the Sở Nội vụ plan table copied, lead cells merged down several rows ---------------------------
+
+
+def snv_phan_cong_gop_o(cat: Catalogue) -> CorpusFile:
+    """The appendix of the Sở Nội vụ 2026 plan (seed 004, lines 1-40: 'TT | Nhiệm vụ | Kết quả/sản
+    phẩm đạt được | Tiến độ | Phân công (cơ quan chủ trì/cơ quan phối hợp) và cách thức thực hiện')
+    copied, the lead cell merged down over the rows one division leads, two columns added."""
+    import unicodedata
+
+    r = _Rows(cat)
+    book = Book()
+    sh = book.sheet("Phần 1", 7)
+    _title(sh, "SỞ NỘI VỤ", "Số:       /BC-SNV", "Khánh Hòa, ngày 30 tháng 9 năm 2026",
+           "KẾT QUẢ THỰC HIỆN NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH TRỌNG TÂM NĂM 2026 - QUÝ III/2026",
+           "Phần 1. THAM MƯU THỰC HIỆN CCHC THEO SỰ PHÂN CÔNG CỦA TỈNH")
+    sh.header(["TT", "Nhiệm vụ", "Kết quả/sản phẩm đạt được", "Tiến độ",
+               "Phân công (cơ quan chủ trì/cơ quan phối hợp) và cách thức thực hiện", "Kết quả thực hiện", "Tỷ lệ (%)"])
+    r.other(sh, ["III", "CẢI CÁCH TỔ CHỨC BỘ MÁY HÀNH CHÍNH NHÀ NƯỚC"], ("x_section",), "đề mục", bold=True)
+    lead = f"{P_TCBC} chủ trì, phối hợp các sở, ban, ngành và Ủy ban nhân dân cấp xã"
+    rows: list[tuple[str, str, float | None, str | None, str]] = [
+        ("SNV26-P1-08", "Đang thực hiện", 70, DOING, "cùng nội dung SNV26-P2-30 (Văn phòng Sở): ô chủ trì gộp"),
+        ("SNV26-P1-09", "Đang thực hiện", 60, DOING, "cùng nội dung SNV26-P2-31 (Văn phòng Sở): ô chủ trì gộp"),
+        ("SNV26-P1-10", "Đang thực hiện", 65, DOING, "cùng nội dung SNV26-P2-32 (Văn phòng Sở): ô chủ trì gộp"),
+        ("SNV26-P1-14", "Chưa thực hiện", None, NOT_STARTED,
+         "cùng nội dung SNV26-P2-34 (Văn phòng Sở): ô chủ trì gộp; nội dung ở dạng Unicode tổ hợp (NFD)"),
+    ]
+    first = sh.next
+    for i, (code, result, pct, state, note) in enumerate(rows, start=1):
+        info = cat.check_lead(code, P_TCBC)
+        body = unicodedata.normalize("NFD", info.text) if code == "SNV26-P1-14" else info.text
+        r.task(sh, [i, body, info.output, info.deadline, lead if i == 1 else None, result, pct], code,
+               ("x_merged_lead", "h7", "h2"), state, pct, note=note)
+    sh.ws.merge_cells(start_row=first, start_column=5, end_row=sh.next - 1, end_column=5)
+    r.other(sh, ["IV", "CẢI CÁCH CHẾ ĐỘ CÔNG VỤ"], ("x_section",), "đề mục", bold=True)
+    first = sh.next
+    for i, (code, result, pct, state) in enumerate([
+        ("SNV26-P1-12", "Đã ban hành Kế hoạch, đang tổ chức các lớp bồi dưỡng", None, DOING),
+        ("SNV26-P1-13", "Đang thực hiện", 50.0, DOING),
+        ("SNV26-P1-15", "Đã hoàn thành dự thảo Kế hoạch tuyển dụng, đang trình UBND tỉnh", None, DOING),
+    ], start=1):
+        info = cat.check_lead(code, P_TCBC)
+        r.task(sh, [i, info.text, info.output, info.deadline, lead if i == 1 else None, result, pct], code,
+               ("x_merged_lead", "h7", "h3"), state, pct,
+               note="cùng nội dung SNV26-P2-33 (Văn phòng Sở): ô chủ trì gộp" if code == "SNV26-P1-13" else "")
+    sh.ws.merge_cells(start_row=first, start_column=5, end_row=sh.next - 1, end_column=5)
+    r.signature(sh, NOI_NHAN, ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "", "", "Lê Thị Thu Hà"], right_col=6)
+    return CorpusFile("19_snv_phan_cong_gop_o.xlsx",
+                      "Sở Nội vụ: bảng phụ lục kế hoạch 2026 chép lại, ô 'Phân công' gộp nhiều dòng",
+                      book.bytes(), SNV, Q3, r.truth)
+
+
 BUILDERS: list[Callable[[Catalogue], CorpusFile | list[CorpusFile]]] = [
     snv_ma_mau_thuan, snv_trung_ke_hoach, stp_tinh_trang_bang_loi, stc_ket_qua_va_ty_le, syt_huong_dan_dong_an,
     sdttg_sheet_an_trung, sct_danh_dau_x, sxd_hai_quy, vpubnd_nhiem_vu_cu_the, ttr_noi_dung_cong_viec,
     skhcn_nhiem_vu_giai_phap, stttt_2024_ten_cu, skhdt_2024_chon_tren_trang, svhtt_ten_cu_dau_trang, bqlkkt_chu_ky,
-    sgddt_dan_tu_word, snnmt_go_lai_viet_tat, snv_bao_cao_gon,
+    sgddt_dan_tu_word, snnmt_go_lai_viet_tat, snv_bao_cao_gon, snv_phan_cong_gop_o,
 ]
 
 # The file applied for real by the test (after its dry run and decisions).

@@ -25,6 +25,7 @@ HABITS: dict[str, str] = {
     "x_stale": "+ nhiệm vụ kế hoạch cũ chép sang",
     "x_section": "+ dòng đề mục/phần trong bảng",
     "x_numbers": "+ tỷ lệ, ngày nhiều kiểu",
+    "x_merged_lead": "+ ô chủ trì gộp nhiều dòng",
 }
 
 
