@@ -25,7 +25,9 @@ class Catalogue:
     """Tasks by code; `lead_of` checks a builder's choice against the store."""
 
     def __init__(self, engine: Engine) -> None:
-        rows: dict[str, dict[str, object]] = {}
+        heads: dict[str, tuple[str, str, str, str, str, int]] = {}
+        leads: dict[str, list[str]] = {}
+        assigned: dict[str, list[str]] = {}
         sql = text(
             "SELECT t.code, coalesce(t.number, ''), t.text, coalesce(t.output, ''), coalesce(t.deadline_text, ''), "
             "p.code, p.year, a.name, coalesce(s.name_as_assigned, '') "
@@ -34,16 +36,16 @@ class Catalogue:
             "LEFT JOIN agency a ON a.id = s.agency_id ORDER BY t.code, s.id"
         )
         with engine.connect() as conn:
-            for code, number, body, output, deadline, plan, year, lead, assigned in conn.execute(sql):
-                item = rows.setdefault(code, {"number": number, "text": body, "output": output, "deadline": deadline,
-                                              "plan": plan, "year": year, "leads": [], "assigned": []})
+            for code, number, body, output, deadline, plan, year, lead, as_assigned in conn.execute(sql):
+                heads.setdefault(code, (number, body, output, deadline, plan, int(year)))
+                leads.setdefault(code, [])
+                assigned.setdefault(code, [])
                 if lead:
-                    item["leads"].append(lead)  # type: ignore[attr-defined]
-                    item["assigned"].append(assigned)  # type: ignore[attr-defined]
+                    leads[code].append(lead)
+                    assigned[code].append(as_assigned)
         self.tasks = {
-            code: TaskInfo(code, str(v["number"]), str(v["text"]), str(v["output"]), str(v["deadline"]), str(v["plan"]),
-                           int(v["year"]), tuple(v["leads"]), tuple(v["assigned"]))  # type: ignore[call-overload]
-            for code, v in rows.items()
+            code: TaskInfo(code, number, body, output, deadline, plan, year, tuple(leads[code]), tuple(assigned[code]))
+            for code, (number, body, output, deadline, plan, year) in heads.items()
         }
 
     def __getitem__(self, code: str) -> TaskInfo:
