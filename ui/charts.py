@@ -88,17 +88,21 @@ def show(chart: AnyChart, file_name: str, key: str, label: str = "Tải biểu �
 
 
 def table(df: pd.DataFrame, file_name: str, key: str, sheet: str = "Dữ liệu", height: int | str = "auto",
-          label: str = "Tải bảng (Excel)", **kwargs: object) -> object:
+          label: str = "Tải bảng (Excel)", title: str | None = None, **kwargs: object) -> object:
     """Show a display-ready table (Vietnamese headers, formatted strings) and its .xlsx download.
 
-    The download holds exactly the rows and columns shown. Extra keyword arguments go to st.dataframe
-    (e.g. on_select); its return value is returned.
+    The download holds exactly the rows and columns shown, as typed cells under a title row
+    (`title`, default the sheet name) and the "Số liệu tính đến ngày" of the sidebar filters.
+    Extra keyword arguments go to st.dataframe (e.g. on_select); its return value is returned.
     """
+    from ui.filters import describe, get_filters
     from ui.fmt import to_xlsx
+
+    filters = get_filters()
 
     shown = st.dataframe(df, hide_index=True, width="stretch", height=height, key=f"{key}_table", **kwargs)  # type: ignore[call-overload]
     # The workbook is built only when the button is pressed, not on every page run.
-    st.download_button(label, data=lambda: to_xlsx(df, sheet), file_name=file_name, key=f"{key}_xlsx",
+    st.download_button(label, data=lambda: to_xlsx(df, sheet, title, filters.as_of, describe(filters)), file_name=file_name, key=f"{key}_xlsx",
                        on_click="ignore",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        icon=":material/download:", disabled=df.empty)

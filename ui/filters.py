@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from data_access.clock import today_vn
 from data_access.queries import Filters
 from data_access.settings import get_settings
 from ui.data import q
@@ -30,7 +31,7 @@ def render_sidebar_filters(container: Any = None) -> Filters:
     plans: pd.DataFrame = q("plans")
     fields: pd.DataFrame = q("fields")
     agencies: pd.DataFrame = q("lead_agencies")
-    today = dt.date.today()
+    today = today_vn()
     years = sorted({int(y) for y in plans["year"]}, reverse=True)
     default_year = today.year if today.year in years else (years[0] if years else None)
     with container if container is not None else st.sidebar:
@@ -77,7 +78,7 @@ def get_filters() -> Filters:
     filters = st.session_state.get("filters")
     if isinstance(filters, Filters):
         return filters
-    return Filters(as_of=dt.date.today(), due_soon_days=get_settings().due_soon_days)
+    return Filters(as_of=today_vn(), due_soon_days=get_settings().due_soon_days)
 
 
 def describe(filters: Filters) -> str:
