@@ -20,6 +20,7 @@ from sqlmodel import Session
 
 from data_access import auth
 from data_access.settings import ROOT, get_settings
+from ui.chrome import signed_out_navigation
 from ui.data import engine
 
 COOKIE_NAME = "cchc_khanh_hoa"
@@ -178,6 +179,7 @@ def sign_in_gate() -> auth.Actor:
         st.session_state["actor"] = actor
         return actor
     st.session_state["actor"] = None
+    signed_out_navigation()  # pages registered hidden: the sign-in page lists none of them
     banner = st.empty()
     if settings.mode == "demo":
         with banner.container():

@@ -1,0 +1,86 @@
+"""Streamlit's own chrome, made Vietnamese or hidden: what a leader sees besides our pages.
+
+Streamlit has no translation for its interface. What cannot be translated is hidden:
+the options menu (`client.toolbarMode = "minimal"` in .streamlit/config.toml hides it),
+the chart/table toolbars ("Show data", "Download as CSV", "Search", fullscreen: every table
+has our own Excel download and every chart its PNG), and the "Running…/Stop" status, which
+is replaced by a Vietnamese "Đang cập nhật…". An unknown address gets a Vietnamese page
+instead of Streamlit's "Page not found" dialog, and before sign-in the navigation holds
+the pages hidden, so the sign-in page lists none of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import streamlit as st
+
+from ui.nav import PAGES
+
+CSS = """<style>
+/* Chart and table toolbars: "Show data", "Download as CSV", "Search", "Fullscreen" (English only). */
+[data-testid="stElementToolbar"] {display: none !important;}
+/* The options menu (Print, Record a screencast, About / Made with Streamlit) and the deploy button. */
+[data-testid="stMainMenu"], [data-testid="stAppDeployButton"], .stDeployButton {display: none !important;}
+/* "Running... / Stop": kept in the DOM (tests wait for it to go) but reads "Đang cập nhật…". */
+[data-testid="stStatusWidget"] * {display: none !important;}
+[data-testid="stStatusWidget"]::after {content: "Đang cập nhật…"; font-size: 14px; color: #555;
+                                        padding: 0 .6rem;}
+/* Vega's own action menu (Save as SVG, View Source, Open in Vega Editor) should it be enabled. */
+.vega-embed details, .vega-embed .vega-actions {display: none !important;}
+</style>"""
+
+
+def apply() -> None:
+    """Inject the CSS; call once per run, first thing after st.set_page_config."""
+    st.html(CSS)
+
+
+def _not_found() -> None:
+    st.title("Không tìm thấy trang")
+    st.write("Địa chỉ này không có trong hệ thống theo dõi cải cách hành chính. Có thể đường dẫn bị gõ sai "
+             "hoặc trang đã đổi tên.")
+    st.page_link(PAGES[0].path, label="Về trang Tổng quan", icon=":material/home:")
+
+
+def requested_page() -> str:
+    """The page name of the address the browser asked for ("" for the root), from Streamlit's page manager."""
+    try:
+        from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        if ctx is None or ctx.pages_manager.intended_page_script_hash:
+            return ""  # a click in the menu names the page by hash: always a known page
+        return str(ctx.pages_manager.intended_page_name or "").strip("/")
+    except Exception:  # internal API moved: fall back to Streamlit's own handling
+        return ""
+
+
+def not_found_page(known: Iterable[str]) -> st.Page | None:
+    """A hidden page answering the unknown address that was asked for, or None when it is known.
+
+    Registered under the asked-for path, Streamlit resolves to it instead of sending its English
+    "Page not found" dialog; the address stays as typed and the page says so in Vietnamese.
+    """
+    name = requested_page()
+    if not name or name in set(known) or "/" in name:
+        return None
+    return st.Page(_not_found, title="Không tìm thấy trang", url_path=name, visibility="hidden")
+
+
+def signed_out_navigation() -> None:
+    """Before sign-in: every page registered hidden (never run) and the navigation not drawn.
+
+    Without an st.navigation call, a fresh server falls back to listing the pages/ folder
+    (raw file names, admin pages included) on the sign-in page until someone signs in.
+    Registering the real url paths also keeps an asked-for address valid across sign-in.
+    """
+    def _sign_in() -> None:  # never run: the sign-in form is drawn by ui.session
+        return None
+
+    pages = [st.Page(_sign_in, title="Đăng nhập", url_path="dang-nhap", default=True)]
+    pages += [st.Page(p.path, title=p.title, url_path=p.url_path, visibility="hidden") for p in PAGES]
+    missing = not_found_page([p.url_path for p in PAGES] + ["dang-nhap"])
+    if missing is not None:
+        pages.append(missing)
+    st.navigation(pages, position="hidden")
