@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from sqlalchemy.engine import Engine
 
 from data_access import clock
+from data_access import status as s
 from tests.signin import signed_in
 from ui.fmt import to_xlsx
 
@@ -118,3 +119,80 @@ def test_overdue_page_table_downloads_as_typed_cells(store: Engine, sample_db_fi
     assert all(isinstance(v, int) for v in values)
     assert values == [int(s.replace(".", "")) for s in shown["Quá hạn (chủ trì)"]]
     assert ws.cell(4, 1).data_type == "s" and ws.cell(4, 1).value == shown.iloc[0, 0]
+
+
+# --- slides: one content for screen and PDF, whole-number axes ------------------------------
+
+
+def test_cut_words_never_cuts_inside_a_word() -> None:
+    from data_access.meeting import cut_words
+
+    text = "Công bố danh mục văn bản quy phạm pháp luật do Hội đồng nhân dân, Ủy ban nhân dân tỉnh ban hành"
+    for limit in range(8, len(text) + 1):
+        cut = cut_words(text, limit)
+        assert len(cut) <= limit
+        if cut != text:
+            assert cut.endswith("…")
+            kept = cut[:-1].split()
+            words = text.split()[: len(kept)]
+            assert kept[:-1] == words[:-1] and kept[-1] == words[-1].rstrip(","), (limit, cut)  # whole words only
+    assert cut_words("ngắn", 10) == "ngắn"
+
+
+def test_pdf_deck_shows_exactly_the_rows_of_the_slides(db: Engine) -> None:
+    import re
+
+    from pypdf import PdfReader
+
+    from data_access import meeting
+    from data_access import queries as q
+    from data_access.auth import Actor
+    from data_access.deck import render_deck
+
+    staff = Actor("chuyenvien", "chuyen_vien")
+    first = meeting.create_snapshot(db, staff, "Họp quý III/2026", q.Filters(as_of=dt.date(2026, 9, 30)))
+    second = meeting.create_snapshot(db, staff, "Họp tháng 11/2026", q.Filters(as_of=dt.date(2026, 11, 22)))
+    snap = meeting.load_snapshot(db, second)
+    before = meeting.previous_snapshot(db, snap)
+    assert before is not None and before.id == first
+    comparison = meeting.compare(before, snap)
+    slides = meeting.deck_content(snap, before, comparison)
+    pages = [re.sub(r"\s+", " ", p.extract_text()) for p in
+             PdfReader(io.BytesIO(render_deck(snap, before, comparison))).pages]
+    assert len(pages) == len(slides) == 6
+    indicators = slides[3].tables[0]
+    red_or_amber = [i for i in snap.figures["indicators"] if i["rag"] in (s.RED, s.AMBER)]
+    assert len(indicators.rows) == min(len(red_or_amber), meeting.MAX_INDICATORS)
+    assert indicators.hidden == len(red_or_amber) - len(indicators.rows)
+    for row in indicators.rows:
+        assert " ".join(row[0].rstrip("…").split()[:4]) in pages[3]
+        assert row[1] in pages[3]
+    if indicators.hidden:
+        assert f"… và {indicators.hidden} chỉ tiêu khác" in pages[3]
+    # rows not on the slide are not in the PDF either
+    for ind in red_or_amber[meeting.MAX_INDICATORS:]:
+        assert ind["name"] not in pages[3]
+    overdue = slides[5].tables[0]
+    assert len(overdue.rows) == min(len(snap.figures["overdue"]), meeting.MAX_OVERDUE)
+    for row in overdue.rows:
+        assert row[1].split(":")[0] in pages[5]  # the task code
+    for kpi_label, value, _ in slides[4].kpis:  # the comparison slide: same five counts
+        assert re.search(rf"{kpi_label}\s*{re.escape(value)}\b", pages[4]), kpi_label
+
+
+def test_slide_count_axes_are_whole_numbers_in_vietnamese_format(store: Engine) -> None:
+    import json
+
+    at = signed_in("chuyen_vien")
+    at.switch_page("pages/trinh_chieu.py").run()
+    assert not at.exception
+    for _ in range(2):  # slides 2 and 3 are the charts of counts
+        at.button(key="tc_next").click().run()
+        assert not at.exception
+        specs = [json.loads(e.proto.spec) for e in at.get("vega_lite_chart")]
+        assert specs
+        for spec in specs:
+            assert spec["config"]["locale"]["number"]["decimal"] == ","
+            assert spec["config"]["locale"]["number"]["thousands"] == "."
+            axis = spec["layer"][0]["encoding"]["x"]["axis"]
+            assert axis["format"] == ",d" and axis["tickMinStep"] == 1

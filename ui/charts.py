@@ -6,6 +6,8 @@ order come from `data_access.status`, so a status looks the same on every chart.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -55,7 +57,7 @@ def status_stack(df: pd.DataFrame, category: str, category_title: str, height: i
         .encode(
             y=alt.Y(f"{category}:N", title=None,
                     sort=alt.EncodingSortField(field="category_order", op="min", order="ascending")),
-            x=alt.X("sum(tasks):Q", title="Số nhiệm vụ", stack="zero", axis=alt.Axis(format="d")),
+            x=alt.X("sum(tasks):Q", title="Số nhiệm vụ", stack="zero", axis=alt.Axis(format=",d", tickMinStep=1)),
             color=alt.Color("status_label:N", title="Trạng thái", scale=status_legend_scale(),
                             sort=STATUS_DOMAIN),
             order=alt.Order("status_order:Q"),
@@ -160,7 +162,7 @@ def overdue_chart(agencies: pd.DataFrame, height: int | None = None) -> alt.Char
         .mark_bar()
         .encode(
             y=alt.Y("agency:N", title=None, sort=order),
-            x=alt.X("sum(tasks):Q", title="Số nhiệm vụ quá hạn", axis=alt.Axis(format="d")),
+            x=alt.X("sum(tasks):Q", title="Số nhiệm vụ quá hạn", axis=alt.Axis(format=",d", tickMinStep=1)),
             color=alt.Color("bucket_label:N", title="Quá hạn", sort=list(buckets.values()),
                             scale=alt.Scale(domain=list(buckets.values()), range=AGEING_COLOURS)),
             order=alt.Order("bucket_order:Q"),
@@ -171,13 +173,27 @@ def overdue_chart(agencies: pd.DataFrame, height: int | None = None) -> alt.Char
     )
 
 
+def indicator_labels(names: Iterable[str], limit: int = 70) -> list[str]:
+    """Chart labels for indicators: the name a leader knows (never the internal code such as HT_PS25),
+    shortened on a word boundary; a repeated label gets " (2)", " (3)" so Vega keeps the rows apart."""
+    from data_access.meeting import cut_words
+
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        label = cut_words(str(name), limit)
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return out
+
+
 def bullet_chart(board: pd.DataFrame, height: int | None = None) -> alt.LayerChart:
     """% indicators: the latest value as a bar coloured by RAG, the target as a black tick.
 
     `board` rows from `queries.indicator_board` restricted to unit "%" with a value and a target.
     """
     df = board.copy()
-    df["label"] = [f"{c} · {n[:70]}" for c, n in zip(df["code"], df["name"], strict=True)]
+    df["label"] = indicator_labels(df["name"])
     df["target"] = [row[f"target_{int(row['target_year'])}"] for _, row in df.iterrows()]
     df["value"] = df["value"].astype(float)
     df["target"] = df["target"].astype(float)
