@@ -22,7 +22,7 @@ for spec in visible_pages(actor.role):
                 default=spec.url_path == "tong-quan"))
 # Forbidden pages stay routable but hidden: reached by URL they show only the refusal (ui.session.guard).
 hidden = [st.Page(s.path, title=s.title, url_path=s.url_path, visibility="hidden") for s in hidden_pages(actor.role)]
-hidden += [p for p in (chrome.not_found_page(s.url_path for s in PAGES),) if p is not None]  # Vietnamese 404
+hidden += [p for p in (chrome.not_found_page((s.url_path for s in PAGES), "tong-quan"),) if p is not None]  # Vietnamese 404
 st.session_state["visible_pages"] = [s.title for s in visible_pages(actor.role)]
 navigation = st.navigation({**sections, "": hidden} if hidden else sections)
 sidebar_top.title("CCHC Khánh Hòa")

@@ -18,6 +18,7 @@ import streamlit as st
 from ui.nav import PAGES
 
 CSS = """<style>
+.st-key-cchc_chrome {display: none !important;}
 /* Chart and table toolbars: "Show data", "Download as CSV", "Search", "Fullscreen" (English only). */
 [data-testid="stElementToolbar"] {display: none !important;}
 /* The options menu (Print, Record a screencast, About / Made with Streamlit) and the deploy button. */
@@ -31,9 +32,35 @@ CSS = """<style>
 </style>"""
 
 
+# Streamlit's hidden "Skip to main content" link (shown on the first Tab press) and other English labels
+# that stay useful are translated in place; re-applied when Streamlit redraws them.
+JS = """<script>
+(function () {
+  if (window.__cchcChrome) return;
+  window.__cchcChrome = true;
+  const VI = {"Skip to main content": "Chuyển đến nội dung chính"};
+  function translate() {
+    document.querySelectorAll("a").forEach(function (el) {
+      const text = el.textContent.trim();
+      if (VI[text] && el.children.length === 0) el.textContent = VI[text];
+    });
+  }
+  translate();
+  let pending = false;  // at most once per frame, however busy the page
+  new MutationObserver(function () {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(function () { pending = false; translate(); });
+  }).observe(document.body, {childList: true, subtree: true});
+})();
+</script>"""
+
+
 def apply() -> None:
-    """Inject the CSS; call once per run, first thing after st.set_page_config."""
+    """Inject the CSS and the translating script; call once per run, first thing after st.set_page_config."""
     st.html(CSS)
+    with st.container(key="cchc_chrome"):  # hidden: the script needs an element, the page no gap
+        st.html(JS, unsafe_allow_javascript=True)
 
 
 def _not_found() -> None:
@@ -56,16 +83,33 @@ def requested_page() -> str:
         return ""
 
 
-def not_found_page(known: Iterable[str]) -> st.Page | None:
+def not_found_page(known: Iterable[str], default_url: str = "") -> st.Page | None:
     """A hidden page answering the unknown address that was asked for, or None when it is known.
 
     Registered under the asked-for path, Streamlit resolves to it instead of sending its English
     "Page not found" dialog; the address stays as typed and the page says so in Vietnamese.
+    `default_url` names the default page, which Streamlit serves at the root only: asked for by its
+    own name (a bookmark of /tong-quan) it is opened at the root instead of a "Page not found".
     """
     name = requested_page()
+    if default_url and name == default_url:
+        _open_default_instead()
+        return None
     if not name or name in set(known) or "/" in name:
         return None
     return st.Page(_not_found, title="Không tìm thấy trang", url_path=name, visibility="hidden")
+
+
+def _open_default_instead() -> None:
+    """Resolve this run to the default page, as Streamlit does for the root address."""
+    try:
+        from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        if ctx is not None:
+            ctx.pages_manager.set_script_intent("", "")
+    except Exception:  # internal API moved: Streamlit's own "Page not found" then shows, nothing worse
+        return
 
 
 def signed_out_navigation() -> None:
