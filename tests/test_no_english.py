@@ -125,10 +125,11 @@ def test_phone_view_has_no_english_chrome(browser: Any, live_app: Any) -> None: 
             page.goto(f"{live_app.url}/{url_path}")
             settle(page)
             page.wait_for_timeout(800)
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"khong_tieng_anh_390_{url_path}.png"))  # the first screen
+            assert page.locator('[data-testid="stMainMenu"]:visible').count() == 0
             _reveal_toolbars(page)
             assert not _english(page), (url_path, _english(page))
-            ARTIFACTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / f"khong_tieng_anh_390_{url_path}.png"))
     finally:
         page.context.close()
 
