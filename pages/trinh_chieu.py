@@ -70,8 +70,9 @@ st.markdown(
     /* The controls float above the slide and stay hidden while presenting; a mouse move shows them. */
     .st-key-tc_controls {position: fixed; top: 0; left: 0; right: 0; z-index: 999990; background: #fff;
                          padding: .4rem 1rem; box-shadow: 0 2px 8px rgba(0,0,0,.15); opacity: 0;
-                         pointer-events: none; transition: opacity .3s;}
-    body.tc-show .st-key-tc_controls, .st-key-tc_controls:focus-within {opacity: 1; pointer-events: auto;}
+                         transition: opacity .3s;}
+    /* Not pointer-events: none: reaching a control moves the mouse, which shows the controls first. */
+    body.tc-show .st-key-tc_controls, .st-key-tc_controls:focus-within {opacity: 1;}
     </style>""",
     unsafe_allow_html=True,
 )

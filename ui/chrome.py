@@ -33,7 +33,8 @@ CSS = """<style>
 
 
 # Streamlit's hidden "Skip to main content" link (shown on the first Tab press) and other English labels
-# that stay useful are translated in place; re-applied when Streamlit redraws them.
+# that stay useful are translated in place; re-applied when Streamlit redraws them. Enter applies a
+# typed date.
 JS = """<script>
 (function () {
   if (window.__cchcChrome) return;
@@ -46,6 +47,22 @@ JS = """<script>
     });
   }
   translate();
+  // A date typed into Streamlit's date field is applied only when focus leaves the field; Enter does
+  // nothing. Enter moves focus to an invisible sink outside the field, so the typed date is applied.
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key !== "Enter" || !ev.target || !ev.target.closest) return;
+    if (!ev.target.closest('[data-testid="stDateInputField"]')) return;
+    ev.preventDefault();
+    let sink = document.getElementById("cchc-focus-sink");
+    if (!sink) {
+      sink = document.createElement("span");
+      sink.id = "cchc-focus-sink";
+      sink.tabIndex = -1;
+      sink.style.cssText = "position:fixed;left:0;top:0;width:1px;height:1px;opacity:0;pointer-events:none";
+      document.body.appendChild(sink);
+    }
+    sink.focus();
+  }, true);
   let pending = false;  // at most once per frame, however busy the page
   new MutationObserver(function () {
     if (pending) return;
