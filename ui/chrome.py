@@ -17,6 +17,8 @@ import streamlit as st
 
 from ui.nav import PAGES
 
+DEFAULT_URL = "tong-quan"  # the default page of dashboard.py's navigation
+
 CSS = """<style>
 .st-key-cchc_chrome {display: none !important;}
 /* Chart and table toolbars: "Show data", "Download as CSV", "Search", "Fullscreen" (English only). */
@@ -136,12 +138,11 @@ def signed_out_navigation() -> None:
     (raw file names, admin pages included) on the sign-in page until someone signs in.
     Registering the real url paths also keeps an asked-for address valid across sign-in.
     """
-    def _sign_in() -> None:  # never run: the sign-in form is drawn by ui.session
-        return None
-
-    pages = [st.Page(_sign_in, title="Đăng nhập", url_path="dang-nhap", default=True)]
-    pages += [st.Page(p.path, title=p.title, url_path=p.url_path, visibility="hidden") for p in PAGES]
-    missing = not_found_page([p.url_path for p in PAGES] + ["dang-nhap"])
+    # The same default page as after sign-in (a page's identity is its url path): widgets drawn in the run
+    # that signs in (the account box, "Đăng xuất") keep their identity in the next run.
+    pages = [st.Page(p.path, title=p.title, url_path=p.url_path, default=p.url_path == DEFAULT_URL,
+                     visibility="visible" if p.url_path == DEFAULT_URL else "hidden") for p in PAGES]
+    missing = not_found_page([p.url_path for p in PAGES])
     if missing is not None:
         pages.append(missing)
     st.navigation(pages, position="hidden")

@@ -179,7 +179,6 @@ def sign_in_gate() -> auth.Actor:
         st.session_state["actor"] = actor
         return actor
     st.session_state["actor"] = None
-    signed_out_navigation()  # pages registered hidden: the sign-in page lists none of them
     banner = st.empty()
     if settings.mode == "demo":
         with banner.container():
@@ -190,6 +189,9 @@ def sign_in_gate() -> auth.Actor:
         assert actor is not None
         _sidebar_account(actor, store, key)
         return actor
+    # Pages registered hidden, so the sign-in page lists none of them. Only in runs that stay signed out:
+    # called before a successful sign-in, it changes the identity of the widgets drawn after it.
+    signed_out_navigation()
     st.stop()
     raise AssertionError("unreachable")
 
