@@ -146,3 +146,21 @@ def signed_out_navigation() -> None:
     if missing is not None:
         pages.append(missing)
     st.navigation(pages, position="hidden")
+
+
+def pin_widget_identity() -> None:
+    """Compute the identity of widgets drawn before st.navigation from the main script, in every run.
+
+    st.navigation switches that hash to the main script's for whatever is drawn after it; before it,
+    Streamlit uses the hash the run started with, which changes once the browser knows its page. The
+    sign-in form and the account box are drawn before the navigation in some runs and after it in
+    others (the run that signs in); pinned, they keep one identity, so no submit or click is lost.
+    """
+    try:
+        from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState, get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        if ctx is not None:
+            ThreadState.update(active_script_hash=ctx.pages_manager.main_script_hash)
+    except Exception:  # internal API moved: Streamlit's default identity
+        return

@@ -20,7 +20,7 @@ from sqlmodel import Session
 
 from data_access import auth
 from data_access.settings import ROOT, get_settings
-from ui.chrome import signed_out_navigation
+from ui.chrome import pin_widget_identity, signed_out_navigation
 from ui.data import engine
 
 COOKIE_NAME = "cchc_khanh_hoa"
@@ -159,6 +159,7 @@ def _restore_from_cookie(store: auth.CredentialStore, key: str) -> auth.Actor | 
 
 def sign_in_gate() -> auth.Actor:
     """Return the signed-in actor; otherwise draw the sign-in form (or the refusal to start) and stop."""
+    pin_widget_identity()  # before any widget: see ui.chrome
     settings = get_settings()
     store = credential_store(str(settings.credentials_file))
     key = cookie_key()
@@ -179,6 +180,7 @@ def sign_in_gate() -> auth.Actor:
         st.session_state["actor"] = actor
         return actor
     st.session_state["actor"] = None
+    signed_out_navigation()
     banner = st.empty()
     if settings.mode == "demo":
         with banner.container():
@@ -191,7 +193,6 @@ def sign_in_gate() -> auth.Actor:
         return actor
     # Pages registered hidden, so the sign-in page lists none of them. Only in runs that stay signed out:
     # called before a successful sign-in, it changes the identity of the widgets drawn after it.
-    signed_out_navigation()
     st.stop()
     raise AssertionError("unreachable")
 

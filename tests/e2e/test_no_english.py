@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import ARTIFACTS, CHROMIUM_ARGS, browser, live_app  # noqa: F401 - fixtures
+from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.ui import no_exception, settle, sign_in
 from ui.nav import PAGES, visible_pages
 
@@ -51,7 +51,7 @@ def _english(page: Any) -> list[str]:
     return sorted(set(PATTERN.findall(text)))
 
 
-def _new_page(browser: Any, width: int = 1920, height: int = 1080) -> Any:  # noqa: F811
+def _new_page(browser: Any, width: int = 1920, height: int = 1080) -> Any:
     return browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN").new_page()
 
 
@@ -65,7 +65,7 @@ def _reveal_toolbars(page: Any) -> None:
             page.wait_for_timeout(300)
 
 
-def test_sign_in_page_of_a_fresh_server_lists_no_pages(browser: Any, live_app: Any) -> None:  # noqa: F811
+def test_sign_in_page_of_a_fresh_server_lists_no_pages(browser: Any, live_app: Any) -> None:
     page = _new_page(browser)
     try:
         page.goto(live_app.url)  # the first request this server answers
@@ -93,7 +93,7 @@ def test_sign_in_page_of_a_fresh_server_lists_no_pages(browser: Any, live_app: A
 
 
 @pytest.mark.parametrize("role", ["lanh_dao", "chuyen_vien"])
-def test_no_page_shows_english_ui(browser: Any, live_app: Any, role: str) -> None:  # noqa: F811
+def test_no_page_shows_english_ui(browser: Any, live_app: Any, role: str) -> None:
     page = _new_page(browser)
     try:
         sign_in(page, live_app.url, role)
@@ -117,7 +117,7 @@ def test_no_page_shows_english_ui(browser: Any, live_app: Any, role: str) -> Non
         page.context.close()
 
 
-def test_phone_view_has_no_english_chrome(browser: Any, live_app: Any) -> None:  # noqa: F811
+def test_phone_view_has_no_english_chrome(browser: Any, live_app: Any) -> None:
     page = _new_page(browser, 390, 844)
     try:
         sign_in(page, live_app.url, "lanh_dao")
@@ -133,5 +133,3 @@ def test_phone_view_has_no_english_chrome(browser: Any, live_app: Any) -> None: 
     finally:
         page.context.close()
 
-
-__all__ = ["CHROMIUM_ARGS"]
