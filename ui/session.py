@@ -180,7 +180,7 @@ def sign_in_gate() -> auth.Actor:
         st.session_state["actor"] = actor
         return actor
     st.session_state["actor"] = None
-    signed_out_navigation()
+    signed_out_navigation()  # pages registered hidden: the sign-in page lists none of them
     banner = st.empty()
     if settings.mode == "demo":
         with banner.container():
