@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import upload_gate
+from ui import chrome, upload_gate
 from ui.filters import render_sidebar_filters
-from ui.nav import hidden_pages, visible_pages
+from ui.nav import PAGES, hidden_pages, visible_pages
 from ui.session import demo_banner, sign_in_gate
 
 st.set_page_config(page_title="CCHC Khánh Hòa", page_icon=":material/account_balance:", layout="wide")
 upload_gate.install()  # only sessions signed in with the upload right may send files (ui/upload_gate.py)
+chrome.apply()  # Streamlit's English chrome hidden or made Vietnamese
 
 # Reserved before the sign-in gate draws the account box, so title and filters come first.
 sidebar_top = st.sidebar.container()
@@ -22,6 +23,7 @@ for spec in visible_pages(actor.role):
                 default=spec.url_path == "tong-quan"))
 # Forbidden pages stay routable but hidden: reached by URL they show only the refusal (ui.session.guard).
 hidden = [st.Page(s.path, title=s.title, url_path=s.url_path, visibility="hidden") for s in hidden_pages(actor.role)]
+hidden += [p for p in (chrome.not_found_page((s.url_path for s in PAGES), "tong-quan"),) if p is not None]  # Vietnamese 404
 st.session_state["visible_pages"] = [s.title for s in visible_pages(actor.role)]
 navigation = st.navigation({**sections, "": hidden} if hidden else sections)
 sidebar_top.title("CCHC Khánh Hòa")

@@ -121,6 +121,7 @@ def _cmd_deck(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from data_access import meeting
+    from data_access.clock import today_vn
     from data_access.deck import render_deck
     from data_access.queries import Filters, has_sample_data
     from data_access.settings import get_settings
@@ -130,7 +131,7 @@ def _cmd_deck(args: argparse.Namespace) -> int:
     if args.snapshot is not None:
         snap = meeting.load_snapshot(engine, args.snapshot)
     else:
-        as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
+        as_of = dt.date.fromisoformat(args.as_of) if args.as_of else today_vn()
         snap = meeting.current_view(engine, Filters(as_of=as_of, due_soon_days=get_settings().due_soon_days),
                                     "Số liệu hiện tại", "Tất cả kế hoạch")
     before = meeting.previous_snapshot(engine, snap)

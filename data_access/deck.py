@@ -6,15 +6,14 @@ typeface is Source Sans Pro from PyPI, the same family Streamlit uses on screen.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
 from fpdf import FPDF
 
 from data_access import status as st
-from data_access.meeting import SLIDE_TITLES, Comparison, SnapshotView
-from data_access.vn import fmt_date, fmt_number, fmt_pct, fmt_period, fmt_target, fmt_value
+from data_access.meeting import AGEING, SLIDE_TITLES, Comparison, SlideContent, SlideTable, SnapshotView, deck_content
+from data_access.vn import fmt_date, fmt_number, fmt_pct
 
 W, H = 338.67, 190.5  # mm, 13.333 x 7.5 in (16:9)
 RED = (183, 28, 28)
@@ -75,30 +74,33 @@ class Deck(FPDF):
         self.cell(w, h, text, align=align)
 
     def fit(self, text: str, width: float, size: float) -> str:
-        """Cut `text` with an ellipsis so it fits `width` mm at `size` pt."""
+        """Cut `text` on a word boundary with an ellipsis so it fits `width` mm at `size` pt."""
         self.set_font("Sans", "", size)
         if self.get_string_width(text) <= width:
             return text
-        while text and self.get_string_width(text + "…") > width:
+        words = text.split()
+        while len(words) > 1 and self.get_string_width(" ".join(words) + "…") > width:
+            words.pop()  # drop whole words: a name is never cut mid-word
+        text = " ".join(words).rstrip(" ,;:.-–")
+        while text and self.get_string_width(text + "…") > width:  # a single word longer than the cell
             text = text[:-1]
-        return text.rstrip() + "…"
+        return text + "…"
 
 
-def _kpis(pdf: Deck, fig: dict[str, Any]) -> None:
-    ov = fig["overview"]
-    pct = 100.0 * ov["done"] / ov["total"] if ov["total"] else None
-    cards = [("Tổng số nhiệm vụ", fmt_number(ov["total"])), ("Đã hoàn thành", fmt_pct(pct, 1)),
-             ("Quá hạn", fmt_number(ov["overdue"])), ("Sắp đến hạn", fmt_number(ov["due_soon"])),
-             ("Chỉ tiêu chưa đạt", fmt_number(ov["indicators_red"]))]
+def _kpi_boxes(pdf: Deck, kpis: list[tuple[str, str, bool]], y: float, h: float, label_size: float,
+               value_size: float) -> None:
     width = (W - 24 - 4 * 6) / 5
-    for i, (label, value) in enumerate(cards):
+    for i, (label, value, bad) in enumerate(kpis):
         x = 12 + i * (width + 6)
         pdf.set_draw_color(220, 220, 220)
-        pdf.rect(x, 34, width, 48)
-        pdf.text_at(x, 38, width, 10, label, 16, align="C", colour=GREY)
-        pdf.text_at(x, 52, width, 24, value, 44, bold=True, align="C",
-                    colour=RED if label in ("Quá hạn", "Chỉ tiêu chưa đạt") and value != "0" else DARK)
-    counts = ov["counts"]
+        pdf.rect(x, y, width, h)
+        pdf.text_at(x, y + 3, width, 9, pdf.fit(label, width - 4, label_size), label_size, align="C", colour=GREY)
+        pdf.text_at(x, y + 12, width, h - 16, value, value_size, bold=True, align="C", colour=RED if bad else DARK)
+
+
+def _kpis(pdf: Deck, content: SlideContent) -> None:
+    _kpi_boxes(pdf, content.kpis, 34, 48, 16, 44)
+    counts = {b["status"]: b["tasks"] for b in content.bars}
     total = sum(counts.values()) or 1
     x, y, bar_w = 12.0, 100.0, W - 24
     pdf.text_at(12, 90, bar_w, 8, "Cơ cấu trạng thái nhiệm vụ", 16, bold=True)
@@ -118,12 +120,12 @@ def _kpis(pdf: Deck, fig: dict[str, Any]) -> None:
         pdf.text_at(cx + 9, cy, 98, 10, f"{st.STATUS_LABELS[code]}: {fmt_number(counts.get(code, 0))}", 16)
 
 
-def _fields(pdf: Deck, fig: dict[str, Any]) -> None:
-    rows = fig["fields"]
+def _fields(pdf: Deck, fig: dict[str, Any], content: SlideContent) -> None:
+    rows = content.bars
     by = {(r["field_code"], r["status"]): r["tasks"] for r in fig["field_status"]}
     label_w, bar_x = 118.0, 134.0
     bar_w = W - bar_x - 40
-    top = 32.0
+    top = 34.0
     row_h = min(15.0, (H - top - 30) / max(1, len(rows)))
     for i, r in enumerate(rows):
         y = top + i * row_h
@@ -145,15 +147,9 @@ def _fields(pdf: Deck, fig: dict[str, Any]) -> None:
         pdf.text_at(cx + 7, y, 46, 9, pdf.fit(st.STATUS_LABELS[code], 46, 12), 12)
 
 
-AGEING = (("d1_30", "1-30 ngày", "#f4a261"), ("d31_90", "31-90 ngày", "#e76f51"), ("d90_plus", "Trên 90 ngày", "#9b2226"))
-
-
-def _agencies(pdf: Deck, fig: dict[str, Any]) -> None:
-    rows = [a for a in fig["agencies"] if a["overdue"] > 0][:10]
-    if not rows:
-        pdf.text_at(12, 60, W - 24, 20, "Không có nhiệm vụ quá hạn.", 32, bold=True)
-        return
-    top, label_w, bar_x = 32.0, 120.0, 136.0
+def _agencies(pdf: Deck, fig: dict[str, Any], content: SlideContent) -> None:
+    rows = content.bars
+    top, label_w, bar_x = 34.0, 120.0, 136.0
     bar_w = W - bar_x - 30
     most = max(a["overdue"] for a in rows)
     row_h = min(13.0, (H - top - 30) / len(rows))
@@ -179,107 +175,67 @@ def _agencies(pdf: Deck, fig: dict[str, Any]) -> None:
                 align="R")
 
 
-def _header(pdf: Deck, cols: tuple[tuple[str, float], ...], y: float, h: float, size: float) -> None:
-    """The grey header row of a table slide; `cols` are (title, width in mm)."""
-    x = 12.0
-    for name, w in cols:
-        pdf.text_at(x, y, w, h, name, size, bold=True, colour=GREY)
+def _table(pdf: Deck, table: SlideTable, widths: tuple[float, ...], x0: float, y: float, size: float,
+           row_h: float) -> float:
+    """Draw `table` (header, rows, footnote); each cell is cut on a word boundary to its width. Returns the end y."""
+    x = x0
+    for name, w in zip(table.columns, widths, strict=True):
+        pdf.text_at(x, y, w, row_h - 1, name, size, bold=True, colour=GREY)
         x += w
-
-
-def _indicators(pdf: Deck, fig: dict[str, Any]) -> None:
-    rows = [i for i in fig["indicators"] if i["rag"] in (st.RED, st.AMBER)]
-    if not rows:
-        pdf.text_at(12, 60, W - 24, 20, "Mọi chỉ tiêu đo được đều đạt.", 32, bold=True)
-        return
-    cols = (("Chỉ tiêu", 170.0), ("Giá trị", 40.0), ("Kỳ", 34.0), ("Mục tiêu", 36.0), ("Đánh giá", 34.0))
-    y = 30.0
-    _header(pdf, cols, y, 9, 14)
-    row_h = 11.0
-    shown = rows[: int((H - 44 - 14) // row_h)]
-    for r in shown:
+    for row in table.rows:
         y += row_h
-        year = r.get("target_year")
-        comparator = r.get(f"comparator_{year}") if year else None
-        target = r.get(f"target_{year}") if year else None
-        period = str(r.get("period") or "")
-        period_text = fmt_period(period) if period[:4].isdigit() else period
-        values = (pdf.fit(r["name"], 166, 14), fmt_value(r["value"], r["unit"]), period_text,
-                  fmt_target(comparator, target, r["unit"]), st.RAG_LABELS[r["rag"]])
-        x = 12.0
-        for (name, w), text in zip(cols, values, strict=True):
-            colour = _rgb(st.RAG_COLOURS[r["rag"]]) if name == "Đánh giá" else DARK
-            pdf.text_at(x, y, w, row_h - 1, pdf.fit(text, w - 2, 14), 14, bold=name == "Đánh giá", colour=colour)
+        x = x0
+        for i, (text, w) in enumerate(zip(row, widths, strict=True)):
+            colour = _rgb(table.colours[text]) if i == len(row) - 1 and text in table.colours else DARK
+            pdf.text_at(x, y, w, row_h - 1, pdf.fit(text, w - 2, size), size, bold=colour != DARK, colour=colour)
             x += w
-    if len(rows) > len(shown):
-        pdf.text_at(12, H - 22, W - 24, 8, f"… và {len(rows) - len(shown)} chỉ tiêu khác (xem trang Chỉ tiêu).", 12,
-                    colour=GREY)
+    if table.more:
+        y += row_h
+        pdf.text_at(x0, y, sum(widths), 7, table.more, 12, colour=GREY)
+    return y
 
 
-def _changes(pdf: Deck, fig: dict[str, Any], cmp: Comparison | None, before: SnapshotView | None) -> None:
-    if cmp is None or before is None:
-        pdf.text_at(12, 60, W - 24, 20, "Đây là lần chốt số liệu đầu tiên: chưa có kỳ để so sánh.", 28, bold=True)
-        return
-    pdf.text_at(12, 28, W - 24, 9, f"So với: {before.title} (số liệu đến {fmt_date(before.as_of)})", 15,
-                colour=GREY)
-    boxes = [("Mới hoàn thành", len(cmp.newly_done)), ("Mới quá hạn", len(cmp.newly_overdue)),
-             ("Chỉ tiêu thay đổi", len(cmp.indicators_moved)), ("Cơ quan tiến bộ", len(cmp.agencies_improved)),
-             ("Cơ quan chậm thêm", len(cmp.agencies_behind))]
-    width = (W - 24 - 4 * 5) / 5
-    for i, (label, n) in enumerate(boxes):
-        x = 12 + i * (width + 5)
-        pdf.set_draw_color(220, 220, 220)
-        pdf.rect(x, 40, width, 34)
-        pdf.text_at(x, 42, width, 9, label, 14, align="C", colour=GREY)
-        pdf.text_at(x, 52, width, 18, fmt_number(n), 34, bold=True, align="C")
-    y = 80.0
+def _indicators(pdf: Deck, content: SlideContent) -> None:
+    _table(pdf, content.tables[0], (170.0, 40.0, 34.0, 36.0, 34.0), 12.0, 34.0, 14, 13.0)
+
+
+def _changes(pdf: Deck, content: SlideContent, cmp: Comparison) -> None:
+    _kpi_boxes(pdf, content.kpis, 36, 34, 14, 34)
     col_w = (W - 30) / 2
-    pdf.text_at(12, y, col_w, 8, "Mới hoàn thành", 15, bold=True)
-    pdf.text_at(18 + col_w, y, col_w, 8, "Mới quá hạn", 15, bold=True)
-    for i, item in enumerate(cmp.newly_done[:7]):
-        pdf.text_at(12, y + 9 + i * 9, col_w, 8, pdf.fit(f"{item['code']}: {item['task']}", col_w, 13), 13)
-    for i, item in enumerate(cmp.newly_overdue[:7]):
-        pdf.text_at(18 + col_w, y + 9 + i * 9, col_w, 8, pdf.fit(f"{item['code']}: {item['task']}", col_w, 13), 13)
+    for i, table in enumerate(content.tables):
+        x = 12 + i * (col_w + 6)
+        pdf.text_at(x, 78, col_w, 8, table.caption, 15, bold=True)
+        _table(pdf, table, (34.0, col_w - 34), x, 88.0, 13, 10.0)
     changes = [f"{a['agency']} ({a['before']}→{a['after']})" for a in cmp.agencies_behind[:4]]
     if changes:
         pdf.text_at(12, H - 22, W - 24, 8, pdf.fit("Chậm thêm: " + "; ".join(changes), W - 24, 12), 12, colour=RED)
 
 
-def _explain(pdf: Deck, fig: dict[str, Any]) -> None:
-    rows = fig["overdue"]
-    if not rows:
-        pdf.text_at(12, 60, W - 24, 20, "Không có nhiệm vụ quá hạn cần giải trình.", 28, bold=True)
-        return
-    cols = (("Cơ quan chủ trì", 76.0), ("Nhiệm vụ", 126.0), ("Hạn", 26.0), ("Quá hạn", 24.0),
-            ("Khó khăn, vướng mắc", 62.0))
-    y = 29.0
-    _header(pdf, cols, y, 8, 13)
-    row_h = 9.5
-    shown = rows[: int((H - 40 - 14) // row_h)]
-    for r in shown:
-        y += row_h
-        deadline = dt.date.fromisoformat(r["deadline_date"]) if r["deadline_date"] else None
-        values = (r["agency"], f"{r['code']}: {r['task']}", fmt_date(deadline), f"{fmt_number(r['days_overdue'])} ngày",
-                  r["difficulties"] or "Chưa nêu")
-        x = 12.0
-        for (name, w), text in zip(cols, values, strict=True):
-            pdf.text_at(x, y, w, row_h - 1, pdf.fit(str(text), w - 2, 12), 12, colour=RED if name == "Quá hạn" else DARK)
-            x += w
-    if len(rows) > len(shown):
-        pdf.text_at(12, H - 20, W - 24, 7, f"… và {len(rows) - len(shown)} lượt quá hạn khác (danh sách đầy đủ "
-                    "trên trang Quá hạn theo cơ quan).", 11, colour=GREY)
+def _explain(pdf: Deck, content: SlideContent) -> None:
+    _table(pdf, content.tables[0], (70.0, 130.0, 26.0, 26.0, 62.0), 12.0, 34.0, 12, 12.0)
 
 
 def render_deck(snap: SnapshotView, before: SnapshotView | None, comparison: Comparison | None,
                 sample: bool = False) -> bytes:
-    """The six slides as PDF bytes, one page each."""
+    """The six slides as PDF bytes, one page each, drawn from `meeting.deck_content` like the screen."""
     pdf = Deck(snap, sample)
     fig = snap.figures
-    for number, draw in enumerate(
-        (lambda: _kpis(pdf, fig), lambda: _fields(pdf, fig), lambda: _agencies(pdf, fig),
-         lambda: _indicators(pdf, fig), lambda: _changes(pdf, fig, comparison, before), lambda: _explain(pdf, fig)),
-        start=1,
-    ):
-        pdf.slide(number)
-        draw()
+    for content in deck_content(snap, before, comparison):
+        pdf.slide(content.number)
+        if content.subtitle:
+            pdf.text_at(12, 25.5, W - 24, 7, pdf.fit(content.subtitle, W - 24, 13), 13, colour=GREY)
+        if content.empty:
+            pdf.text_at(12, 60, W - 24, 20, content.empty, 28, bold=True)
+        elif content.number == 1:
+            _kpis(pdf, content)
+        elif content.number == 2:
+            _fields(pdf, fig, content)
+        elif content.number == 3:
+            _agencies(pdf, fig, content)
+        elif content.number == 4:
+            _indicators(pdf, content)
+        elif content.number == 5 and comparison is not None:
+            _changes(pdf, content, comparison)
+        elif content.number == 6:
+            _explain(pdf, content)
     return bytes(pdf.output())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +23,7 @@ from data_access import status as st
 from data_access import tables as tb
 from data_access.auth import Actor, record_audit, require
 from data_access.db import bump_data_version, data_version
-from data_access.vn import fmt_date, vi_sort_key
+from data_access.vn import fmt_date, fmt_number, fmt_pct, fmt_period, fmt_target, fmt_value, vi_sort_key
 
 SLIDE_TITLES = (
     "Tình hình thực hiện nhiệm vụ",
@@ -196,3 +197,131 @@ def compare(before: SnapshotView, after: SnapshotView) -> Comparison:
         agencies_improved=[d for d in deltas if d["after"] < d["before"]],
         agencies_behind=[d for d in deltas if d["after"] > d["before"]],
     )
+
+
+# --- what each slide shows: decided once, drawn by the screen (pages/trinh_chieu.py) and the PDF (deck.py) ---
+
+AGEING = (("d1_30", "1-30 ngày", "#f4a261"), ("d31_90", "31-90 ngày", "#e76f51"), ("d90_plus", "Trên 90 ngày", "#9b2226"))
+# How many rows a slide holds: chosen so that the slide fits 1366x768 at >= 24 px text as well as 1920x1080.
+MAX_AGENCIES = 10
+MAX_INDICATORS = 7
+MAX_CHANGES = 5
+MAX_OVERDUE = 5
+TEXT_LIMIT = 110  # characters of a task or indicator name on a slide (about two lines)
+
+
+def cut_words(text: str, limit: int) -> str:
+    """`text` shortened to at most `limit` characters on a word boundary, with an ellipsis; never mid-word."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    if " " in head and text[limit - 1] != " ":
+        head = head[: head.rfind(" ")]
+    return head.rstrip(" ,;:.-–") + "…"
+
+
+@dataclass
+class SlideTable:
+    """A table on a slide: display strings, the rows shown, and how many were left off."""
+
+    columns: tuple[str, ...]
+    rows: Sequence[tuple[str, ...]]
+    hidden: int = 0
+    more: str = ""  # the footnote when rows were left off
+    caption: str = ""
+    colours: dict[str, str] = field(default_factory=dict)  # cell text -> colour, for the last column
+
+
+@dataclass
+class SlideContent:
+    """Everything one slide shows; the screen and the PDF draw exactly this."""
+
+    number: int
+    title: str
+    subtitle: str = ""
+    empty: str = ""  # the message instead of the body when there is nothing to show
+    kpis: list[tuple[str, str, bool]] = field(default_factory=list)  # (label, value, is bad)
+    bars: list[dict[str, Any]] = field(default_factory=list)  # the rows of the bar chart
+    tables: list[SlideTable] = field(default_factory=list)
+
+
+def _fmt_day(value: str | None) -> str:
+    return fmt_date(dt.date.fromisoformat(value)) if value else "–"
+
+
+def _target_text(row: dict[str, Any]) -> str:
+    """The target of the year the RAG was judged against."""
+    year = row.get("target_year")
+    if not year:
+        return "–"
+    return fmt_target(row.get(f"comparator_{int(year)}"), row.get(f"target_{int(year)}"), row["unit"])
+
+
+def deck_content(snap: SnapshotView, before: SnapshotView | None, comparison: Comparison | None) -> list[SlideContent]:
+    """The six slides' content. One function, so the screen and the PDF show the same rows."""
+    fig = snap.figures
+    ov = fig["overview"]
+    pct = 100.0 * ov["done"] / ov["total"] if ov["total"] else None
+    scope = " · ".join(p for p in (snap.title, f"số liệu tính đến ngày {fmt_date(snap.as_of)}", snap.scope) if p)
+    s1 = SlideContent(1, SLIDE_TITLES[0], scope, kpis=[
+        ("Tổng số nhiệm vụ", fmt_number(ov["total"]), False), ("Đã hoàn thành", fmt_pct(pct, 1), False),
+        ("Quá hạn", fmt_number(ov["overdue"]), ov["overdue"] > 0),
+        ("Sắp đến hạn (30 ngày)", fmt_number(ov["due_soon"]), False),
+        ("Chỉ tiêu chưa đạt", fmt_number(ov["indicators_red"]), ov["indicators_red"] > 0)],
+        bars=[{"status": s, "label": st.STATUS_LABELS[s], "tasks": int(ov["counts"].get(s, 0))}
+              for s in st.STATUS_ORDER])
+
+    s2 = SlideContent(2, SLIDE_TITLES[1], "Số nhiệm vụ theo trạng thái; nhãn bên phải là tỷ lệ hoàn thành",
+                      empty="" if fig["fields"] else "Không có nhiệm vụ trong phạm vi đã chọn.",
+                      bars=list(fig["fields"]))
+
+    agencies = [a for a in fig["agencies"] if a["overdue"] > 0]
+    s3 = SlideContent(3, SLIDE_TITLES[2], (f"{min(len(agencies), MAX_AGENCIES)} cơ quan có nhiều nhiệm vụ quá hạn nhất, "
+                                           "theo thời gian quá hạn") if agencies else "",
+                      empty="" if agencies else "Không có nhiệm vụ quá hạn.", bars=agencies[:MAX_AGENCIES])
+
+    indicators = [i for i in fig["indicators"] if i["rag"] in (st.RED, st.AMBER)]
+    ind_rows = [(cut_words(r["name"], TEXT_LIMIT), fmt_value(r["value"], r["unit"]),
+                 fmt_period(str(r["period"])) if str(r["period"])[:4].isdigit() else str(r["period"] or "–"),
+                 _target_text(r), st.RAG_LABELS[r["rag"]]) for r in indicators[:MAX_INDICATORS]]
+    hidden = max(0, len(indicators) - MAX_INDICATORS)
+    s4 = SlideContent(4, SLIDE_TITLES[3], f"{fmt_number(len(indicators))} chỉ tiêu chưa đạt hoặc gần đạt mục tiêu "
+                      "2025 - 2026", empty="" if indicators else "Mọi chỉ tiêu đo được đều đạt.",
+                      tables=[SlideTable(("Chỉ tiêu", "Giá trị", "Kỳ", "Mục tiêu", "Đánh giá"), ind_rows, hidden,
+                                         f"… và {fmt_number(hidden)} chỉ tiêu khác (trang Chỉ tiêu 2025 - 2026)."
+                                         if hidden else "",
+                                         colours={st.RAG_LABELS[k]: v for k, v in st.RAG_COLOURS.items()})]
+                      if indicators else [])
+
+    if comparison is None or before is None:
+        s5 = SlideContent(5, SLIDE_TITLES[4], "Đây là lần chốt số liệu đầu tiên: chưa có kỳ để so sánh.")
+    else:
+        def changes(items: list[dict[str, str]], caption: str) -> SlideTable:
+            rows = [(c["code"], cut_words(c["task"], 70)) for c in items[:MAX_CHANGES]] or [("–", "Không có")]
+            left = max(0, len(items) - MAX_CHANGES)
+            return SlideTable(("Mã", "Nhiệm vụ"), rows, left, f"… và {fmt_number(left)} nhiệm vụ khác." if left else "",
+                              caption=caption)
+
+        s5 = SlideContent(5, SLIDE_TITLES[4], f"So với: {before.title} (số liệu đến {fmt_date(before.as_of)})",
+                          kpis=[("Mới hoàn thành", fmt_number(len(comparison.newly_done)), False),
+                                ("Mới quá hạn", fmt_number(len(comparison.newly_overdue)),
+                                 len(comparison.newly_overdue) > 0),
+                                ("Chỉ tiêu thay đổi", fmt_number(len(comparison.indicators_moved)), False),
+                                ("Cơ quan tiến bộ", fmt_number(len(comparison.agencies_improved)), False),
+                                ("Cơ quan chậm thêm", fmt_number(len(comparison.agencies_behind)),
+                                 len(comparison.agencies_behind) > 0)],
+                          tables=[changes(comparison.newly_done, "Mới hoàn thành"),
+                                  changes(comparison.newly_overdue, "Mới quá hạn")])
+
+    overdue = fig["overdue"]
+    od_rows = [(cut_words(r["agency"], 40), cut_words(f"{r['code']}: {r['task']}", 80), _fmt_day(r["deadline_date"]),
+                f"{fmt_number(r['days_overdue'])} ngày", cut_words(r["difficulties"] or "Chưa nêu", 48))
+               for r in overdue[:MAX_OVERDUE]]
+    left = max(0, len(overdue) - MAX_OVERDUE)
+    s6 = SlideContent(6, SLIDE_TITLES[5], f"{fmt_number(len(overdue))} lượt nhiệm vụ quá hạn; cơ quan chủ trì giải "
+                      "trình nguyên nhân", empty="" if overdue else "Không có nhiệm vụ quá hạn cần giải trình.",
+                      tables=[SlideTable(("Cơ quan chủ trì", "Nhiệm vụ", "Hạn", "Quá hạn", "Khó khăn, vướng mắc"),
+                                         od_rows, left, f"… và {fmt_number(left)} lượt khác (trang Quá hạn theo cơ "
+                                         "quan)." if left else "")] if overdue else [])
+    return [s1, s2, s3, s4, s5, s6]

@@ -16,7 +16,6 @@ reads back without guessing:
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from typing import Any
 
@@ -29,6 +28,7 @@ from sqlalchemy.engine import Engine
 
 from data_access import models as m
 from data_access import tables as tb
+from data_access.clock import today_vn
 from data_access.importer import STATE_LABELS, agency_name, agency_scope, quarter
 from data_access.periods import period_bounds
 from data_access.vn import fmt_date, fmt_decimal, fmt_period, vi_sort_key
@@ -199,7 +199,7 @@ def build_template(engine: Engine, agency_id: int, period: str) -> bytes:
 
     meta = wb.create_sheet(SHEET_META)
     for key, value in (("template_version", TEMPLATE_VERSION), ("agency", name), ("agency_id", str(agency_id)),
-                       ("period", period), ("generated_on", dt.date.today().isoformat())):
+                       ("period", period), ("generated_on", today_vn().isoformat())):
         meta.append([key, value])
     meta.sheet_state = "hidden"
 

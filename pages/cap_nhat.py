@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from data_access import importer as imp
 from data_access.auth import PermissionDenied, can
+from data_access.clock import today_vn
 from data_access.matching import scope_tasks
 from data_access.periods import period_bounds, period_of, previous_quarter
 from data_access.settings import get_settings
@@ -34,7 +35,7 @@ st.caption("Tải biểu mẫu, điền số liệu, tải tệp lên, xem trư�
 
 agencies = imp.reporting_agencies(eng)
 agency_names: dict[int, str] = {int(i): str(n) for i, n in zip(agencies["id"], agencies["name"], strict=True)}
-today = dt.date.today()
+today = today_vn()
 current_quarter = period_of(today)
 periods = [current_quarter]
 while len(periods) < 12:

@@ -8,6 +8,7 @@ from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
 from data_access import status as s
+from data_access.clock import today_vn
 from data_access.vn import fmt_number, fmt_pct
 from tests import independent
 from tests.signin import signed_in
@@ -35,7 +36,7 @@ def _open(store: Engine) -> AppTest:
 @pytest.mark.parametrize(
     ("year", "fields", "as_of", "plans"),
     [
-        (2026, [], dt.date.today(), {"SNV26"}),
+        (2026, [], today_vn(), {"SNV26"}),
         ("Tất cả", ["TTHC", "CQS"], dt.date(2025, 12, 31), None),
         (2025, ["SIPAS"], dt.date(2026, 3, 1), {"PS25"}),
     ],

@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
 from data_access import status as s
+from data_access.clock import today_vn
 from data_access.vn import fmt_number, fmt_pct
 from tests import independent
 from tests.importer_files import XLSX_MIME, hand_made_q4, snapshot
@@ -24,7 +25,7 @@ def _metrics(at: AppTest) -> dict[str, str]:
 
 
 def _expected_overview(db: Path) -> dict[str, str]:
-    counts = independent.status_counter(db, dt.date.today(), plan_codes={"SNV26"})
+    counts = independent.status_counter(db, today_vn(), plan_codes={"SNV26"})
     total = sum(counts.values())
     done = counts[s.DONE_ON_TIME] + counts[s.DONE_LATE]
     return {"Tổng số nhiệm vụ": fmt_number(total), "Đã hoàn thành": fmt_pct(100.0 * done / total, 1),
@@ -48,7 +49,7 @@ def _upload(at: AppTest, data: bytes, name: str = "bc.xlsx") -> AppTest:
 def test_upload_preview_confirm_and_overview_shows_new_numbers(store: Engine) -> None:
     db = Path(str(store.url.database))
     at = signed_in("chuyen_vien")
-    assert dt.date.today() >= dt.date(2026, 10, 1), "the Q4 return must be visible as of today"
+    assert today_vn() >= dt.date(2026, 10, 1), "the Q4 return must be visible as of today"
     before = _overview(at)
     assert before == _expected_overview(db)
     statuses_before = independent.task_statuses(db, dt.date.today(), plan_codes={"SNV26"})

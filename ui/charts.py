@@ -6,6 +6,8 @@ order come from `data_access.status`, so a status looks the same on every chart.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -55,7 +57,7 @@ def status_stack(df: pd.DataFrame, category: str, category_title: str, height: i
         .encode(
             y=alt.Y(f"{category}:N", title=None,
                     sort=alt.EncodingSortField(field="category_order", op="min", order="ascending")),
-            x=alt.X("sum(tasks):Q", title="Số nhiệm vụ", stack="zero", axis=alt.Axis(format="d")),
+            x=alt.X("sum(tasks):Q", title="Số nhiệm vụ", stack="zero", axis=alt.Axis(format=",d", tickMinStep=1)),
             color=alt.Color("status_label:N", title="Trạng thái", scale=status_legend_scale(),
                             sort=STATUS_DOMAIN),
             order=alt.Order("status_order:Q"),
@@ -88,17 +90,21 @@ def show(chart: AnyChart, file_name: str, key: str, label: str = "Tải biểu �
 
 
 def table(df: pd.DataFrame, file_name: str, key: str, sheet: str = "Dữ liệu", height: int | str = "auto",
-          label: str = "Tải bảng (Excel)", **kwargs: object) -> object:
+          label: str = "Tải bảng (Excel)", title: str | None = None, **kwargs: object) -> object:
     """Show a display-ready table (Vietnamese headers, formatted strings) and its .xlsx download.
 
-    The download holds exactly the rows and columns shown. Extra keyword arguments go to st.dataframe
-    (e.g. on_select); its return value is returned.
+    The download holds exactly the rows and columns shown, as typed cells under a title row
+    (`title`, default the sheet name) and the "Số liệu tính đến ngày" of the sidebar filters.
+    Extra keyword arguments go to st.dataframe (e.g. on_select); its return value is returned.
     """
+    from ui.filters import describe, get_filters
     from ui.fmt import to_xlsx
+
+    filters = get_filters()
 
     shown = st.dataframe(df, hide_index=True, width="stretch", height=height, key=f"{key}_table", **kwargs)  # type: ignore[call-overload]
     # The workbook is built only when the button is pressed, not on every page run.
-    st.download_button(label, data=lambda: to_xlsx(df, sheet), file_name=file_name, key=f"{key}_xlsx",
+    st.download_button(label, data=lambda: to_xlsx(df, sheet, title, filters.as_of, describe(filters)), file_name=file_name, key=f"{key}_xlsx",
                        on_click="ignore",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        icon=":material/download:", disabled=df.empty)
@@ -156,7 +162,7 @@ def overdue_chart(agencies: pd.DataFrame, height: int | None = None) -> alt.Char
         .mark_bar()
         .encode(
             y=alt.Y("agency:N", title=None, sort=order),
-            x=alt.X("sum(tasks):Q", title="Số nhiệm vụ quá hạn", axis=alt.Axis(format="d")),
+            x=alt.X("sum(tasks):Q", title="Số nhiệm vụ quá hạn", axis=alt.Axis(format=",d", tickMinStep=1)),
             color=alt.Color("bucket_label:N", title="Quá hạn", sort=list(buckets.values()),
                             scale=alt.Scale(domain=list(buckets.values()), range=AGEING_COLOURS)),
             order=alt.Order("bucket_order:Q"),
@@ -167,14 +173,29 @@ def overdue_chart(agencies: pd.DataFrame, height: int | None = None) -> alt.Char
     )
 
 
+def indicator_labels(names: Iterable[str], limit: int = 70) -> list[str]:
+    """Chart labels for indicators: the name a leader knows (never the internal code such as HT_PS25),
+    shortened on a word boundary; a repeated label gets " (2)", " (3)" so Vega keeps the rows apart."""
+    from data_access.meeting import cut_words
+
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        label = cut_words(str(name), limit)
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return out
+
+
 def bullet_chart(board: pd.DataFrame, height: int | None = None, label_limit: int | None = None) -> alt.LayerChart:
+
     """% indicators: the latest value as a bar coloured by RAG, the target as a black tick.
 
     `board` rows from `queries.indicator_board` restricted to unit "%" with a value and a target.
     `label_limit` (pixels) cuts long row labels (full text in the tooltip), so bars stay visible on a phone.
     """
     df = board.copy()
-    df["label"] = [f"{c} · {n[:70]}" for c, n in zip(df["code"], df["name"], strict=True)]
+    df["label"] = indicator_labels(df["name"])
     df["target"] = [row[f"target_{int(row['target_year'])}"] for _, row in df.iterrows()]
     df["value"] = df["value"].astype(float)
     df["target"] = df["target"].astype(float)

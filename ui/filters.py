@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from data_access import models as m
+from data_access.clock import today_vn
 from data_access.queries import Filters
 from data_access.settings import get_settings
 from ui.data import q
@@ -37,7 +38,7 @@ def render_sidebar_filters(container: Any = None) -> Filters:
     plans: pd.DataFrame = q("plans")
     fields: pd.DataFrame = q("fields")
     agencies: pd.DataFrame = q("lead_agencies")
-    today = dt.date.today()
+    today = today_vn()
     # Directions for a period (2026-2030) are not tasks of a year: they are listed on the tasks page.
     plans = plans[plans["kind"] != m.PLAN_DIRECTIONS]
     years = sorted({int(y) for y in plans["year"]}, reverse=True)
@@ -87,7 +88,7 @@ def get_filters() -> Filters:
     filters = st.session_state.get("filters")
     if isinstance(filters, Filters):
         return filters
-    return Filters(as_of=dt.date.today(), due_soon_days=get_settings().due_soon_days)
+    return Filters(as_of=today_vn(), due_soon_days=get_settings().due_soon_days)
 
 
 def describe(filters: Filters) -> str:

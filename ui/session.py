@@ -21,6 +21,7 @@ import streamlit_authenticator as stauth
 from data_access import auth, session_token, throttle
 from data_access.settings import ROOT, get_settings
 from ui import upload_gate
+from ui.chrome import pin_widget_identity, signed_out_navigation
 from ui.data import engine
 from ui.text import plain
 
@@ -168,6 +169,7 @@ def _restore_from_cookie(store: auth.CredentialStore, key: str) -> auth.Actor | 
 
 def sign_in_gate() -> auth.Actor:
     """Return the signed-in actor; otherwise draw the sign-in form (or the refusal to start) and stop."""
+    pin_widget_identity()  # before any widget: see ui.chrome
     settings = get_settings()
     store = credential_store(str(settings.credentials_file))
     key = cookie_key()
@@ -189,6 +191,7 @@ def sign_in_gate() -> auth.Actor:
         return actor
     st.session_state["actor"] = None
     upload_gate.register(None)
+    signed_out_navigation()  # pages registered hidden: the sign-in page lists none of them
     banner = st.empty()
     if settings.mode == "demo":
         with banner.container():
@@ -200,6 +203,8 @@ def sign_in_gate() -> auth.Actor:
         upload_gate.register(actor)
         _sidebar_account(actor, store, key)
         return actor
+    # Pages registered hidden, so the sign-in page lists none of them. Only in runs that stay signed out:
+    # called before a successful sign-in, it changes the identity of the widgets drawn after it.
     st.stop()
     raise AssertionError("unreachable")
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
 from data_access import status as s
+from data_access.clock import today_vn
 from data_access.vn import fmt_number
 from tests import independent
 from tests.e2e.conftest import LiveApp, shot
@@ -23,7 +23,7 @@ def _choose(page: Any, label: str, option: str) -> None:
 def test_leader_sees_true_numbers_and_filters_change_them(page: Any, live_app: LiveApp, sample_db_file: Path) -> None:
     sign_in(page, live_app.url, "lanh_dao")
     no_exception(page)
-    today = dt.date.today()
+    today = today_vn()
     expected = independent.status_counter(sample_db_file, today, plan_codes={"SNV26"})
     assert metric(page, "Tổng số nhiệm vụ") == fmt_number(sum(expected.values()))
     assert metric(page, "Quá hạn") == fmt_number(expected[s.OPEN_OVERDUE])
@@ -82,10 +82,15 @@ def test_leader_drills_into_overdue_list_task_history_and_downloads_xlsx(page: A
         page.get_by_role("button", name="Tải bảng (Excel)").first.click()
     wb = openpyxl.load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()))
     ws = wb.active
-    rows = [r for r in ws.iter_rows(min_row=2, values_only=True) if any(v is not None for v in r)]
+    # Row 1 the title, row 2 the as-of date, row 3 the bold frozen header with a filter, then typed cells.
+    assert ws["A2"].value.startswith(f"Số liệu tính đến ngày {today_vn():%d/%m/%Y}")
+    assert ws["A3"].value == "Cơ quan chủ trì" and ws["A3"].font.bold
+    assert ws.freeze_panes == "A4" and ws.auto_filter.ref.startswith("A3:")
+    rows = [r for r in ws.iter_rows(min_row=4, values_only=True) if any(v is not None for v in r)]
+    assert all(isinstance(r[1], int) for r in rows) and ws["B4"].number_format == "#,##0"  # numbers, not text
     engine = make_engine(f"sqlite:///{live_app.db_path}")
     plan_id = int(q.plans(engine).set_index("code").loc["SNV26", "id"])
-    expected = q.overdue_by_agency(engine, q.Filters(as_of=dt.date.today(), plan_ids=(plan_id,)))
+    expected = q.overdue_by_agency(engine, q.Filters(as_of=today_vn(), plan_ids=(plan_id,)))
     engine.dispose()
     assert [r[0] for r in rows] == list(expected["agency"])  # same agencies, same order as the store
     shot(page, "lanh_dao_qua_han_co_quan")

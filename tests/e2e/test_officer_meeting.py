@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from data_access import meeting
 from data_access import status as s
+from data_access.clock import today_vn
 from data_access.vn import fmt_pct
 from tests import independent
 from tests.e2e.conftest import ARTIFACTS, LiveApp, shot
@@ -43,7 +44,7 @@ def test_officer_downloads_template_uploads_it_and_sees_the_overview_change(
     page: Any, live_app: LiveApp, tmp_path: Path
 ) -> None:
     sign_in(page, live_app.url, "chuyen_vien")
-    today = dt.date.today()
+    today = today_vn()  # the app counts in Vietnam time, whatever the server clock zone
     before = independent.status_counter(live_app.db_path, today, plan_codes={"SNV26"})
     pct_before = 100.0 * (before[s.DONE_ON_TIME] + before[s.DONE_LATE]) / sum(before.values())
     assert metric(page, "Đã hoàn thành") == fmt_pct(pct_before, 1)
