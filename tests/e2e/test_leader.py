@@ -10,7 +10,7 @@ from data_access.clock import today_vn
 from data_access.vn import fmt_number
 from tests import independent
 from tests.e2e.conftest import LiveApp, shot
-from tests.e2e.ui import metric, no_exception, settle, sign_in
+from tests.e2e.ui import metric, metric_becomes, no_exception, settle, sign_in
 
 
 def _choose(page: Any, label: str, option: str) -> None:
@@ -30,7 +30,8 @@ def test_leader_sees_true_numbers_and_filters_change_them(page: Any, live_app: L
     shot(page, "lanh_dao_tong_quan_2026")
     _choose(page, "Năm kế hoạch", "Năm 2025")
     expected_2025 = independent.status_counter(sample_db_file, today, plan_codes={"PS25"})
-    assert metric(page, "Tổng số nhiệm vụ") == fmt_number(sum(expected_2025.values()))
+    total_2025 = fmt_number(sum(expected_2025.values()))
+    assert metric_becomes(page, "Tổng số nhiệm vụ", total_2025) == total_2025
     assert metric(page, "Quá hạn") == fmt_number(expected_2025[s.OPEN_OVERDUE])
     assert expected_2025[s.OPEN_OVERDUE] != expected[s.OPEN_OVERDUE]  # the change is visible
     no_exception(page)

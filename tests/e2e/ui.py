@@ -39,6 +39,17 @@ def metric(page: Any, label: str) -> str:
     return str(box.locator('[data-testid="stMetricValue"]').inner_text()).strip()
 
 
+def metric_becomes(page: Any, label: str, expected: str, timeout: float = 30000) -> str:
+    """The metric `label` once it shows `expected` (a rerun may still be arriving after `settle`), else
+    its value after `timeout` ms, for the caller's assertion to report."""
+    step = 250
+    for _ in range(int(timeout // step)):
+        if metric(page, label) == expected:
+            break
+        page.wait_for_timeout(step)
+    return metric(page, label)
+
+
 def no_exception(page: Any) -> None:
     assert page.locator('[data-testid="stException"]').count() == 0, "the page shows an exception"
     assert not getattr(page, "errors", []), f"JavaScript errors: {page.errors}"
