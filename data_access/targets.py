@@ -300,7 +300,7 @@ def natural_limits(unit: str) -> tuple[float | None, float | None]:
     """The values an indicator of `unit` can take: a rate lies in [0, 100], a rank is at least 1."""
     if unit == "%":
         return 0.0, 100.0
-    if unit == "hạng":
+    if unit.startswith("hạng"):
         return 1.0, None
     return 0.0, None
 
@@ -384,8 +384,12 @@ def target_trends(engine: Engine, as_of: dt.date, years: tuple[int, ...] = (2025
         from_plan = {int(i) for i in conn.execute(select(tb.INDICATOR.c.id).where(
             tb.INDICATOR.c.plan_id.is_not(None))).scalars()}
     empty = pd.DataFrame()
-    out = [replace(r, **trend_of(r, values.get(r.indicator_id, empty), as_of, r.indicator_id in from_plan))
-           for r in results]
+    out = []
+    for r in results:
+        fields = trend_of(r, values.get(r.indicator_id, empty), as_of, r.indicator_id in from_plan)
+        if r.rating == DAT:  # met is met, with or without a trend to show
+            fields.update(trend_category=fc.DA_DAT, trend_reason="")
+        out.append(replace(r, **fields))
     return sorted(out, key=lambda r: not r.at_risk)
 
 
