@@ -211,7 +211,8 @@ st.markdown(f"Xu hướng: **{html.escape(trend_text(row))}**"
                f"{html.escape(fmt_value(float(row['baseline_value']), str(row['unit'])))}"
                if not _missing(row["baseline_value"]) else "")
             + (f" · {html.escape(forecast_text(row))}" if not _missing(row["expected_now"]) else "")
-            + (f" · {html.escape(str(row['trend_reason']))}" if row["trend_reason"] else ""))
+            # The bare "chưa đủ số liệu" is already the label; a longer reason says why.
+            + (f" · {html.escape(str(row['trend_reason']))}" if row["trend_reason"] not in ("", fc.NOT_ENOUGH) else ""))
 st.markdown(f"> {html.escape(str(row['quote']))}\n\n— {html.escape(source_text(row))}")
 st.markdown(f"Chỉ số đo: **{html.escape(str(row['indicator_name']))}** ({html.escape(str(row['indicator_code']))})"
             + (f" · Nguồn số liệu: {html.escape(str(row['value_source']))}"
