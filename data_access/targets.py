@@ -409,3 +409,43 @@ def target_board(engine: Engine, as_of: dt.date, years: tuple[int, ...] = (2025,
              "rag": r.rag, "alternatives": [asdict(a) for a in r.alternatives]}
             for r in target_trends(engine, as_of, years)]
     return pd.DataFrame(rows, columns=BOARD_COLUMNS)
+
+
+@dataclass(frozen=True)
+class Passport:
+    """What an indicator is and where its figures come from (the Chỉ tiêu page's "Hộ chiếu chỉ số")."""
+
+    code: str
+    name: str
+    unit: str
+    direction: str  # Vietnamese: "Cao hơn là tốt hơn" / "Thấp hơn là tốt hơn"
+    limits: str  # e.g. "0-100%", "từ hạng 1"
+    source: str  # the indicator's documented source (seed file / line as recorded), or "" when none
+    frequency: str  # "Năm", "Quý", "Năm và quý" from the periods it has values for; "" without values
+    from_plan: bool  # computed from a plan's tasks
+    values: int
+    official: int  # values from a document or an upload (neither generated nor derived)
+    derived: int
+    sample: int
+
+
+def indicator_passport(engine: Engine, indicator_id: int) -> Passport | None:
+    """The passport of one indicator (None when there is no such indicator). Counts are over all its values."""
+    i, iv = tb.INDICATOR, tb.INDICATOR_VALUE
+    with engine.connect() as conn:
+        ind = conn.execute(select(i).where(i.c.id == indicator_id)).mappings().first()
+        if ind is None:
+            return None
+        rows = conn.execute(select(iv.c.period, iv.c.is_sample, iv.c.is_derived)
+                            .where(iv.c.indicator_id == indicator_id)).all()
+    unit = str(ind["unit"])
+    _, hi = natural_limits(unit)
+    limits = ("0-100%" if hi == 100.0 else "từ hạng 1" if unit.startswith("hạng") else "không âm")
+    kinds = {_is_annual(str(r.period)) for r in rows}
+    frequency = {frozenset({True}): "Năm", frozenset({False}): "Quý"}.get(frozenset(kinds), "Năm và quý" if kinds else "")
+    sample = sum(bool(r.is_sample) for r in rows)
+    derived = sum(bool(r.is_derived) and not r.is_sample for r in rows)
+    return Passport(str(ind["code"]), str(ind["name"]), unit,
+                    "Thấp hơn là tốt hơn" if ind["direction"] == "down" or unit.startswith("hạng") else "Cao hơn là tốt hơn",
+                    limits, str(ind["source"] or ""), frequency, ind["plan_id"] is not None, len(rows),
+                    len(rows) - sample - derived, derived, sample)

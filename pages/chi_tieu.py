@@ -217,6 +217,22 @@ st.markdown(f"> {html.escape(str(row['quote']))}\n\n— {html.escape(source_text
 st.markdown(f"Chỉ số đo: **{html.escape(str(row['indicator_name']))}** ({html.escape(str(row['indicator_code']))})"
             + (f" · Nguồn số liệu: {html.escape(str(row['value_source']))}"
                if row["value_source"] and not _missing(row["value"]) else ""))
+passport = q("indicator_passport", int(row["indicator_id"]))
+if passport is not None:
+    with st.expander(f"Hộ chiếu chỉ số {passport.code}", icon=":material/badge:"):
+        st.markdown(
+            f"- **Tên**: {html.escape(passport.name)}\n"
+            f"- **Đơn vị**: {html.escape(passport.unit or '–')} · **Chiều**: {passport.direction} · "
+            f"**Giới hạn tự nhiên**: {passport.limits}\n"
+            f"- **Nguồn**: {html.escape(passport.source or 'Chưa ghi nguồn')}\n"
+            f"- **Tần suất số liệu**: {passport.frequency or 'Chưa có số liệu'}"
+            + (" · tính từ tiến độ nhiệm vụ của kế hoạch" if passport.from_plan else "") + "\n"
+            "- **Năm gốc**: " + (f"{html.escape(period_text(row['baseline_period']))}: "
+                                f"{html.escape(fmt_value(float(row['baseline_value']), str(row['unit'])))}"
+                                if not _missing(row["baseline_value"]) else "chưa có") + "\n"
+            f"- **Số liệu**: {fmt_number(passport.values)} giá trị, trong đó {fmt_number(passport.official)} từ văn "
+            f"bản hoặc báo cáo tải lên, {fmt_number(passport.derived)} suy ra, {fmt_number(passport.sample)} mẫu "
+            "(sinh tự động)\n- **Cơ quan theo dõi**: chưa ghi trong kho dữ liệu")
 if row["official_rating"]:
     st.markdown(f"Văn bản tự đánh giá: {html.escape(str(row['official_note']))}")
 if row["note"]:

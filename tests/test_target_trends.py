@@ -102,3 +102,31 @@ def test_plan_completion_is_not_trended_across_plans(sample_engine: Engine) -> N
     results = tg.target_trends(sample_engine, AS_OF)
     planned = [r for r in results if r.indicator_id in plan_indicators]
     assert all(r.trend_category == fc.CHUA_DU and r.projected is None for r in planned)
+
+
+def test_indicator_passport_counts_against_the_rows(sample_engine: Engine) -> None:
+    # PL7-1 (giải ngân vốn đầu tư công): annual figures 2021-2024 and 2025-Q1 from seed 001 Phụ lục 7, one sample.
+    with sample_engine.connect() as conn:
+        ind = conn.execute(text("select id, source from indicator where code = 'PL7-1'")).one()
+        rows = conn.execute(text("select period, is_sample, is_derived from indicatorvalue where indicator_id = :i"),
+                            {"i": ind.id}).all()
+    p = tg.indicator_passport(sample_engine, int(ind.id))
+    assert p is not None
+    assert (p.code, p.unit, p.limits, p.direction) == ("PL7-1", "%", "0-100%", "Cao hơn là tốt hơn")
+    assert p.values == len(rows) and p.sample == sum(bool(r.is_sample) for r in rows) >= 1
+    assert p.official == sum(not r.is_sample and not r.is_derived for r in rows) >= 5
+    assert p.frequency == "Năm và quý" and p.source == str(ind.source or "")
+    assert tg.indicator_passport(sample_engine, 10**9) is None
+
+
+def test_page_detail_shows_the_trend_and_passport(store: Engine) -> None:
+    from tests.test_page_views import _page
+
+    at = _page("pages/chi_tieu.py", as_of=AS_OF)
+    at.selectbox(key="indicator_pick").set_value("PS25-PARUP5").run()
+    assert not at.exception
+    text_shown = " ".join(m.value for m in at.markdown)
+    assert "Xu hướng: **Nguy cơ không đạt – Đi ngược (mẫu)**" in text_shown
+    assert "Năm gốc Năm 2024: Hạng 10" in text_shown
+    assert any(e.label.startswith("Hộ chiếu chỉ số") for e in at.expander)
+    assert "**Giới hạn tự nhiên**: từ hạng 1" in text_shown
