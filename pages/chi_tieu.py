@@ -149,8 +149,8 @@ st.caption("Xu hướng (phương pháp của Cơ quan Thống kê Canada): tỷ
 # The columns a leader reads first come first (a phone shows only the first three).
 table = pd.DataFrame({
     "Đánh giá": [tg.RATING_LABELS[r] for r in shown["rating"]],
+    "Chỉ tiêu": shown["label"],  # before Xu hướng: a phone must show which target a row is
     "Xu hướng": [trend_text(r) for _, r in shown.iterrows()],
-    "Chỉ tiêu": shown["label"],
     "Giá trị": [value_text(r) for _, r in shown.iterrows()],
     "Mục tiêu": [target_text(r) for _, r in shown.iterrows()],
     "Kỳ số liệu": [period_text(p) for p in shown["period"]],
