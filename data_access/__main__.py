@@ -155,13 +155,13 @@ def _cmd_targets(args: argparse.Namespace) -> int:
     import datetime as dt
     from zoneinfo import ZoneInfo
 
-    from data_access.targets import RATING_LABELS, target_results
+    from data_access.targets import RATING_LABELS, target_trends
     from data_access.vn import fmt_period, fmt_target, fmt_value
 
     engine = get_engine()
     init_db(engine)
     as_of = args.as_of or dt.datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
-    results = target_results(engine, as_of)
+    results = target_trends(engine, as_of)
     if args.json:
         print(json.dumps([r.to_json() for r in results], ensure_ascii=False, indent=1))
         return 0

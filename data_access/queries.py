@@ -706,6 +706,11 @@ def target_board(engine: Engine, as_of: dt.date, years: tuple[int, ...] = (2025,
     return tg.target_board(engine, as_of, years)
 
 
+def indicator_passport(engine: Engine, indicator_id: int) -> tg.Passport | None:
+    """`targets.indicator_passport`: what an indicator is and where its figures come from."""
+    return tg.indicator_passport(engine, indicator_id)
+
+
 def indicator_history(engine: Engine, indicator_id: int, as_of: dt.date) -> pd.DataFrame:
     """Values of one indicator by period (latest record per period), oldest first."""
     stmt = (

@@ -27,13 +27,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
+from data_access import forecast as fc
 from data_access import status as st
 from data_access import tables as tb
 
@@ -171,10 +172,28 @@ class TargetResult:
     official_note: str
     note: str
     alternatives: list[Alternative] = field(default_factory=list)
+    # Trajectory and forecast (data_access/forecast.py); baseline = base-year value or the earliest before `year`.
+    baseline_period: str | None = None
+    baseline_value: float | None = None
+    expected_now: float | None = None
+    projected: float | None = None
+    trend_ratio: float | None = None
+    trend_category: str = fc.CHUA_DU
+    trend_reason: str = fc.NOT_ENOUGH
+    trend_sample: bool = False
 
     @property
     def rag(self) -> str:
         return RATING_TO_RAG[self.rating]
+
+    @property
+    def trend_label(self) -> str:
+        return fc.TREND_LABELS[self.trend_category]
+
+    @property
+    def at_risk(self) -> bool:
+        """Nguy cơ không đạt: not met, and going backwards or making limited progress."""
+        return self.rating != DAT and self.trend_category in fc.AT_RISK
 
     def to_json(self) -> dict[str, Any]:
         """The `targets --json` object (see README)."""
@@ -192,6 +211,11 @@ class TargetResult:
             "source": source, "sample": self.sample, "derived": self.derived,
             "official": {"rating": self.official_rating, "note": self.official_note} if self.official_rating else None,
             "note": self.note,
+            "baseline": {"period": self.baseline_period, "value": self.baseline_value}
+            if self.baseline_period else None,
+            "expected_now": self.expected_now, "projected": self.projected,
+            "trend_category": self.trend_category, "trend_label": self.trend_label, "trend_ratio": self.trend_ratio,
+            "trend_reason": self.trend_reason, "trend_sample": self.trend_sample, "at_risk": self.at_risk,
         }
 
 
@@ -272,17 +296,156 @@ def target_results(engine: Engine, as_of: dt.date, years: tuple[int, ...] = (202
     return sorted(out, key=lambda r: (order[r.rating], r.year, r.code))
 
 
+def natural_limits(unit: str) -> tuple[float | None, float | None]:
+    """The values an indicator of `unit` can take: a rate lies in [0, 100], a rank is at least 1."""
+    if unit == "%":
+        return 0.0, 100.0
+    if unit.startswith("hạng"):
+        return 1.0, None
+    return 0.0, None
+
+
+def baseline_row(values: pd.DataFrame, year: int, base_year: int | None, as_of: dt.date) -> pd.Series | None:
+    """The baseline of a target of `year`: the base year's value (as `pick_value` picks it), else the
+    earliest value of the indicator whose period ended before `year` (a document's figure before a
+    generated one). None when there is none."""
+    if values.empty:
+        return None
+    if base_year is not None:
+        start, end = dt.date(base_year, 1, 1), dt.date(base_year, 12, 31)
+        pool = values[(values["period_start"] >= start) & (values["period_end"] <= min(end, as_of))]
+        order, asc = ["period_end", "is_sample", "id"], [False, True, False]
+    else:
+        pool = values[values["period_end"] < dt.date(year, 1, 1)]
+        order, asc = ["period_end", "is_sample", "id"], [True, True, False]
+    if pool.empty:
+        return None
+    return pool.sort_values(order, ascending=asc).iloc[0]
+
+
+def _is_annual(period: str) -> bool:
+    return period.isdigit()
+
+
+PLAN_TREND_REASON = "chưa đủ số liệu để dự báo (tỷ lệ tính từ tiến độ kế hoạch trong năm, không so được với năm trước)"
+
+
+def trend_of(result: TargetResult, values: pd.DataFrame, as_of: dt.date, from_plan: bool = False) -> dict[str, Any]:
+    """The forecast fields of one target (the keyword arguments for `dataclasses.replace`).
+
+    Observed points: the indicator's values after the baseline whose period has ended by `as_of`,
+    of the baseline's kind of period (annual or quarterly), one per period end (a document's figure before a generated one). An "or" target or a target
+    without a baseline gets "chưa đủ số liệu để dự báo". The forecast is a sample when its
+    baseline or any point is.
+    """
+    if from_plan:
+        # A plan's completion share restarts with each plan: a trend across years would mean nothing.
+        return {"trend_reason": PLAN_TREND_REASON}
+    base = baseline_row(values, result.year, result.base_year, as_of)
+    target = result.target
+    if result.comparator == "rank_up":
+        if result.base_value is None:
+            return {}
+        target = result.base_value - result.target
+    if base is None or result.alternatives:
+        return {"baseline_period": None if base is None else str(base["period"]),
+                "baseline_value": None if base is None else float(base["value"])}
+    base_end = base["period_end"]
+    after = values[(values["period_end"] > base_end) & (values["period_end"] <= as_of)]
+    # Same kind of period as the baseline only: a quarter's year-to-date figure (8,06% in Q1) is no
+    # point on a line through annual figures (100% a year).
+    annual = _is_annual(str(base["period"]))
+    after = after[after["period"].map(lambda p: _is_annual(str(p)) == annual).astype(bool)]
+    after = after.sort_values(["period_end", "is_sample", "id"], ascending=[True, True, False])
+    after = after.drop_duplicates("period_end", keep="first")
+    points = [(d, float(v)) for d, v in zip(after["period_end"], after["value"], strict=True)]
+    sample = bool(base["is_sample"]) or bool(after["is_sample"].any())
+    target_date = result.deadline or dt.date(result.year, 12, 31)
+    f = fc.forecast((base_end, float(base["value"])), target_date, target, result.comparator, points, as_of,
+                    result.direction, natural_limits(result.unit), sample)
+    category, ratio = f.trend_category, f.ratio
+    if result.rating == DAT:
+        category = fc.DA_DAT  # "Đã đạt" beside the rating Đạt, and only there
+    elif category == fc.DA_DAT:
+        # An earlier value met the target, but none of the target's year does yet: the trend holds.
+        category = fc.DUNG_HUONG
+    return {"baseline_period": str(base["period"]), "baseline_value": float(base["value"]),
+            "expected_now": f.expected_now, "projected": f.projected, "trend_ratio": ratio,
+            "trend_category": category, "trend_reason": f.reason, "trend_sample": f.sample}
+
+
+def target_trends(engine: Engine, as_of: dt.date, years: tuple[int, ...] = (2025, 2026)) -> list[TargetResult]:
+    """`target_results` with the trajectory and forecast filled in, the at-risk targets first
+    ("nguy cơ không đạt"), then in `target_results`' order. The read behind `targets --json` and the Chỉ tiêu page.
+    """
+    results = target_results(engine, as_of, years)
+    values = _values(engine, sorted({r.indicator_id for r in results}), as_of)
+    with engine.connect() as conn:
+        from_plan = {int(i) for i in conn.execute(select(tb.INDICATOR.c.id).where(
+            tb.INDICATOR.c.plan_id.is_not(None))).scalars()}
+    empty = pd.DataFrame()
+    out = []
+    for r in results:
+        fields = trend_of(r, values.get(r.indicator_id, empty), as_of, r.indicator_id in from_plan)
+        if r.rating == DAT:  # met is met, with or without a trend to show
+            fields.update(trend_category=fc.DA_DAT, trend_reason="")
+        out.append(replace(r, **fields))
+    return sorted(out, key=lambda r: not r.at_risk)
+
+
 BOARD_COLUMNS = [
     "target_id", "code", "label", "indicator_id", "indicator_code", "indicator_name", "field_code", "unit",
     "direction", "year", "comparator", "target", "base_year", "base_value", "deadline", "value", "period",
     "value_source", "sample", "derived", "rating", "rag", "gap", "document", "seed_file", "seed_line",
     "seed_line_end", "quote", "official_rating", "official_note", "note", "alternatives",
+    "baseline_period", "baseline_value", "expected_now", "projected", "trend_ratio", "trend_category",
+    "trend_label", "trend_reason", "trend_sample", "at_risk",
 ]
 
 
 def target_board(engine: Engine, as_of: dt.date, years: tuple[int, ...] = (2025, 2026)) -> pd.DataFrame:
-    """`target_results` as a frame (one row per target, same order), for the pages."""
+    """`target_trends` as a frame (one row per target, same order: at risk first), for the pages."""
     rows = [{**{k: getattr(r, k) for k in BOARD_COLUMNS if k not in ("rag", "alternatives")},
              "rag": r.rag, "alternatives": [asdict(a) for a in r.alternatives]}
-            for r in target_results(engine, as_of, years)]
+            for r in target_trends(engine, as_of, years)]
     return pd.DataFrame(rows, columns=BOARD_COLUMNS)
+
+
+@dataclass(frozen=True)
+class Passport:
+    """What an indicator is and where its figures come from (the Chỉ tiêu page's "Hộ chiếu chỉ số")."""
+
+    code: str
+    name: str
+    unit: str
+    direction: str  # Vietnamese: "Cao hơn là tốt hơn" / "Thấp hơn là tốt hơn"
+    limits: str  # e.g. "0-100%", "từ hạng 1"
+    source: str  # the indicator's documented source (seed file / line as recorded), or "" when none
+    frequency: str  # "Năm", "Quý", "Năm và quý" from the periods it has values for; "" without values
+    from_plan: bool  # computed from a plan's tasks
+    values: int
+    official: int  # values from a document or an upload (neither generated nor derived)
+    derived: int
+    sample: int
+
+
+def indicator_passport(engine: Engine, indicator_id: int) -> Passport | None:
+    """The passport of one indicator (None when there is no such indicator). Counts are over all its values."""
+    i, iv = tb.INDICATOR, tb.INDICATOR_VALUE
+    with engine.connect() as conn:
+        ind = conn.execute(select(i).where(i.c.id == indicator_id)).mappings().first()
+        if ind is None:
+            return None
+        rows = conn.execute(select(iv.c.period, iv.c.is_sample, iv.c.is_derived)
+                            .where(iv.c.indicator_id == indicator_id)).all()
+    unit = str(ind["unit"])
+    _, hi = natural_limits(unit)
+    limits = ("0-100%" if hi == 100.0 else "từ hạng 1" if unit.startswith("hạng") else "không âm")
+    kinds = {_is_annual(str(r.period)) for r in rows}
+    frequency = {frozenset({True}): "Năm", frozenset({False}): "Quý"}.get(frozenset(kinds), "Năm và quý" if kinds else "")
+    sample = sum(bool(r.is_sample) for r in rows)
+    derived = sum(bool(r.is_derived) and not r.is_sample for r in rows)
+    return Passport(str(ind["code"]), str(ind["name"]), unit,
+                    "Thấp hơn là tốt hơn" if ind["direction"] == "down" or unit.startswith("hạng") else "Cao hơn là tốt hơn",
+                    limits, str(ind["source"] or ""), frequency, ind["plan_id"] is not None, len(rows),
+                    len(rows) - sample - derived, derived, sample)

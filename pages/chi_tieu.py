@@ -12,6 +12,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from data_access import forecast as fc
 from data_access import targets as tg
 from data_access.vn import fmt_date, fmt_decimal, fmt_number, fmt_period, fmt_target, fmt_value
 from ui import charts
@@ -76,6 +77,30 @@ def gap_text(row: pd.Series) -> str:
     return f"Còn thiếu {fmt_decimal(float(gap))}{suffix}"
 
 
+TREND_COLOURS = {fc.DI_NGUOC: "#c62828", fc.HAN_CHE: "#c62828", fc.CAN_DAY_NHANH: "#b58100",
+                 fc.DUNG_HUONG: "#1a7f37", fc.DA_DAT: "#1a7f37", fc.CHUA_DU: "#757575"}
+
+
+def trend_text(row: pd.Series) -> str:
+    """The Xu hướng cell: at-risk targets say so first; a forecast resting on generated values says "(mẫu)"."""
+    category = str(row["trend_category"])
+    if category == fc.CHUA_DU:
+        return "Chưa đủ số liệu để dự báo"
+    text = ("Nguy cơ không đạt – " if row["at_risk"] else "") + fc.TREND_LABELS[category]
+    return text + (" (mẫu)" if row["trend_sample"] else "")
+
+
+def forecast_text(row: pd.Series) -> str:
+    """Lộ trình (where the straight path says the value should be now) and the projection at the deadline."""
+    if _missing(row["expected_now"]):
+        return "–"
+    unit = str(row["unit"])
+    text = f"Lộ trình: {fmt_value(float(row['expected_now']), unit)}"
+    if not _missing(row["projected"]):
+        text += f" · Dự báo cuối kỳ: {fmt_value(float(row['projected']), unit)}"
+    return text
+
+
 def source_text(row: pd.Series) -> str:
     first, last = row["seed_line"], row["seed_line_end"]
     lines = "" if _missing(first) else (f", dòng {int(first)}" if first == last or _missing(last)
@@ -96,6 +121,10 @@ pills = "".join(
     f"<span style='display:inline-block;margin:0 .5rem .5rem 0;padding:.35rem .8rem;border-radius:1rem;"
     f"background:{BACKGROUNDS[r]};color:{COLOURS[r]};font-weight:600'>{tg.RATING_LABELS[r]}: "
     f"<span style='font-size:1.25rem'>{fmt_number(int(counts.get(r, 0)))}</span></span>" for r in tg.RATINGS)
+at_risk = int(board["at_risk"].sum())
+pills += (f"<span style='display:inline-block;margin:0 .5rem .5rem 0;padding:.35rem .8rem;border-radius:1rem;"
+          f"border:2px solid #c62828;color:#c62828;font-weight:600'>Nguy cơ không đạt: "
+          f"<span style='font-size:1.25rem'>{fmt_number(at_risk)}</span></span>")
 st.markdown(f"<div>{pills}</div>", unsafe_allow_html=True)
 
 c1, c2 = st.columns([1, 2])
@@ -113,23 +142,31 @@ st.caption(f"Đạt: số liệu đáp ứng chỉ tiêu. Gần đạt: còn thi
            f"trị chỉ tiêu (xếp hạng: không quá {tg.NEAR_PLACES} bậc). Chưa đạt: thiếu nhiều hơn. Chưa có số liệu kỳ "
            "này: chưa có số liệu của năm chỉ tiêu (không dùng số năm khác). \"Đánh giá của văn bản\": văn bản tự "
            "đánh giá Đạt/Không đạt mà không nêu số liệu.")
+st.caption("Xu hướng (phương pháp của Cơ quan Thống kê Canada): tỷ số giữa tốc độ thay đổi thực tế (đường xu hướng "
+           "bình phương nhỏ nhất qua các giá trị từ năm gốc) và tốc độ cần thiết để từ năm gốc đạt chỉ tiêu đúng hạn. "
+           "≥ 95%: Đúng hướng; 60-95%: Cần đẩy nhanh; 0-60%: Tiến triển hạn chế; âm: Đi ngược. Chỉ tiêu chưa đạt "
+           "mà Đi ngược hoặc Tiến triển hạn chế là **Nguy cơ không đạt**, xếp lên đầu bảng.")
 # The columns a leader reads first come first (a phone shows only the first three).
 table = pd.DataFrame({
     "Đánh giá": [tg.RATING_LABELS[r] for r in shown["rating"]],
-    "Chỉ tiêu": shown["label"],
+    "Chỉ tiêu": shown["label"],  # before Xu hướng: a phone must show which target a row is
+    "Xu hướng": [trend_text(r) for _, r in shown.iterrows()],
     "Giá trị": [value_text(r) for _, r in shown.iterrows()],
     "Mục tiêu": [target_text(r) for _, r in shown.iterrows()],
     "Kỳ số liệu": [period_text(p) for p in shown["period"]],
     "Năm": [str(y) for y in shown["year"]],
     "Khoảng cách": [gap_text(r) for _, r in shown.iterrows()],
+    "Lộ trình và dự báo": [forecast_text(r) for _, r in shown.iterrows()],
     "Mã": shown["code"],
     "Trích dẫn văn bản": [f"“{t}”" for t in shown["quote"]],
     "Nguồn": [source_text(r) for _, r in shown.iterrows()],
 })
 ratings = list(shown["rating"])
+trends = list(shown["trend_category"])
 styled = table.style.apply(
     lambda col: [f"background-color: {BACKGROUNDS[r]}; color: {COLOURS[r]}; font-weight: 600" for r in ratings],
-    subset=["Đánh giá"])
+    subset=["Đánh giá"]).apply(
+    lambda col: [f"color: {TREND_COLOURS[c]}; font-weight: 600" for c in trends], subset=["Xu hướng"])
 st.dataframe(styled, hide_index=True, width="stretch", height=460, key="targets_table",
              column_config={"Chỉ tiêu": st.column_config.TextColumn(width="large"),
                             "Trích dẫn văn bản": st.column_config.TextColumn(width="large"),
@@ -169,10 +206,33 @@ st.markdown(
     f"<b style='color:{COLOURS[rating]}'>{tg.RATING_LABELS[rating]}</b> · Mục tiêu năm {int(row['year'])}: "
     f"{html.escape(target_text(row))} · Giá trị: {html.escape(value_text(row))} · Kỳ số liệu: "
     f"{html.escape(period_text(row['period']))}</div>", unsafe_allow_html=True)
+st.markdown(f"Xu hướng: **{html.escape(trend_text(row))}**"
+            + (f" · Năm gốc {html.escape(period_text(row['baseline_period']))}: "
+               f"{html.escape(fmt_value(float(row['baseline_value']), str(row['unit'])))}"
+               if not _missing(row["baseline_value"]) else "")
+            + (f" · {html.escape(forecast_text(row))}" if not _missing(row["expected_now"]) else "")
+            # The bare "chưa đủ số liệu" is already the label; a longer reason says why.
+            + (f" · {html.escape(str(row['trend_reason']))}" if row["trend_reason"] not in ("", fc.NOT_ENOUGH) else ""))
 st.markdown(f"> {html.escape(str(row['quote']))}\n\n— {html.escape(source_text(row))}")
 st.markdown(f"Chỉ số đo: **{html.escape(str(row['indicator_name']))}** ({html.escape(str(row['indicator_code']))})"
             + (f" · Nguồn số liệu: {html.escape(str(row['value_source']))}"
                if row["value_source"] and not _missing(row["value"]) else ""))
+passport = q("indicator_passport", int(row["indicator_id"]))
+if passport is not None:
+    with st.expander(f"Hộ chiếu chỉ số {passport.code}", icon=":material/badge:"):
+        st.markdown(
+            f"- **Tên**: {html.escape(passport.name)}\n"
+            f"- **Đơn vị**: {html.escape(passport.unit or '–')} · **Chiều**: {passport.direction} · "
+            f"**Giới hạn tự nhiên**: {passport.limits}\n"
+            f"- **Nguồn**: {html.escape(passport.source or 'Chưa ghi nguồn')}\n"
+            f"- **Tần suất số liệu**: {passport.frequency or 'Chưa có số liệu'}"
+            + (" · tính từ tiến độ nhiệm vụ của kế hoạch" if passport.from_plan else "") + "\n"
+            "- **Năm gốc**: " + (f"{html.escape(period_text(row['baseline_period']))}: "
+                                f"{html.escape(fmt_value(float(row['baseline_value']), str(row['unit'])))}"
+                                if not _missing(row["baseline_value"]) else "chưa có") + "\n"
+            f"- **Số liệu**: {fmt_number(passport.values)} giá trị, trong đó {fmt_number(passport.official)} từ văn "
+            f"bản hoặc báo cáo tải lên, {fmt_number(passport.derived)} suy ra, {fmt_number(passport.sample)} mẫu "
+            "(sinh tự động)\n- **Cơ quan theo dõi**: chưa ghi trong kho dữ liệu")
 if row["official_rating"]:
     st.markdown(f"Văn bản tự đánh giá: {html.escape(str(row['official_note']))}")
 if row["note"]:

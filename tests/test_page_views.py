@@ -200,11 +200,16 @@ def test_indicator_page(store: Engine, sample_db_file: Path, as_of: dt.date) -> 
     codes = {c for (c,) in con.execute("select code from target where year in (2025, 2026)")}
     con.close()
     assert set(shown.index) == codes
-    order = [tg.RATINGS.index(next(k for k, v in tg.RATING_LABELS.items() if v == label)) for label in shown["Đánh giá"]]
-    assert order == sorted(order)  # the worst first
+    # "Nguy cơ không đạt" first (not met; going backwards or limited progress), then the worst rating first.
+    risk = [t.startswith("Nguy cơ không đạt") for t in shown["Xu hướng"]]
+    assert any(risk) and risk == sorted(risk, reverse=True)
+    order = [(not r, tg.RATINGS.index(next(k for k, v in tg.RATING_LABELS.items() if v == label)))
+             for r, label in zip(risk, shown["Đánh giá"], strict=True)]
+    assert order == sorted(order)
     engine = make_engine(f"sqlite:///{sample_db_file}")
-    results = {r.code: r for r in tg.target_results(engine, as_of)}
+    results = {r.code: r for r in tg.target_trends(engine, as_of)}
     engine.dispose()
+    assert [c for c, r in results.items() if r.at_risk] == list(shown.index[:sum(risk)])
     for code, r in results.items():
         row = shown.loc[code]
         assert row["Đánh giá"] == tg.RATING_LABELS[r.rating], code
@@ -212,6 +217,8 @@ def test_indicator_page(store: Engine, sample_db_file: Path, as_of: dt.date) -> 
         assert row["Giá trị"].endswith("(mẫu)") == r.sample, code
         assert row["Kỳ số liệu"] == (fmt_period(r.period) if r.period else "Chưa có số liệu kỳ này"), code
         assert r.quote in row["Trích dẫn văn bản"] and str(r.seed_file) in row["Nguồn"], code
+        assert r.trend_label in row["Xu hướng"] or r.trend_category == "chua_du_so_lieu", code
+        assert row["Xu hướng"].endswith("(mẫu)") == (r.trend_sample and r.trend_category != "chua_du_so_lieu"), code
     online = shown.loc["BC25-HSTT50"]  # Phụ lục 9 mục 5: Không đạt, 24,99%
     assert (online["Đánh giá"], online["Giá trị"]) == ("Chưa đạt", "24,99%")
     targets = set(shown["Mục tiêu"])
