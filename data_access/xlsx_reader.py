@@ -823,6 +823,10 @@ def _stream_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, bomb_msg: str
 
 _ENUMERATOR = re.compile(r"(?:[IVXLC]+|[A-ZĐ])\.?")
 _NUMBERING_CELL = re.compile(r"\(?(?:[0-9]{1,2}|[A-Z])\)?(?:\s*[=+*x-]\s*\(?(?:[0-9]{1,2}|[A-Z])\)?)*")
+# The first line of a provincial agency's letterhead (the agency it reports to).
+_GOVERNING_BODIES = ("ubnd tinh", "uy ban nhan dan tinh")
+# ... and how the agency's own line under it begins (a title "BÁO CÁO …" is not an agency).
+_AGENCY_HEADS = ("so ", "ban ", "van phong", "thanh tra", "trung tam", "chi cuc", "cong an", "bo chi huy")
 _AGENCY_LABELS = frozenset({
     "co quan bao cao", "don vi bao cao", "co quan", "don vi", "co quan/don vi", "co quan don vi",
     "co quan/don vi bao cao", "co quan don vi bao cao", "ten co quan", "ten don vi",
@@ -1124,8 +1128,14 @@ class _Reader:
         """The period a sheet's title names ("BÁO CÁO ... QUÝ III/2026"); the agency from
         "Cơ quan báo cáo: X" goes to the workbook's title meta (first sheet that names one)."""
         period: str | None = None
+        governing = False  # the previous non-blank title row was the letterhead's "UBND TỈNH …" line
         for row in title_rows:
             cells = [nfc(_shown(v)) for v in row if not _is_blank(v)]
+            if cells:
+                # Letterhead (Nghị định 30/2020): the governing body, then the issuing agency under it.
+                if governing and "letterhead" not in self.title_meta and search_key(cells[0]).startswith(_AGENCY_HEADS):
+                    self.title_meta["letterhead"] = cells[0][: self.max_cell_chars]
+                governing = search_key(cells[0]).startswith(_GOVERNING_BODIES)
             for i, text in enumerate(cells):
                 if period is None and (found := _period_in_text(text)):
                     period = found

@@ -196,3 +196,29 @@ def test_prose_status_is_written_as_read_and_a_date_alone_is_not_done(db: Engine
                          cwd=ROOT, env=dict(os.environ), capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["unchanged"] == 3
+
+
+def _letterhead_return(engine: Engine, upper: str, agency_line: str) -> bytes:
+    """A return whose only statement of its agency is the letterhead (Nghị định 30/2020 layout)."""
+    return table([
+        [upper, None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+        [agency_line, None, "Độc lập - Tự do - Hạnh phúc"],
+        ["BÁO CÁO KẾT QUẢ THỰC HIỆN NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH QUÝ IV/2024"],
+        HEADER, ["KH24-06", task_text(engine, "KH24-06"), "Đã hoàn thành", "100%"],
+    ])
+
+
+def test_old_agency_name_in_the_letterhead_resolves_to_its_successor_when_nothing_is_chosen(db: Engine) -> None:
+    # Issue 11, habit 8: a late return of a merged agency, its old name only in the letterhead.
+    plan = imp.plan_import(db, _letterhead_return(db, "UBND TỈNH KHÁNH HÒA", OLD.upper()), "khdt.xlsx")
+    assert (plan.agency_name, plan.period) == ("Sở Tài chính", "2024-Q4")
+    assert plan.notes == [f"Cơ quan báo cáo lấy theo tên ở đầu văn bản: '{OLD.upper()}'. {NOTE}"]
+    assert [(r.code, r.outcome) for r in plan.rows] == [("KH24-06", imp.NEW)]
+    # A line under the letterhead that is no agency, or a Sở's own division, is no evidence: refused.
+    for line in ("BÁO CÁO", "VĂN PHÒNG SỞ"):
+        with pytest.raises(FileRefused, match="Không xác định được cơ quan báo cáo"):
+            imp.plan_import(db, _letterhead_return(db, "ỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA", line), "x.xlsx")
+    # What the officer chooses still decides; the letterhead is only the last resort.
+    chosen = imp.plan_import(db, _letterhead_return(db, "UBND TỈNH KHÁNH HÒA", "SỞ NỘI VỤ"), "x.xlsx",
+                             agency_id=_agency(db, "Sở Tài chính"))
+    assert chosen.agency_name == "Sở Tài chính"
