@@ -485,6 +485,9 @@ _TASK_SYNONYMS: dict[str, tuple[str, ...]] = {
         "co quan chu tri", "don vi chu tri", "chu tri", "co quan thuc hien", "don vi thuc hien",
         "co quan/don vi chu tri", "co quan don vi chu tri", "co quan chu tri thuc hien",
         "don vi chu tri thuc hien",
+        # The Sở Nội vụ 2026 plan: "Phân công (cơ quan chủ trì/cơ quan phối hợp) và cách thức thực hiện"
+        # (seed 004); its cells read "Phòng X chủ trì, phối hợp …" (the matcher keeps the part before "chủ trì").
+        "phan cong", "phan cong thuc hien", "phan cong va cach thuc thuc hien", "phan cong chu tri",
     ),
     "state": (
         "tinh trang", "trang thai", "tien do thuc hien", "tinh trang thuc hien", "trang thai thuc hien",

@@ -222,3 +222,21 @@ def test_old_agency_name_in_the_letterhead_resolves_to_its_successor_when_nothin
     chosen = imp.plan_import(db, _letterhead_return(db, "UBND TỈNH KHÁNH HÒA", "SỞ NỘI VỤ"), "x.xlsx",
                              agency_id=_agency(db, "Sở Tài chính"))
     assert chosen.agency_name == "Sở Tài chính"
+
+
+def test_plan_assignment_column_names_the_lead_before_chu_tri(db: Engine) -> None:
+    # Seed 004 (Sở Nội vụ 2026 plan): "Phân công (cơ quan chủ trì/cơ quan phối hợp) và cách thức thực
+    # hiện". SNV26-P1-08 (Phòng TCBC) and SNV26-P2-30 (Văn phòng Sở) share their text word for word.
+    body = task_text(db, "SNV26-P1-08")
+    assert body == task_text(db, "SNV26-P2-30")
+    header = ["Nhiệm vụ", "Phân công (cơ quan chủ trì/cơ quan phối hợp) và cách thức thực hiện", "Tình trạng"]
+    lead = ("Phòng Tổ chức, biên chế và Công chức, viên chức chủ trì, phối hợp các sở, ban, ngành và "
+            "Ủy ban nhân dân cấp xã")
+    plan = imp.plan_import(db, table([header, [body, lead, "Đang thực hiện"]]), "snv.xlsx",
+                           agency_id=_agency(db, "Sở Nội vụ"), period="2026-Q3")
+    assert [r.code for r in plan.rows] == ["SNV26-P1-08"]
+    assert plan.rows[0].outcome in ("new", "changed")  # written (the sample store may hold a Q3 report)
+    # A cell naming only a coordinator is no evidence of the lead: the twins stay for the officer.
+    plan = imp.plan_import(db, table([header, [body, "Phối hợp với Văn phòng Sở", "Đang thực hiện"]]), "snv.xlsx",
+                           agency_id=_agency(db, "Sở Nội vụ"), period="2026-Q3")
+    assert [r.outcome for r in plan.rows] == ["ambiguous"]
