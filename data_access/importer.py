@@ -68,7 +68,7 @@ from data_access.matching import (
 )
 from data_access.periods import normalise_period, period_bounds
 from data_access.settings import Settings, get_settings
-from data_access.vn import fmt_date, fmt_decimal, fmt_number, fmt_period, search_key
+from data_access.vn import fmt_date, fmt_decimal, fmt_number, fmt_period, nfc, search_key
 from data_access.xlsx_reader import (
     _INDICATOR_LOOKUP,
     _TASK_LOOKUP,
@@ -384,6 +384,24 @@ def former_agencies(engine: Engine) -> pd.DataFrame:
     return pd.DataFrame(records, columns=["id", "name", "successor_id", "successor"])
 
 
+def _letterhead_agency(engine: Engine, meta: dict[str, str]) -> tuple[int, str] | None:
+    """The agency the letterhead names (the line under "UBND TỈNH …"), as a last resort when neither
+    the officer nor a "Cơ quan báo cáo:" line names one: only an exact name, short name or alias of
+    an agency that is not a division (a "VĂN PHÒNG" of a Sở is no evidence), followed to its
+    successor, with a note saying so."""
+    text = meta.get("letterhead")
+    found = find_agency(engine, text) if text else None
+    if found is None:
+        return None
+    with engine.connect() as conn:
+        parent = conn.execute(select(AG.c.parent_id).where(AG.c.id == found[0])).scalar_one_or_none()
+    if parent is not None:
+        return None
+    agency_id, moved = successor(engine, found[0])
+    note = f"Cơ quan báo cáo lấy theo tên ở đầu văn bản: '{nfc(text or '')}'."
+    return agency_id, f"{note} {moved}" if moved else note
+
+
 def _resolve(engine: Engine, meta: dict[str, str], agency_id: int | None, period: str | None) -> tuple[int, str, list[str]]:
     meta_agency, meta_period, notes = resolve_meta(engine, meta)
     if agency_id is not None:
@@ -398,6 +416,9 @@ def _resolve(engine: Engine, meta: dict[str, str], agency_id: int | None, period
             )
     elif meta_agency is not None:
         agency_id = meta_agency
+    elif (head := _letterhead_agency(engine, meta)) is not None:
+        agency_id, note = head
+        notes.append(note)
     else:
         raise FileRefused(
             "Không xác định được cơ quan báo cáo: tệp không ghi tên cơ quan có trong danh mục. "

@@ -270,6 +270,22 @@ def _plan_years(name: str, year: int) -> tuple[int, int]:
     return year, year
 
 
+_CHU_TRI = re.compile(r"\bchu tri\b")
+_PHOI_HOP = re.compile(r"\bphoi hop\b")
+
+
+def _lead_part(key: str) -> str:
+    """The lead named in a folded lead cell: a plan's assignment sentence "Phòng X chủ trì, phối
+    hợp các sở, …" names its lead before "chủ trì"; a cell naming only coordinators ("phối hợp
+    với …") is no evidence of the lead (""). Any other cell is the lead as written."""
+    found = _CHU_TRI.search(key)
+    if found is not None and found.start() > 0:
+        return key[: found.start()].strip()
+    if _PHOI_HOP.search(key):
+        return ""
+    return key
+
+
 def _short(text: str, limit: int = 80) -> str:
     text = nfc(text)
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
@@ -376,8 +392,10 @@ class Matcher:
             return ""
         found = self._lead_keys.get(lead)
         if found is None:
-            found = self._lead_keys[lead] = text_key(lead)
-            self._lead_texts.setdefault(found, nfc(lead))
+            found = _lead_part(text_key(lead))
+            self._lead_keys[lead] = found
+            if found:
+                self._lead_texts.setdefault(found, nfc(lead))
         return found
 
     # --- evidence

@@ -40,7 +40,14 @@ with its accents when it has any, and in an unaccented form when it was typed wi
    (in progress); otherwise done, and a progress other than 100 is a contradiction. A
    negation of a completion step elsewhere ("hoàn thành nhưng chưa ban hành") without a
    partial form is a contradiction.
-9. Anything else ("Đã ban hành kế hoạch", "Theo kế hoạch") is unknown: such prose says
+9. Recurring work ("Thực hiện thường xuyên") is in progress: such a task is never finished. A percentage in its text is
+   its progress only when nothing but progress words surround it ("đạt 80% kế hoạch");
+   otherwise it is a share of the items handled ("100% TTHC được công khai"), an indicator,
+   not the task's progress, and is dropped.
+10. Part of a counted job done ("Đã tổ chức 01/02 hội nghị", "đã kiểm tra 4/6 đơn vị"): a
+   text opening with "đã" and counting k of n items (k < n; not a date: no year, not after
+   "ngày") is in progress, with no progress figure. k = n says nothing more (rule 11).
+11. Anything else ("Đã ban hành kế hoạch", "Theo kế hoạch") is unknown: such prose says
    what was done but not whether the task is complete.
 """
 
@@ -123,6 +130,9 @@ _DONE = _both(r"\b(?:hoàn thành|hoàn tất|xong|ht)\b")
 _DONE_THEN_PERCENT = re.compile(
     r"hoan (?:thanh|tat)\W+(?:(?:duoc|khoang|dat|tren|gan|xap xi)\s+){0,3}[0-9]{1,3}(?:[.,][0-9]+)?\s*%"
 )
+_RECURRING = _both(r"\bthường xuyên\b")
+# "đã <verb> k/n <items>": k of n counted items done (the text's opening "đã"; not a date).
+_COUNT_PART = re.compile(r"^da\b(?:(?!ngay\b)[^/0-9])*?(?<![0-9/.])([0-9]{1,3})\s*/\s*([0-9]{1,3})(?![0-9/.])\s+[a-z]")
 _PLANNED = _both(r"\b(?:dự kiến|sẽ|phấn đấu|trước ngày|chậm nhất|thời hạn|hạn chót|kế hoạch hoàn thành)\b")
 _PERCENT = re.compile(r"([0-9]{1,3}(?:[.,][0-9]{1,2})?)\s*%|([0-9]{1,3}(?:[.,][0-9]{1,2})?)\s+phan tram\b")
 # What may surround a lone percentage without making it a status phrase ("Đạt khoảng 80% kế hoạch").
@@ -251,7 +261,15 @@ def _read(text: str) -> StatusReading:
                 return reading(STATE_IN_PROGRESS if progress > 0 else STATE_NOT_STARTED)
             return _unknown(f"{UNKNOWN_REASON}: ghi hoàn thành nhưng tỷ lệ là {_pct(progress)}")
         return reading(STATE_DONE, 100.0 if progress is not None else None)
-    if progress is not None and set(_phrases(unidecode(words))) <= _PERCENT_ONLY_WORDS:
+    only_progress_words = set(_phrases(unidecode(words))) <= _PERCENT_ONLY_WORDS
+    if _RECURRING[mode].search(words):
+        rest = set(_phrases(unidecode(_RECURRING[mode].sub(" ", words)))) <= _PERCENT_ONLY_WORDS
+        keep = progress if progress is not None and progress < 100 and rest else None
+        return reading(STATE_IN_PROGRESS, keep)
+    counted = _COUNT_PART.search(plain)
+    if counted is not None and progress is None and int(counted.group(1)) < int(counted.group(2)):
+        return reading(STATE_IN_PROGRESS)
+    if progress is not None and only_progress_words:
         return reading(None)
     return _unknown(UNKNOWN_REASON)
 

@@ -485,6 +485,9 @@ _TASK_SYNONYMS: dict[str, tuple[str, ...]] = {
         "co quan chu tri", "don vi chu tri", "chu tri", "co quan thuc hien", "don vi thuc hien",
         "co quan/don vi chu tri", "co quan don vi chu tri", "co quan chu tri thuc hien",
         "don vi chu tri thuc hien",
+        # The Sở Nội vụ 2026 plan: "Phân công (cơ quan chủ trì/cơ quan phối hợp) và cách thức thực hiện"
+        # (seed 004); its cells read "Phòng X chủ trì, phối hợp …" (the matcher keeps the part before "chủ trì").
+        "phan cong", "phan cong thuc hien", "phan cong va cach thuc thuc hien", "phan cong chu tri",
     ),
     "state": (
         "tinh trang", "trang thai", "tien do thuc hien", "tinh trang thuc hien", "trang thai thuc hien",
@@ -823,6 +826,10 @@ def _stream_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, bomb_msg: str
 
 _ENUMERATOR = re.compile(r"(?:[IVXLC]+|[A-ZĐ])\.?")
 _NUMBERING_CELL = re.compile(r"\(?(?:[0-9]{1,2}|[A-Z])\)?(?:\s*[=+*x-]\s*\(?(?:[0-9]{1,2}|[A-Z])\)?)*")
+# The first line of a provincial agency's letterhead (the agency it reports to).
+_GOVERNING_BODIES = ("ubnd tinh", "uy ban nhan dan tinh")
+# ... and how the agency's own line under it begins (a title "BÁO CÁO …" is not an agency).
+_AGENCY_HEADS = ("so ", "ban ", "van phong", "thanh tra", "trung tam", "chi cuc", "cong an", "bo chi huy")
 _AGENCY_LABELS = frozenset({
     "co quan bao cao", "don vi bao cao", "co quan", "don vi", "co quan/don vi", "co quan don vi",
     "co quan/don vi bao cao", "co quan don vi bao cao", "ten co quan", "ten don vi",
@@ -1124,8 +1131,14 @@ class _Reader:
         """The period a sheet's title names ("BÁO CÁO ... QUÝ III/2026"); the agency from
         "Cơ quan báo cáo: X" goes to the workbook's title meta (first sheet that names one)."""
         period: str | None = None
+        governing = False  # the previous non-blank title row was the letterhead's "UBND TỈNH …" line
         for row in title_rows:
             cells = [nfc(_shown(v)) for v in row if not _is_blank(v)]
+            if cells:
+                # Letterhead (Nghị định 30/2020): the governing body, then the issuing agency under it.
+                if governing and "letterhead" not in self.title_meta and search_key(cells[0]).startswith(_AGENCY_HEADS):
+                    self.title_meta["letterhead"] = cells[0][: self.max_cell_chars]
+                governing = search_key(cells[0]).startswith(_GOVERNING_BODIES)
             for i, text in enumerate(cells):
                 if period is None and (found := _period_in_text(text)):
                     period = found

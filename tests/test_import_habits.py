@@ -196,3 +196,47 @@ def test_prose_status_is_written_as_read_and_a_date_alone_is_not_done(db: Engine
                          cwd=ROOT, env=dict(os.environ), capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["unchanged"] == 3
+
+
+def _letterhead_return(engine: Engine, upper: str, agency_line: str) -> bytes:
+    """A return whose only statement of its agency is the letterhead (Nghị định 30/2020 layout)."""
+    return table([
+        [upper, None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+        [agency_line, None, "Độc lập - Tự do - Hạnh phúc"],
+        ["BÁO CÁO KẾT QUẢ THỰC HIỆN NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH QUÝ IV/2024"],
+        HEADER, ["KH24-06", task_text(engine, "KH24-06"), "Đã hoàn thành", "100%"],
+    ])
+
+
+def test_old_agency_name_in_the_letterhead_resolves_to_its_successor_when_nothing_is_chosen(db: Engine) -> None:
+    # Issue 11, habit 8: a late return of a merged agency, its old name only in the letterhead.
+    plan = imp.plan_import(db, _letterhead_return(db, "UBND TỈNH KHÁNH HÒA", OLD.upper()), "khdt.xlsx")
+    assert (plan.agency_name, plan.period) == ("Sở Tài chính", "2024-Q4")
+    assert plan.notes == [f"Cơ quan báo cáo lấy theo tên ở đầu văn bản: '{OLD.upper()}'. {NOTE}"]
+    assert [(r.code, r.outcome) for r in plan.rows] == [("KH24-06", imp.NEW)]
+    # A line under the letterhead that is no agency, or a Sở's own division, is no evidence: refused.
+    for line in ("BÁO CÁO", "VĂN PHÒNG SỞ"):
+        with pytest.raises(FileRefused, match="Không xác định được cơ quan báo cáo"):
+            imp.plan_import(db, _letterhead_return(db, "ỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA", line), "x.xlsx")
+    # What the officer chooses still decides; the letterhead is only the last resort.
+    chosen = imp.plan_import(db, _letterhead_return(db, "UBND TỈNH KHÁNH HÒA", "SỞ NỘI VỤ"), "x.xlsx",
+                             agency_id=_agency(db, "Sở Tài chính"))
+    assert chosen.agency_name == "Sở Tài chính"
+
+
+def test_plan_assignment_column_names_the_lead_before_chu_tri(db: Engine) -> None:
+    # Seed 004 (Sở Nội vụ 2026 plan): "Phân công (cơ quan chủ trì/cơ quan phối hợp) và cách thức thực
+    # hiện". SNV26-P1-08 (Phòng TCBC) and SNV26-P2-30 (Văn phòng Sở) share their text word for word.
+    body = task_text(db, "SNV26-P1-08")
+    assert body == task_text(db, "SNV26-P2-30")
+    header = ["Nhiệm vụ", "Phân công (cơ quan chủ trì/cơ quan phối hợp) và cách thức thực hiện", "Tình trạng"]
+    lead = ("Phòng Tổ chức, biên chế và Công chức, viên chức chủ trì, phối hợp các sở, ban, ngành và "
+            "Ủy ban nhân dân cấp xã")
+    plan = imp.plan_import(db, table([header, [body, lead, "Đang thực hiện"]]), "snv.xlsx",
+                           agency_id=_agency(db, "Sở Nội vụ"), period="2026-Q3")
+    assert [r.code for r in plan.rows] == ["SNV26-P1-08"]
+    assert plan.rows[0].outcome in ("new", "changed")  # written (the sample store may hold a Q3 report)
+    # A cell naming only a coordinator is no evidence of the lead: the twins stay for the officer.
+    plan = imp.plan_import(db, table([header, [body, "Phối hợp với Văn phòng Sở", "Đang thực hiện"]]), "snv.xlsx",
+                           agency_id=_agency(db, "Sở Nội vụ"), period="2026-Q3")
+    assert [r.outcome for r in plan.rows] == ["ambiguous"]

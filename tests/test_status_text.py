@@ -160,3 +160,27 @@ def test_dates_in_prose() -> None:
     assert dates_in("ngày 15 tháng 8 năm 2026 và 15/08/26") == [D(2026, 8, 15)]
     assert dates_in("31/02/2026") == []
     assert dates_in("Kế hoạch 5399/KH-UBND") == []
+
+
+def test_recurring_work_is_in_progress_and_a_share_of_items_is_not_its_progress() -> None:
+    # A "thường xuyên" task never finishes; "100% TTHC được công khai" is an indicator of the items
+    # handled, not the task's progress (issue 11, habit 3: prose in "Kết quả thực hiện").
+    for text in ("Thực hiện thường xuyên; 100% TTHC được công khai đúng quy định",
+                 "Thực hiện thường xuyên, đạt 100% TTHC được nhập sau công bố", "Thường xuyên",
+                 "thuc hien thuong xuyen"):
+        found = read_status(text)
+        assert (found.state, found.progress, found.known) == (PROG, None, True), text
+    found = read_status("Thực hiện thường xuyên, đạt 80% kế hoạch")
+    assert (found.state, found.progress) == (PROG, 80.0)
+    # A completion or a negation still wins over the recurring word.
+    assert read_status("Chưa thực hiện thường xuyên").state == NOT
+    assert read_status("Đã hoàn thành, thực hiện thường xuyên").state == DONE
+
+
+def test_part_of_a_counted_job_done_is_in_progress_and_never_done() -> None:
+    for text in ("Đã tổ chức 01/02 Hội nghị đối thoại với doanh nghiệp", "Đã kiểm tra 4/6 đơn vị"):
+        found = read_status(text)
+        assert (found.state, found.progress, found.known) == (PROG, None, True), text
+    # All of them counted says nothing about the task being complete; a date is not a count.
+    for text in ("Đã kiểm tra 6/6 đơn vị", "Đã tổ chức hội nghị ngày 01/02"):
+        assert read_status(text).state is None and not read_status(text).known, text

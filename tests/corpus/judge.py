@@ -98,7 +98,7 @@ def run_cli(cf: CorpusFile, workdir: Path, *, dry_run: bool = True, decisions: l
     if dry_run:
         argv.append("--dry-run")
     else:
-        argv += ["--user", "kiem_thu_bo_mau"]
+        argv += ["--user", "chuyenvien"]
     if decisions is not None:
         dpath = workdir / (cf.name + ".decisions.json")
         dpath.write_text(json.dumps({"decisions": decisions}, ensure_ascii=False), encoding="utf-8")
