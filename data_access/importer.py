@@ -786,7 +786,8 @@ def _insert_many(conn: Connection, table: Any, columns: Sequence[str], rows: Seq
 
 
 def apply_import(engine: Engine, plan: ImportPlan, actor: Actor, *,
-                 on_locked: Callable[[], None] | None = None, source: str = SOURCE_WEB) -> ApplyResult:
+                 on_locked: Callable[[], None] | None = None, source: str = SOURCE_WEB,
+                 now: dt.datetime | None = None) -> ApplyResult:
     """Write the plan's new and changed rows in one transaction (with the Upload record, audit and version bump).
 
     The transaction starts by taking the store-wide write lock (`lock_store`), then
@@ -800,9 +801,10 @@ def apply_import(engine: Engine, plan: ImportPlan, actor: Actor, *,
     Every matched row (new, changed and unchanged) is recorded as asserted by the upload
     (table `uploadassertion`), so `undo_upload` of an earlier upload keeps these figures.
     `source` ("trang web" / "dòng lệnh") is kept in the upload summary and the audit line.
+    `now` (UTC; default the current time) stamps the upload: tests of return timeliness set it.
     """
     require(actor, "upload")
-    now = m.utcnow()
+    now = now if now is not None else m.utcnow()
     start, end = plan.period_start, plan.period_end
     with Session(engine) as session:
         conn = session.connection()
