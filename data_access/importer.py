@@ -65,6 +65,7 @@ from data_access.matching import (
     read_decisions,
     remember,
 )
+from data_access.period_lock import PeriodLocked, check_open
 from data_access.periods import normalise_period, period_bounds
 from data_access.settings import Settings, get_settings
 from data_access.vn import fmt_date, fmt_decimal, fmt_number, fmt_period, search_key
@@ -809,6 +810,7 @@ def apply_import(engine: Engine, plan: ImportPlan, actor: Actor, *,
     with Session(engine) as session:
         conn = session.connection()
         lock_store(conn)
+        check_open(conn, plan.agency_id, plan.period, "cập nhật số liệu")
         if on_locked is not None:
             on_locked()
         scope = agency_scope(conn, plan.agency_id)
@@ -937,6 +939,7 @@ def undo_upload(engine: Engine, upload_id: int, actor: Actor, *, source: str = S
             raise ValueError(f"Lần tải lên số {upload_id} đã được hoàn tác lúc {_local(upload.undone_at):%d/%m/%Y %H:%M} "
                              f"bởi {upload.undone_by}.")
         conn = session.connection()
+        check_open(conn, upload.agency_id, upload.period, f"hoàn tác lần tải lên số {upload_id}")
         # The keys the upload touched: what it asserted, plus what it wrote (the same set, unless an
         # upload from before the assertion table lost rows; the union is always safe).
         report_keys = {(int(a), str(p)) for a, p in conn.execute(
@@ -1327,6 +1330,9 @@ def import_cli(argv: Sequence[str]) -> int:
                     "new": result.new, "changed": result.changed, "unchanged": result.unchanged})
         lines.append(f"Đã cập nhật: {result.message}")
         return emit(0, lines)
+    except PeriodLocked as exc:  # a refusal, not a failure: exit 2 with who locked the quarter and when
+        out["errors"] = [error_dict(CellError("", 0, "", "", str(exc)))]
+        return emit(2, [str(exc)])
     except SQLAlchemyError as exc:
         message = f"Lỗi cơ sở dữ liệu: {exc.__class__.__name__}"
         out["errors"] = [error_dict(CellError("", 0, "", "", message))]

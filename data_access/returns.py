@@ -15,8 +15,8 @@ return received later (by the next remaining upload) or missing again.
 
 Status: `on_time` (received on or before the due date, Vietnam time), `late` (received after it),
 `missing` (not received and the due date has passed), `not_due` (not received, not yet due).
-`approved` / `locked` are None: approval and period lock are not built yet (None = not known,
-never a silent "no").
+`approved`: Sở Nội vụ marked the return "đã duyệt"; `locked`: the quarter is locked for the agency
+(locked, and not reopened for it) (`period_lock`).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from sqlalchemy.engine import Engine
 
 from data_access import models as m
 from data_access.importer import VN_TZ, _local, quarter
+from data_access.period_lock import states as lock_states
 from data_access.periods import period_bounds
 from data_access.settings import get_settings
 from data_access.vn import vi_sort_key
@@ -54,8 +55,8 @@ class Obligation:
     received_at: dt.datetime | None  # Vietnam time
     upload_id: int | None
     status: str
-    approved: bool | None = None
-    locked: bool | None = None
+    approved: bool = False
+    locked: bool = False
 
     def as_json(self) -> dict[str, Any]:
         out = asdict(self)
@@ -120,12 +121,14 @@ def obligations(engine: Engine, period: str, *, today: dt.date | None = None,
     )
     with engine.connect() as conn:
         rows = conn.execute(query).all()
+    approved, period_locked, reopened = lock_states(engine, period)
     out: list[Obligation] = []
     for r in rows:
         at = _local(r.received_at) if r.received_at is not None else None
         status = _status(at, due, today)
         out.append(Obligation(int(r.id), str(r.name), period, due, at,
-                              int(r.upload_id) if r.upload_id is not None else None, status))
+                              int(r.upload_id) if r.upload_id is not None else None, status,
+                              approved=int(r.id) in approved, locked=period_locked and int(r.id) not in reopened))
     out.sort(key=lambda o: vi_sort_key(o.agency))
     return out
 

@@ -11,18 +11,22 @@ import io
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from data_access import importer as imp
 from data_access import models as m
-from data_access.auth import Actor
+from data_access import period_lock
+from data_access.auth import Actor, PermissionDenied
+from data_access.period_lock import PeriodLocked
 from data_access.returns import LATE, MISSING, NOT_DUE, ON_TIME, due_date, obligations, summary
 from tests.conftest import ROOT
-from tests.importer_files import STATE_WORDS
+from tests.importer_files import STATE_WORDS, current_states
 
 STAFF = Actor("chuyenvien", "chuyen_vien")
 SNV = "Sở Nội vụ"
@@ -146,3 +150,71 @@ def test_returns_cli_json(db: Engine) -> None:
     bad = subprocess.run([sys.executable, "-m", "data_access", "returns", "--period", "2026"], cwd=ROOT,
                          capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "phải là một quý" in bad.stderr and "Traceback" not in bad.stderr
+
+
+ADMIN = Actor("quantri", "quan_tri")
+LEADER = Actor("lanhdao", "lanh_dao")
+
+
+def _snv_id(db: Engine) -> int:
+    found = imp.find_agency(db, SNV)
+    assert found is not None
+    return found[0]
+
+
+def _audit(db: Engine, action: str) -> list[tuple[str, str]]:
+    with db.connect() as conn:
+        return [(str(u), str(d)) for u, d in conn.execute(text(
+            "SELECT username, detail FROM auditlog WHERE action = :a ORDER BY id"), {"a": action})]
+
+
+def test_approve_lock_refuses_import_and_undo_reopen_audited(db: Engine) -> None:
+    first = _apply(db, LAST_MINUTE)
+    snv = _snv_id(db)
+    with pytest.raises(PermissionDenied):
+        period_lock.approve(db, snv, "2026-Q3", LEADER)
+    assert period_lock.approve(db, snv, "Quý III/2026", STAFF, now=dt.datetime(2026, 10, 20, 2, 0, tzinfo=dt.UTC))
+    assert not period_lock.approve(db, snv, "2026-Q3", STAFF)  # already approved: nothing written
+    o = next(o for o in obligations(db, "2026-Q3", today=AFTER_DUE) if o.agency == SNV)
+    assert (o.approved, o.locked) == (True, False)
+
+    assert period_lock.lock_period(db, "2026-Q3", STAFF, now=dt.datetime(2026, 10, 21, 1, 30, tzinfo=dt.UTC))
+    assert all(o.locked for o in obligations(db, "2026-Q3", today=AFTER_DUE))
+    before = current_states(db, ["SNV26-P1-07"], "2026-Q3")
+    plan = imp.plan_import(db, _q3_return(70), "snv-q3-70.xlsx")
+    with pytest.raises(PeriodLocked) as refused:
+        imp.apply_import(db, plan, STAFF)
+    message = str(refused.value)
+    assert "Quý III/2026 đã khóa kỳ báo cáo" in message and "chuyenvien" in message and "21/10/2026 08:30" in message
+    with pytest.raises(PeriodLocked, match="hoàn tác lần tải lên"):
+        imp.undo_upload(db, first, STAFF)
+    assert current_states(db, ["SNV26-P1-07"], "2026-Q3") == before  # nothing written by either refusal
+    with db.connect() as conn:
+        assert conn.execute(text("SELECT undone_at FROM upload WHERE id = :u"), {"u": first}).scalar_one() is None
+
+    with pytest.raises(PermissionDenied):
+        period_lock.reopen(db, snv, "2026-Q3", "Sửa số liệu", STAFF)
+    with pytest.raises(ValueError, match="lý do"):
+        period_lock.reopen(db, snv, "2026-Q3", "   ", ADMIN)
+    period_lock.reopen(db, snv, "2026-Q3", "Sở Nội vụ gửi lại số liệu P1-07", ADMIN)
+    assert _audit(db, "reopen_period") == [
+        ("quantri", "Mở lại kỳ báo cáo Quý III/2026 cho Sở Nội vụ · lý do: Sở Nội vụ gửi lại số liệu P1-07")]
+    locked = {o.agency: o.locked for o in obligations(db, "2026-Q3", today=AFTER_DUE)}
+    assert locked[SNV] is False and all(v for k, v in locked.items() if k != SNV)
+    assert imp.apply_import(db, imp.plan_import(db, _q3_return(70), "snv-q3-70.xlsx"), STAFF).upload_id is not None
+    assert current_states(db, ["SNV26-P1-07"], "2026-Q3")["SNV26-P1-07"] == (m.STATE_IN_PROGRESS, 70.0)
+
+
+def test_locked_period_cli_exit_2(db: Engine, tmp_path: Path) -> None:
+    first = _apply(db, LAST_MINUTE)
+    period_lock.lock_period(db, "2026-Q3", STAFF)
+    path = tmp_path / "snv-q3-70.xlsx"
+    path.write_bytes(_q3_return(70))
+    run = [sys.executable, "-m", "data_access"]
+    out = subprocess.run([*run, "import", str(path), "--user", "chuyenvien"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 2, (out.stdout, out.stderr)
+    assert "đã khóa kỳ báo cáo" in out.stdout + out.stderr and "Traceback" not in out.stderr
+    out = subprocess.run([*run, "undo", str(first), "--user", "chuyenvien"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 2 and "đã khóa kỳ báo cáo" in out.stdout + out.stderr
