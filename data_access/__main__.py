@@ -172,6 +172,30 @@ def _cmd_targets(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_returns(args: argparse.Namespace) -> int:
+    """Obligations of one quarter: who owes a return, due date, received, on time / late / missing."""
+    from data_access.returns import STATUS_LABELS, obligations, summary
+    from data_access.vn import fmt_date, fmt_period
+
+    engine = get_engine()
+    init_db(engine)
+    try:
+        items = obligations(engine, args.period, today=args.as_of)
+    except ValueError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps([o.as_json() for o in items], ensure_ascii=False, indent=1))
+        return 0
+    for o in items:
+        got = o.received_at.strftime("%d/%m/%Y %H:%M") if o.received_at else "chưa nhận"
+        print(f"{o.agency}\t{fmt_period(o.period)}\thạn {fmt_date(o.due)}\t{got}\t{STATUS_LABELS[o.status]}")
+    s = summary(items)
+    print(f"Phải nộp: {s['expected']} · đúng hạn: {s['on_time']} · trễ hạn: {s['late']} · "
+          f"chưa nộp (quá hạn): {s['missing']} · chưa đến hạn: {s['not_due']}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m data_access", description="Kho dữ liệu CCHC tỉnh Khánh Hòa",
@@ -203,6 +227,11 @@ def build_parser() -> argparse.ArgumentParser:
     tgt.add_argument("--json", action="store_true", help="in một mảng JSON, mỗi chỉ tiêu một đối tượng")
     tgt.add_argument("--as-of", type=_iso_date, default=None, help="ngày tính số liệu YYYY-MM-DD (mặc định: hôm nay)")
     tgt.set_defaults(func=_cmd_targets)
+    ret = sub.add_parser("returns", help="tình hình nộp báo cáo quý: cơ quan phải nộp, hạn, đúng hạn / trễ / chưa nộp")
+    ret.add_argument("--period", required=True, help="kỳ báo cáo, ví dụ 2026-Q3 hoặc Quý III/2026")
+    ret.add_argument("--json", action="store_true", help="in một mảng JSON, mỗi nghĩa vụ báo cáo một đối tượng")
+    ret.add_argument("--as-of", type=_iso_date, default=None, help="ngày xét quá hạn YYYY-MM-DD (mặc định: hôm nay)")
+    ret.set_defaults(func=_cmd_returns)
     stats = sub.add_parser("stats", help="đếm số bản ghi")
     stats.add_argument("--json", action="store_true", help="in một đối tượng JSON")
     stats.set_defaults(func=_cmd_stats)

@@ -72,6 +72,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "download_template": _STAFF_UP,
     "view_history": _STAFF_UP,  # upload history, the basis of undo
     "snapshot": _STAFF_UP,  # freeze the figures shown in a review meeting
+    "approve_return": _STAFF_UP,  # mark an agency's quarterly return "đã duyệt"
+    "lock_period": _STAFF_UP,  # lock a quarter for every agency
+    "reopen_period": _ADMIN_ONLY,  # reopen one agency's return in a locked quarter, with a reason
     "manage_users": _ADMIN_ONLY,
     "manage_agencies": _ADMIN_ONLY,
     "manage_settings": _ADMIN_ONLY,
@@ -87,6 +90,9 @@ ACTION_LABELS: dict[str, str] = {
     "download_template": "tải biểu mẫu báo cáo",
     "view_history": "xem lịch sử tải lên",
     "snapshot": "chốt số liệu cho cuộc họp",
+    "approve_return": "duyệt báo cáo quý",
+    "lock_period": "khóa kỳ báo cáo",
+    "reopen_period": "mở lại kỳ báo cáo đã khóa",
     "manage_users": "quản lý tài khoản",
     "manage_agencies": "quản lý danh mục cơ quan",
     "manage_settings": "thay đổi cấu hình",

@@ -2,7 +2,7 @@
 
 A backup is a gzip-compressed JSON document (format `cchc-backup/2`, file mode 0600):
 
-    {"format": "cchc-backup/2", "revision": "0008", "created_at": "...",
+    {"format": "cchc-backup/2", "revision": "0009", "created_at": "...",
      "manifest": {"tables": [every table, parents first], "counts": {table: rows},
                   "checksum": "sha256:<hex>"},
      "tables": {table: [row, ...]}}

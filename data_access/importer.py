@@ -66,6 +66,7 @@ from data_access.matching import (
     read_decisions,
     remember,
 )
+from data_access.period_lock import PeriodLocked, check_open
 from data_access.periods import normalise_period, period_bounds
 from data_access.settings import Settings, get_settings
 from data_access.vn import fmt_date, fmt_decimal, fmt_number, fmt_period, nfc, search_key
@@ -921,7 +922,8 @@ def _insert_many(conn: Connection, table: Any, columns: Sequence[str], rows: Seq
 
 
 def apply_import(engine: Engine, plan: ImportPlan, actor: Actor, *,
-                 on_locked: Callable[[], None] | None = None, source: str = SOURCE_WEB) -> ApplyResult:
+                 on_locked: Callable[[], None] | None = None, source: str = SOURCE_WEB,
+                 now: dt.datetime | None = None) -> ApplyResult:
     """Write the plan's new and changed rows in one transaction (with the Upload record, audit and version bump).
 
     The transaction starts by taking the store-wide write lock (`lock_store`), then
@@ -935,13 +937,15 @@ def apply_import(engine: Engine, plan: ImportPlan, actor: Actor, *,
     Every matched row (new, changed and unchanged) is recorded as asserted by the upload
     (table `uploadassertion`), so `undo_upload` of an earlier upload keeps these figures.
     `source` ("trang web" / "dòng lệnh") is kept in the upload summary and the audit line.
+    `now` (UTC; default the current time) stamps the upload: tests of return timeliness set it.
     """
     require(actor, "upload")
-    now = m.utcnow()
+    now = now if now is not None else m.utcnow()
     start, end = plan.period_start, plan.period_end
     with Session(engine) as session:
         conn = session.connection()
         lock_store(conn)
+        check_open(conn, plan.agency_id, plan.period, "cập nhật số liệu")
         if on_locked is not None:
             on_locked()
         scope = agency_scope(conn, plan.agency_id)
@@ -1070,6 +1074,7 @@ def undo_upload(engine: Engine, upload_id: int, actor: Actor, *, source: str = S
             raise ValueError(f"Lần tải lên số {upload_id} đã được hoàn tác lúc {_local(upload.undone_at):%d/%m/%Y %H:%M} "
                              f"bởi {upload.undone_by}.")
         conn = session.connection()
+        check_open(conn, upload.agency_id, upload.period, f"hoàn tác lần tải lên số {upload_id}")
         # The keys the upload touched: what it asserted, plus what it wrote (the same set, unless an
         # upload from before the assertion table lost rows; the union is always safe).
         report_keys = {(int(a), str(p)) for a, p in conn.execute(
@@ -1462,6 +1467,9 @@ def import_cli(argv: Sequence[str]) -> int:
                     "new": result.new, "changed": result.changed, "unchanged": result.unchanged})
         lines.append(f"Đã cập nhật: {result.message}")
         return emit(0, lines)
+    except PeriodLocked as exc:  # a refusal, not a failure: exit 2 with who locked the quarter and when
+        out["errors"] = [error_dict(CellError("", 0, "", "", str(exc)))]
+        return emit(2, [str(exc)])
     except SQLAlchemyError as exc:
         message = f"Lỗi cơ sở dữ liệu: {exc.__class__.__name__}"
         out["errors"] = [error_dict(CellError("", 0, "", "", message))]

@@ -329,3 +329,34 @@ class TaskTextAlias(SQLModel, table=True):
     created_by: str
     created_at: dt.datetime
     upload_id: int | None = F(default=None, foreign_key="upload.id")
+
+
+class ReturnApproval(SQLModel, table=True):
+    """Sở Nội vụ accepted ("đã duyệt") an agency's return for a quarter."""
+
+    __table_args__ = (UniqueConstraint("agency_id", "period"),)
+    id: int | None = F(default=None, primary_key=True)
+    agency_id: int = F(foreign_key="agency.id", index=True)
+    period: str
+    approved_at: dt.datetime
+    approved_by: str
+
+
+class PeriodLock(SQLModel, table=True):
+    """A quarter locked for every agency ("đã khóa kỳ báo cáo"): imports and undo refused."""
+
+    id: int | None = F(default=None, primary_key=True)
+    period: str = F(unique=True)
+    locked_at: dt.datetime
+    locked_by: str
+
+
+class PeriodReopen(SQLModel, table=True):
+    """An administrator reopened one agency's return in a locked quarter, with a reason."""
+
+    id: int | None = F(default=None, primary_key=True)
+    agency_id: int = F(foreign_key="agency.id", index=True)
+    period: str = F(index=True)
+    reopened_at: dt.datetime
+    reopened_by: str
+    reason: str

@@ -28,6 +28,7 @@ class Settings:
     upload_max_cell_chars: int
     credentials_file: Path
     mode: str  # "demo" or "production"
+    return_due_days: int = 15  # a quarter's return is due this many days after the quarter ends
 
 
 def get_settings() -> Settings:
@@ -41,4 +42,5 @@ def get_settings() -> Settings:
         upload_max_cell_chars=_int("CCHC_UPLOAD_MAX_CELL_CHARS", 5_000),
         credentials_file=Path(os.environ.get("CCHC_CREDENTIALS_FILE") or ROOT / "data" / "credentials.yaml"),
         mode=(os.environ.get("CCHC_MODE") or "demo").strip().lower(),
+        return_due_days=_int("CCHC_RETURN_DUE_DAYS", 15),
     )

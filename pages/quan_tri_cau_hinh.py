@@ -23,6 +23,8 @@ rows = [
     ("", f"phiên bản cấu trúc {schema_revision(engine()) or '–'}", "Phiên bản cấu trúc dữ liệu (Alembic)"),
     ("CCHC_MODE", "trình diễn" if settings.mode == "demo" else "vận hành", "Chế độ chạy"),
     ("CCHC_DUE_SOON_DAYS", f"{fmt_number(settings.due_soon_days)} ngày", "Ngưỡng 'sắp đến hạn'"),
+    ("CCHC_RETURN_DUE_DAYS", f"{fmt_number(settings.return_due_days)} ngày sau ngày cuối quý",
+     "Hạn nộp báo cáo quý"),
     ("CCHC_UPLOAD_MAX_MB", f"{fmt_number(settings.upload_max_mb)} MB", "Dung lượng tối đa một tệp tải lên"),
     ("CCHC_UPLOAD_MAX_ROWS", f"{fmt_number(settings.upload_max_rows)} dòng", "Số dòng tối đa một tệp"),
     ("CCHC_UPLOAD_MAX_CELL_CHARS", f"{fmt_number(settings.upload_max_cell_chars)} ký tự", "Độ dài tối đa một ô"),

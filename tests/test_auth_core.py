@@ -91,6 +91,8 @@ EXPECTED = {
         "download_template",
         "view_history",
         "snapshot",
+        "approve_return",
+        "lock_period",
     },
     "quan_tri": set(PERMISSIONS),
 }
@@ -115,6 +117,9 @@ def test_roles_and_labels() -> None:
         "manage_settings",
         "view_audit",
         "snapshot",
+        "approve_return",
+        "lock_period",
+        "reopen_period",
     }
     assert set(auth.ACTION_LABELS) == set(PERMISSIONS)
 

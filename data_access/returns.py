@@ -1,0 +1,143 @@
+"""Return obligations of a quarter and their timeliness (issue 16, item 1). Pure core (no Streamlit).
+
+Who owes a return for a quarter: every agency that leads (itself or through one of its divisions,
+rolled up to the agency as the upload page does, `importer.reporting_agencies`) a task that is open
+that quarter: a task of a provincial or internal plan that started in or before the quarter's year
+(a task of an earlier year still unfinished stays open), with no report saying it was done in a period
+that ended before the quarter. Groups ("Các sở, ban, ngành") and local governments (communes report
+in their own cycle) owe nothing here.
+
+Timeliness is measured the DHIS2 way: expected (the obligation), actual (received), on time
+(received by the due date). The due date is the quarter's last day plus `Settings.return_due_days`
+(CCHC_RETURN_DUE_DAYS, default 15). A return is received when an upload for that agency and quarter is
+applied and not undone; `received_at` is the first such upload (Vietnam time), so undoing it makes the
+return received later (by the next remaining upload) or missing again.
+
+Status: `on_time` (received on or before the due date, Vietnam time), `late` (received after it),
+`missing` (not received and the due date has passed), `not_due` (not received, not yet due).
+`approved`: Sở Nội vụ marked the return "đã duyệt"; `locked`: the quarter is locked for the agency
+(locked, and not reopened for it) (`period_lock`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy.engine import Engine
+
+from data_access import models as m
+from data_access.importer import VN_TZ, _local, quarter
+from data_access.period_lock import states as lock_states
+from data_access.periods import period_bounds
+from data_access.settings import get_settings
+from data_access.vn import vi_sort_key
+
+ON_TIME, LATE, MISSING, NOT_DUE = "on_time", "late", "missing", "not_due"
+STATUS_LABELS = {ON_TIME: "Đúng hạn", LATE: "Trễ hạn", MISSING: "Chưa nộp (quá hạn)", NOT_DUE: "Chưa đến hạn"}
+
+AG = m.Agency.__table__  # type: ignore[attr-defined]
+A = m.Assignment.__table__  # type: ignore[attr-defined]
+T = m.Task.__table__  # type: ignore[attr-defined]
+P = m.Plan.__table__  # type: ignore[attr-defined]
+SR = m.StatusReport.__table__  # type: ignore[attr-defined]
+U = m.Upload.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Obligation:
+    agency_id: int
+    agency: str
+    period: str
+    due: dt.date
+    received_at: dt.datetime | None  # Vietnam time
+    upload_id: int | None
+    status: str
+    approved: bool = False
+    locked: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["due"] = self.due.isoformat()
+        out["received_at"] = self.received_at.isoformat() if self.received_at else None
+        return out
+
+
+def _status(received_at: dt.datetime | None, due: dt.date, today: dt.date) -> str:
+    if received_at is not None:
+        return ON_TIME if received_at.date() <= due else LATE
+    return MISSING if today > due else NOT_DUE
+
+
+def due_date(period: str, due_days: int | None = None) -> dt.date:
+    """The quarter's last day plus `due_days` (default: the setting CCHC_RETURN_DUE_DAYS)."""
+    days = get_settings().return_due_days if due_days is None else due_days
+    return period_bounds(quarter(period))[1] + dt.timedelta(days=days)
+
+
+def obligations(engine: Engine, period: str, *, today: dt.date | None = None,
+                due_days: int | None = None) -> list[Obligation]:
+    """One obligation per agency owing a return for the quarter `period`, sorted by Vietnamese name.
+
+    `today` (Vietnam date, default now) decides missing vs not yet due. ValueError (Vietnamese) for a
+    period that is not a quarter.
+    """
+    period = quarter(period)
+    start, _end = period_bounds(period)
+    due = due_date(period, due_days)
+    today = today or dt.datetime.now(VN_TZ).date()
+    year = start.year
+    parent = AG.alias("parent")
+    # A division's lead rolls up to its agency.
+    owner = case((and_(AG.c.parent_id.is_not(None), AG.c.kind == m.KIND_DIVISION), AG.c.parent_id),
+                 else_=AG.c.id)
+    sibling = A.alias("sibling")  # any assignment of the task: a report of it being done closes the task
+    done_before = exists().where(and_(
+        SR.c.assignment_id == sibling.c.id, sibling.c.task_id == T.c.id,
+        SR.c.state == m.STATE_DONE, SR.c.period_end < start))
+    owing = (
+        select(owner.label("agency_id")).select_from(A.join(T, T.c.id == A.c.task_id).join(P, P.c.id == T.c.plan_id)
+                                                     .join(AG, AG.c.id == A.c.agency_id))
+        .where(A.c.role == m.ROLE_LEAD, P.c.kind != m.PLAN_DIRECTIONS,
+               func.coalesce(P.c.year_from, P.c.year) <= year, ~done_before)
+        .distinct().subquery()
+    )
+    received = (
+        select(U.c.agency_id, func.min(U.c.uploaded_at).label("received_at"))
+        .where(U.c.period == period, U.c.undone_at.is_(None)).group_by(U.c.agency_id).subquery()
+    )
+    first_id = (
+        select(func.min(U.c.id)).where(U.c.period == period, U.c.undone_at.is_(None),
+                                       U.c.agency_id == parent.c.id, U.c.uploaded_at == received.c.received_at)
+        .scalar_subquery()
+    )
+    query = (
+        select(parent.c.id, parent.c.name, received.c.received_at, first_id.label("upload_id"))
+        .select_from(owing.join(parent, parent.c.id == owing.c.agency_id)
+                     .outerjoin(received, received.c.agency_id == parent.c.id))
+        .where(parent.c.kind.not_in([m.KIND_GROUP, m.KIND_LOCAL]), or_(parent.c.parent_id.is_(None), parent.c.kind != m.KIND_DIVISION))
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+    approved, period_locked, reopened = lock_states(engine, period)
+    out: list[Obligation] = []
+    for r in rows:
+        at = _local(r.received_at) if r.received_at is not None else None
+        status = _status(at, due, today)
+        out.append(Obligation(int(r.id), str(r.name), period, due, at,
+                              int(r.upload_id) if r.upload_id is not None else None, status,
+                              approved=int(r.id) in approved, locked=period_locked and int(r.id) not in reopened))
+    out.sort(key=lambda o: vi_sort_key(o.agency))
+    return out
+
+
+def summary(items: list[Obligation]) -> dict[str, Any]:
+    """Counts per status and the rates DHIS2 reports: received / expected and on time / expected."""
+    expected = len(items)
+    counts = {s: sum(1 for o in items if o.status == s) for s in (ON_TIME, LATE, MISSING, NOT_DUE)}
+    received = counts[ON_TIME] + counts[LATE]
+    return {"expected": expected, **counts, "received": received,
+            "reporting_rate": received / expected if expected else None,
+            "on_time_rate": counts[ON_TIME] / expected if expected else None}
