@@ -7,6 +7,7 @@ import streamlit as st
 from ui import upload_gate
 from ui.filters import render_sidebar_filters
 from ui.nav import hidden_pages, visible_pages
+from ui.return_to import remember_request, requested_page
 from ui.session import demo_banner, sign_in_gate
 
 st.set_page_config(page_title="CCHC Khánh Hòa", page_icon=":material/account_balance:", layout="wide")
@@ -14,6 +15,7 @@ upload_gate.install()  # only sessions signed in with the upload right may send 
 
 # Reserved before the sign-in gate draws the account box, so title and filters come first.
 sidebar_top = st.sidebar.container()
+remember_request()  # a shared link opened while signed out is opened again after sign-in
 actor = sign_in_gate()
 sections: dict[str, list[st.Page]] = {}
 for spec in visible_pages(actor.role):
@@ -24,6 +26,11 @@ for spec in visible_pages(actor.role):
 hidden = [st.Page(s.path, title=s.title, url_path=s.url_path, visibility="hidden") for s in hidden_pages(actor.role)]
 st.session_state["visible_pages"] = [s.title for s in visible_pages(actor.role)]
 navigation = st.navigation({**sections, "": hidden} if hidden else sections)
+wanted = requested_page(navigation.url_path)
+if wanted is not None:
+    by_path = {p.url_path: p for pages in sections.values() for p in pages} | {p.url_path: p for p in hidden}
+    target = by_path.get(wanted[0]) or navigation
+    st.switch_page(target, query_params=wanted[1])
 sidebar_top.title("CCHC Khánh Hòa")
 if navigation.url_path != "trinh-chieu":  # slides carry their own "Dữ liệu mẫu" footer and must not scroll
     demo_banner()

@@ -114,7 +114,7 @@ charts.table(pd.DataFrame({
 reports: pd.DataFrame = q("task_reports", task_id)
 # Newest period first: the leader's question is "what did they last report?".
 reports = reports.sort_values(["period_start", "report_id"], ascending=[False, False], kind="stable")
-st.markdown(f"**Lịch sử báo cáo** ({fmt_number(len(reports))} báo cáo, mới nhất trước)")
+st.markdown(f"**Lịch sử báo cáo** ({fmt_number(len(reports))} báo cáo) – mới nhất trước")
 charts.table(pd.DataFrame({
     "Kỳ báo cáo": [fmt_period(p) for p in reports["period"]],
     "Cơ quan": reports["agency"],

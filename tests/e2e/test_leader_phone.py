@@ -72,7 +72,7 @@ def test_leader_on_a_phone_goes_from_agency_to_task_history(browser: Any, live_a
             "SELECT r.period FROM statusreport r JOIN assignment a ON a.id = r.assignment_id JOIN task t "
             "ON t.id = a.task_id WHERE t.code = ? ORDER BY r.period_start DESC, r.id DESC", (code,))]
         con.close()
-        page.get_by_text(f"Lịch sử báo cáo ({fmt_number(len(periods))} báo cáo, mới nhất trước)").wait_for(
+        page.get_by_text(f"Lịch sử báo cáo ({fmt_number(len(periods))} báo cáo) – mới nhất trước").wait_for(
             timeout=30000)
         if periods:
             history = page.locator('[data-testid="stDataFrame"]').last
@@ -82,3 +82,24 @@ def test_leader_on_a_phone_goes_from_agency_to_task_history(browser: Any, live_a
         assert not errors, errors
     finally:
         context.close()
+
+
+def test_a_link_opened_while_signed_out_opens_after_sign_in(page: Any, live_app: LiveApp) -> None:
+    con = sqlite3.connect(live_app.db_path)
+    code, text = con.execute("SELECT t.code, t.text FROM task t JOIN plan p ON p.id = t.plan_id "
+                             "WHERE p.code = 'SNV26' ORDER BY t.code DESC LIMIT 1").fetchone()
+    con.close()
+    page.goto(f"{live_app.url}/nhiem-vu?ma={code}")
+    page.get_by_label("Tên đăng nhập").wait_for(timeout=30000)
+    from tests.e2e.ui import PASSWORDS
+
+    user, password = PASSWORDS["lanh_dao"]
+    page.get_by_label("Tên đăng nhập").fill(user)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_text("Chi tiết nhiệm vụ").wait_for(timeout=30000)
+    settle(page)
+    no_exception(page)
+    assert "/nhiem-vu" in page.url and f"ma={code}" in page.url
+    assert page.get_by_text(f"{code}", exact=False).count() > 0
+    shot(page, "lien_ket_sau_dang_nhap")
