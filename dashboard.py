@@ -7,6 +7,7 @@ import streamlit as st
 from ui import chrome, upload_gate
 from ui.filters import render_sidebar_filters
 from ui.nav import PAGES, hidden_pages, visible_pages
+from ui.return_to import remember_request, requested_page
 from ui.session import demo_banner, sign_in_gate
 
 st.set_page_config(page_title="CCHC Khánh Hòa", page_icon=":material/account_balance:", layout="wide")
@@ -15,6 +16,7 @@ chrome.apply()  # Streamlit's English chrome hidden or made Vietnamese
 
 # Reserved before the sign-in gate draws the account box, so title and filters come first.
 sidebar_top = st.sidebar.container()
+remember_request()  # a shared link opened while signed out is opened again after sign-in
 actor = sign_in_gate()
 sections: dict[str, list[st.Page]] = {}
 for spec in visible_pages(actor.role):
@@ -26,6 +28,11 @@ hidden = [st.Page(s.path, title=s.title, url_path=s.url_path, visibility="hidden
 hidden += [p for p in (chrome.not_found_page((s.url_path for s in PAGES), "tong-quan"),) if p is not None]  # Vietnamese 404
 st.session_state["visible_pages"] = [s.title for s in visible_pages(actor.role)]
 navigation = st.navigation({**sections, "": hidden} if hidden else sections)
+wanted = requested_page(navigation.url_path)
+if wanted is not None:
+    by_path = {p.url_path: p for pages in sections.values() for p in pages} | {p.url_path: p for p in hidden}
+    target = by_path.get(wanted[0]) or navigation
+    st.switch_page(target, query_params=wanted[1])
 sidebar_top.title("CCHC Khánh Hòa")
 if navigation.url_path != "trinh-chieu":  # slides carry their own "Dữ liệu mẫu" footer and must not scroll
     demo_banner()

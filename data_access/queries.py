@@ -617,8 +617,11 @@ def task_list(engine: Engine, f: Filters, *, search: str = "", statuses: tuple[s
         .order_by(P.c.year, T.c.code)
     )
     if search.strip():
-        for word in search_key(search).split():
-            stmt = stmt.where(T.c.search_key.contains(word, autoescape=True))
+        # A task code ("PS25-09") is matched on the code itself: folding it into words ("ps25 09")
+        # would look for them in the task's text, where codes never appear.
+        words = [T.c.search_key.contains(word, autoescape=True) for word in search_key(search).split()]
+        by_code = func.lower(T.c.code).contains(search.strip().lower(), autoescape=True)
+        stmt = stmt.where(or_(by_code, and_(*words)) if words else by_code)
     if statuses:
         stmt = stmt.where(ts.c.status.in_(statuses))
     if limit:

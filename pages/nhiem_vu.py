@@ -27,8 +27,14 @@ st.title("Nhiệm vụ")
 st.caption(f"Số liệu tính đến ngày {fmt_date(filters.as_of)} · {plain(describe(filters))}")
 sample_notice()
 
+# A shared link (or a click on the overdue page) names a task by its code: ?ma=PS25-09.
+linked_code = str(st.query_params.get("ma", "")).strip()
+if linked_code and st.session_state.get("_linked_code") != linked_code:
+    st.session_state["_linked_code"] = linked_code
+    st.session_state["task_search"] = linked_code
+    st.session_state.pop("task_pick", None)
 c1, c2 = st.columns([3, 2])
-search = c1.text_input("Tìm nhiệm vụ", key="task_search", placeholder="Gõ có dấu hoặc không dấu, ví dụ: so hoa ho so")
+search = c1.text_input("Tìm nhiệm vụ", key="task_search", placeholder="Mã (ví dụ PS25-09) hoặc nội dung, có dấu hay không dấu")
 statuses = c2.multiselect("Trạng thái", list(rules.STATUS_ORDER), format_func=status_label, key="task_statuses",
                           placeholder="Tất cả trạng thái")
 tasks: pd.DataFrame = q("task_list", filters, search=search, statuses=tuple(statuses), limit=LIMIT + 1)
@@ -46,8 +52,12 @@ listing = pd.DataFrame({
     "Trạng thái": [status_label(s) for s in tasks["status"]],
     "Số cơ quan chủ trì": [fmt_number(v) for v in tasks["lead_count"]],
 })
-charts.table(listing, "danh-sach-nhiem-vu.xlsx", "tasks", sheet="Nhiệm vụ",
-             column_config={"Nhiệm vụ": st.column_config.TextColumn(width="large")})
+if tasks.empty:
+    st.info("Không tìm thấy nhiệm vụ nào khớp với từ khóa và bộ lọc đã chọn. Hãy thử mã nhiệm vụ (ví dụ PS25-09), "
+            "bớt từ khóa hoặc mở rộng bộ lọc.")
+else:
+    charts.table(listing, "danh-sach-nhiem-vu.xlsx", "tasks", sheet="Nhiệm vụ",
+                 column_config={"Nhiệm vụ": st.column_config.TextColumn(width="large")})
 
 # Directions for a period have no lead and no deadline: listed as directions, never counted as tasks of a year.
 directions: pd.DataFrame = q("directions")
@@ -67,11 +77,16 @@ if tasks.empty:
     st.stop()
 st.subheader("Chi tiết nhiệm vụ")
 codes = {int(i): f"{c} – {t[:110]}" for i, c, t in zip(tasks["task_id"], tasks["code"], tasks["task"], strict=True)}
+if st.session_state.get("task_pick") not in codes:  # no stale task after the search or the filters change
+    exact = tasks[tasks["code"].str.casefold() == linked_code.casefold()] if linked_code else tasks.head(0)
+    st.session_state["task_pick"] = int(exact["task_id"].iloc[0]) if not exact.empty else next(iter(codes))
 task_id = st.selectbox("Chọn nhiệm vụ", list(codes), format_func=lambda i: codes.get(i, str(i)), key="task_pick")
 detail = q("task_detail", task_id, filters.as_of, filters.due_soon_days)
 if detail is None:
     st.warning("Không tìm thấy nhiệm vụ.")
     st.stop()
+st.query_params["ma"] = str(detail["code"])  # the address now names this task: a link a leader can share
+st.session_state["_linked_code"] = str(detail["code"])
 st.markdown(f"**{plain(detail['code'])}** · {plain(detail['text'])}")
 a, b, c = st.columns(3)
 a.markdown(f"**Kế hoạch:** {plain(detail['plan_document'])} – {plain(detail['plan_name'])}  \n"
@@ -97,7 +112,9 @@ charts.table(pd.DataFrame({
 }), f"co-quan-nhiem-vu-{detail['code']}.xlsx", "assignments", sheet="Cơ quan được giao")
 
 reports: pd.DataFrame = q("task_reports", task_id)
-st.markdown(f"**Lịch sử báo cáo** ({fmt_number(len(reports))} báo cáo)")
+# Newest period first: the leader's question is "what did they last report?".
+reports = reports.sort_values(["period_start", "report_id"], ascending=[False, False], kind="stable")
+st.markdown(f"**Lịch sử báo cáo** ({fmt_number(len(reports))} báo cáo) – mới nhất trước")
 charts.table(pd.DataFrame({
     "Kỳ báo cáo": [fmt_period(p) for p in reports["period"]],
     "Cơ quan": reports["agency"],

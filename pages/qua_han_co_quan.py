@@ -53,12 +53,34 @@ ranked = pd.DataFrame({
 st.caption("Xếp theo số nhiệm vụ chủ trì đang quá hạn; các phòng, đơn vị thuộc một Sở được tính vào Sở (xem từng "
            "đơn vị ở phần chi tiết). Cột \"chỉ phối hợp\" đếm riêng các nhiệm vụ quá hạn mà cơ quan chỉ phối hợp, "
            "không cộng vào số chủ trì.")
-charts.table(ranked, "qua-han-theo-co-quan.xlsx", "agencies", sheet="Quá hạn theo cơ quan")
-
-st.subheader("Chi tiết một cơ quan")
 names = {int(i): str(n) for i, n in zip(agencies["agency_id"], agencies["agency"], strict=True)}
 ordered = list(agencies["agency_id"].astype(int))  # most overdue first, as ranked above
+
+
+def _pick_ranked_row() -> None:
+    """A click on a row of the ranking opens that agency's detail below."""
+    rows = st.session_state["agencies_table"].selection.rows
+    if rows and rows[0] < len(ordered):
+        st.session_state["agency_pick"] = ordered[rows[0]]
+
+
+# A shared link names the agency: ?co_quan=<id>. Applied once per distinct link.
+linked = str(st.query_params.get("co_quan", ""))
+if linked.isdigit() and st.session_state.get("_linked_agency") != linked:
+    st.session_state["_linked_agency"] = linked
+    st.session_state["agency_pick"] = int(linked)
+# The picker follows the filters: an agency no longer ranked is not kept (its detail would contradict the ranking).
+if st.session_state.get("agency_pick") not in ordered:
+    st.session_state["agency_pick"] = ordered[0]
+
+st.caption("Bấm vào một dòng để xem các nhiệm vụ của cơ quan đó.")
+charts.table(ranked, "qua-han-theo-co-quan.xlsx", "agencies", sheet="Quá hạn theo cơ quan",
+             on_select=_pick_ranked_row, selection_mode="single-row")
+
+st.subheader("Chi tiết một cơ quan")
 choice = st.selectbox("Chọn cơ quan", ordered, format_func=lambda i: names.get(i, str(i)), key="agency_pick")
+st.query_params["co_quan"] = str(choice)
+st.session_state["_linked_agency"] = str(choice)
 
 
 def drill(df: pd.DataFrame) -> pd.DataFrame:
@@ -86,8 +108,13 @@ if not units.empty:  # an agency with divisions (Sở Nội vụ's phòng): each
     }), "qua-han-theo-don-vi-thuoc.xlsx", "units", sheet="Theo đơn vị thuộc")
 
 lead_rows: pd.DataFrame = q("agency_tasks", filters, choice, m.ROLE_LEAD, (rules.OPEN_OVERDUE,))
-st.markdown(f"**Chủ trì, đang quá hạn:** {fmt_number(len(lead_rows))} nhiệm vụ")
-charts.table(drill(lead_rows), "nhiem-vu-qua-han-chu-tri.xlsx", "drill_lead", sheet="Chủ trì quá hạn")
+st.markdown(f"**Chủ trì, đang quá hạn:** {fmt_number(len(lead_rows))} nhiệm vụ · bấm vào một dòng để xem chi tiết "
+            "và lịch sử báo cáo của nhiệm vụ")
+picked = charts.table(drill(lead_rows), "nhiem-vu-qua-han-chu-tri.xlsx", "drill_lead", sheet="Chủ trì quá hạn",
+                      on_select="rerun", selection_mode="single-row")
+picked_rows = picked.selection.rows if picked is not None else []  # type: ignore[attr-defined]
+if picked_rows and picked_rows[0] < len(lead_rows):
+    st.switch_page("pages/nhiem_vu.py", query_params={"ma": str(lead_rows["code"].iloc[picked_rows[0]])})
 
 late_rows: pd.DataFrame = q("agency_tasks", filters, choice, m.ROLE_LEAD, (rules.DONE_LATE,))
 with st.expander(f"Hoàn thành quá hạn: {fmt_number(len(late_rows))} nhiệm vụ"):
