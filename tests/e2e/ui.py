@@ -9,8 +9,9 @@ from data_access.auth import DEMO_ACCOUNTS
 PASSWORDS = {role: (user, pw) for user, _, role, pw in DEMO_ACCOUNTS}
 
 
-def settle(page: Any, timeout: float = 30000) -> None:
-    """Wait until Streamlit has finished running the script (no 'Running' status widget)."""
+def settle(page: Any, timeout: float = 60000) -> None:
+    """Wait until Streamlit has finished running the script (no status widget); 60 s because a loaded
+    2-core CI machine can take longer than 30 s for a page run after a rerun-heavy action."""
     page.wait_for_load_state("networkidle", timeout=timeout)
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
