@@ -37,6 +37,7 @@ import python_calamine
 from unidecode import unidecode
 
 from data_access.periods import normalise_period
+from data_access.return_columns import INDICATOR_LOOKUP, STATUS_FIELDS, TASK_LOOKUP, TICK_STATES, TICKS, recognise
 from data_access.status_text import (
     STATE_DONE,
     STATE_IN_PROGRESS,
@@ -462,117 +463,7 @@ def column_letter(index: int) -> str:
     return letters
 
 
-# --- column recognition -----------------------------------------------------
 
-# The return's columns and the words agencies head them with (compared on `vn.search_key`).
-# Besides the fields of a report: "prose" is a "Kết quả thực hiện" column of status written as
-# text; "tick_*" are state columns ticked with "x"; "deadline" is the plan's own deadline column
-# ("Thời gian hoàn thành" in a plan is a deadline, never a completion date); "expected_output" is
-# the plan's "Kết quả/sản phẩm" (what the task should produce, not the document issued);
-# "output_maybe" ("Sản phẩm") is the output document only when no "Văn bản" column exists;
-# "stt" is the row number (a blank one marks a continuation row of a pasted Word table).
-_TASK_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "code": ("ma", "ma nhiem vu", "ma nv", "ma so", "ma so nhiem vu", "ma cong viec", "ma nhiem vu/cong viec"),
-    "stt": ("stt", "tt", "so tt", "so thu tu"),
-    "task": (
-        "nhiem vu", "noi dung", "noi dung nhiem vu", "ten nhiem vu", "nhiem vu/noi dung",
-        "noi dung cong viec", "ten nhiem vu/noi dung", "nhiem vu cong viec", "ten cong viec",
-        "nhiem vu cu the", "nhiem vu giai phap", "nhiem vu, giai phap", "cac nhiem vu giai phap",
-        "nhiem vu/giai phap", "noi dung thuc hien", "nhiem vu trong tam", "ten nhiem vu cu the",
-        "noi dung nhiem vu cu the", "nhiem vu/cong viec", "noi dung cong viec/nhiem vu",
-    ),
-    "lead": (
-        "co quan chu tri", "don vi chu tri", "chu tri", "co quan thuc hien", "don vi thuc hien",
-        "co quan/don vi chu tri", "co quan don vi chu tri", "co quan chu tri thuc hien",
-        "don vi chu tri thuc hien",
-        # The Sở Nội vụ 2026 plan: "Phân công (cơ quan chủ trì/cơ quan phối hợp) và cách thức thực hiện"
-        # (seed 004); its cells read "Phòng X chủ trì, phối hợp …" (the matcher keeps the part before "chủ trì").
-        "phan cong", "phan cong thuc hien", "phan cong va cach thuc thuc hien", "phan cong chu tri",
-    ),
-    "state": (
-        "tinh trang", "trang thai", "tien do thuc hien", "tinh trang thuc hien", "trang thai thuc hien",
-        "tinh trang hoan thanh", "danh gia muc do hoan thanh",
-    ),
-    "prose": (
-        "ket qua thuc hien", "ket qua", "tinh hinh thuc hien", "ket qua trien khai", "ket qua thuc hien nhiem vu",
-        "tinh hinh ket qua thuc hien", "ket qua dat duoc", "tinh hinh trien khai", "tinh hinh, ket qua thuc hien",
-        "tinh hinh ket qua trien khai", "noi dung bao cao", "bao cao ket qua",
-    ),
-    "tick_done": ("da hoan thanh", "hoan thanh", "hoan thanh dung han", "hoan thanh qua han", "hoan thanh truoc han"),
-    "tick_progress": ("dang thuc hien", "dang trien khai", "dang th"),
-    "tick_not_started": ("chua thuc hien", "chua trien khai", "chua hoan thanh", "chua th"),
-    "progress": (
-        "ty le hoan thanh", "tien do %", "% hoan thanh", "ty le %", "muc do hoan thanh",
-        "ty le", "ty le hoan thanh %", "% tien do", "tien do hoan thanh %", "muc do hoan thanh %",
-        "ty le %hoan thanh", "phan tram hoan thanh",
-    ),
-    "completed_on": (
-        "ngay hoan thanh", "ngay hoan thanh thuc te", "thoi diem hoan thanh", "ngay thang hoan thanh",
-        "thoi gian hoan thanh thuc te",
-    ),
-    "deadline": (
-        "thoi gian hoan thanh", "thoi han", "thoi han hoan thanh", "thoi gian thuc hien", "tien do", "han hoan thanh",
-        "tien do hoan thanh", "thoi gian", "moc thoi gian", "thoi han thuc hien", "han",
-    ),
-    "output_document": (
-        "van ban", "so ky hieu van ban", "van ban/san pham", "san pham/van ban", "van ban ban hanh",
-        "so ky hieu van ban/san pham", "van ban san pham", "so, ky hieu van ban", "so ky hieu", "so hieu van ban",
-        "so van ban", "van ban da ban hanh", "ten van ban",
-    ),
-    "output_maybe": ("san pham",),
-    "expected_output": (
-        "ket qua/san pham", "ket qua san pham", "san pham dau ra", "ket qua/san pham dat duoc",
-        "ket qua san pham dat duoc", "san pham du kien", "ket qua du kien", "ket qua/san pham du kien",
-    ),
-    "difficulties": (
-        "kho khan", "vuong mac", "kho khan vuong mac", "ghi chu kho khan", "ly do chua hoan thanh",
-        "kho khan/vuong mac", "kho khan vuong mac de xuat", "kho khan vuong mac kien nghi",
-        "ly do", "ghi chu kho khan vuong mac",
-    ),
-}
-_TICKS = ("tick_done", "tick_progress", "tick_not_started")
-_TICK_STATES = {"tick_done": STATE_DONE, "tick_progress": STATE_IN_PROGRESS, "tick_not_started": STATE_NOT_STARTED}
-_STATUS_FIELDS = frozenset({"state", "prose", "progress", *_TICKS})
-_INDICATOR_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "ind_code": ("ma chi tieu", "ma", "ma so", "ma so chi tieu"),
-    "ind_name": ("ten chi tieu", "chi tieu", "noi dung chi tieu", "noi dung"),
-    "ind_period": ("ky", "ky bao cao", "quy", "thoi ky", "ky/quy"),
-    "ind_value": ("gia tri", "so lieu", "ket qua dat duoc", "gia tri thuc hien", "ket qua", "gia tri dat duoc"),
-}
-
-
-def _build_lookup(synonyms: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    return {key: name for name, keys in synonyms.items() for key in keys}
-
-
-_TASK_LOOKUP = _build_lookup(_TASK_SYNONYMS)
-_INDICATOR_LOOKUP = _build_lookup(_INDICATOR_SYNONYMS)
-_PARENS = re.compile(r"\(([^)]*)\)")
-_SLASH = re.compile(r"\s*/\s*")
-
-
-@lru_cache(maxsize=4096)
-def _label_keys(label: str) -> tuple[str, ...]:
-    """Keys to look a header up by: full, without parentheses ("(nếu có)"), without %, "/" as space."""
-    keys: list[str] = []
-    full = _SLASH.sub("/", search_key(label))
-    no_parens = _SLASH.sub("/", search_key(_PARENS.sub(" ", label)))
-    for key in (full, no_parens):
-        for variant in (key, key.replace("%", " "), key.replace("/", " ")):
-            variant = " ".join(variant.split())
-            if variant and variant not in keys:
-                keys.append(variant)
-    return tuple(keys)
-
-
-def _recognise(label: str, lookup: dict[str, str]) -> str | None:
-    if not label or len(label) > 120:
-        return None
-    for key in _label_keys(label):
-        name = lookup.get(key)
-        if name is not None:
-            return name
-    return None
 
 
 @dataclass
@@ -625,12 +516,12 @@ def _find_header(rows: Sequence[Sequence[CellValue]], filled: dict[tuple[int, in
         for c in range(width):
             sub = _cell_label(rows, filled, r, c)
             label = sub
-            name = _recognise(sub, lookup) if sub else None
+            name = recognise(sub, lookup) if sub else None
             if name is not None:
                 own += 1
             elif not sub and r > 0:
                 parent = _cell_label(rows, filled, r - 1, c)
-                name = _recognise(parent, lookup) if parent else None
+                name = recognise(parent, lookup) if parent else None
                 if name is not None:
                     label = parent
             if label:
@@ -651,7 +542,7 @@ def _is_task_header(header: _Header | None) -> bool:
     if header is None:
         return False
     cols = header.columns
-    return ("code" in cols or "task" in cols) and bool(_STATUS_FIELDS & cols.keys())
+    return ("code" in cols or "task" in cols) and bool(STATUS_FIELDS & cols.keys())
 
 
 def _is_statusless_task_header(header: _Header | None) -> bool:
@@ -659,7 +550,7 @@ def _is_statusless_task_header(header: _Header | None) -> bool:
     if header is None:
         return False
     cols = header.columns
-    return "task" in cols and not _STATUS_FIELDS & cols.keys() and len(cols) >= 2
+    return "task" in cols and not STATUS_FIELDS & cols.keys() and len(cols) >= 2
 
 
 def _is_indicator_header(header: _Header | None) -> bool:
@@ -1091,8 +982,8 @@ class _Reader:
         width = max((len(row) for row in rows[:HEADER_SEARCH_ROWS + 1]), default=0)
         merges = sheet.merged_cell_ranges or []
         filled = _header_grid(rows, merges, HEADER_SEARCH_ROWS + 1)
-        task_header = _find_header(rows, filled, width, _TASK_LOOKUP, HEADER_SEARCH_ROWS)
-        ind_header = _find_header(rows, filled, width, _INDICATOR_LOOKUP, HEADER_SEARCH_ROWS)
+        task_header = _find_header(rows, filled, width, TASK_LOOKUP, HEADER_SEARCH_ROWS)
+        ind_header = _find_header(rows, filled, width, INDICATOR_LOOKUP, HEADER_SEARCH_ROWS)
         is_task, is_ind = _is_task_header(task_header), _is_indicator_header(ind_header)
         if is_task and is_ind:
             prefer_ind = "chi tieu" in search_key(name) or (
@@ -1246,7 +1137,7 @@ class _Reader:
         cols = header.columns
         used = sorted(c for name, c in cols.items() if name != "stt")
         c_stt, c_code = cols.get("stt"), cols.get("code")
-        values = [cols[name] for name in ("state", "progress", "completed_on", *_TICKS) if name in cols]
+        values = [cols[name] for name in ("state", "progress", "completed_on", *TICKS) if name in cols]
         footer_values = [*values, *([cols["prose"]] if "prose" in cols else [])]
         data_rows = self._data_rows(sheet, rows, start, used, footer_values, hidden)
         if c_stt is None and not spans:  # no row numbers, no merged task cells: no continuation rows
@@ -1304,7 +1195,7 @@ class _Reader:
         c_state, c_prog, c_date, c_prose = cols.get("state"), cols.get("progress"), cols.get("completed_on"), cols.get("prose")
         c_out = cols.get("output_document", cols.get("output_maybe"))
         c_diff = cols.get("difficulties")
-        ticks = [(name, cols[name]) for name in _TICKS if name in cols]
+        ticks = [(name, cols[name]) for name in TICKS if name in cols]
         # Column indexes in one list (-1 when absent) so each row is sliced once, without helper calls.
         wanted = [c if c is not None else -1 for c in (c_state, c_prog, c_date, c_out, c_diff, c_lead, c_code, c_task,
                                                       c_prose)]
@@ -1471,7 +1362,7 @@ class _Reader:
                         f"đánh dấu ở nhiều cột tình trạng ({labels}); chỉ đánh một cột")
             return ""
         if ticked:
-            out.state, out.source = _TICK_STATES[ticked[0][0]], "ticks"
+            out.state, out.source = TICK_STATES[ticked[0][0]], "ticks"
             return columns[ticked[0][1]]
         return ""
 
