@@ -73,14 +73,13 @@ from data_access.settings import Settings, get_settings
 from data_access.vn import fmt_date, fmt_decimal, fmt_number, fmt_period, nfc, search_key
 from data_access.xlsx_reader import (
     OTHER_PERIOD,
-    CellError,
-    FileRefused,
     IndicatorRow,
     ParsedReturn,
     ReturnRow,
     SkippedPart,
     read_return,
 )
+from data_access.xlsx_safety import CellError, FileRefused
 from data_access.xlsx_text import text_cells
 
 NEW = "new"
