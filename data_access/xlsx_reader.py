@@ -23,25 +23,34 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
-import math
 import re
-import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 import python_calamine
-from unidecode import unidecode
 
-from data_access.periods import normalise_period
+from data_access.cell_values import (
+    CellValue,
+    cell_text,
+    column_letter,
+    fold,
+    fold_status,
+    is_blank,
+    parse_date,
+    parse_number,
+    parse_percent,
+    parse_period,
+    period_in_text,
+    read_date,
+)
 from data_access.return_columns import INDICATOR_LOOKUP, STATUS_FIELDS, TASK_LOOKUP, TICK_STATES, TICKS, recognise
 from data_access.status_text import (
     STATE_DONE,
     STATE_IN_PROGRESS,
     STATE_NOT_STARTED,
     StatusReading,
-    dates_in,
     parse_state,
     read_status,
 )
@@ -142,300 +151,6 @@ class ParsedReturn:
     notes: list[str] = field(default_factory=list)  # Vietnamese notes about the workbook as a whole
 
 
-# --- value parsers ----------------------------------------------------------
-
-_NUMBER_CHARS = re.compile(r"[-+]?[0-9][0-9.,]*")
-_THOUSANDS_DOT = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
-_THOUSANDS_COMMA = re.compile(r"[1-9][0-9]{0,2}(?:,[0-9]{3})+\.[0-9]+")
-
-
-def _parse_number_text(text: str) -> tuple[float, bool]:
-    """`1.234,5` -> (1234.5, True); `90,49` -> 90.49; `1.234` -> 1234 (Vietnamese thousands).
-
-    Returns the value and whether the text had a decimal separator. ValueError if
-    the text is not a plain number.
-    """
-    compact = text.replace("\u00a0", "").replace(" ", "")
-    if not _NUMBER_CHARS.fullmatch(compact):
-        raise ValueError(text)
-    sign = ""
-    if compact[0] in "+-":
-        sign, compact = compact[0], compact[1:]
-    if "," in compact and "." in compact:
-        if compact.rfind(",") > compact.rfind("."):  # 1.234,5
-            if not re.fullmatch(r"[0-9]{1,3}(?:\.[0-9]{3})+,[0-9]+", compact):
-                raise ValueError(text)
-            compact = compact.replace(".", "").replace(",", ".")
-        else:  # 1,234.5
-            if not _THOUSANDS_COMMA.fullmatch(compact):
-                raise ValueError(text)
-            compact = compact.replace(",", "")
-        return float(sign + compact), True
-    if "," in compact:
-        if compact.count(",") > 1:
-            raise ValueError(text)
-        return float(sign + compact.replace(",", ".")), True
-    if "." in compact:
-        if _THOUSANDS_DOT.fullmatch(compact):
-            return float(sign + compact.replace(".", "")), False
-        if compact.count(".") > 1:
-            raise ValueError(text)
-        return float(sign + compact), True
-    return float(sign + compact), False
-
-
-def parse_number(value: object) -> float | None:
-    """A number as written in Vietnamese (`1.234,5`, `90,49`) or a numeric cell; blank -> None."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise ValueError(f"{_shown(value)} không phải là số hợp lệ")  # noqa: TRY004 - a cell value, not a bug
-    if isinstance(value, (int, float)):
-        if isinstance(value, float) and not math.isfinite(value):
-            raise ValueError(f"{_shown(value)} không phải là số hợp lệ")
-        return float(value)
-    text = nfc(str(value))
-    if not text:
-        return None
-    try:
-        return _parse_number_text(text)[0]
-    except ValueError:
-        raise ValueError(f"{text} không phải là số hợp lệ") from None
-
-
-def parse_percent(value: object) -> float | None:
-    """Progress in percent, 0..100; blank -> None; ValueError (Vietnamese) otherwise.
-
-    `80%`, `80 %`, `80` -> 80; `60,5` / `60.5` -> 60.5; a fraction written with a
-    decimal separator and at most 1 (`0,8`, `1,0`) -> 80 / 100. A numeric cell
-    between 0 and 1 is read as a fraction too (that is what Excel stores for a
-    cell formatted as percent: 80% -> 0.8, 100% -> 1.0).
-    """
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise ValueError(f"{_shown(value)} không phải là tỷ lệ hợp lệ (0–100%)")  # noqa: TRY004 - a cell value, not a bug
-    if isinstance(value, (int, float)):
-        if not math.isfinite(value):
-            raise ValueError(f"{_shown(value)} không phải là tỷ lệ hợp lệ (0–100%)")
-        number = float(value) * 100 if 0 < value <= 1 else float(value)
-        shown = _shown(value)
-    else:
-        shown = nfc(str(value))
-        if not shown:
-            return None
-        text = shown
-        has_sign = text.endswith("%")
-        if has_sign:
-            text = text[:-1].strip()
-        try:
-            number, has_decimal = _parse_number_text(text)
-        except ValueError:
-            raise ValueError(f"{shown} không phải là tỷ lệ hợp lệ (0–100%)") from None
-        if not has_sign and has_decimal and 0 <= number <= 1:
-            number *= 100
-    if not 0 <= number <= 100:
-        raise ValueError(f"{shown} nằm ngoài khoảng 0–100%")
-    return round(number, 6)
-
-
-_EXCEL_EPOCH = dt.date(1899, 12, 30)
-SERIAL_MIN, SERIAL_MAX = 30000, 80000  # 1982-02-18 .. 2119-01-10
-_DATE_TEXT = re.compile(r"([0-9]{1,2})\s*([/.-])\s*([0-9]{1,2})\s*\2\s*([0-9]{4})")
-_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
-_SERIAL_TEXT = re.compile(r"[0-9]{5}(?:[.,][0-9]+)?")
-
-
-def parse_date(value: object) -> dt.date | None:
-    """A date from a date/datetime cell, `d/m/yyyy` text (`/`, `-` or `.`), ISO
-    `yyyy-mm-dd`, or an Excel serial number (30000..80000, origin 1899-12-30).
-
-    Blank -> None; anything else (31/02/2026, 12345, "tháng 7") -> ValueError (Vietnamese).
-    """
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise ValueError(f"{_shown(value)} không phải là ngày hợp lệ")  # noqa: TRY004 - a cell value, not a bug
-    if isinstance(value, (int, float)):
-        return _from_serial(value, _shown(value))
-    found, planned = _date_text(value)
-    if planned:
-        raise ValueError(f"{nfc(value)} là ngày dự kiến, không phải ngày hoàn thành")
-    return found
-
-
-def read_date(value: object) -> tuple[dt.date | None, bool]:
-    """Like `parse_date`, but a planned date ("Dự kiến 30/12/2026", "dự kiến hoàn thành
-    trước 30/12/2026") is returned with True instead of raising: (date, planned)."""
-    if isinstance(value, str):
-        return _date_text(value)
-    return parse_date(value), False
-
-
-_DATE_PREFIX_WORDS = frozenset({
-    "ngay", "hoan thanh", "da hoan thanh", "hoan thanh ngay", "da hoan thanh ngay", "hoan thanh vao ngay",
-    "du kien", "du kien ngay", "du kien hoan thanh", "du kien hoan thanh ngay", "du kien hoan thanh truoc",
-    "du kien hoan thanh truoc ngay", "du kien truoc", "du kien truoc ngay", "du kien trong", "ke hoach",
-})
-_PLANNED_PREFIX = ("du kien", "ke hoach")
-_DATE_NOTE_START = ("(", ",", ";", "-", "–", ":", "theo", "tai", "qd", "quyet dinh", "van ban", "so ")
-
-
-@lru_cache(maxsize=4096)
-def _date_text(text: str) -> tuple[dt.date | None, bool]:
-    """A date written as text (see `parse_date`) and whether it is a planned date."""
-    shown = nfc(text)
-    if not shown:
-        return None, False
-    match = _DATE_TEXT.fullmatch(shown)
-    try:
-        if match:
-            day, month, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
-            result = dt.date(year, month, day)
-        elif iso := _ISO_DATE.fullmatch(shown):
-            result = dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
-        elif _SERIAL_TEXT.fullmatch(shown):
-            return _from_serial(float(shown.replace(",", ".")), shown), False
-        else:
-            return _date_in_words(shown)
-    except ValueError:
-        raise ValueError(f"{shown} không phải là ngày hợp lệ") from None
-    if not 1900 <= result.year <= 2100:
-        raise ValueError(f"{shown} không phải là ngày hợp lệ")
-    return result, False
-
-
-_ONE_DATE = re.compile(
-    r"([0-9]{1,2})\s*([/.-])\s*([0-9]{1,2})\s*\2\s*([0-9]{4}|[0-9]{2})(?![0-9])"
-    r"|ngay\s+([0-9]{1,2})\s+thang\s+([0-9]{1,2})\s+nam\s+([0-9]{4})"
-)
-
-
-def _date_in_words(shown: str) -> tuple[dt.date | None, bool]:
-    """"Ngày 10/9/2026", "15/08/26", "ngày 15 tháng 8 năm 2026", "20/7/2026 (QĐ số …)",
-    "Dự kiến 30/12/2026": one date, at most a few known words before it, any note after it."""
-    plain = " ".join(unidecode(shown).casefold().split())
-    match = _ONE_DATE.search(plain)
-    bad = ValueError(f"{shown} không phải là ngày hợp lệ")
-    if match is None:
-        raise bad
-    before = search_key(plain[: match.start()])
-    after = plain[match.end():].strip()
-    if before and before not in _DATE_PREFIX_WORDS:
-        raise bad
-    if after and not after.startswith(_DATE_NOTE_START):
-        raise bad
-    found = dates_in(plain[match.start(): match.end()])
-    if len(found) != 1:
-        raise bad
-    return found[0], before.startswith(_PLANNED_PREFIX)
-
-
-def _from_serial(number: float, shown: str) -> dt.date:
-    if not math.isfinite(number) or not SERIAL_MIN <= number < SERIAL_MAX:
-        raise ValueError(f"{shown} không phải là ngày hợp lệ")
-    return _EXCEL_EPOCH + dt.timedelta(days=int(number))
-
-
-def parse_period(value: object) -> str | None:
-    """`Quý III/2026`, `2026-Q3`, `quý 3 năm 2026` -> `2026-Q3`; `2026` -> `2026`; blank -> None."""
-    if value is None:
-        return None
-    shown = _shown(value) if not isinstance(value, str) else nfc(value)
-    if not shown:
-        return None
-    found = _period_in_text(shown)
-    if found is not None and search_key(shown).startswith(("quy", "q")):
-        return found
-    try:
-        return normalise_period(shown)
-    except ValueError:
-        if found is not None:
-            return found
-        raise ValueError(
-            f"{shown} không phải là kỳ báo cáo hợp lệ (ví dụ: Quý III/2026 hoặc 2026-Q3)"
-        ) from None
-
-
-_QUARTER_IN_TEXT = re.compile(r"\bquy (iv|iii|ii|i|[1-4]) ?(?:/|nam|-) ?([0-9]{4})\b")
-_YEAR_REPORT = re.compile(r"\bbao cao\b.*\bnam ([0-9]{4})\b")
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-
-
-def _period_in_text(text: str) -> str | None:
-    """A period mentioned in a title row: "... QUÝ III/2026" -> 2026-Q3, "BÁO CÁO ... NĂM 2026" -> 2026."""
-    key = search_key(text)
-    match = _QUARTER_IN_TEXT.search(key)
-    if match:
-        quarter = match.group(1)
-        number = int(quarter) if quarter.isdigit() else _ROMAN[quarter]
-        return normalise_period(f"{match.group(2)}-Q{number}")
-    match = _YEAR_REPORT.search(key)
-    if match:
-        return match.group(1)
-    return None
-
-
-# --- cell helpers -------------------------------------------------------------
-
-CellValue = Any  # str | float | int | bool | date | datetime | time | timedelta
-
-
-def _shown(value: CellValue) -> str:
-    """A cell as text, the way a Vietnamese user sees it (`0,8`, `15/07/2026`)."""
-    if type(value) is str:
-        return value
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        return repr(value).replace(".", ",")
-    if isinstance(value, dt.datetime):
-        if value.time() == dt.time(0):
-            return value.strftime("%d/%m/%Y")
-        return value.strftime("%d/%m/%Y %H:%M")
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    return str(value)
-
-
-def _is_blank(value: CellValue) -> bool:
-    return value is None or (type(value) is str and (not value or value.isspace()))
-
-
-def _fold(text: str) -> str:
-    """Same result as vn.nfc (NFC, white space folded), with a fast path for NFC input."""
-    if unicodedata.is_normalized("NFC", text):
-        return " ".join(text.split())
-    return nfc(text)
-
-
-@lru_cache(maxsize=4096)
-def _fold_status(text: str) -> str:
-    """`_fold` for status cells, cached: a return repeats a handful of status texts."""
-    return _fold(text)
-
-
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-
-
-
 @dataclass
 class _Header:
     row: int  # 0-based index of the (lower) header row
@@ -452,9 +167,9 @@ def _header_grid(rows: Sequence[Sequence[CellValue]], merges: list[tuple[tuple[i
         if r1 >= limit or r1 >= len(rows) or (r1 == r2 and c1 == c2):
             continue
         top = rows[r1]
-        if c1 >= len(top) or _is_blank(top[c1]):
+        if c1 >= len(top) or is_blank(top[c1]):
             continue
-        text = _shown(top[c1])
+        text = cell_text(top[c1])
         for r in range(r1, min(r2, limit - 1, len(rows) - 1) + 1):
             for c in range(c1, min(c2, len(top) - 1) + 1):
                 filled[(r, c)] = text
@@ -465,8 +180,8 @@ def _cell_label(rows: Sequence[Sequence[CellValue]], filled: dict[tuple[int, int
     if (r, c) in filled:
         return nfc(filled[(r, c)])
     row = rows[r]
-    if c < len(row) and not _is_blank(row[c]):
-        return nfc(_shown(row[c]))
+    if c < len(row) and not is_blank(row[c]):
+        return nfc(cell_text(row[c]))
     return ""
 
 
@@ -573,7 +288,7 @@ def _is_instruction_title(title_rows: list[list[CellValue]]) -> bool:
     first = True
     for row in title_rows:
         for value in row:
-            if type(value) is not str or _is_blank(value):
+            if type(value) is not str or is_blank(value):
                 continue
             key = search_key(value)
             if key.startswith("bao cao"):
@@ -730,10 +445,10 @@ class _Reader:
 
     def _read_meta_sheet(self, rows: list[list[CellValue]]) -> None:
         for row in rows:
-            if len(row) < 2 or _is_blank(row[0]) or _is_blank(row[1]):
+            if len(row) < 2 or is_blank(row[0]) or is_blank(row[1]):
                 continue
-            key = search_key(_shown(row[0])).replace(" ", "_")
-            value = nfc(_shown(row[1]))[: self.max_cell_chars]
+            key = search_key(cell_text(row[0])).replace(" ", "_")
+            value = nfc(cell_text(row[1]))[: self.max_cell_chars]
             if key == "period":
                 with contextlib.suppress(ValueError):  # kept as written; the caller validates
                     value = parse_period(value) or value
@@ -766,7 +481,7 @@ class _Reader:
                 name, 0, INSTRUCTION_SHEET,
                 f"Trang '{name}' là trang hướng dẫn/ví dụ (tiêu đề 'Hướng dẫn'/'Ví dụ') nên không được đọc."))
             return True
-        period = self._read_titles(rows[: header.row]) or _period_in_text(name)
+        period = self._read_titles(rows[: header.row]) or period_in_text(name)
         if period is not None:
             self.sheet_periods[name] = period
         data_start = header.row + 1
@@ -790,14 +505,14 @@ class _Reader:
         period: str | None = None
         governing = False  # the previous non-blank title row was the letterhead's "UBND TỈNH …" line
         for row in title_rows:
-            cells = [nfc(_shown(v)) for v in row if not _is_blank(v)]
+            cells = [nfc(cell_text(v)) for v in row if not is_blank(v)]
             if cells:
                 # Letterhead (Nghị định 30/2020): the governing body, then the issuing agency under it.
                 if governing and "letterhead" not in self.title_meta and search_key(cells[0]).startswith(_AGENCY_HEADS):
                     self.title_meta["letterhead"] = cells[0][: self.max_cell_chars]
                 governing = search_key(cells[0]).startswith(_GOVERNING_BODIES)
             for i, text in enumerate(cells):
-                if period is None and (found := _period_in_text(text)):
+                if period is None and (found := period_in_text(text)):
                     period = found
                 label, colon, rest = text.partition(":")
                 if colon and "agency" not in self.title_meta and search_key(label) in _AGENCY_LABELS:
@@ -815,11 +530,11 @@ class _Reader:
             if r2 <= r1 or r1 < start or r1 >= len(rows) or spans.get(r2) == r1:
                 continue
             top = rows[r1]
-            if c1 >= len(top) or _is_blank(top[c1]):
+            if c1 >= len(top) or is_blank(top[c1]):
                 continue
             for r in range(r1 + 1, min(r2, len(rows) - 1) + 1):
                 row = rows[r]
-                if c1 < len(row) and _is_blank(row[c1]):
+                if c1 < len(row) and is_blank(row[c1]):
                     row[c1] = top[c1]
 
     def _data_rows(self, sheet: str, rows: list[list[CellValue]], start: int, used: list[int],
@@ -830,13 +545,13 @@ class _Reader:
         for index in range(start, len(rows)):
             row = rows[index]
             n = len(row)
-            if all(c >= n or _is_blank(row[c]) for c in used):
+            if all(c >= n or is_blank(row[c]) for c in used):
                 continue
             if index in hidden:
                 self.skipped.append(SkippedPart(sheet, index + 1, HIDDEN_ROW,
                                                 f"Trang '{sheet}', dòng {index + 1} đang ẩn nên không được đọc."))
                 continue
-            if _is_footer_row(row) and all(c >= n or _is_blank(row[c]) or _is_footer_text(row[c]) for c in values):
+            if _is_footer_row(row) and all(c >= n or is_blank(row[c]) or _is_footer_text(row[c]) for c in values):
                 return  # "Nơi nhận:" / signature block: the table has ended
             count += 1
             if count > self.max_rows:
@@ -856,11 +571,11 @@ class _Reader:
         elif value is None:
             return None
         else:
-            text = _shown(value)
+            text = cell_text(value)
         if len(text) > self.max_cell_chars:
             self._too_long(sheet, index, column, text)
             return None
-        return _fold(text)
+        return fold(text)
 
     def _too_long(self, sheet: str, index: int, column: str, text: str) -> None:
         self.errors.append(CellError(
@@ -870,12 +585,12 @@ class _Reader:
         ))
 
     def _error(self, sheet: str, index: int, column: str, value: CellValue, message: str) -> None:
-        self.errors.append(CellError(sheet, index + 1, column, _shown(value)[:200],
+        self.errors.append(CellError(sheet, index + 1, column, cell_text(value)[:200],
                                      f"Dòng {index + 1}, cột '{column}': {message}"))
 
     def _parse_cell(self, sheet: str, index: int, column: str, value: CellValue,
                     parser: Callable[[CellValue], Any]) -> Any:
-        if _is_blank(value):
+        if is_blank(value):
             return None
         if isinstance(value, str):
             if len(value) > self.max_cell_chars:
@@ -885,13 +600,13 @@ class _Reader:
         try:
             return parser(value)
         except ValueError as exc:
-            self.errors.append(CellError(sheet, index + 1, column, _shown(value), f"Dòng {index + 1}, cột '{column}': {exc}"))
+            self.errors.append(CellError(sheet, index + 1, column, cell_text(value), f"Dòng {index + 1}, cột '{column}': {exc}"))
             return None
 
     def _raw(self, row: list[CellValue], keys: list[str]) -> dict[str, str]:
         """header -> cell text as read (cut to max_cell_chars); `keys` are unique per sheet."""
         limit = self.max_cell_chars
-        return {key: (v if type(v) is str else _shown(v))[:limit] for key, v in zip(keys, row, strict=False)}
+        return {key: (v if type(v) is str else cell_text(v))[:limit] for key, v in zip(keys, row, strict=False)}
 
     def _logical_rows(self, sheet: str, rows: list[list[CellValue]], start: int, header: _Header,
                       hidden: set[int], spans: dict[int, int]) -> Iterator[tuple[int, list[CellValue], list[int]]]:
@@ -916,9 +631,9 @@ class _Reader:
             if pending is not None:
                 span = spans.get(index) if spans else None
                 if (span is not None and span <= pending[0] <= index) or (
-                    c_stt is not None and _is_blank(_at(row, c_stt)) and index == last + 1
-                    and not _is_blank(_at(pending[1], c_stt)) and (c_code is None or _is_blank(_at(row, c_code)))
-                    and all(_is_blank(_at(row, c)) for c in values)
+                    c_stt is not None and is_blank(_at(row, c_stt)) and index == last + 1
+                    and not is_blank(_at(pending[1], c_stt)) and (c_code is None or is_blank(_at(row, c_code)))
+                    and all(is_blank(_at(row, c)) for c in values)
                 ):
                     pending = self._merge_rows(sheet, pending, index, row)
                     last = index
@@ -936,12 +651,12 @@ class _Reader:
         first, cells, more = pending
         cells = list(cells) if not more else cells
         for c, value in enumerate(row):
-            if _is_blank(value):
+            if is_blank(value):
                 continue
             if c >= len(cells):
                 cells.extend([None] * (c + 1 - len(cells)))
             old = cells[c]
-            if _is_blank(old):
+            if is_blank(old):
                 cells[c] = value
             elif old == value:
                 continue
@@ -951,7 +666,7 @@ class _Reader:
                 column = self._raw_keys[c] if c < len(self._raw_keys) else column_letter(c)
                 self._error(sheet, first, column, value,
                             f"dòng {index + 1} (phần tiếp theo của nhiệm vụ này) ghi giá trị khác "
-                            f"('{_shown(value)}' và '{_shown(old)}')")
+                            f"('{cell_text(value)}' và '{cell_text(old)}')")
         return first, cells, [*more, index]
 
     def _read_task_rows(self, sheet: str, rows: list[list[CellValue]], start: int, header: _Header,
@@ -971,7 +686,7 @@ class _Reader:
             n = len(row)
             v_state, v_prog, v_date, v_out, v_diff, v_lead, v_code, v_task, v_prose = [
                 row[c] if 0 <= c < n else None for c in wanted]
-            if all(c >= n or _is_blank(row[c]) for c in report_cols) and not _is_real_code(v_code):
+            if all(c >= n or is_blank(row[c]) for c in report_cols) and not _is_real_code(v_code):
                 continue  # section heading ("I. CẢI CÁCH THỂ CHẾ") or a task with nothing reported
             code = self._cell_text(sheet, index, columns[c_code], v_code) if c_code is not None else None
             task = self._cell_text(sheet, index, columns[c_task], v_task) if c_task is not None else None
@@ -994,7 +709,7 @@ class _Reader:
                 period=period,
                 continuation_rows=tuple(i + 1 for i in more),
             )
-            if _is_blank(v_code) and _is_blank(v_task):
+            if is_blank(v_code) and is_blank(v_task):
                 column = columns[c_code] if c_code is not None else columns[c_task] if c_task is not None else ""
                 self.errors.append(CellError(
                     sheet, index + 1, column, "",
@@ -1020,14 +735,14 @@ class _Reader:
         # the state column
         v_state = row[c_state] if c_state is not None and c_state < n else None
         v_prog = row[c_prog] if c_prog is not None and c_prog < n else None
-        if v_state is not None and not _is_blank(v_state):
+        if v_state is not None and not is_blank(v_state):
             column = columns[c_state]  # type: ignore[index]
             if type(v_state) is str:
                 if len(v_state) > self.max_cell_chars:
                     self._too_long(sheet, index, column, v_state)
                     found = None
                 else:
-                    out.text = _fold_status(v_state)
+                    out.text = fold_status(v_state)
                     found = read_status(out.text)
             else:
                 found = None
@@ -1043,22 +758,22 @@ class _Reader:
                 self._error(sheet, index, column, v_state, status_message(out.text or "", found))
             elif found is not None or type(v_state) is not str:
                 # A number or a bad "…%" in the status column: it is a progress column ("Tiến độ thực hiện: 80%").
-                if v_prog is None or _is_blank(v_prog):
+                if v_prog is None or is_blank(v_prog):
                     out.progress = self._parse_cell(sheet, index, column, v_state, parse_percent)
                     if out.progress is not None:
                         readings.append(StatusReading(progress=out.progress))
                 else:
-                    self._error(sheet, index, column, v_state, f"'{_shown(v_state)}' {UNKNOWN_STATE}")
+                    self._error(sheet, index, column, v_state, f"'{cell_text(v_state)}' {UNKNOWN_STATE}")
         # the prose column
         v_prose = row[c_prose] if c_prose is not None and c_prose < n else None
-        if v_prose is not None and not _is_blank(v_prose):
+        if v_prose is not None and not is_blank(v_prose):
             column = columns[c_prose]  # type: ignore[index]
             text = self._cell_text(sheet, index, column, v_prose)
             if text is not None:
                 out.text = text
                 found = read_status(text)
                 if found.reason:
-                    if out.state is None and (v_prog is None or _is_blank(v_prog)) and out.progress is None:
+                    if out.state is None and (v_prog is None or is_blank(v_prog)) and out.progress is None:
                         self._error(sheet, index, column, v_prose, status_message(_short(text), found))
                 elif found.state is not None and out.state is not None and (
                         (out.state == STATE_DONE) != (found.state == STATE_DONE)):
@@ -1071,12 +786,12 @@ class _Reader:
                     if out.state is None and found.state is not None:
                         out.state, out.source = found.state, "prose"
         # progress and dates: a column wins over what a text says
-        if v_prog is not None and not _is_blank(v_prog):
+        if v_prog is not None and not is_blank(v_prog):
             out.progress = self._parse_cell(sheet, index, columns[c_prog], v_prog, parse_percent)  # type: ignore[index]
         elif out.progress is None:
             out.progress = next((r.progress for r in readings if r.progress is not None), None)
         v_date = row[c_date] if c_date is not None and c_date < n else None
-        if v_date is not None and not _is_blank(v_date):
+        if v_date is not None and not is_blank(v_date):
             day = self._parse_cell(sheet, index, columns[c_date], v_date, read_date)  # type: ignore[index]
             if day is not None:
                 if day[1]:
@@ -1099,9 +814,9 @@ class _Reader:
         ticked: list[tuple[str, int]] = []
         for name, c in ticks:
             value = row[c] if c < len(row) else None
-            if _is_blank(value):
+            if is_blank(value):
                 continue
-            mark = _shown(value).strip().casefold()
+            mark = cell_text(value).strip().casefold()
             if mark in _UNTICKED:
                 continue
             if mark in _TICK_MARKS:
@@ -1121,7 +836,7 @@ class _Reader:
                     readings.append(StatusReading(state=STATE_IN_PROGRESS, progress=pct))
                     continue
             self._error(sheet, index, columns[c], value,
-                        f"'{_shown(value)}' không phải là dấu đánh (hãy đánh 'x' vào đúng một cột tình trạng)")
+                        f"'{cell_text(value)}' không phải là dấu đánh (hãy đánh 'x' vào đúng một cột tình trạng)")
         if len(ticked) > 1:
             labels = " và ".join(f"'{columns[c]}'" for _, c in ticked)
             self._error(sheet, index, columns[ticked[0][1]], "x",
@@ -1146,7 +861,7 @@ class _Reader:
                 return row[c] if c is not None and c < n else None
 
             v_code, v_name, v_period, v_value = cell(c_code), cell(c_name), cell(c_period), cell(c_value)
-            if _is_blank(v_value) and _is_blank(v_period) and not _is_real_code(v_code):
+            if is_blank(v_value) and is_blank(v_period) and not _is_real_code(v_code):
                 continue  # group heading
             self.indicator_rows.append(IndicatorRow(
                 sheet=sheet,
@@ -1179,9 +894,9 @@ def _looks_like_percent(value: CellValue) -> bool:
 
 def _is_real_code(value: CellValue) -> bool:
     """A task/indicator code rather than blank or a section enumerator ("I", "II", "A")."""
-    if _is_blank(value):
+    if is_blank(value):
         return False
-    text = _shown(value).strip()
+    text = cell_text(value).strip()
     return not _ENUMERATOR.fullmatch(text) and len(text) <= 40 and " " not in text
 
 
@@ -1206,7 +921,7 @@ def _is_footer_row(row: list[CellValue]) -> bool:
     """The signature block under the table ("Nơi nhận:", "KT. GIÁM ĐỐC", "NGƯỜI LẬP BIỂU")."""
     cells: list[CellValue] = []
     for value in row:
-        if not _is_blank(value):
+        if not is_blank(value):
             if len(cells) == 3:
                 return False
             cells.append(value)
@@ -1229,7 +944,7 @@ def _is_footer_text(value: CellValue) -> bool:
 
 def _is_numbering_row(row: list[CellValue]) -> bool:
     """The "(1) (2) (3) ..." row many Vietnamese reports put under the header."""
-    cells = [v for v in row if not _is_blank(v)]
+    cells = [v for v in row if not is_blank(v)]
     if len(cells) < 3:
         return False
     for value in cells:
@@ -1238,7 +953,7 @@ def _is_numbering_row(row: list[CellValue]) -> bool:
                 return False
         elif not (isinstance(value, str) and _NUMBERING_CELL.fullmatch(value.strip())):
             return False
-    texts = [_shown(v).strip("() ") for v in cells]
+    texts = [cell_text(v).strip("() ") for v in cells]
     return len(set(texts)) == len(texts)
 
 
