@@ -1,5 +1,10 @@
 """Importer of quarterly returns: dry run (`plan_import`), one-transaction apply, undo, history.
 
+Pipeline: xlsx_safety (is the file safe to open) -> xlsx_reader (sheets -> rows, using cell_values,
+return_columns and status_text) -> matching (row -> task) -> importer (this module: planning with
+`preview` / `plan_import`; `apply_import`, `undo_upload`) -> upload history (`upload_history`,
+`upload_file`, `annotated_copy`, still in this module).
+
 Pure core (no Streamlit). The reading itself (safety checks, header detection,
 value parsing) is `xlsx_reader.read_return`; this module decides what each row
 means for the store:

@@ -1,9 +1,16 @@
 """Reading layer of the quarterly-return importer (pure: no Streamlit, no database).
 
-`read_return(data)` checks an uploaded workbook for safety, reads it with
+Pipeline: xlsx_safety (is the file safe to open) -> xlsx_reader (this module: sheets -> rows, using
+cell_values for cell values, return_columns for column labels and status_text for status prose)
+-> matching (row -> task) -> importer (planning: preview/plan_import; apply_import, undo_upload)
+-> upload history.
+
+`read_return(data)` checks an uploaded workbook with `xlsx_safety`, reads it with
 python-calamine and returns the task-status rows, the indicator rows, the
 cell-level errors and what the workbook declares about itself (agency, period,
 template version). Matching rows to tasks and writing them is another layer's job.
+`FileRefused`, `CellError` and the `parse_*` functions are re-exported here for callers
+that import them from this module.
 
 Contracts:
 - Whole-file problems raise `FileRefused` (Vietnamese message, nothing parsed).
