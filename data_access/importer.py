@@ -1,5 +1,10 @@
 """Importer of quarterly returns: dry run (`plan_import`), one-transaction apply, undo, history.
 
+Pipeline: xlsx_safety (is the file safe to open) -> xlsx_reader (sheets -> rows, using cell_values,
+return_columns and status_text) -> matching (row -> task) -> importer (this module: planning with
+`preview` / `plan_import`; `apply_import`, `undo_upload`) -> upload history (`upload_history`,
+`upload_file`, `annotated_copy`, still in this module).
+
 Pure core (no Streamlit). The reading itself (safety checks, header detection,
 value parsing) is `xlsx_reader.read_return`; this module decides what each row
 means for the store:
@@ -68,21 +73,18 @@ from data_access.matching import (
 )
 from data_access.period_lock import PeriodLocked, check_open
 from data_access.periods import normalise_period, period_bounds
+from data_access.return_columns import INDICATOR_LOOKUP, TASK_LOOKUP, recognise
 from data_access.settings import Settings, get_settings
 from data_access.vn import fmt_date, fmt_decimal, fmt_number, fmt_period, nfc, search_key
 from data_access.xlsx_reader import (
-    _INDICATOR_LOOKUP,
-    _TASK_LOOKUP,
     OTHER_PERIOD,
-    CellError,
-    FileRefused,
     IndicatorRow,
     ParsedReturn,
     ReturnRow,
     SkippedPart,
-    _recognise,
     read_return,
 )
+from data_access.xlsx_safety import CellError, FileRefused
 from data_access.xlsx_text import text_cells
 
 NEW = "new"
@@ -511,7 +513,7 @@ def _sheet_columns(parsed: ParsedReturn) -> dict[str, list[str]]:
 def _field_labels(keys: list[str], lookup: dict[str, str]) -> dict[str, str]:
     labels: dict[str, str] = {}
     for key in keys:
-        name = _recognise(key, lookup)
+        name = recognise(key, lookup)
         if name is not None and name not in labels:
             labels[name] = key
     return labels
@@ -560,7 +562,7 @@ def plan_import(engine: Engine, data: bytes, file_name: str, *, agency_id: int |
     for r in parsed.rows:
         labels = label_cache.get(r.sheet)
         if labels is None:
-            labels = label_cache[r.sheet] = _field_labels(columns.get(r.sheet, []), _TASK_LOOKUP)
+            labels = label_cache[r.sheet] = _field_labels(columns.get(r.sheet, []), TASK_LOOKUP)
         decision = decisions.pop((r.sheet, r.row), _NO_DECISION)
         rows.append(_plan_row(r, errors_at.get((r.sheet, r.row), []), labels, matcher, extra, decision))
     _settle_duplicates(rows, label_cache, matcher, extra)
@@ -820,7 +822,7 @@ def _plan_indicators(items: list[IndicatorRow], errors_at: dict[tuple[str, int],
     year = period[:4]
     out: list[PlannedIndicator] = []
     for ir in items:
-        labels = _field_labels(columns.get(ir.sheet, []), _INDICATOR_LOOKUP)
+        labels = _field_labels(columns.get(ir.sheet, []), INDICATOR_LOOKUP)
         errors = errors_at.get((ir.sheet, ir.row), [])
         p = PlannedIndicator(ir.sheet, ir.row, REJECTED, ir.code, ir.name, ir.period or period, ir.value,
                              messages=[e.message for e in errors])
@@ -855,7 +857,7 @@ def _plan_indicators(items: list[IndicatorRow], errors_at: dict[tuple[str, int],
             continue
         key = (p.indicator_id, p.period or period)
         if key in seen:
-            labels = _field_labels(columns.get(p.sheet, []), _INDICATOR_LOOKUP)
+            labels = _field_labels(columns.get(p.sheet, []), INDICATOR_LOOKUP)
             _reject(p, extra, labels.get("ind_code", ""), p.code or "",
                     f"chỉ tiêu {p.code} đã được báo cáo ở dòng {seen[key]}; mỗi chỉ tiêu chỉ ghi một dòng cho một kỳ")
             continue

@@ -1,9 +1,16 @@
 """Reading layer of the quarterly-return importer (pure: no Streamlit, no database).
 
-`read_return(data)` checks an uploaded workbook for safety, reads it with
+Pipeline: xlsx_safety (is the file safe to open) -> xlsx_reader (this module: sheets -> rows, using
+cell_values for cell values, return_columns for column labels and status_text for status prose)
+-> matching (row -> task) -> importer (planning: preview/plan_import; apply_import, undo_upload)
+-> upload history.
+
+`read_return(data)` checks an uploaded workbook with `xlsx_safety`, reads it with
 python-calamine and returns the task-status rows, the indicator rows, the
 cell-level errors and what the workbook declares about itself (agency, period,
 template version). Matching rows to tasks and writing them is another layer's job.
+`FileRefused`, `CellError` and the `parse_*` functions are re-exported here for callers
+that import them from this module.
 
 Contracts:
 - Whole-file problems raise `FileRefused` (Vietnamese message, nothing parsed).
@@ -23,70 +30,50 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
-import math
 import re
-import unicodedata
-import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
-from xml.etree import ElementTree as ET  # noqa: N817
 
 import python_calamine
-from unidecode import unidecode
 
-from data_access.periods import normalise_period
+from data_access.cell_values import (
+    CellValue,
+    cell_text,
+    column_letter,
+    fold,
+    fold_status,
+    is_blank,
+    parse_date,
+    parse_number,
+    parse_percent,
+    parse_period,
+    period_in_text,
+    read_date,
+)
+from data_access.return_columns import INDICATOR_LOOKUP, STATUS_FIELDS, TASK_LOOKUP, TICK_STATES, TICKS, recognise
 from data_access.status_text import (
     STATE_DONE,
     STATE_IN_PROGRESS,
     STATE_NOT_STARTED,
     StatusReading,
-    dates_in,
     parse_state,
     read_status,
 )
 from data_access.status_text import message as status_message
 from data_access.vn import fmt_period, nfc, search_key
+from data_access.xlsx_safety import CellError, FileRefused, HiddenRows, check_container, inspect_container
 
 # --- public constants -------------------------------------------------------
 
 META_SHEET = "_meta"
 
-MAX_ZIP_ENTRIES = 1000
-MAX_UNCOMPRESSED_TOTAL = 200 * 1024 * 1024
-MAX_COMPRESSION_RATIO = 200  # checked for entries declaring more than RATIO_MIN_SIZE
-RATIO_MIN_SIZE = 1024 * 1024
-XML_PROLOGUE_CAP = 64 * 1024
 TITLE_ROW_ALLOWANCE = 1000  # rows a sheet may have beyond max_rows before it is refused unread
 HEADER_SEARCH_ROWS = 60
 MAX_SHEET_CELLS = 5_000_000  # rows x columns of the used area; bounds to_python's memory
 
 # --- public data types ------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CellError:
-    """One cell the importer could not accept.
-
-    `row` is the 1-based Excel row (0 for whole-file problems); `column` is the
-    header as the user wrote it (or the column letter when there is no header).
-    """
-
-    sheet: str
-    row: int
-    column: str
-    value: str
-    message: str
-
-
-class FileRefused(Exception):
-    """The whole file is refused; `str(exc)` is a Vietnamese message."""
-
-    def __init__(self, message: str, errors: list[CellError] | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.errors: list[CellError] = errors if errors is not None else [CellError("", 0, "", "", message)]
 
 
 @dataclass
@@ -171,410 +158,6 @@ class ParsedReturn:
     notes: list[str] = field(default_factory=list)  # Vietnamese notes about the workbook as a whole
 
 
-# --- value parsers ----------------------------------------------------------
-
-_NUMBER_CHARS = re.compile(r"[-+]?[0-9][0-9.,]*")
-_THOUSANDS_DOT = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
-_THOUSANDS_COMMA = re.compile(r"[1-9][0-9]{0,2}(?:,[0-9]{3})+\.[0-9]+")
-
-
-def _parse_number_text(text: str) -> tuple[float, bool]:
-    """`1.234,5` -> (1234.5, True); `90,49` -> 90.49; `1.234` -> 1234 (Vietnamese thousands).
-
-    Returns the value and whether the text had a decimal separator. ValueError if
-    the text is not a plain number.
-    """
-    compact = text.replace("\u00a0", "").replace(" ", "")
-    if not _NUMBER_CHARS.fullmatch(compact):
-        raise ValueError(text)
-    sign = ""
-    if compact[0] in "+-":
-        sign, compact = compact[0], compact[1:]
-    if "," in compact and "." in compact:
-        if compact.rfind(",") > compact.rfind("."):  # 1.234,5
-            if not re.fullmatch(r"[0-9]{1,3}(?:\.[0-9]{3})+,[0-9]+", compact):
-                raise ValueError(text)
-            compact = compact.replace(".", "").replace(",", ".")
-        else:  # 1,234.5
-            if not _THOUSANDS_COMMA.fullmatch(compact):
-                raise ValueError(text)
-            compact = compact.replace(",", "")
-        return float(sign + compact), True
-    if "," in compact:
-        if compact.count(",") > 1:
-            raise ValueError(text)
-        return float(sign + compact.replace(",", ".")), True
-    if "." in compact:
-        if _THOUSANDS_DOT.fullmatch(compact):
-            return float(sign + compact.replace(".", "")), False
-        if compact.count(".") > 1:
-            raise ValueError(text)
-        return float(sign + compact), True
-    return float(sign + compact), False
-
-
-def parse_number(value: object) -> float | None:
-    """A number as written in Vietnamese (`1.234,5`, `90,49`) or a numeric cell; blank -> None."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise ValueError(f"{_shown(value)} không phải là số hợp lệ")  # noqa: TRY004 - a cell value, not a bug
-    if isinstance(value, (int, float)):
-        if isinstance(value, float) and not math.isfinite(value):
-            raise ValueError(f"{_shown(value)} không phải là số hợp lệ")
-        return float(value)
-    text = nfc(str(value))
-    if not text:
-        return None
-    try:
-        return _parse_number_text(text)[0]
-    except ValueError:
-        raise ValueError(f"{text} không phải là số hợp lệ") from None
-
-
-def parse_percent(value: object) -> float | None:
-    """Progress in percent, 0..100; blank -> None; ValueError (Vietnamese) otherwise.
-
-    `80%`, `80 %`, `80` -> 80; `60,5` / `60.5` -> 60.5; a fraction written with a
-    decimal separator and at most 1 (`0,8`, `1,0`) -> 80 / 100. A numeric cell
-    between 0 and 1 is read as a fraction too (that is what Excel stores for a
-    cell formatted as percent: 80% -> 0.8, 100% -> 1.0).
-    """
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise ValueError(f"{_shown(value)} không phải là tỷ lệ hợp lệ (0–100%)")  # noqa: TRY004 - a cell value, not a bug
-    if isinstance(value, (int, float)):
-        if not math.isfinite(value):
-            raise ValueError(f"{_shown(value)} không phải là tỷ lệ hợp lệ (0–100%)")
-        number = float(value) * 100 if 0 < value <= 1 else float(value)
-        shown = _shown(value)
-    else:
-        shown = nfc(str(value))
-        if not shown:
-            return None
-        text = shown
-        has_sign = text.endswith("%")
-        if has_sign:
-            text = text[:-1].strip()
-        try:
-            number, has_decimal = _parse_number_text(text)
-        except ValueError:
-            raise ValueError(f"{shown} không phải là tỷ lệ hợp lệ (0–100%)") from None
-        if not has_sign and has_decimal and 0 <= number <= 1:
-            number *= 100
-    if not 0 <= number <= 100:
-        raise ValueError(f"{shown} nằm ngoài khoảng 0–100%")
-    return round(number, 6)
-
-
-_EXCEL_EPOCH = dt.date(1899, 12, 30)
-SERIAL_MIN, SERIAL_MAX = 30000, 80000  # 1982-02-18 .. 2119-01-10
-_DATE_TEXT = re.compile(r"([0-9]{1,2})\s*([/.-])\s*([0-9]{1,2})\s*\2\s*([0-9]{4})")
-_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
-_SERIAL_TEXT = re.compile(r"[0-9]{5}(?:[.,][0-9]+)?")
-
-
-def parse_date(value: object) -> dt.date | None:
-    """A date from a date/datetime cell, `d/m/yyyy` text (`/`, `-` or `.`), ISO
-    `yyyy-mm-dd`, or an Excel serial number (30000..80000, origin 1899-12-30).
-
-    Blank -> None; anything else (31/02/2026, 12345, "tháng 7") -> ValueError (Vietnamese).
-    """
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise ValueError(f"{_shown(value)} không phải là ngày hợp lệ")  # noqa: TRY004 - a cell value, not a bug
-    if isinstance(value, (int, float)):
-        return _from_serial(value, _shown(value))
-    found, planned = _date_text(value)
-    if planned:
-        raise ValueError(f"{nfc(value)} là ngày dự kiến, không phải ngày hoàn thành")
-    return found
-
-
-def read_date(value: object) -> tuple[dt.date | None, bool]:
-    """Like `parse_date`, but a planned date ("Dự kiến 30/12/2026", "dự kiến hoàn thành
-    trước 30/12/2026") is returned with True instead of raising: (date, planned)."""
-    if isinstance(value, str):
-        return _date_text(value)
-    return parse_date(value), False
-
-
-_DATE_PREFIX_WORDS = frozenset({
-    "ngay", "hoan thanh", "da hoan thanh", "hoan thanh ngay", "da hoan thanh ngay", "hoan thanh vao ngay",
-    "du kien", "du kien ngay", "du kien hoan thanh", "du kien hoan thanh ngay", "du kien hoan thanh truoc",
-    "du kien hoan thanh truoc ngay", "du kien truoc", "du kien truoc ngay", "du kien trong", "ke hoach",
-})
-_PLANNED_PREFIX = ("du kien", "ke hoach")
-_DATE_NOTE_START = ("(", ",", ";", "-", "–", ":", "theo", "tai", "qd", "quyet dinh", "van ban", "so ")
-
-
-@lru_cache(maxsize=4096)
-def _date_text(text: str) -> tuple[dt.date | None, bool]:
-    """A date written as text (see `parse_date`) and whether it is a planned date."""
-    shown = nfc(text)
-    if not shown:
-        return None, False
-    match = _DATE_TEXT.fullmatch(shown)
-    try:
-        if match:
-            day, month, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
-            result = dt.date(year, month, day)
-        elif iso := _ISO_DATE.fullmatch(shown):
-            result = dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
-        elif _SERIAL_TEXT.fullmatch(shown):
-            return _from_serial(float(shown.replace(",", ".")), shown), False
-        else:
-            return _date_in_words(shown)
-    except ValueError:
-        raise ValueError(f"{shown} không phải là ngày hợp lệ") from None
-    if not 1900 <= result.year <= 2100:
-        raise ValueError(f"{shown} không phải là ngày hợp lệ")
-    return result, False
-
-
-_ONE_DATE = re.compile(
-    r"([0-9]{1,2})\s*([/.-])\s*([0-9]{1,2})\s*\2\s*([0-9]{4}|[0-9]{2})(?![0-9])"
-    r"|ngay\s+([0-9]{1,2})\s+thang\s+([0-9]{1,2})\s+nam\s+([0-9]{4})"
-)
-
-
-def _date_in_words(shown: str) -> tuple[dt.date | None, bool]:
-    """"Ngày 10/9/2026", "15/08/26", "ngày 15 tháng 8 năm 2026", "20/7/2026 (QĐ số …)",
-    "Dự kiến 30/12/2026": one date, at most a few known words before it, any note after it."""
-    plain = " ".join(unidecode(shown).casefold().split())
-    match = _ONE_DATE.search(plain)
-    bad = ValueError(f"{shown} không phải là ngày hợp lệ")
-    if match is None:
-        raise bad
-    before = search_key(plain[: match.start()])
-    after = plain[match.end():].strip()
-    if before and before not in _DATE_PREFIX_WORDS:
-        raise bad
-    if after and not after.startswith(_DATE_NOTE_START):
-        raise bad
-    found = dates_in(plain[match.start(): match.end()])
-    if len(found) != 1:
-        raise bad
-    return found[0], before.startswith(_PLANNED_PREFIX)
-
-
-def _from_serial(number: float, shown: str) -> dt.date:
-    if not math.isfinite(number) or not SERIAL_MIN <= number < SERIAL_MAX:
-        raise ValueError(f"{shown} không phải là ngày hợp lệ")
-    return _EXCEL_EPOCH + dt.timedelta(days=int(number))
-
-
-def parse_period(value: object) -> str | None:
-    """`Quý III/2026`, `2026-Q3`, `quý 3 năm 2026` -> `2026-Q3`; `2026` -> `2026`; blank -> None."""
-    if value is None:
-        return None
-    shown = _shown(value) if not isinstance(value, str) else nfc(value)
-    if not shown:
-        return None
-    found = _period_in_text(shown)
-    if found is not None and search_key(shown).startswith(("quy", "q")):
-        return found
-    try:
-        return normalise_period(shown)
-    except ValueError:
-        if found is not None:
-            return found
-        raise ValueError(
-            f"{shown} không phải là kỳ báo cáo hợp lệ (ví dụ: Quý III/2026 hoặc 2026-Q3)"
-        ) from None
-
-
-_QUARTER_IN_TEXT = re.compile(r"\bquy (iv|iii|ii|i|[1-4]) ?(?:/|nam|-) ?([0-9]{4})\b")
-_YEAR_REPORT = re.compile(r"\bbao cao\b.*\bnam ([0-9]{4})\b")
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-
-
-def _period_in_text(text: str) -> str | None:
-    """A period mentioned in a title row: "... QUÝ III/2026" -> 2026-Q3, "BÁO CÁO ... NĂM 2026" -> 2026."""
-    key = search_key(text)
-    match = _QUARTER_IN_TEXT.search(key)
-    if match:
-        quarter = match.group(1)
-        number = int(quarter) if quarter.isdigit() else _ROMAN[quarter]
-        return normalise_period(f"{match.group(2)}-Q{number}")
-    match = _YEAR_REPORT.search(key)
-    if match:
-        return match.group(1)
-    return None
-
-
-# --- cell helpers -------------------------------------------------------------
-
-CellValue = Any  # str | float | int | bool | date | datetime | time | timedelta
-
-
-def _shown(value: CellValue) -> str:
-    """A cell as text, the way a Vietnamese user sees it (`0,8`, `15/07/2026`)."""
-    if type(value) is str:
-        return value
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        return repr(value).replace(".", ",")
-    if isinstance(value, dt.datetime):
-        if value.time() == dt.time(0):
-            return value.strftime("%d/%m/%Y")
-        return value.strftime("%d/%m/%Y %H:%M")
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    return str(value)
-
-
-def _is_blank(value: CellValue) -> bool:
-    return value is None or (type(value) is str and (not value or value.isspace()))
-
-
-def _fold(text: str) -> str:
-    """Same result as vn.nfc (NFC, white space folded), with a fast path for NFC input."""
-    if unicodedata.is_normalized("NFC", text):
-        return " ".join(text.split())
-    return nfc(text)
-
-
-@lru_cache(maxsize=4096)
-def _fold_status(text: str) -> str:
-    """`_fold` for status cells, cached: a return repeats a handful of status texts."""
-    return _fold(text)
-
-
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-# --- column recognition -----------------------------------------------------
-
-# The return's columns and the words agencies head them with (compared on `vn.search_key`).
-# Besides the fields of a report: "prose" is a "Kết quả thực hiện" column of status written as
-# text; "tick_*" are state columns ticked with "x"; "deadline" is the plan's own deadline column
-# ("Thời gian hoàn thành" in a plan is a deadline, never a completion date); "expected_output" is
-# the plan's "Kết quả/sản phẩm" (what the task should produce, not the document issued);
-# "output_maybe" ("Sản phẩm") is the output document only when no "Văn bản" column exists;
-# "stt" is the row number (a blank one marks a continuation row of a pasted Word table).
-_TASK_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "code": ("ma", "ma nhiem vu", "ma nv", "ma so", "ma so nhiem vu", "ma cong viec", "ma nhiem vu/cong viec"),
-    "stt": ("stt", "tt", "so tt", "so thu tu"),
-    "task": (
-        "nhiem vu", "noi dung", "noi dung nhiem vu", "ten nhiem vu", "nhiem vu/noi dung",
-        "noi dung cong viec", "ten nhiem vu/noi dung", "nhiem vu cong viec", "ten cong viec",
-        "nhiem vu cu the", "nhiem vu giai phap", "nhiem vu, giai phap", "cac nhiem vu giai phap",
-        "nhiem vu/giai phap", "noi dung thuc hien", "nhiem vu trong tam", "ten nhiem vu cu the",
-        "noi dung nhiem vu cu the", "nhiem vu/cong viec", "noi dung cong viec/nhiem vu",
-    ),
-    "lead": (
-        "co quan chu tri", "don vi chu tri", "chu tri", "co quan thuc hien", "don vi thuc hien",
-        "co quan/don vi chu tri", "co quan don vi chu tri", "co quan chu tri thuc hien",
-        "don vi chu tri thuc hien",
-        # The Sở Nội vụ 2026 plan: "Phân công (cơ quan chủ trì/cơ quan phối hợp) và cách thức thực hiện"
-        # (seed 004); its cells read "Phòng X chủ trì, phối hợp …" (the matcher keeps the part before "chủ trì").
-        "phan cong", "phan cong thuc hien", "phan cong va cach thuc thuc hien", "phan cong chu tri",
-    ),
-    "state": (
-        "tinh trang", "trang thai", "tien do thuc hien", "tinh trang thuc hien", "trang thai thuc hien",
-        "tinh trang hoan thanh", "danh gia muc do hoan thanh",
-    ),
-    "prose": (
-        "ket qua thuc hien", "ket qua", "tinh hinh thuc hien", "ket qua trien khai", "ket qua thuc hien nhiem vu",
-        "tinh hinh ket qua thuc hien", "ket qua dat duoc", "tinh hinh trien khai", "tinh hinh, ket qua thuc hien",
-        "tinh hinh ket qua trien khai", "noi dung bao cao", "bao cao ket qua",
-    ),
-    "tick_done": ("da hoan thanh", "hoan thanh", "hoan thanh dung han", "hoan thanh qua han", "hoan thanh truoc han"),
-    "tick_progress": ("dang thuc hien", "dang trien khai", "dang th"),
-    "tick_not_started": ("chua thuc hien", "chua trien khai", "chua hoan thanh", "chua th"),
-    "progress": (
-        "ty le hoan thanh", "tien do %", "% hoan thanh", "ty le %", "muc do hoan thanh",
-        "ty le", "ty le hoan thanh %", "% tien do", "tien do hoan thanh %", "muc do hoan thanh %",
-        "ty le %hoan thanh", "phan tram hoan thanh",
-    ),
-    "completed_on": (
-        "ngay hoan thanh", "ngay hoan thanh thuc te", "thoi diem hoan thanh", "ngay thang hoan thanh",
-        "thoi gian hoan thanh thuc te",
-    ),
-    "deadline": (
-        "thoi gian hoan thanh", "thoi han", "thoi han hoan thanh", "thoi gian thuc hien", "tien do", "han hoan thanh",
-        "tien do hoan thanh", "thoi gian", "moc thoi gian", "thoi han thuc hien", "han",
-    ),
-    "output_document": (
-        "van ban", "so ky hieu van ban", "van ban/san pham", "san pham/van ban", "van ban ban hanh",
-        "so ky hieu van ban/san pham", "van ban san pham", "so, ky hieu van ban", "so ky hieu", "so hieu van ban",
-        "so van ban", "van ban da ban hanh", "ten van ban",
-    ),
-    "output_maybe": ("san pham",),
-    "expected_output": (
-        "ket qua/san pham", "ket qua san pham", "san pham dau ra", "ket qua/san pham dat duoc",
-        "ket qua san pham dat duoc", "san pham du kien", "ket qua du kien", "ket qua/san pham du kien",
-    ),
-    "difficulties": (
-        "kho khan", "vuong mac", "kho khan vuong mac", "ghi chu kho khan", "ly do chua hoan thanh",
-        "kho khan/vuong mac", "kho khan vuong mac de xuat", "kho khan vuong mac kien nghi",
-        "ly do", "ghi chu kho khan vuong mac",
-    ),
-}
-_TICKS = ("tick_done", "tick_progress", "tick_not_started")
-_TICK_STATES = {"tick_done": STATE_DONE, "tick_progress": STATE_IN_PROGRESS, "tick_not_started": STATE_NOT_STARTED}
-_STATUS_FIELDS = frozenset({"state", "prose", "progress", *_TICKS})
-_INDICATOR_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "ind_code": ("ma chi tieu", "ma", "ma so", "ma so chi tieu"),
-    "ind_name": ("ten chi tieu", "chi tieu", "noi dung chi tieu", "noi dung"),
-    "ind_period": ("ky", "ky bao cao", "quy", "thoi ky", "ky/quy"),
-    "ind_value": ("gia tri", "so lieu", "ket qua dat duoc", "gia tri thuc hien", "ket qua", "gia tri dat duoc"),
-}
-
-
-def _build_lookup(synonyms: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    return {key: name for name, keys in synonyms.items() for key in keys}
-
-
-_TASK_LOOKUP = _build_lookup(_TASK_SYNONYMS)
-_INDICATOR_LOOKUP = _build_lookup(_INDICATOR_SYNONYMS)
-_PARENS = re.compile(r"\(([^)]*)\)")
-_SLASH = re.compile(r"\s*/\s*")
-
-
-@lru_cache(maxsize=4096)
-def _label_keys(label: str) -> tuple[str, ...]:
-    """Keys to look a header up by: full, without parentheses ("(nếu có)"), without %, "/" as space."""
-    keys: list[str] = []
-    full = _SLASH.sub("/", search_key(label))
-    no_parens = _SLASH.sub("/", search_key(_PARENS.sub(" ", label)))
-    for key in (full, no_parens):
-        for variant in (key, key.replace("%", " "), key.replace("/", " ")):
-            variant = " ".join(variant.split())
-            if variant and variant not in keys:
-                keys.append(variant)
-    return tuple(keys)
-
-
-def _recognise(label: str, lookup: dict[str, str]) -> str | None:
-    if not label or len(label) > 120:
-        return None
-    for key in _label_keys(label):
-        name = lookup.get(key)
-        if name is not None:
-            return name
-    return None
-
-
 @dataclass
 class _Header:
     row: int  # 0-based index of the (lower) header row
@@ -591,9 +174,9 @@ def _header_grid(rows: Sequence[Sequence[CellValue]], merges: list[tuple[tuple[i
         if r1 >= limit or r1 >= len(rows) or (r1 == r2 and c1 == c2):
             continue
         top = rows[r1]
-        if c1 >= len(top) or _is_blank(top[c1]):
+        if c1 >= len(top) or is_blank(top[c1]):
             continue
-        text = _shown(top[c1])
+        text = cell_text(top[c1])
         for r in range(r1, min(r2, limit - 1, len(rows) - 1) + 1):
             for c in range(c1, min(c2, len(top) - 1) + 1):
                 filled[(r, c)] = text
@@ -604,8 +187,8 @@ def _cell_label(rows: Sequence[Sequence[CellValue]], filled: dict[tuple[int, int
     if (r, c) in filled:
         return nfc(filled[(r, c)])
     row = rows[r]
-    if c < len(row) and not _is_blank(row[c]):
-        return nfc(_shown(row[c]))
+    if c < len(row) and not is_blank(row[c]):
+        return nfc(cell_text(row[c]))
     return ""
 
 
@@ -625,12 +208,12 @@ def _find_header(rows: Sequence[Sequence[CellValue]], filled: dict[tuple[int, in
         for c in range(width):
             sub = _cell_label(rows, filled, r, c)
             label = sub
-            name = _recognise(sub, lookup) if sub else None
+            name = recognise(sub, lookup) if sub else None
             if name is not None:
                 own += 1
             elif not sub and r > 0:
                 parent = _cell_label(rows, filled, r - 1, c)
-                name = _recognise(parent, lookup) if parent else None
+                name = recognise(parent, lookup) if parent else None
                 if name is not None:
                     label = parent
             if label:
@@ -651,7 +234,7 @@ def _is_task_header(header: _Header | None) -> bool:
     if header is None:
         return False
     cols = header.columns
-    return ("code" in cols or "task" in cols) and bool(_STATUS_FIELDS & cols.keys())
+    return ("code" in cols or "task" in cols) and bool(STATUS_FIELDS & cols.keys())
 
 
 def _is_statusless_task_header(header: _Header | None) -> bool:
@@ -659,7 +242,7 @@ def _is_statusless_task_header(header: _Header | None) -> bool:
     if header is None:
         return False
     cols = header.columns
-    return "task" in cols and not _STATUS_FIELDS & cols.keys() and len(cols) >= 2
+    return "task" in cols and not STATUS_FIELDS & cols.keys() and len(cols) >= 2
 
 
 def _is_indicator_header(header: _Header | None) -> bool:
@@ -669,157 +252,9 @@ def _is_indicator_header(header: _Header | None) -> bool:
     return ("ind_code" in cols or "ind_name" in cols) and "ind_value" in cols
 
 
-# --- container safety -------------------------------------------------------
-
-_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ENCRYPTION_MARKERS = tuple(
-    marker
-    for name in ("EncryptionInfo", "EncryptedPackage")
-    for marker in (name.encode("utf-16-le"), name.encode("ascii"))
-)
-_XML_SUFFIXES = (".xml", ".rels", ".vml")
-_DTD_MARKERS = (b"<!doctype", b"<!entity")
-_ROOT_START = re.compile(rb"<[A-Za-z_]")
-
-
 def _int_vi(number: int) -> str:
     """20000 -> `20.000`."""
     return f"{number:,}".replace(",", ".")
-
-
-def _mb(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f}".replace(".", ",")
-
-
-def check_container(data: bytes, *, max_bytes: int = 10 * 1024 * 1024) -> None:
-    """Refuse (FileRefused) anything that is not a plain, reasonably sized .xlsx (see `_inspect_container`)."""
-    _inspect_container(data, max_bytes=max_bytes)
-
-
-def _inspect_container(data: bytes, *, max_bytes: int) -> dict[str, set[int]]:
-    """`check_container`, returning what the one pass over the entries also saw: the 0-based
-    indexes of the hidden rows of each worksheet part (python-calamine does not expose them).
-
-    Checks, in order: empty; over `max_bytes`; legacy/encrypted OLE2; not a zip;
-    not a spreadsheet; macros; entry count, declared total and per-entry ratio
-    (central directory only); then streams every entry once in bounded chunks
-    (see `_stream_entry`): DOCTYPE/ENTITY declarations, odd XML prologues and
-    entries whose actual size or CRC does not match the declaration are refused.
-    """
-    if not data:
-        raise FileRefused("Tệp trống (0 byte). Hãy chọn lại tệp báo cáo .xlsx.")
-    if len(data) > max_bytes:
-        raise FileRefused(
-            f"Tệp quá lớn ({_mb(len(data))} MB); giới hạn là {_mb(max_bytes)} MB. "
-            "Hãy xoá các trang tính không cần thiết rồi tải lại."
-        )
-    if data.startswith(_OLE2):
-        if any(marker in data for marker in _ENCRYPTION_MARKERS):
-            raise FileRefused(
-                "Tệp được đặt mật khẩu (mã hoá) nên không đọc được. "
-                "Hãy mở tệp, gỡ mật khẩu (Tệp > Thông tin > Bảo vệ sổ làm việc) rồi lưu lại dạng .xlsx."
-            )
-        raise FileRefused("Đây là tệp .xls cũ (Excel 97–2003), hãy lưu lại dạng .xlsx rồi tải lên lại.")
-    if not data.startswith(b"PK\x03\x04"):
-        raise FileRefused(
-            "Tệp không phải là bảng tính Excel .xlsx (có thể là tệp CSV/văn bản đã đổi đuôi). "
-            "Hãy mở bằng Excel và lưu lại dạng .xlsx."
-        )
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise FileRefused("Tệp .xlsx bị hỏng (không mở được cấu trúc nén). Hãy lưu lại tệp rồi tải lên lại.") from None
-    hidden: dict[str, set[int]] = {}
-    with archive:
-        _check_archive(archive, hidden)
-    return hidden
-
-
-def _check_archive(archive: zipfile.ZipFile, hidden: dict[str, set[int]]) -> None:
-    infos = archive.infolist()
-    names = {info.filename.lower() for info in infos}
-    if "mimetype" in names and "content.xml" in names:
-        raise FileRefused("Đây là tệp .ods (LibreOffice/OpenOffice), hãy lưu lại dạng .xlsx rồi tải lên lại.")
-    if "[content_types].xml" not in names or not ({"xl/workbook.xml", "xl/workbook.bin"} & names):
-        raise FileRefused("Tệp không phải là bảng tính Excel .xlsx. Hãy mở bằng Excel và lưu lại dạng .xlsx.")
-    if "xl/workbook.bin" in names:
-        raise FileRefused("Đây là tệp Excel nhị phân (.xlsb), hãy lưu lại dạng .xlsx rồi tải lên lại.")
-    macro_msg = "Tệp có chứa macro (.xlsm) nên không được chấp nhận. Hãy lưu lại dạng .xlsx (Sổ làm việc Excel) rồi tải lên lại."
-    if any(name.endswith("vbaproject.bin") for name in names):
-        raise FileRefused(macro_msg)
-    if len(infos) > MAX_ZIP_ENTRIES:
-        raise FileRefused(f"Tệp có cấu trúc bất thường ({len(infos)} thành phần, tối đa {MAX_ZIP_ENTRIES}); không đọc tệp này.")
-    total = sum(info.file_size for info in infos)
-    bomb_msg = "Tệp có cấu trúc nén bất thường (dung lượng giải nén quá lớn); không đọc tệp này vì lý do an toàn."
-    if total > MAX_UNCOMPRESSED_TOTAL:
-        raise FileRefused(bomb_msg)
-    for info in infos:
-        if info.file_size > RATIO_MIN_SIZE and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1):
-            raise FileRefused(bomb_msg)
-    info_ct = next((i for i in infos if i.filename.lower() == "[content_types].xml"), None)
-    if info_ct is not None and info_ct.file_size <= 1024 * 1024:
-        try:
-            content_types = archive.read(info_ct)
-        except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError):
-            raise FileRefused("Tệp .xlsx bị hỏng; hãy lưu lại tệp rồi tải lên lại.") from None
-        if b"macroenabled" in content_types.lower():
-            raise FileRefused(macro_msg)
-    for info in infos:
-        name = info.filename.lower()
-        rows = hidden.setdefault(info.filename, set()) if name.startswith("xl/worksheets/") else None
-        _stream_entry(archive, info, bomb_msg, rows)
-
-
-_DTD_MSG = (
-    "Tệp chứa khai báo DOCTYPE/ENTITY trong XML (có thể là tệp độc hại); không đọc tệp này. "
-    "Hãy lưu lại tệp bằng Excel rồi tải lên lại."
-)
-_ODD_XML_MSG = "Tệp có cấu trúc XML bất thường; không đọc tệp này. Hãy lưu lại tệp bằng Excel rồi tải lên lại."
-
-
-def _stream_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, bomb_msg: str,
-                  hidden_rows: set[int] | None = None) -> None:
-    """Read one entry in 1 MB chunks (memory bounded), collect the hidden rows of a worksheet
-    part into `hidden_rows` (row tags with hidden="1"), and refuse the entry if:
-    its actual size or CRC differs from the declaration (zipfile checks the CRC);
-    it is an XML part whose root element does not start within XML_PROLOGUE_CAP
-    bytes, that is UTF-16 encoded, or that contains `<!DOCTYPE` / `<!ENTITY`
-    anywhere (searched in every chunk, with an overlap across chunk borders).
-    """
-    is_xml = info.filename.lower().endswith(_XML_SUFFIXES)
-    head = b""
-    root_seen = not is_xml
-    tail = b""
-    seen = 0
-    try:
-        with archive.open(info) as stream:
-            while chunk := stream.read(1024 * 1024):
-                seen += len(chunk)
-                if seen > info.file_size:
-                    raise FileRefused(bomb_msg)
-                if not is_xml:
-                    continue
-                if not root_seen:
-                    head += chunk[: XML_PROLOGUE_CAP - len(head)]
-                    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-                        raise FileRefused(_ODD_XML_MSG)
-                    root_seen = _ROOT_START.search(head) is not None
-                    if not root_seen and len(head) >= XML_PROLOGUE_CAP:
-                        raise FileRefused(_ODD_XML_MSG)
-                window = tail + chunk
-                if b"<!" in window and any(marker in window.lower() for marker in _DTD_MARKERS):
-                    raise FileRefused(_DTD_MSG)
-                if hidden_rows is not None and b"hidden" in window:
-                    _hidden_rows_in(window, hidden_rows)
-                tail = chunk[-4096:]  # a marker or row tag cut at a chunk border is seen whole in the next window
-    except FileRefused:
-        raise
-    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError, ValueError):
-        raise FileRefused("Tệp .xlsx bị hỏng hoặc có cấu trúc nén bất thường; hãy lưu lại tệp rồi tải lên lại.") from None
-    if seen != info.file_size:
-        raise FileRefused(bomb_msg)
-    if not root_seen:
-        raise FileRefused(_ODD_XML_MSG)
 
 
 # --- reading ----------------------------------------------------------------
@@ -860,7 +295,7 @@ def _is_instruction_title(title_rows: list[list[CellValue]]) -> bool:
     first = True
     for row in title_rows:
         for value in row:
-            if type(value) is not str or _is_blank(value):
+            if type(value) is not str or is_blank(value):
                 continue
             key = search_key(value)
             if key.startswith("bao cao"):
@@ -871,62 +306,6 @@ def _is_instruction_title(title_rows: list[list[CellValue]]) -> bool:
                 says_guide = True
             first = False
     return says_guide
-
-
-_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b[^>]*>")
-_HIDDEN_ATTR = re.compile(rb"""\bhidden\s*=\s*["'](?:1|true)["']""")
-_R_ATTR = re.compile(rb"""\sr\s*=\s*["']([0-9]+)["']""")
-
-
-class _HiddenRows:
-    """Hidden rows of each worksheet by sheet name, from what `_inspect_container` collected
-    while it streamed the parts (no second decompression) and the workbook's sheet -> part map."""
-
-    def __init__(self, data: bytes, by_part: dict[str, set[int]]) -> None:
-        self.data = data
-        self.by_part = by_part
-        self.parts: dict[str, str] | None = None
-
-    def rows(self, sheet: str) -> set[int]:
-        """0-based indexes of the hidden rows of `sheet` (empty when none or unknown)."""
-        if not any(self.by_part.values()):
-            return set()
-        if self.parts is None:
-            try:
-                with zipfile.ZipFile(io.BytesIO(self.data)) as archive:
-                    self.parts = _sheet_parts(archive)
-            except (zipfile.BadZipFile, KeyError, OSError, ValueError, RuntimeError, EOFError, ET.ParseError):
-                self.parts = {}
-        path = self.parts.get(sheet)
-        return self.by_part.get(path, set()) if path is not None else set()
-
-
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> its part in the zip, from xl/workbook.xml and its relationships."""
-    names = {info.filename.lower(): info.filename for info in archive.infolist()}
-    book = ET.fromstring(archive.read(names["xl/workbook.xml"]))  # noqa: S314 - DOCTYPE/ENTITY refused before
-    rels = ET.fromstring(archive.read(names["xl/_rels/workbook.xml.rels"]))  # noqa: S314 - as above
-    targets: dict[str, str] = {}
-    for rel in rels:
-        target = rel.get("Target") or ""
-        path = target.lstrip("/") if target.startswith("/") else "xl/" + target
-        targets[rel.get("Id") or ""] = names.get(path.lower(), path)
-    parts: dict[str, str] = {}
-    for element in book.iter():
-        if not element.tag.endswith("}sheet"):
-            continue
-        rid = next((v for k, v in element.attrib.items() if k.endswith("}id")), None)
-        name = element.get("name")
-        if rid in targets and name is not None:
-            parts[name] = targets[rid]
-    return parts
-
-
-def _hidden_rows_in(window: bytes, hidden: set[int]) -> None:
-    for match in _ROW_TAG.finditer(window):
-        tag = match.group(0)
-        if b"hidden" in tag and _HIDDEN_ATTR.search(tag) and (number := _R_ATTR.search(tag)):
-            hidden.add(int(number.group(1)) - 1)
 
 
 @dataclass
@@ -981,7 +360,7 @@ class _Reader:
         self.notes: list[str] = []
         self.statusless: list[str] = []  # sheets with a task table but no status column
         self._raw_keys: list[str] = []
-        self._hidden: _HiddenRows | None = None
+        self._hidden: HiddenRows | None = None
 
     # -- workbook --
 
@@ -992,7 +371,7 @@ class _Reader:
             raise FileRefused("Tệp được đặt mật khẩu nên không đọc được; hãy gỡ mật khẩu rồi lưu lại dạng .xlsx.") from None
         except Exception:  # noqa: BLE001 - calamine raises several types for broken files
             raise FileRefused("Không đọc được tệp .xlsx (tệp bị hỏng hoặc không đúng định dạng).") from None
-        self._hidden = _HiddenRows(data, hidden)
+        self._hidden = HiddenRows(data, hidden)
         with workbook:
             found = False
             for info in workbook.sheets_metadata:
@@ -1073,10 +452,10 @@ class _Reader:
 
     def _read_meta_sheet(self, rows: list[list[CellValue]]) -> None:
         for row in rows:
-            if len(row) < 2 or _is_blank(row[0]) or _is_blank(row[1]):
+            if len(row) < 2 or is_blank(row[0]) or is_blank(row[1]):
                 continue
-            key = search_key(_shown(row[0])).replace(" ", "_")
-            value = nfc(_shown(row[1]))[: self.max_cell_chars]
+            key = search_key(cell_text(row[0])).replace(" ", "_")
+            value = nfc(cell_text(row[1]))[: self.max_cell_chars]
             if key == "period":
                 with contextlib.suppress(ValueError):  # kept as written; the caller validates
                     value = parse_period(value) or value
@@ -1091,8 +470,8 @@ class _Reader:
         width = max((len(row) for row in rows[:HEADER_SEARCH_ROWS + 1]), default=0)
         merges = sheet.merged_cell_ranges or []
         filled = _header_grid(rows, merges, HEADER_SEARCH_ROWS + 1)
-        task_header = _find_header(rows, filled, width, _TASK_LOOKUP, HEADER_SEARCH_ROWS)
-        ind_header = _find_header(rows, filled, width, _INDICATOR_LOOKUP, HEADER_SEARCH_ROWS)
+        task_header = _find_header(rows, filled, width, TASK_LOOKUP, HEADER_SEARCH_ROWS)
+        ind_header = _find_header(rows, filled, width, INDICATOR_LOOKUP, HEADER_SEARCH_ROWS)
         is_task, is_ind = _is_task_header(task_header), _is_indicator_header(ind_header)
         if is_task and is_ind:
             prefer_ind = "chi tieu" in search_key(name) or (
@@ -1109,7 +488,7 @@ class _Reader:
                 name, 0, INSTRUCTION_SHEET,
                 f"Trang '{name}' là trang hướng dẫn/ví dụ (tiêu đề 'Hướng dẫn'/'Ví dụ') nên không được đọc."))
             return True
-        period = self._read_titles(rows[: header.row]) or _period_in_text(name)
+        period = self._read_titles(rows[: header.row]) or period_in_text(name)
         if period is not None:
             self.sheet_periods[name] = period
         data_start = header.row + 1
@@ -1133,14 +512,14 @@ class _Reader:
         period: str | None = None
         governing = False  # the previous non-blank title row was the letterhead's "UBND TỈNH …" line
         for row in title_rows:
-            cells = [nfc(_shown(v)) for v in row if not _is_blank(v)]
+            cells = [nfc(cell_text(v)) for v in row if not is_blank(v)]
             if cells:
                 # Letterhead (Nghị định 30/2020): the governing body, then the issuing agency under it.
                 if governing and "letterhead" not in self.title_meta and search_key(cells[0]).startswith(_AGENCY_HEADS):
                     self.title_meta["letterhead"] = cells[0][: self.max_cell_chars]
                 governing = search_key(cells[0]).startswith(_GOVERNING_BODIES)
             for i, text in enumerate(cells):
-                if period is None and (found := _period_in_text(text)):
+                if period is None and (found := period_in_text(text)):
                     period = found
                 label, colon, rest = text.partition(":")
                 if colon and "agency" not in self.title_meta and search_key(label) in _AGENCY_LABELS:
@@ -1158,11 +537,11 @@ class _Reader:
             if r2 <= r1 or r1 < start or r1 >= len(rows) or spans.get(r2) == r1:
                 continue
             top = rows[r1]
-            if c1 >= len(top) or _is_blank(top[c1]):
+            if c1 >= len(top) or is_blank(top[c1]):
                 continue
             for r in range(r1 + 1, min(r2, len(rows) - 1) + 1):
                 row = rows[r]
-                if c1 < len(row) and _is_blank(row[c1]):
+                if c1 < len(row) and is_blank(row[c1]):
                     row[c1] = top[c1]
 
     def _data_rows(self, sheet: str, rows: list[list[CellValue]], start: int, used: list[int],
@@ -1173,13 +552,13 @@ class _Reader:
         for index in range(start, len(rows)):
             row = rows[index]
             n = len(row)
-            if all(c >= n or _is_blank(row[c]) for c in used):
+            if all(c >= n or is_blank(row[c]) for c in used):
                 continue
             if index in hidden:
                 self.skipped.append(SkippedPart(sheet, index + 1, HIDDEN_ROW,
                                                 f"Trang '{sheet}', dòng {index + 1} đang ẩn nên không được đọc."))
                 continue
-            if _is_footer_row(row) and all(c >= n or _is_blank(row[c]) or _is_footer_text(row[c]) for c in values):
+            if _is_footer_row(row) and all(c >= n or is_blank(row[c]) or _is_footer_text(row[c]) for c in values):
                 return  # "Nơi nhận:" / signature block: the table has ended
             count += 1
             if count > self.max_rows:
@@ -1199,11 +578,11 @@ class _Reader:
         elif value is None:
             return None
         else:
-            text = _shown(value)
+            text = cell_text(value)
         if len(text) > self.max_cell_chars:
             self._too_long(sheet, index, column, text)
             return None
-        return _fold(text)
+        return fold(text)
 
     def _too_long(self, sheet: str, index: int, column: str, text: str) -> None:
         self.errors.append(CellError(
@@ -1213,12 +592,12 @@ class _Reader:
         ))
 
     def _error(self, sheet: str, index: int, column: str, value: CellValue, message: str) -> None:
-        self.errors.append(CellError(sheet, index + 1, column, _shown(value)[:200],
+        self.errors.append(CellError(sheet, index + 1, column, cell_text(value)[:200],
                                      f"Dòng {index + 1}, cột '{column}': {message}"))
 
     def _parse_cell(self, sheet: str, index: int, column: str, value: CellValue,
                     parser: Callable[[CellValue], Any]) -> Any:
-        if _is_blank(value):
+        if is_blank(value):
             return None
         if isinstance(value, str):
             if len(value) > self.max_cell_chars:
@@ -1228,13 +607,13 @@ class _Reader:
         try:
             return parser(value)
         except ValueError as exc:
-            self.errors.append(CellError(sheet, index + 1, column, _shown(value), f"Dòng {index + 1}, cột '{column}': {exc}"))
+            self.errors.append(CellError(sheet, index + 1, column, cell_text(value), f"Dòng {index + 1}, cột '{column}': {exc}"))
             return None
 
     def _raw(self, row: list[CellValue], keys: list[str]) -> dict[str, str]:
         """header -> cell text as read (cut to max_cell_chars); `keys` are unique per sheet."""
         limit = self.max_cell_chars
-        return {key: (v if type(v) is str else _shown(v))[:limit] for key, v in zip(keys, row, strict=False)}
+        return {key: (v if type(v) is str else cell_text(v))[:limit] for key, v in zip(keys, row, strict=False)}
 
     def _logical_rows(self, sheet: str, rows: list[list[CellValue]], start: int, header: _Header,
                       hidden: set[int], spans: dict[int, int]) -> Iterator[tuple[int, list[CellValue], list[int]]]:
@@ -1246,7 +625,7 @@ class _Reader:
         cols = header.columns
         used = sorted(c for name, c in cols.items() if name != "stt")
         c_stt, c_code = cols.get("stt"), cols.get("code")
-        values = [cols[name] for name in ("state", "progress", "completed_on", *_TICKS) if name in cols]
+        values = [cols[name] for name in ("state", "progress", "completed_on", *TICKS) if name in cols]
         footer_values = [*values, *([cols["prose"]] if "prose" in cols else [])]
         data_rows = self._data_rows(sheet, rows, start, used, footer_values, hidden)
         if c_stt is None and not spans:  # no row numbers, no merged task cells: no continuation rows
@@ -1259,9 +638,9 @@ class _Reader:
             if pending is not None:
                 span = spans.get(index) if spans else None
                 if (span is not None and span <= pending[0] <= index) or (
-                    c_stt is not None and _is_blank(_at(row, c_stt)) and index == last + 1
-                    and not _is_blank(_at(pending[1], c_stt)) and (c_code is None or _is_blank(_at(row, c_code)))
-                    and all(_is_blank(_at(row, c)) for c in values)
+                    c_stt is not None and is_blank(_at(row, c_stt)) and index == last + 1
+                    and not is_blank(_at(pending[1], c_stt)) and (c_code is None or is_blank(_at(row, c_code)))
+                    and all(is_blank(_at(row, c)) for c in values)
                 ):
                     pending = self._merge_rows(sheet, pending, index, row)
                     last = index
@@ -1279,12 +658,12 @@ class _Reader:
         first, cells, more = pending
         cells = list(cells) if not more else cells
         for c, value in enumerate(row):
-            if _is_blank(value):
+            if is_blank(value):
                 continue
             if c >= len(cells):
                 cells.extend([None] * (c + 1 - len(cells)))
             old = cells[c]
-            if _is_blank(old):
+            if is_blank(old):
                 cells[c] = value
             elif old == value:
                 continue
@@ -1294,7 +673,7 @@ class _Reader:
                 column = self._raw_keys[c] if c < len(self._raw_keys) else column_letter(c)
                 self._error(sheet, first, column, value,
                             f"dòng {index + 1} (phần tiếp theo của nhiệm vụ này) ghi giá trị khác "
-                            f"('{_shown(value)}' và '{_shown(old)}')")
+                            f"('{cell_text(value)}' và '{cell_text(old)}')")
         return first, cells, [*more, index]
 
     def _read_task_rows(self, sheet: str, rows: list[list[CellValue]], start: int, header: _Header,
@@ -1304,7 +683,7 @@ class _Reader:
         c_state, c_prog, c_date, c_prose = cols.get("state"), cols.get("progress"), cols.get("completed_on"), cols.get("prose")
         c_out = cols.get("output_document", cols.get("output_maybe"))
         c_diff = cols.get("difficulties")
-        ticks = [(name, cols[name]) for name in _TICKS if name in cols]
+        ticks = [(name, cols[name]) for name in TICKS if name in cols]
         # Column indexes in one list (-1 when absent) so each row is sliced once, without helper calls.
         wanted = [c if c is not None else -1 for c in (c_state, c_prog, c_date, c_out, c_diff, c_lead, c_code, c_task,
                                                       c_prose)]
@@ -1314,7 +693,7 @@ class _Reader:
             n = len(row)
             v_state, v_prog, v_date, v_out, v_diff, v_lead, v_code, v_task, v_prose = [
                 row[c] if 0 <= c < n else None for c in wanted]
-            if all(c >= n or _is_blank(row[c]) for c in report_cols) and not _is_real_code(v_code):
+            if all(c >= n or is_blank(row[c]) for c in report_cols) and not _is_real_code(v_code):
                 continue  # section heading ("I. CẢI CÁCH THỂ CHẾ") or a task with nothing reported
             code = self._cell_text(sheet, index, columns[c_code], v_code) if c_code is not None else None
             task = self._cell_text(sheet, index, columns[c_task], v_task) if c_task is not None else None
@@ -1337,7 +716,7 @@ class _Reader:
                 period=period,
                 continuation_rows=tuple(i + 1 for i in more),
             )
-            if _is_blank(v_code) and _is_blank(v_task):
+            if is_blank(v_code) and is_blank(v_task):
                 column = columns[c_code] if c_code is not None else columns[c_task] if c_task is not None else ""
                 self.errors.append(CellError(
                     sheet, index + 1, column, "",
@@ -1363,14 +742,14 @@ class _Reader:
         # the state column
         v_state = row[c_state] if c_state is not None and c_state < n else None
         v_prog = row[c_prog] if c_prog is not None and c_prog < n else None
-        if v_state is not None and not _is_blank(v_state):
+        if v_state is not None and not is_blank(v_state):
             column = columns[c_state]  # type: ignore[index]
             if type(v_state) is str:
                 if len(v_state) > self.max_cell_chars:
                     self._too_long(sheet, index, column, v_state)
                     found = None
                 else:
-                    out.text = _fold_status(v_state)
+                    out.text = fold_status(v_state)
                     found = read_status(out.text)
             else:
                 found = None
@@ -1386,22 +765,22 @@ class _Reader:
                 self._error(sheet, index, column, v_state, status_message(out.text or "", found))
             elif found is not None or type(v_state) is not str:
                 # A number or a bad "…%" in the status column: it is a progress column ("Tiến độ thực hiện: 80%").
-                if v_prog is None or _is_blank(v_prog):
+                if v_prog is None or is_blank(v_prog):
                     out.progress = self._parse_cell(sheet, index, column, v_state, parse_percent)
                     if out.progress is not None:
                         readings.append(StatusReading(progress=out.progress))
                 else:
-                    self._error(sheet, index, column, v_state, f"'{_shown(v_state)}' {UNKNOWN_STATE}")
+                    self._error(sheet, index, column, v_state, f"'{cell_text(v_state)}' {UNKNOWN_STATE}")
         # the prose column
         v_prose = row[c_prose] if c_prose is not None and c_prose < n else None
-        if v_prose is not None and not _is_blank(v_prose):
+        if v_prose is not None and not is_blank(v_prose):
             column = columns[c_prose]  # type: ignore[index]
             text = self._cell_text(sheet, index, column, v_prose)
             if text is not None:
                 out.text = text
                 found = read_status(text)
                 if found.reason:
-                    if out.state is None and (v_prog is None or _is_blank(v_prog)) and out.progress is None:
+                    if out.state is None and (v_prog is None or is_blank(v_prog)) and out.progress is None:
                         self._error(sheet, index, column, v_prose, status_message(_short(text), found))
                 elif found.state is not None and out.state is not None and (
                         (out.state == STATE_DONE) != (found.state == STATE_DONE)):
@@ -1414,12 +793,12 @@ class _Reader:
                     if out.state is None and found.state is not None:
                         out.state, out.source = found.state, "prose"
         # progress and dates: a column wins over what a text says
-        if v_prog is not None and not _is_blank(v_prog):
+        if v_prog is not None and not is_blank(v_prog):
             out.progress = self._parse_cell(sheet, index, columns[c_prog], v_prog, parse_percent)  # type: ignore[index]
         elif out.progress is None:
             out.progress = next((r.progress for r in readings if r.progress is not None), None)
         v_date = row[c_date] if c_date is not None and c_date < n else None
-        if v_date is not None and not _is_blank(v_date):
+        if v_date is not None and not is_blank(v_date):
             day = self._parse_cell(sheet, index, columns[c_date], v_date, read_date)  # type: ignore[index]
             if day is not None:
                 if day[1]:
@@ -1442,9 +821,9 @@ class _Reader:
         ticked: list[tuple[str, int]] = []
         for name, c in ticks:
             value = row[c] if c < len(row) else None
-            if _is_blank(value):
+            if is_blank(value):
                 continue
-            mark = _shown(value).strip().casefold()
+            mark = cell_text(value).strip().casefold()
             if mark in _UNTICKED:
                 continue
             if mark in _TICK_MARKS:
@@ -1464,14 +843,14 @@ class _Reader:
                     readings.append(StatusReading(state=STATE_IN_PROGRESS, progress=pct))
                     continue
             self._error(sheet, index, columns[c], value,
-                        f"'{_shown(value)}' không phải là dấu đánh (hãy đánh 'x' vào đúng một cột tình trạng)")
+                        f"'{cell_text(value)}' không phải là dấu đánh (hãy đánh 'x' vào đúng một cột tình trạng)")
         if len(ticked) > 1:
             labels = " và ".join(f"'{columns[c]}'" for _, c in ticked)
             self._error(sheet, index, columns[ticked[0][1]], "x",
                         f"đánh dấu ở nhiều cột tình trạng ({labels}); chỉ đánh một cột")
             return ""
         if ticked:
-            out.state, out.source = _TICK_STATES[ticked[0][0]], "ticks"
+            out.state, out.source = TICK_STATES[ticked[0][0]], "ticks"
             return columns[ticked[0][1]]
         return ""
 
@@ -1489,7 +868,7 @@ class _Reader:
                 return row[c] if c is not None and c < n else None
 
             v_code, v_name, v_period, v_value = cell(c_code), cell(c_name), cell(c_period), cell(c_value)
-            if _is_blank(v_value) and _is_blank(v_period) and not _is_real_code(v_code):
+            if is_blank(v_value) and is_blank(v_period) and not _is_real_code(v_code):
                 continue  # group heading
             self.indicator_rows.append(IndicatorRow(
                 sheet=sheet,
@@ -1522,9 +901,9 @@ def _looks_like_percent(value: CellValue) -> bool:
 
 def _is_real_code(value: CellValue) -> bool:
     """A task/indicator code rather than blank or a section enumerator ("I", "II", "A")."""
-    if _is_blank(value):
+    if is_blank(value):
         return False
-    text = _shown(value).strip()
+    text = cell_text(value).strip()
     return not _ENUMERATOR.fullmatch(text) and len(text) <= 40 and " " not in text
 
 
@@ -1549,7 +928,7 @@ def _is_footer_row(row: list[CellValue]) -> bool:
     """The signature block under the table ("Nơi nhận:", "KT. GIÁM ĐỐC", "NGƯỜI LẬP BIỂU")."""
     cells: list[CellValue] = []
     for value in row:
-        if not _is_blank(value):
+        if not is_blank(value):
             if len(cells) == 3:
                 return False
             cells.append(value)
@@ -1572,7 +951,7 @@ def _is_footer_text(value: CellValue) -> bool:
 
 def _is_numbering_row(row: list[CellValue]) -> bool:
     """The "(1) (2) (3) ..." row many Vietnamese reports put under the header."""
-    cells = [v for v in row if not _is_blank(v)]
+    cells = [v for v in row if not is_blank(v)]
     if len(cells) < 3:
         return False
     for value in cells:
@@ -1581,7 +960,7 @@ def _is_numbering_row(row: list[CellValue]) -> bool:
                 return False
         elif not (isinstance(value, str) and _NUMBERING_CELL.fullmatch(value.strip())):
             return False
-    texts = [_shown(v).strip("() ") for v in cells]
+    texts = [cell_text(v).strip("() ") for v in cells]
     return len(set(texts)) == len(texts)
 
 
@@ -1593,7 +972,7 @@ def read_return(data: bytes, *, max_bytes: int = 10 * 1024 * 1024, max_rows: int
     ones with a recognisable task or indicator table. `max_rows` bounds the
     non-blank data rows per sheet; longer cells become CellErrors.
     """
-    hidden = _inspect_container(data, max_bytes=max_bytes)
+    hidden = inspect_container(data, max_bytes=max_bytes)
     return _Reader(max_rows, max_cell_chars).read(data, hidden)
 
 

@@ -18,7 +18,7 @@ from data_access.periods import period_bounds, period_of, previous_quarter
 from data_access.settings import get_settings
 from data_access.templates import build_template
 from data_access.vn import fmt_date, fmt_decimal, fmt_number, fmt_period, search_key
-from data_access.xlsx_reader import FileRefused
+from data_access.xlsx_safety import FileRefused
 from ui.data import engine, invalidate
 from ui.session import guard
 from ui.text import plain
