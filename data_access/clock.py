@@ -29,8 +29,11 @@ def today_vn() -> dt.date:
     return now_vn().date()
 
 
-def to_vn(value: dt.datetime) -> dt.datetime:
-    """A stored timestamp in Vietnam time; naive values are taken as UTC (how SQLite returns them)."""
+def to_vn(value: dt.datetime | str) -> dt.datetime:
+    """A stored timestamp in Vietnam time; naive values are taken as UTC (how SQLite returns them),
+    strings as ISO 8601."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
     return value.astimezone(VN_TZ)

@@ -58,6 +58,7 @@ from data_access import models as m
 from data_access import tables as tb
 from data_access.auth import Actor, record_audit, require
 from data_access.cli_user import SOURCE_CLI, CliUserRefused, cli_actor
+from data_access.clock import to_vn
 from data_access.db import bump_data_version
 from data_access.matching import (
     AMBIGUOUS,
@@ -580,7 +581,7 @@ def plan_import(engine: Engine, data: bytes, file_name: str, *, agency_id: int |
         indicators = _plan_indicators(parsed.indicator_rows, errors_at, columns, indicator_rows, period, extra, conn)
 
     if previous_upload is not None:
-        when = _local(previous_upload.uploaded_at)
+        when = to_vn(previous_upload.uploaded_at)
         notes.append(f"Tệp này đã được tải lên lúc {when:%d/%m/%Y %H:%M} bởi {previous_upload.uploaded_by} "
                      f"(lần tải lên số {previous_upload.id}); áp dụng lại chỉ ghi những gì đã thay đổi.")
     all_errors = sorted([*parsed.errors, *extra], key=lambda e: (e.sheet, e.row))
@@ -1073,7 +1074,7 @@ def undo_upload(engine: Engine, upload_id: int, actor: Actor, *, source: str = S
         if upload is None:
             raise ValueError(f"Không có lần tải lên số {upload_id}.")
         if upload.undone_at is not None:
-            raise ValueError(f"Lần tải lên số {upload_id} đã được hoàn tác lúc {_local(upload.undone_at):%d/%m/%Y %H:%M} "
+            raise ValueError(f"Lần tải lên số {upload_id} đã được hoàn tác lúc {to_vn(upload.undone_at):%d/%m/%Y %H:%M} "
                              f"bởi {upload.undone_by}.")
         conn = session.connection()
         check_open(conn, upload.agency_id, upload.period, f"hoàn tác lần tải lên số {upload_id}")
@@ -1187,18 +1188,6 @@ def _restore_values(conn: Connection, keys: set[tuple[int, str]], now: dt.dateti
     return len(rows)
 
 
-VN_TZ = dt.timezone(dt.timedelta(hours=7), "ICT")
-
-
-def _local(value: Any) -> dt.datetime:
-    """A stored timestamp (UTC, naive on SQLite) in Vietnam time."""
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(VN_TZ)
-
-
 def upload_history(engine: Engine) -> pd.DataFrame:
     """Every upload, newest first (without the file bytes).
 
@@ -1221,12 +1210,12 @@ def upload_history(engine: Engine) -> pd.DataFrame:
         except ValueError:
             summary = {}
         records.append({
-            "id": int(r.id), "uploaded_at": _local(r.uploaded_at), "file_name": r.file_name, "agency": r.agency or "",
+            "id": int(r.id), "uploaded_at": to_vn(r.uploaded_at), "file_name": r.file_name, "agency": r.agency or "",
             "period": r.period, "uploaded_by": r.uploaded_by,
             **{k: int(summary.get(k, 0)) for k in (NEW, CHANGED, UNCHANGED, REJECTED, UNMATCHED)},
             "reports_written": int(summary.get("reports_written", 0)),
             "values_written": int(summary.get("values_written", 0)),
-            "undone_at": _local(r.undone_at) if r.undone_at is not None else None,
+            "undone_at": to_vn(r.undone_at) if r.undone_at is not None else None,
             "undone_by": r.undone_by,
             "status": "Đã hoàn tác" if r.undone_at is not None else "Đã áp dụng",
             "source": str(summary.get("source") or SOURCE_WEB),

@@ -14,7 +14,6 @@ Every write goes through `auth.require` and `auth.record_audit` in the same tran
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Connection, Engine
@@ -22,13 +21,13 @@ from sqlmodel import Session
 
 from data_access import models as m
 from data_access.auth import Actor, record_audit, require
+from data_access.clock import to_vn
 from data_access.periods import normalise_period
 
 PL = m.PeriodLock.__table__  # type: ignore[attr-defined]
 PR = m.PeriodReopen.__table__  # type: ignore[attr-defined]
 RA = m.ReturnApproval.__table__  # type: ignore[attr-defined]
 AG = m.Agency.__table__  # type: ignore[attr-defined]
-VN_TZ = dt.timezone(dt.timedelta(hours=7), "ICT")
 
 
 class PeriodLocked(ValueError):
@@ -40,12 +39,6 @@ def _quarter(period: str) -> str:
     if "-Q" not in normal:
         raise ValueError(f"Kỳ báo cáo phải là một quý (ví dụ: 2026-Q3 hoặc Quý III/2026), không phải '{period}'.")
     return normal
-
-
-def _local(value: Any) -> dt.datetime:
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(VN_TZ)
 
 
 def _label(period: str) -> str:
@@ -68,7 +61,7 @@ def lock_state(conn: Connection, agency_id: int | None, period: str) -> tuple[st
     if agency_id is not None and conn.execute(
             select(PR.c.id).where(PR.c.agency_id == agency_id, PR.c.period == period)).first() is not None:
         return None
-    return str(lock.locked_by), _local(lock.locked_at)
+    return str(lock.locked_by), to_vn(lock.locked_at)
 
 
 def check_open(conn: Connection, agency_id: int | None, period: str, what: str) -> None:

@@ -29,7 +29,8 @@ from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.engine import Engine
 
 from data_access import models as m
-from data_access.importer import VN_TZ, _local, quarter
+from data_access.clock import to_vn, today_vn
+from data_access.importer import quarter
 from data_access.period_lock import states as lock_states
 from data_access.periods import period_bounds
 from data_access.settings import get_settings
@@ -87,7 +88,7 @@ def obligations(engine: Engine, period: str, *, today: dt.date | None = None,
     period = quarter(period)
     start, _end = period_bounds(period)
     due = due_date(period, due_days)
-    today = today or dt.datetime.now(VN_TZ).date()
+    today = today or today_vn()
     year = start.year
     parent = AG.alias("parent")
     # A division's lead rolls up to its agency.
@@ -124,7 +125,7 @@ def obligations(engine: Engine, period: str, *, today: dt.date | None = None,
     approved, period_locked, reopened = lock_states(engine, period)
     out: list[Obligation] = []
     for r in rows:
-        at = _local(r.received_at) if r.received_at is not None else None
+        at = to_vn(r.received_at) if r.received_at is not None else None
         status = _status(at, due, today)
         out.append(Obligation(int(r.id), str(r.name), period, due, at,
                               int(r.upload_id) if r.upload_id is not None else None, status,
