@@ -333,13 +333,14 @@ if to_reconcile and not applied_here:
         for r in shown_rows:
             where = (r.sheet, r.row)
             own = r.text_as_written or (f"Mã {r.code}" if r.code else "(không ghi nội dung)")
-            st.markdown(f"**Trang {r.sheet}, dòng {r.row}** · {imp.OUTCOME_LABELS[r.outcome]} · "
+            st.markdown(f"**Trang {plain(r.sheet)}, dòng {r.row}** · {imp.OUTCOME_LABELS[r.outcome]} · "
                         f"{_state(r.state, r.progress_pct, r.completed_on)}")
-            st.markdown(f"> {own}" + (f"  \n> *Cơ quan chủ trì ghi trong tệp: {r.lead_text}*" if r.lead_text else ""))
+            st.markdown(f"> {plain(own)}" + (f"  \n> *Cơ quan chủ trì ghi trong tệp: {plain(r.lead_text)}*"
+                                               if r.lead_text else ""))
             if r.messages:
-                st.caption("; ".join(r.messages))
+                st.caption(plain("; ".join(r.messages)))
             options = [s.task for s in r.suggestions] + [OTHER, SKIP, PENDING]
-            labels_by = {s.task: f"{s.task} · điểm {fmt_decimal(s.score)} · {s.why} — «{s.text}»"
+            labels_by = {s.task: f"{s.task} · điểm {fmt_decimal(s.score)} · {plain(s.why)} — «{plain(s.text)}»"
                          for s in r.suggestions}
             labels_by.update({OTHER: "Nhiệm vụ khác của cơ quan (chọn ở ô bên dưới)", SKIP: "Bỏ qua dòng này",
                               PENDING: "Chưa quyết định (dòng này không được ghi)"})
