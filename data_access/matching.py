@@ -485,17 +485,21 @@ class Matcher:
         cands = [c for t in tasks for c in self.by_task[t]]
         return self._choose(cands, lead_k, BY_PAIRING if via_pairing else BY_TEXT, text, text_only=not via_pairing)
 
+    def _best_by_lead(self, cands: list[Candidate], lead_k: str) -> list[Candidate]:
+        """Of several candidates, those whose lead best matches the row's lead column (all when none does)."""
+        if len(cands) < 2 or not lead_k:
+            return cands
+        scored = [(self.lead_score(c, lead_k), c) for c in cands]
+        best = max(s for s, _ in scored)
+        return [c for s, c in scored if s == best] if best > 0 else cands
+
     def _choose(self, cands: list[Candidate], lead_k: str, by: str, text: str | None, *, text_only: bool) -> Match:
         """One assignment among candidates that all carry the row's evidence: period, then lead column."""
         if len(cands) > 1 and len({c.task_id for c in cands}) > 1:
             in_period = [c for c in cands if self.contains_period(c)]
             if in_period:
                 cands = in_period
-        if len(cands) > 1 and lead_k:
-            scored = [(self.lead_score(c, lead_k), c) for c in cands]
-            best = max(s for s, _ in scored)
-            if best > 0:
-                cands = [c for s, c in scored if s == best]
+        cands = self._best_by_lead(cands, lead_k)
         if len(cands) > 1:
             listed = ", ".join(sorted({f"{c.task_code} ({c.agency_name}, {c.plan_label()})" for c in cands}))
             if lead_k and all(self.lead_contradicts(c, lead_k) for c in cands):
@@ -560,11 +564,7 @@ class Matcher:
                          f"nhiệm vụ {task_code} được chọn không thuộc các nhiệm vụ do {self.agency_name} (hoặc các "
                          "đơn vị thuộc) chủ trì")
         lead_k = self.lead_key(lead)
-        if len(cands) > 1 and lead_k:
-            scored = [(self.lead_score(c, lead_k), c) for c in cands]
-            best = max(s for s, _ in scored)
-            if best > 0:
-                cands = [c for s, c in scored if s == best]
+        cands = self._best_by_lead(cands, lead_k)
         if len(cands) > 1:
             own = [c for c in cands if c.agency_id == self.agency_id]
             if len(own) == 1:
