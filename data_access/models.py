@@ -360,3 +360,32 @@ class PeriodReopen(SQLModel, table=True):
     reopened_at: dt.datetime
     reopened_by: str
     reason: str
+
+
+# Bases of a task ↔ indicator link (issue 18): why the task is said to move the indicator.
+LINK_TARGET = "chi_tieu"  # the task's own output states the indicator's target (KH 5399 appendix row)
+LINK_COMPONENT = "thanh_phan"  # the plan groups the task under the index component the indicator measures
+LINK_ADMIN = "quan_tri"  # added by an administrator
+LINK_BASES = (LINK_TARGET, LINK_COMPONENT, LINK_ADMIN)
+
+
+class TaskIndicator(SQLModel, table=True):
+    """A task said to move an indicator, with the citation that says so (issue 18)."""
+
+    __table_args__ = (UniqueConstraint("task_id", "indicator_id"),)
+    id: int | None = F(default=None, primary_key=True)
+    task_id: int = F(foreign_key="task.id", index=True)
+    indicator_id: int = F(foreign_key="indicator.id", index=True)
+    basis: str = LINK_ADMIN  # one of LINK_BASES
+    source: str = ""  # the citation: document, seed file and line, or who added it and why
+    created_at: dt.datetime
+    created_by: str = ""
+
+
+class ScorecardWeight(SQLModel, table=True):
+    """An administrator's weight for one criterion of the agency scorecard (defaults in data_access/scorecard.py)."""
+
+    criterion: str = F(primary_key=True)
+    weight: float
+    updated_at: dt.datetime
+    updated_by: str = ""

@@ -734,6 +734,56 @@ def build_scorecard(session: Session) -> int:
 
 # --- entry point ----------------------------------------------------------------
 
+def _component_code(index: str, component: str) -> str:
+    """The indicator code `build_indicators` gives a PAR INDEX component score."""
+    return f"{'PAR' if index == 'PAR INDEX' else 'SIPAS'}_{search_key(component).replace(' ', '_')[:40]}"
+
+
+def build_links(session: Session) -> int:
+    """Task ↔ indicator links from KH 5399's own structure (seed 002), each with its citation:
+
+    - `chi_tieu`: a catalogued 2025 target of seed 002 whose quote lies on the line(s) of a task row of the
+      plan's appendix: the task's output states that indicator's target (e.g. PS25-03, line 103, states the
+      30% inspection target of KIEM_TRA_CCHC);
+    - `thanh_phan`: every task under a PAR INDEX component moves that component's score; every SIPAS task
+      moves SIPAS.
+    Returns the number of links written.
+    """
+    code_to_id = {c: int(i or 0) for c, i in session.exec(select(m.Indicator.code, m.Indicator.id)).all()}
+    task_ids = {c: int(i or 0) for c, i in session.exec(select(m.Task.code, m.Task.id)).all()}
+    doc = cat.DOCUMENTS[cat.S002]
+    links: dict[tuple[int, int], tuple[str, str]] = {}
+    rows = _jsonl("tasks_par_sipas_2025.jsonl")
+    for spec in cat.TARGETS:
+        if spec.seed != cat.S002:
+            continue
+        first, last = cat.locate(spec.seed, spec.quote, spec.near)
+        for i, row in enumerate(rows, start=1):
+            if any(first <= line <= last for line in row["source_lines"]):
+                lines = row["source_lines"]
+                where = f"dòng {lines[0]}" if len(lines) == 1 else f"dòng {lines[0]}-{lines[-1]}"
+                key = (task_ids[f"PS25-{i:02d}"], code_to_id[spec.indicator])
+                links.setdefault(key, (m.LINK_TARGET, f"{doc}, {cat.S002} {where}: đầu ra của nhiệm vụ nêu chỉ "
+                                                      f"tiêu \"{nfc(spec.quote)}\" ({spec.code})"))
+    for i, row in enumerate(rows, start=1):
+        if row["index_part"] == "SIPAS":
+            indicator = "SIPAS"
+        else:
+            indicator = _component_code(row["index_part"], row["index_component"])
+        lines = row["source_lines"]
+        where = f"dòng {lines[0]}" if len(lines) == 1 else f"dòng {lines[0]}-{lines[-1]}"
+        part = row["index_part"] + ("" if row["index_part"] == "SIPAS" else f" - {row['index_component']}")
+        key = (task_ids[f"PS25-{i:02d}"], code_to_id[indicator])
+        links.setdefault(key, (m.LINK_COMPONENT, f"{doc}, {cat.S002} {where}: nhiệm vụ thuộc mục "
+                                                 f"{row['section']} của phần {part}"))
+    at = dt.datetime.combine(dt.date(2025, 5, 7), dt.time(8, 0), tzinfo=dt.UTC)
+    for (task_id, indicator_id), (basis, source) in sorted(links.items()):
+        session.add(m.TaskIndicator(task_id=task_id, indicator_id=indicator_id, basis=basis, source=source,
+                                    created_at=at, created_by=SAMPLE_USER))
+    session.flush()
+    return len(links)
+
+
 def _tables_in_delete_order(keep: set[str]) -> list[Any]:
     """Every table of the store, children first (derived from the models, so new tables are never
     forgotten by a reset), except `keep`."""
@@ -770,6 +820,7 @@ def load_sample(engine: Engine, *, reset: bool = False, audit_as: tuple[str, str
         plans = build_plans(session, book)
         reports = build_reports(session, plans)
         build_indicators(session, plans)
+        build_links(session)
         build_scorecard(session)
         set_meta(session, "sample_data", "1")
         set_meta(session, "sample_as_of", SAMPLE_AS_OF.isoformat())
