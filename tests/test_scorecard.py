@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
+from streamlit.testing.v1 import AppTest
 
 from data_access import models as m
 from data_access import returns as rt
@@ -20,6 +21,7 @@ from data_access import scorecard as sc
 from data_access import status as st
 from data_access.auth import Actor, PermissionDenied
 from data_access.periods import period_bounds
+from tests.signin import signed_in
 from tests.test_returns import LAST_MINUTE, SNV, _apply, _independent_owing
 
 TODAY = dt.date(2026, 11, 23)
@@ -143,3 +145,26 @@ def test_admin_changes_weights_audited_and_the_ranking_follows(db: Engine) -> No
     with db.connect() as conn:
         detail = conn.execute(text("select detail from auditlog where action = 'trong_so_xep_hang'")).scalar_one()
     assert "Nhiệm vụ hoàn thành đúng hạn: 40 -> 100" in detail
+
+
+def _scorecard_page(role: str) -> AppTest:
+    at = signed_in(role)
+    at.date_input(key="f_as_of").set_value(TODAY)
+    at.switch_page("pages/xep_hang_co_quan.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_scorecard_page_shows_the_ranking(store: Engine) -> None:
+    at = _scorecard_page("lanh_dao")
+    at.selectbox(key="score_period").set_value("2025-Q4").run()
+    assert not at.exception, [e.value for e in at.exception]
+    card = sc.agency_scorecard(store, "2025-Q4", today=TODAY)
+    shown = next(d.value for d in at.dataframe if "Tổng điểm" in d.value.columns)
+    shown = shown.data if hasattr(shown, "data") else shown  # a Styler in, a frame out
+    assert list(shown["Cơ quan"]) == list(card["agency"])
+    assert list(shown["Hạng"])[0] == "1"
+    # A leader sees no weights form; an administrator does.
+    assert not [n for n in at.number_input if n.key and n.key.startswith("w_")]
+    admin = _scorecard_page("quan_tri")
+    assert {n.key for n in admin.number_input} >= {f"w_{k}" for k in sc.CRITERIA}

@@ -24,6 +24,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/tien_do_linh_vuc.py", "Tiến độ theo lĩnh vực", ":material/stacked_bar_chart:", "tien-do-linh-vuc", "Theo dõi", "view"),
     PageSpec("pages/qua_han_co_quan.py", "Quá hạn theo cơ quan", ":material/schedule:", "qua-han-co-quan", "Theo dõi", "view"),
     PageSpec("pages/chi_tieu.py", "Chỉ tiêu 2025 - 2026", ":material/target:", "chi-tieu", "Theo dõi", "view"),
+    PageSpec("pages/xep_hang_co_quan.py", "Xếp hạng cơ quan", ":material/military_tech:", "xep-hang-co-quan", "Theo dõi",
+             "view"),
     PageSpec("pages/nhiem_vu.py", "Nhiệm vụ", ":material/list_alt:", "nhiem-vu", "Theo dõi", "view"),
     PageSpec("pages/trinh_chieu.py", "Trình chiếu", ":material/slideshow:", "trinh-chieu", "Họp giao ban", "present"),
     PageSpec("pages/cap_nhat.py", "Cập nhật số liệu", ":material/upload_file:", "cap-nhat", "Cập nhật số liệu", "upload"),
