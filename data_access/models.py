@@ -389,3 +389,13 @@ class ScorecardWeight(SQLModel, table=True):
     weight: float
     updated_at: dt.datetime
     updated_by: str = ""
+
+
+class IndicatorProfile(SQLModel, table=True):
+    """What a document states about how an indicator is computed (issue 18 passport): its numerator and
+    denominator, with the citation (document, seed file and line). Absent: the documents do not say."""
+
+    indicator_id: int = F(foreign_key="indicator.id", primary_key=True)
+    numerator: str = ""
+    denominator: str = ""
+    source: str = ""

@@ -19,6 +19,7 @@ from ui import charts
 from ui.data import q
 from ui.filters import get_filters
 from ui.fmt import to_xlsx
+from ui.passport import linked_tasks, passport, passport_markdown, passport_popover
 from ui.session import guard
 
 guard("view")
@@ -198,8 +199,24 @@ if not noted.empty:
 
 st.subheader("Chi tiết một chỉ tiêu")
 labels = {str(c): f"{c} – {lbl}" for c, lbl in zip(board["code"], board["label"], strict=True)}
-picked = st.selectbox("Chọn chỉ tiêu", list(labels), format_func=lambda c: labels.get(c, c), key="indicator_pick")
+# ?chi_tieu=CODE opens one target's detail (a shareable address); choosing another rewrites it.
+asked = st.query_params.get("chi_tieu")
+if asked in labels and st.session_state.get("_chi_tieu_asked") != asked:
+    st.session_state["indicator_pick"] = asked
+    st.session_state["_chi_tieu_asked"] = asked
+elif asked and asked not in labels and st.session_state.get("_chi_tieu_asked") != asked:
+    st.session_state["_chi_tieu_asked"] = asked
+    st.warning(f"Không có chỉ tiêu mã \"{html.escape(str(asked))}\" trong năm 2025, 2026.", icon=":material/search_off:")
+pick_col, pass_col = st.columns([4, 1], vertical_alignment="bottom")
+picked = pick_col.selectbox("Chọn chỉ tiêu", list(labels), format_func=lambda c: labels.get(c, c), key="indicator_pick")
+if st.query_params.get("chi_tieu") != picked:
+    st.query_params["chi_tieu"] = picked
+    st.session_state["_chi_tieu_asked"] = picked
 row = board[board["code"] == picked].iloc[0]
+baseline = (f"{period_text(row['baseline_period'])}: {fmt_value(float(row['baseline_value']), str(row['unit']))}"
+            if not _missing(row["baseline_value"]) else "")
+with pass_col:
+    passport_popover(int(row["indicator_id"]), baseline, key="passport_popover")
 rating = str(row["rating"])
 st.markdown(
     f"<div style='border-left:6px solid {COLOURS[rating]};padding:.4rem .8rem;background:{BACKGROUNDS[rating]}'>"
@@ -217,22 +234,10 @@ st.markdown(f"> {html.escape(str(row['quote']))}\n\n— {html.escape(source_text
 st.markdown(f"Chỉ số đo: **{html.escape(str(row['indicator_name']))}** ({html.escape(str(row['indicator_code']))})"
             + (f" · Nguồn số liệu: {html.escape(str(row['value_source']))}"
                if row["value_source"] and not _missing(row["value"]) else ""))
-passport = q("indicator_passport", int(row["indicator_id"]))
-if passport is not None:
-    with st.expander(f"Hộ chiếu chỉ số {passport.code}", icon=":material/badge:"):
-        st.markdown(
-            f"- **Tên**: {html.escape(passport.name)}\n"
-            f"- **Đơn vị**: {html.escape(passport.unit or '–')} · **Chiều**: {passport.direction} · "
-            f"**Giới hạn tự nhiên**: {passport.limits}\n"
-            f"- **Nguồn**: {html.escape(passport.source or 'Chưa ghi nguồn')}\n"
-            f"- **Tần suất số liệu**: {passport.frequency or 'Chưa có số liệu'}"
-            + (" · tính từ tiến độ nhiệm vụ của kế hoạch" if passport.from_plan else "") + "\n"
-            "- **Năm gốc**: " + (f"{html.escape(period_text(row['baseline_period']))}: "
-                                f"{html.escape(fmt_value(float(row['baseline_value']), str(row['unit'])))}"
-                                if not _missing(row["baseline_value"]) else "chưa có") + "\n"
-            f"- **Số liệu**: {fmt_number(passport.values)} giá trị, trong đó {fmt_number(passport.official)} từ văn "
-            f"bản hoặc báo cáo tải lên, {fmt_number(passport.derived)} suy ra, {fmt_number(passport.sample)} mẫu "
-            "(sinh tự động)\n- **Cơ quan theo dõi**: chưa ghi trong kho dữ liệu")
+full = passport(int(row["indicator_id"]))
+if full is not None:
+    with st.expander(f"Hộ chiếu chỉ số {full.base.code}", icon=":material/badge:", expanded=True):
+        st.markdown(passport_markdown(full, baseline))
 if row["official_rating"]:
     st.markdown(f"Văn bản tự đánh giá: {html.escape(str(row['official_note']))}")
 if row["note"]:
@@ -260,3 +265,8 @@ else:
         tooltip=[alt.Tooltip("period_label:N", title="Kỳ"), alt.Tooltip("value:Q", title="Giá trị", format=",.2f")],
     ).properties(height=260)
     charts.show(line, "dien-bien-chi-tieu.png", "png_history")
+
+st.markdown("**Nhiệm vụ gắn với chỉ số**" + (" · chỉ tiêu chưa đạt hoặc có nguy cơ: nhiệm vụ quá hạn xếp trước"
+                                               if row["rating"] == tg.CHUA_DAT or row["at_risk"] else ""))
+linked_tasks(int(row["indicator_id"]), filters.as_of, bool(row["rating"] == tg.CHUA_DAT or row["at_risk"]),
+             key="indicator_tasks_table")

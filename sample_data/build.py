@@ -745,8 +745,9 @@ def build_links(session: Session) -> int:
     - `chi_tieu`: a catalogued 2025 target of seed 002 whose quote lies on the line(s) of a task row of the
       plan's appendix: the task's output states that indicator's target (e.g. PS25-03, line 103, states the
       30% inspection target of KIEM_TRA_CCHC);
-    - `thanh_phan`: every task under a PAR INDEX component moves that component's score; every SIPAS task
-      moves SIPAS.
+    - `thanh_phan`: every task under a PAR INDEX component moves that component's score, PAR INDEX and its
+      rank; every SIPAS task moves SIPAS and its rank (KH 5399 is the plan to raise both indices).
+    Also the indicator profiles (numerator / denominator) a document writes out (`cat.FRACTIONS`).
     Returns the number of links written.
     """
     code_to_id = {c: int(i or 0) for c, i in session.exec(select(m.Indicator.code, m.Indicator.id)).all()}
@@ -773,9 +774,15 @@ def build_links(session: Session) -> int:
         lines = row["source_lines"]
         where = f"dòng {lines[0]}" if len(lines) == 1 else f"dòng {lines[0]}-{lines[-1]}"
         part = row["index_part"] + ("" if row["index_part"] == "SIPAS" else f" - {row['index_component']}")
-        key = (task_ids[f"PS25-{i:02d}"], code_to_id[indicator])
-        links.setdefault(key, (m.LINK_COMPONENT, f"{doc}, {cat.S002} {where}: nhiệm vụ thuộc mục "
-                                                 f"{row['section']} của phần {part}"))
+        # The component (or SIPAS) and the index's own score and rank: KH 5399 is the plan to raise them.
+        wholes = ["PAR_INDEX", "PAR_RANK"] if row["index_part"] == "PAR INDEX" else ["SIPAS_RANK"]
+        for code in [indicator, *wholes]:
+            key = (task_ids[f"PS25-{i:02d}"], code_to_id[code])
+            links.setdefault(key, (m.LINK_COMPONENT, f"{doc}, {cat.S002} {where}: nhiệm vụ thuộc mục "
+                                                     f"{row['section']} của phần {part}"))
+    for f in cat.FRACTIONS:
+        session.add(m.IndicatorProfile(indicator_id=code_to_id[f.indicator], numerator=f.numerator,
+                                       denominator=f.denominator, source=_seed_source(f.seed, f.quote, f.near)))
     at = dt.datetime.combine(dt.date(2025, 5, 7), dt.time(8, 0), tzinfo=dt.UTC)
     for (task_id, indicator_id), (basis, source) in sorted(links.items()):
         session.add(m.TaskIndicator(task_id=task_id, indicator_id=indicator_id, basis=basis, source=source,

@@ -565,3 +565,28 @@ SEED_VALUES = [
               "Số TTHC đã thực hiện tiếp nhận và giải quyết hồ sơ không phụ thuộc vào địa giới hành chính",
               derived=True, how="2 TTHC (Phụ lục 3 mục 3.6) / 1.884 TTHC của tỉnh (mục 1.4) = 0,11%"),
 ]
+
+
+@dataclass(frozen=True)
+class Fraction:
+    """An indicator whose document states its figure as numerator / denominator (the indicator passport)."""
+
+    indicator: str
+    numerator: str
+    denominator: str
+    seed: str
+    quote: str
+    near: int | None = None
+
+
+# Only where a document writes the fraction out; every other passport says the documents do not state it.
+FRACTIONS = [
+    Fraction("HS_TT_TONG", "Số hồ sơ giải quyết trực tuyến", "Tổng số hồ sơ TTHC", S001,
+             "Quý I/2025, tỷ lệ hồ sơ giải quyết trực tuyến trên tổng số hồ sơ: 32.178/128.748, đạt 24,99%"),
+    Fraction("NV_CP_GIAO", "Số nhiệm vụ đã hoàn thành đúng hạn (Phụ lục 1 mục 9.2)",
+             "Tổng số nhiệm vụ được giao (Phụ lục 1 mục 9.1)", S001, "9.1 Tổng số nhiệm vụ được giao 64 163 180 210 17 9.2 Số nhiệm vụ đã hoàn thành đúng hạn",
+             near=1300),
+    Fraction("TTHC_PHI_DIA_GIOI",
+             "Số TTHC đã thực hiện tiếp nhận và giải quyết hồ sơ không phụ thuộc vào địa giới hành chính (Phụ lục 3 "
+             "mục 3.6)", "Tổng số TTHC của tỉnh (Phụ lục 3 mục 1.4)", S001, "1.4 Tổng số TTHC của tỉnh"),
+]

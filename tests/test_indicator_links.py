@@ -33,8 +33,9 @@ def _indicator_id(engine: Engine, code: str) -> int:
 
 def test_seeded_links_follow_kh5399_structure(sample_engine: Engine) -> None:
     df = links.all_links(sample_engine)
-    # 68 KH 5399 tasks, each under one PAR INDEX component or SIPAS (seed 002 appendix) ...
-    assert (df["basis"] == m.LINK_COMPONENT).sum() == 68
+    # 68 KH 5399 tasks, each under one PAR INDEX component (54: component, PAR INDEX, its rank) or SIPAS
+    # (14: SIPAS, its rank) (seed 002 appendix) ...
+    assert (df["basis"] == m.LINK_COMPONENT).sum() == 54 * 3 + 14 * 2
     assert set(df[df["basis"] == m.LINK_COMPONENT]["plan_code"]) == {"PS25"}
     # ... and 36 tasks whose own output states a catalogued target (KH 5399's 38 targets; two share a task row
     # with another target of the same indicator: PS25-GN90/GN100 on line 184).
@@ -60,6 +61,7 @@ def test_component_links_group_tasks_under_their_index_part(sample_engine: Engin
     assert (comp["indicator_code"] == "SIPAS").sum() == 14
     tthc = comp[comp["indicator"] == "PAR INDEX - Cải cách thủ tục hành chính"]
     assert len(tthc) == 9
+    assert (comp["indicator_code"] == "PAR_RANK").sum() == 54 and (comp["indicator_code"] == "SIPAS_RANK").sum() == 14
 
 
 def test_indicator_tasks_carry_status_and_overdue_first(sample_engine: Engine) -> None:

@@ -1,4 +1,4 @@
-"""task ↔ indicator links and agency scorecard weights (issue 18)
+"""task ↔ indicator links, indicator profiles (numerator/denominator) and agency scorecard weights (issue 18)
 
 Revision ID: 0010
 Revises: 0009
@@ -43,6 +43,17 @@ def upgrade() -> None:
     )
 
 
+    op.create_table('indicatorprofile',
+    sa.Column('indicator_id', sa.Integer(), nullable=False),
+    sa.Column('numerator', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('denominator', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('source', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.ForeignKeyConstraint(['indicator_id'], ['indicator.id'], name=op.f('fk_indicatorprofile_indicator_id_indicator')),
+    sa.PrimaryKeyConstraint('indicator_id', name=op.f('pk_indicatorprofile'))
+    )
+
+
 def downgrade() -> None:
+    op.drop_table('indicatorprofile')
     op.drop_table('scorecardweight')
     op.drop_table('taskindicator')
