@@ -113,3 +113,23 @@ def test_admin_adds_and_removes_a_link_audited(db: Engine) -> None:
         actions = [r[0] for r in conn.execute(text(
             "select action from auditlog where username = 'quantri' order by id"))]
     assert actions[-2:] == ["gan_nhiem_vu_chi_so", "bo_gan_nhiem_vu_chi_so"]
+
+
+def test_admin_page_adds_a_link(store: Engine) -> None:
+    from tests.signin import signed_in
+
+    at = signed_in("quan_tri")
+    at.switch_page("pages/quan_tri_lien_ket.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.selectbox(key="link_task").set_value("SNV26-P1-01")
+    at.selectbox(key="link_ind").set_value("PAR_INDEX")
+    at.text_input(key="link_reason").input("Kế hoạch 2026 của Sở Nội vụ, mục I")
+    at.button[0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Đã gắn nhiệm vụ SNV26-P1-01 với chỉ số PAR_INDEX" in s.value for s in at.success)
+    ind = _indicator_id(store, "PAR_INDEX")
+    assert "SNV26-P1-01" in set(links.indicator_tasks(store, ind, AS_OF)["code"])
+    # A leader cannot open the page.
+    leader = signed_in("lanh_dao")
+    leader.switch_page("pages/quan_tri_lien_ket.py").run()
+    assert any("không có quyền" in e.value for e in leader.error)

@@ -25,7 +25,8 @@ UPLOADS = ["Cập nhật số liệu", "Lịch sử tải lên"]
 EXPECTED_PAGES = {
     "lanh_dao": ["Tổng quan", "Chỉ số PAR INDEX, SIPAS", *VIEWS, "Trình chiếu"],
     "chuyen_vien": ["Tổng quan", "Chỉ số PAR INDEX, SIPAS", *VIEWS, "Trình chiếu", *UPLOADS],
-    "quan_tri": ["Tổng quan", "Chỉ số PAR INDEX, SIPAS", *VIEWS, "Trình chiếu", *UPLOADS, "Tài khoản", "Danh mục cơ quan", "Cấu hình",
+    "quan_tri": ["Tổng quan", "Chỉ số PAR INDEX, SIPAS", *VIEWS, "Trình chiếu", *UPLOADS, "Tài khoản", "Danh mục cơ quan",
+                 "Liên kết nhiệm vụ – chỉ số", "Cấu hình",
                  "Nhật ký hoạt động"],
 }
 

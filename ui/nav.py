@@ -33,6 +33,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/quan_tri_tai_khoan.py", "Tài khoản", ":material/manage_accounts:", "tai-khoan", "Quản trị", "manage_users"),
     PageSpec("pages/quan_tri_co_quan.py", "Danh mục cơ quan", ":material/account_tree:", "co-quan", "Quản trị",
              "manage_agencies"),
+    PageSpec("pages/quan_tri_lien_ket.py", "Liên kết nhiệm vụ – chỉ số", ":material/link:", "lien-ket-chi-so", "Quản trị",
+             "manage_settings"),
     PageSpec("pages/quan_tri_cau_hinh.py", "Cấu hình", ":material/settings:", "cau-hinh", "Quản trị", "manage_settings"),
     PageSpec("pages/quan_tri_nhat_ky.py", "Nhật ký hoạt động", ":material/receipt_long:", "nhat-ky", "Quản trị", "view_audit"),
 )

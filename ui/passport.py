@@ -64,15 +64,14 @@ def passport_popover(indicator_id: int, baseline: str = "", key: str = "", label
         return
     with st.popover(label, icon=":material/badge:", key=key or None):
         st.markdown(passport_markdown(p, baseline))
-        st.caption(f"Mở trang riêng: ?chi_tieu=… ở trang Chỉ tiêu · mã chỉ số {p.base.code}")
 
 
 def linked_tasks(indicator_id: int, as_of: object, overdue_first: bool, key: str) -> None:
     """The tasks linked to the indicator with their status; overdue first for a red or at-risk indicator."""
     df = _tasks(indicator_id, as_of, overdue_first, version())
     if df.empty:
-        st.caption("Chưa có nhiệm vụ nào được gắn với chỉ số này (quản trị hệ thống gắn ở trang Xếp hạng cơ quan → "
-                   "Liên kết nhiệm vụ – chỉ số).")
+        st.caption("Chưa có nhiệm vụ nào được gắn với chỉ số này (quản trị hệ thống gắn ở trang Liên kết nhiệm vụ – "
+                   "chỉ số).")
         return
     overdue = int((df["status"] == stt.OPEN_OVERDUE).sum())
     if overdue_first and overdue:
