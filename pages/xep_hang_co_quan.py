@@ -73,21 +73,22 @@ def _score(value: object) -> str:
 
 
 RETURN_TEXT = {**rt.STATUS_LABELS, None: "Không phải nộp"}
+SCORE_COLUMNS = {"Tổng điểm": "total", **{sc.CRITERION_LABELS[k]: k for k in sc.CRITERIA}}
 table = pd.DataFrame({
     "Hạng": [fmt_number(int(r)) if not pd.isna(r) else "–" for r in card["rank"]],
     "Cơ quan": card["agency"],
-    "Tổng điểm": card["total"],
-    sc.CRITERION_LABELS[sc.DUNG_HAN]: card[sc.DUNG_HAN],
-    sc.CRITERION_LABELS[sc.QUA_HAN]: card[sc.QUA_HAN],
-    sc.CRITERION_LABELS[sc.BAO_CAO]: card[sc.BAO_CAO],
+    # Scores as text ("–" for nothing to measure: Streamlit shows a missing number as "None").
+    **{label: [_score(v) for v in card[col]] for label, col in SCORE_COLUMNS.items()},
     "Đúng hạn / đến hạn trong quý": [f"{fmt_number(a)}/{fmt_number(b)}"
                                      for a, b in zip(card["on_time"], card["due_in_quarter"], strict=True)],
     "Quá hạn / phải xong đến cuối quý": [f"{fmt_number(a)}/{fmt_number(b)}"
                                          for a, b in zip(card["overdue"], card["due_by_end"], strict=True)],
     "Báo cáo quý": [RETURN_TEXT.get(s if isinstance(s, str) else None, "–") for s in card["return_status"]],
 })
-score_cols = ["Tổng điểm", *(sc.CRITERION_LABELS[k] for k in sc.CRITERIA)]
-styled = table.style.map(_colour, subset=score_cols).format(_score, subset=score_cols)
+styled = table.style
+for label, col in SCORE_COLUMNS.items():
+    colours = [_colour(v) for v in card[col]]
+    styled = styled.apply(lambda _c, colours=colours: colours, subset=[label])
 st.dataframe(styled, hide_index=True, width="stretch", key="scorecard_table",
              height=min(38 + 35 * len(table), 560),
              column_config={"Cơ quan": st.column_config.TextColumn(width="medium", pinned=True)})

@@ -38,21 +38,22 @@ def passport_markdown(p: pp.FullPassport, baseline: str = "") -> str:
     fraction = (f"{e(p.numerator)} / {e(p.denominator)} ({e(p.fraction_source)})" if p.fraction_source
                 else f"{pp.NOT_STATED} tử số, mẫu số")
     wording = "".join(f"\n    - {c.year}: “{e(c.quote)}” — {e(c.where)} ({e(c.code)})" for c in p.targets)
+    # The short facts first (a phone shows them without scrolling the popover); the documents' wording last.
     lines = [
         f"- **Chỉ số**: {e(b.name)} ({e(b.code)})",
-        "- **Định nghĩa**: " + (f"như văn bản ghi chỉ tiêu:{wording}" if p.targets else e(b.name)
-                                + " (văn bản không ghi chỉ tiêu cho chỉ số này)"),
-        f"- **Tử số / mẫu số**: {fraction}",
         f"- **Đơn vị**: {e(b.unit or '–')} · **Chiều**: {b.direction} · **Giới hạn tự nhiên**: {b.limits}",
         f"- **Cơ quan chủ trì theo dõi**: {owners}",
-        f"- **Nguồn**: {e(b.source or 'Chưa ghi nguồn')}"
-        + (f" · số liệu chính thức gần nhất: {e(p.value_source)}" if p.value_source else ""),
-        f"- **Tần suất số liệu**: {b.frequency or 'Chưa có số liệu'}"
-        + (" · tính từ tiến độ nhiệm vụ của kế hoạch" if b.from_plan else ""),
-        f"- **Năm gốc**: {e(baseline) if baseline else 'chưa có'}",
         f"- **Chính thức hay ước tính**: {e(p.official_label)} ({fmt_number(b.values)} giá trị: "
         f"{fmt_number(b.official)} chính thức, {fmt_number(b.derived)} suy ra, {fmt_number(b.sample)} mẫu)",
+        f"- **Năm gốc**: {e(baseline) if baseline else 'chưa có'}",
+        f"- **Tần suất số liệu**: {b.frequency or 'Chưa có số liệu'}"
+        + (" · tính từ tiến độ nhiệm vụ của kế hoạch" if b.from_plan else ""),
+        f"- **Nguồn**: {e(b.source or 'Chưa ghi nguồn')}"
+        + (f" · số liệu chính thức gần nhất: {e(p.value_source)}" if p.value_source else ""),
+        f"- **Tử số / mẫu số**: {fraction}",
         f"- **Nhiệm vụ gắn với chỉ số**: {fmt_number(p.linked_tasks)}",
+        "- **Định nghĩa**: " + (f"như văn bản ghi chỉ tiêu:{wording}" if p.targets else e(b.name)
+                                + " (văn bản không ghi chỉ tiêu cho chỉ số này)"),
     ]
     return "\n".join(lines)
 
