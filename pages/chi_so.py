@@ -13,12 +13,14 @@ from data_access.indices import (
     score_change_text,
     scorecard_counts,
 )
+from data_access.passport import indicator_id_by_code
 from data_access.vn import fmt_date, fmt_number, fmt_pct, fmt_period
 from ui import charts
-from ui.data import q
+from ui.data import engine, q
 from ui.filters import get_filters
 from ui.indices import TOTAL_PROVINCES, index_cards
 from ui.notice import sample_notice
+from ui.passport import passport_popover
 from ui.session import guard
 from ui.text import plain
 
@@ -33,6 +35,13 @@ indices: HeadlineIndices = q("headline_indices", filters.as_of)
 c1, c2 = st.columns(2)
 if not index_cards([c1, c2], filters.as_of):
     st.info("Chưa có số liệu PAR INDEX, SIPAS đến ngày đã chọn.")
+# The passport of each headline indicator, beside it.
+for column, (code, label) in zip(st.columns(4), [("PAR_INDEX", "PAR INDEX"), ("PAR_RANK", "Hạng PAR INDEX"),
+                                                  ("SIPAS", "SIPAS"), ("SIPAS_RANK", "Hạng SIPAS")], strict=True):
+    found = indicator_id_by_code(engine(), code)
+    if found is not None:
+        with column:
+            passport_popover(found, key=f"passport_{code}", label=f"Hộ chiếu: {label}")
 
 
 def value_note(is_sample: bool, derived: bool) -> str:

@@ -100,3 +100,14 @@ def test_at_risk_indicator_shows_its_overdue_tasks_first(store: Engine) -> None:
 def test_unknown_code_in_the_address_is_said(store: Engine) -> None:
     at = _detail("KHONG-CO")
     assert any("Không có chỉ tiêu mã" in w.value for w in at.warning)
+
+
+def test_indices_page_has_a_passport_beside_each_headline(store: Engine) -> None:
+    at = signed_in("lanh_dao")
+    at.switch_page("pages/chi_so.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = " ".join(m.value for m in at.markdown)
+    # PAR INDEX 2024 = 90,49 is stated on 002 line 9; its passport cites that line as the latest official figure.
+    assert "90,49/100" in _line(S002, 9)
+    assert f"số liệu chính thức gần nhất: 5399/KH-UBND, {S002} dòng 9" in shown
+    assert "(PAR_RANK)" in shown and "(SIPAS_RANK)" in shown
