@@ -136,8 +136,9 @@ if auth.can(actor.role, sc.WEIGHT_ACTION):
         st.success(done)
     with st.form("scorecard_weights"):
         cols = st.columns(len(sc.CRITERIA))
-        new = {k: cols[i].number_input(sc.CRITERION_LABELS[k], min_value=0.0, max_value=100.0, step=5.0,
-                                       value=float(weights[k]), key=f"w_{k}")
+        # Whole numbers: "40", not the English "40.00".
+        new = {k: float(cols[i].number_input(sc.CRITERION_LABELS[k], min_value=0, max_value=100, step=5,
+                                             value=int(round(weights[k])), format="%d", key=f"w_{k}"))
                for i, k in enumerate(sc.CRITERIA)}
         if st.form_submit_button("Lưu trọng số", type="primary"):
             try:

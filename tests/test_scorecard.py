@@ -168,3 +168,14 @@ def test_scorecard_page_shows_the_ranking(store: Engine) -> None:
     assert not [n for n in at.number_input if n.key and n.key.startswith("w_")]
     admin = _scorecard_page("quan_tri")
     assert {n.key for n in admin.number_input} >= {f"w_{k}" for k in sc.CRITERIA}
+
+
+def test_admin_saves_weights_on_the_page(store: Engine) -> None:
+    admin = _scorecard_page("quan_tri")
+    admin.number_input(key="w_dung_han").set_value(50)
+    admin.number_input(key="w_qua_han").set_value(50)
+    admin.number_input(key="w_bao_cao").set_value(0)
+    next(b for b in admin.button if b.label == "Lưu trọng số").click().run()
+    assert not admin.exception, [e.value for e in admin.exception]
+    assert sc.weights(store) == {sc.DUNG_HAN: 50.0, sc.QUA_HAN: 50.0, sc.BAO_CAO: 0.0}
+    assert any("Đã lưu trọng số mới" in s.value for s in admin.success)
