@@ -168,10 +168,19 @@ styled = table.style.apply(
     lambda col: [f"background-color: {BACKGROUNDS[r]}; color: {COLOURS[r]}; font-weight: 600" for r in ratings],
     subset=["Đánh giá"]).apply(
     lambda col: [f"color: {TREND_COLOURS[c]}; font-weight: 600" for c in trends], subset=["Xu hướng"])
-st.dataframe(styled, hide_index=True, width="stretch", height=460, key="targets_table",
-             column_config={"Chỉ tiêu": st.column_config.TextColumn(width="large"),
-                            "Trích dẫn văn bản": st.column_config.TextColumn(width="large"),
-                            "Nguồn": st.column_config.TextColumn(width="medium")})
+event = st.dataframe(styled, hide_index=True, width="stretch", height=460, key="targets_table",
+                     on_select="rerun", selection_mode="single-row",
+                     column_config={"Chỉ tiêu": st.column_config.TextColumn(width="large"),
+                                    "Trích dẫn văn bản": st.column_config.TextColumn(width="large"),
+                                    "Nguồn": st.column_config.TextColumn(width="medium")})
+st.caption("Chọn một dòng để xem chi tiết, hộ chiếu chỉ số và các nhiệm vụ gắn với chỉ tiêu ở phần dưới.")
+# A row picked in the table opens its detail below (once per pick, so the picker below still works).
+picked_rows = list(event.selection.rows) if event is not None else []
+if picked_rows and picked_rows[0] < len(shown):
+    row_code = str(shown["code"].iloc[picked_rows[0]])
+    if st.session_state.get("_table_pick") != row_code:
+        st.session_state["_table_pick"] = row_code
+        st.session_state["indicator_pick"] = row_code
 st.download_button("Tải bảng (Excel)", data=lambda: to_xlsx(table, "Chỉ tiêu"), file_name="chi-tieu-2025-2026.xlsx",
                    key="targets_xlsx", on_click="ignore", icon=":material/download:", disabled=table.empty,
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
