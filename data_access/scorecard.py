@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
@@ -152,7 +152,7 @@ def task_counts(engine: Engine, period: str) -> dict[int, Counts]:
                func.sum(case((by_end, 1), else_=0)).label("due_by_end"),
                func.sum(case((and_(by_end, per_task.c.any_overdue == 1), 1), else_=0)).label("overdue"))
         .select_from(per_task.join(AG, AG.c.id == per_task.c.unit_id))
-        .where(AG.c.kind == m.KIND_PROVINCIAL, or_(per_task.c.deadline.is_not(None)))
+        .where(AG.c.kind == m.KIND_PROVINCIAL, per_task.c.deadline.is_not(None))
         .group_by(per_task.c.unit_id)
     )
     with engine.connect() as conn:
