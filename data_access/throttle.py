@@ -40,7 +40,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from data_access import models
-from data_access.auth import CredentialStore, normalize_username
+from data_access.accounts import CredentialStore, normalize_username
 from data_access.tables import SIGNIN_THROTTLE as T
 
 WINDOW = dt.timedelta(hours=1)
