@@ -20,7 +20,7 @@ from data_access.templates import build_template
 from data_access.vn import fmt_date, fmt_decimal, fmt_number, fmt_period, search_key
 from data_access.xlsx_safety import FileRefused
 from ui.data import engine, invalidate
-from ui.session import guard
+from ui.signin import guard
 from ui.text import plain
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

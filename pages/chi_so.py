@@ -19,7 +19,7 @@ from ui.data import q
 from ui.filters import get_filters
 from ui.indices import TOTAL_PROVINCES, index_cards
 from ui.notice import sample_notice
-from ui.session import guard
+from ui.signin import guard
 from ui.text import plain
 
 guard("view")

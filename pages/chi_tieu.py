@@ -19,7 +19,7 @@ from ui import charts
 from ui.data import q
 from ui.filters import get_filters
 from ui.fmt import to_xlsx
-from ui.session import guard
+from ui.signin import guard
 
 guard("view")
 filters = get_filters()

@@ -10,7 +10,7 @@ from data_access.catalogue import KIND_LABELS, add_alias, agency_catalogue
 from data_access.matching import pairings, remove_pairing
 from data_access.vn import fmt_date, fmt_number
 from ui.data import engine, invalidate
-from ui.session import guard
+from ui.signin import guard
 from ui.text import plain
 
 actor = guard("manage_agencies")

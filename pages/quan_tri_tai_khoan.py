@@ -8,7 +8,7 @@ import streamlit as st
 from data_access import accounts, permissions
 from data_access.settings import get_settings
 from ui.data import engine
-from ui.session import client_address, credential_store, guard
+from ui.signin import client_address, credential_store, guard
 from ui.text import plain
 
 actor = guard("manage_users")

@@ -30,7 +30,7 @@ from data_access.vn import fmt_date, fmt_number, fmt_pct
 from ui import meeting_data
 from ui.charts import VI_LOCALE
 from ui.filters import describe, get_filters
-from ui.session import guard
+from ui.signin import guard
 from ui.text import html_text, plain
 
 actor = guard("present")

@@ -77,9 +77,9 @@ def test_wrong_password_fails(store: Engine) -> None:
 def test_five_failures_delay_that_client_but_not_the_administrator_elsewhere(
         store: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     """Throttling, not lock-out (issue 13 item 2): the attacker's address waits, the admin signs in elsewhere."""
-    from ui import session
+    from ui import signin
 
-    monkeypatch.setattr(session, "client_address", lambda: "203.0.113.7")
+    monkeypatch.setattr(signin, "client_address", lambda: "203.0.113.7")
     attacker = app()
     for _ in range(5):
         sign_in(attacker, "quantri", "sai-mat-khau")
@@ -87,7 +87,7 @@ def test_five_failures_delay_that_client_but_not_the_administrator_elsewhere(
     assert len(attacker.metric) == 0
     assert attacker.error[0].value.startswith("Đăng nhập tạm hoãn vì nhập sai nhiều lần. Vui lòng thử lại sau")
 
-    monkeypatch.setattr(session, "client_address", lambda: "10.20.30.40")
+    monkeypatch.setattr(signin, "client_address", lambda: "10.20.30.40")
     admin = sign_in(app(), "quantri", "quantri@2026")
     assert not admin.exception
     assert admin.session_state["actor"] == permissions.Actor("quantri", "quan_tri") and len(admin.metric) == 7
@@ -103,11 +103,11 @@ def test_five_failures_delay_that_client_but_not_the_administrator_elsewhere(
 
 
 def test_unknown_and_known_names_get_the_same_answers(store: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    from ui import session
+    from ui import signin
 
     answers: dict[str, list[str]] = {}
     for name, address in (("lanhdao", "198.51.100.1"), ("khong-co-ai", "198.51.100.2")):
-        monkeypatch.setattr(session, "client_address", lambda a=address: a)
+        monkeypatch.setattr(signin, "client_address", lambda a=address: a)
         at = app()
         answers[name] = [sign_in(at, name, "sai-mat-khau").error[0].value for _ in range(4)]
     assert answers["lanhdao"][:3] == answers["khong-co-ai"][:3]
@@ -150,13 +150,13 @@ def _cookie_of(at: AppTest, key: str) -> str:
 def test_old_cookie_is_refused_after_the_session_ends(store: Engine, monkeypatch: pytest.MonkeyPatch,
                                                       tmp_path: Path, how: str) -> None:
     """Revocable sessions (issue 13 item 3): a copied cookie stops working after sign-out and account changes."""
-    from ui import session
+    from ui import signin
 
     key = "Yq3-8vKp_Zt2LmW9xR4bN7cJ1hF6dS0aQeUoGiT5"
     monkeypatch.setenv("CCHC_COOKIE_KEY", key)
     first = sign_in(app(), *PASSWORDS["chuyen_vien"])
     cookie = _cookie_of(first, key)
-    monkeypatch.setattr(session, "request_cookie", lambda: cookie)
+    monkeypatch.setattr(signin, "request_cookie", lambda: cookie)
     again = app().run()  # a new browser session carrying the cookie: signed in without the form
     assert again.session_state["actor"] == permissions.Actor("chuyenvien", "chuyen_vien") and len(again.metric) == 7
 
