@@ -8,7 +8,7 @@ from ui import chrome, upload_gate
 from ui.filters import render_sidebar_filters
 from ui.nav import PAGES, hidden_pages, visible_pages
 from ui.return_to import remember_request, requested_page
-from ui.session import demo_banner, sign_in_gate
+from ui.signin import demo_banner, sign_in_gate
 
 st.set_page_config(page_title="CCHC Khánh Hòa", page_icon=":material/account_balance:", layout="wide")
 upload_gate.install()  # only sessions signed in with the upload right may send files (ui/upload_gate.py)
@@ -23,7 +23,7 @@ for spec in visible_pages(actor.role):
     sections.setdefault(spec.section, []).append(
         st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path,
                 default=spec.url_path == "tong-quan"))
-# Forbidden pages stay routable but hidden: reached by URL they show only the refusal (ui.session.guard).
+# Forbidden pages stay routable but hidden: reached by URL they show only the refusal (ui.signin.guard).
 hidden = [st.Page(s.path, title=s.title, url_path=s.url_path, visibility="hidden") for s in hidden_pages(actor.role)]
 hidden += [p for p in (chrome.not_found_page((s.url_path for s in PAGES), "tong-quan"),) if p is not None]  # Vietnamese 404
 st.session_state["visible_pages"] = [s.title for s in visible_pages(actor.role)]

@@ -42,8 +42,8 @@ from sqlalchemy.engine import Engine, make_url
 
 from data_access import importer as imp
 from data_access import models as m
-from data_access.auth import Actor
 from data_access.db import make_engine
+from data_access.permissions import Actor
 from sample_data.build import load_sample
 
 SIZES = (5_000, 20_000)

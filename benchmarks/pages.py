@@ -195,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
         import streamlit as st
 
         from data_access import db
-        from data_access.auth import CredentialStore, ensure_demo_accounts
+        from data_access.accounts import CredentialStore, ensure_demo_accounts
 
         credentials = Path(tmp) / "credentials.yaml"
         ensure_demo_accounts(CredentialStore(credentials))

@@ -41,8 +41,8 @@ from sqlalchemy.engine import Connection, Engine
 
 from data_access import models
 from data_access import tables as tb
-from data_access.auth import Actor, require
 from data_access.db import init_db, schema_revision
+from data_access.permissions import Actor, require
 
 FORMAT = "cchc-backup/2"
 OLD_FORMATS = ("cchc-backup/1",)

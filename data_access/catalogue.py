@@ -13,8 +13,8 @@ from sqlmodel import Session
 
 from data_access import models as m
 from data_access import tables as tb
-from data_access.auth import Actor, record_audit, require
 from data_access.db import bump_data_version
+from data_access.permissions import Actor, record_audit, require
 from data_access.vn import nfc, search_key, vi_sort_key
 
 KIND_LABELS = {

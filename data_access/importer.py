@@ -56,8 +56,6 @@ from sqlmodel import Session
 
 from data_access import models as m
 from data_access import tables as tb
-from data_access.auth import Actor, record_audit, require
-from data_access.cli_user import SOURCE_CLI, CliUserRefused, cli_actor
 from data_access.clock import to_vn
 from data_access.db import bump_data_version
 from data_access.matching import (
@@ -69,11 +67,11 @@ from data_access.matching import (
     Suggestion,
     accept_above,
     code_key,
-    read_decisions,
     remember,
 )
-from data_access.period_lock import PeriodLocked, check_open
+from data_access.period_lock import check_open
 from data_access.periods import normalise_period, period_bounds
+from data_access.permissions import Actor, record_audit, require
 from data_access.return_columns import INDICATOR_LOOKUP, TASK_LOOKUP, recognise
 from data_access.settings import Settings, get_settings
 from data_access.vn import fmt_date, fmt_decimal, fmt_number, fmt_period, nfc, search_key
@@ -1324,195 +1322,6 @@ __all__ = [
     "ApplyResult", "ImportPlan", "PlannedIndicator", "PlannedRow", "UndoResult", "agency_name", "agency_scope",
     "annotated_copy", "apply_import", "error_dict", "find_agency", "former_agencies", "only_period", "plan_import",
     "preview", "quarter", "read_file", "reporting_agencies", "resolve_meta", "row_dict", "skipped_summary", "successor",
-    "suggested_decisions", "undo_cli", "undo_upload", "upload_file",
+    "suggested_decisions", "undo_upload", "upload_file",
     "upload_history",
 ]
-
-
-# --- command line ------------------------------------------------------------------------
-
-
-def import_cli(argv: Sequence[str]) -> int:
-    """`python -m data_access import FILE [--agency NAME] [--period 2026-Q3] [--resolve decisions.json]
-    [--dry-run] [--json] [--user NAME]`.
-
-    `--resolve` reads the officer's decisions: `{"decisions": [{"sheet": "Báo cáo", "row": 12,
-    "task": "SNV26-P1-09"}, {"sheet": "Báo cáo", "row": 13, "task": null}], "accept_above": 0.9}`
-    (`task` null leaves the row out; `accept_above`, optional, accepts every row's top suggestion
-    scored at least that, when clearly ahead of the next; an explicit decision wins). `--json`
-    prints one object with the counts, `errors` and `rows` (one object per task row read: sheet,
-    row, outcome, task, state, progress, completed_on, message, suggestions [{task, score, why}]).
-
-    Acts as `--user` (an active account allowed to upload, see `cli_user.cli_actor`; checked
-    before the file is read, dry runs included); the upload and audit records say "dòng lệnh".
-    Exit 0 when the file was read (rejected rows are reported), 2 when it is refused as a
-    whole or `--user` is refused, 1 for other failures (database unreachable, unknown agency
-    given). Never a traceback.
-    """
-    import argparse
-    import sys
-    from pathlib import Path
-
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from data_access.db import get_engine, init_db
-
-    parser = argparse.ArgumentParser(prog="python -m data_access import",
-                                     description="Nhập báo cáo quý (.xlsx) vào kho dữ liệu CCHC")
-    parser.add_argument("file", help="tệp báo cáo .xlsx")
-    parser.add_argument("--agency", help="cơ quan báo cáo (mặc định: theo tệp)")
-    parser.add_argument("--period", help="kỳ báo cáo, ví dụ 2026-Q3 (mặc định: theo tệp)")
-    parser.add_argument("--resolve", metavar="decisions.json",
-                        help="tệp JSON các lựa chọn đối chiếu (dòng -> mã nhiệm vụ hoặc null để bỏ qua; accept_above)")
-    parser.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
-    parser.add_argument("--json", action="store_true", help="in một đối tượng JSON")
-    parser.add_argument("--user", help="tên người thực hiện (ghi vào lịch sử và nhật ký)")
-    args = parser.parse_args(list(argv))
-    out: dict[str, Any] = {
-        "file": args.file, "agency": args.agency, "period": args.period, "rows_read": 0,
-        **{o: 0 for o in OUTCOMES}, "errors": [], "applied": False, "dry_run": args.dry_run, "upload_id": None,
-        "rows": [],
-    }
-
-    def emit(code: int, lines: list[str]) -> int:
-        if args.json:
-            print(json.dumps(out, ensure_ascii=False, default=str))
-        else:
-            stream = sys.stdout if code == 0 else sys.stderr
-            for line in lines:
-                print(line, file=stream)
-        return code
-
-    try:
-        actor = cli_actor(args.user, "upload")
-    except CliUserRefused as exc:
-        out["errors"] = [error_dict(CellError("", 0, "", "", str(exc)))]
-        return emit(2, [f"Từ chối: {exc}"])
-    try:
-        data = Path(args.file).read_bytes()
-    except OSError as exc:
-        message = f"Không đọc được tệp {args.file}: {exc.strerror or exc}"
-        out["errors"] = [error_dict(CellError("", 0, "", "", message))]
-        return emit(2, [f"Lỗi: {message}"])
-    decisions: dict[tuple[str, int], str | None] = {}
-    threshold: float | None = None
-    if args.resolve:
-        try:
-            decisions, threshold = read_decisions(json.loads(Path(args.resolve).read_text(encoding="utf-8")))
-        except OSError as exc:
-            message = f"Không đọc được tệp lựa chọn {args.resolve}: {exc.strerror or exc}"
-            out["errors"] = [error_dict(CellError("", 0, "", "", message))]
-            return emit(1, [f"Lỗi: {message}"])
-        except ValueError as exc:  # json.JSONDecodeError is a ValueError
-            message = f"Tệp lựa chọn {args.resolve} không hợp lệ: {exc}"
-            out["errors"] = [error_dict(CellError("", 0, "", "", message))]
-            return emit(1, [f"Lỗi: {message}"])
-    try:
-        engine = get_engine()
-        init_db(engine)
-        agency_id = None
-        if args.agency:
-            found = find_agency(engine, args.agency)
-            if found is None:
-                message = f"Không tìm thấy cơ quan '{args.agency}' trong danh mục."
-                out["errors"] = [error_dict(CellError("", 0, "", "", message))]
-                return emit(1, [f"Lỗi: {message}"])
-            agency_id = found[0]
-        try:
-            plan = preview(engine, data, Path(args.file).name, agency_id=agency_id, period=args.period,
-                           decisions=decisions)
-            if threshold is not None:
-                accepted = {**suggested_decisions(plan, threshold), **decisions}
-                if accepted != decisions:
-                    plan = preview(engine, data, Path(args.file).name, agency_id=agency_id, period=args.period,
-                                   decisions=accepted)
-        except FileRefused as exc:
-            out["errors"] = [error_dict(e) for e in exc.errors]
-            return emit(2, [f"Tệp bị từ chối: {exc.message}"])
-        out.update({k: v for k, v in plan.summary().items() if k not in ("template_version", "file")})
-        out["rows"] = [row_dict(r) for r in plan.rows]
-        lines = [
-            f"Tệp {plan.file_name}: {plan.agency_name}, {fmt_period(plan.period)}; đã đọc {plan.rows_read} dòng.",
-            f"Mới: {plan.count(NEW)} · Thay đổi: {plan.count(CHANGED)} · Không đổi: {plan.count(UNCHANGED)} · "
-            f"Lỗi: {plan.count(REJECTED)} · Chưa khớp: {plan.count(UNMATCHED)} · "
-            f"Cần xác nhận: {plan.count(AMBIGUOUS)} · Để trống: {plan.count(SKIPPED)}",
-            *plan.notes,
-            *([skipped_summary(plan.skipped)] if plan.skipped else []),
-            *(f"  - {e.sheet}, {e.message}" for e in plan.errors),
-        ]
-        for r in plan.rows:
-            for rank, sug in enumerate(r.suggestions if r.outcome in (UNMATCHED, AMBIGUOUS) else [], start=1):
-                lines.append(f"    {r.sheet}, dòng {r.row} – gợi ý {rank}: {sug.task} (điểm {fmt_decimal(sug.score)}; "
-                             f"{sug.why})")
-        if args.dry_run:
-            lines.append("Chạy thử (--dry-run): không ghi gì vào kho dữ liệu.")
-            return emit(0, lines)
-        def writing() -> None:
-            print("Đang ghi vào kho dữ liệu...", file=sys.stderr, flush=True)
-
-        result = apply_import(engine, plan, actor, on_locked=writing, source=SOURCE_CLI)
-        # The counts of the dry run are kept under "planned"; the top-level counts are those
-        # of the apply, classified against the store under the write lock.
-        out["planned"] = {o: out[o] for o in OUTCOMES}
-        out.update({"applied": True, "upload_id": result.upload_id, "written": result.written,
-                    "new": result.new, "changed": result.changed, "unchanged": result.unchanged})
-        lines.append(f"Đã cập nhật: {result.message}")
-        return emit(0, lines)
-    except PeriodLocked as exc:  # a refusal, not a failure: exit 2 with who locked the quarter and when
-        out["errors"] = [error_dict(CellError("", 0, "", "", str(exc)))]
-        return emit(2, [str(exc)])
-    except SQLAlchemyError as exc:
-        message = f"Lỗi cơ sở dữ liệu: {exc.__class__.__name__}"
-        out["errors"] = [error_dict(CellError("", 0, "", "", message))]
-        return emit(1, [message])
-    except (ValueError, OSError) as exc:
-        out["errors"] = [error_dict(CellError("", 0, "", "", str(exc)))]
-        return emit(1, [f"Lỗi: {exc}"])
-
-
-def undo_cli(argv: Sequence[str]) -> int:
-    """`python -m data_access undo UPLOAD_ID --user NAME [--json]`: undo one upload (see `undo_upload`).
-
-    Exit 0 when done, 2 when refused (unknown or already undone upload, `--user` refused),
-    1 for other failures (database unreachable). Never a traceback. `--json` prints
-    `upload_id`, `undone`, `reports_deleted`, `values_deleted`, `reports_restored`,
-    `values_restored`, `message`.
-    """
-    import argparse
-    import sys
-
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from data_access.auth import PermissionDenied
-    from data_access.db import get_engine, init_db
-
-    parser = argparse.ArgumentParser(prog="python -m data_access undo",
-                                     description="Hoàn tác một lần tải lên báo cáo quý")
-    parser.add_argument("upload_id", type=int, help="số của lần tải lên (xem trang Lịch sử tải lên)")
-    parser.add_argument("--user", help="tài khoản thực hiện (đang hoạt động, có quyền hoàn tác)")
-    parser.add_argument("--json", action="store_true", help="in một đối tượng JSON")
-    args = parser.parse_args(list(argv))
-    out: dict[str, Any] = {"upload_id": args.upload_id, "undone": False, "reports_deleted": 0, "values_deleted": 0,
-                           "reports_restored": 0, "values_restored": 0, "message": ""}
-
-    def emit(code: int, message: str) -> int:
-        out["message"] = message
-        if args.json:
-            print(json.dumps(out, ensure_ascii=False))
-        else:
-            print(message if code == 0 else f"Từ chối: {message}" if code == 2 else f"Lỗi: {message}",
-                  file=sys.stdout if code == 0 else sys.stderr)
-        return code
-
-    try:
-        actor = cli_actor(args.user, "undo_upload")
-        engine = get_engine()
-        init_db(engine)
-        result = undo_upload(engine, args.upload_id, actor, source=SOURCE_CLI)
-    except (CliUserRefused, PermissionDenied, ValueError) as exc:
-        return emit(2, str(exc))
-    except SQLAlchemyError as exc:
-        return emit(1, f"Lỗi cơ sở dữ liệu: {exc.__class__.__name__}")
-    out.update({"undone": True, "reports_deleted": result.reports_deleted, "values_deleted": result.values_deleted,
-                "reports_restored": result.reports_restored, "values_restored": result.values_restored})
-    return emit(0, result.message)

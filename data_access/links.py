@@ -22,7 +22,7 @@ from sqlmodel import Session
 from data_access import models as m
 from data_access import status as st
 from data_access import tables as tb
-from data_access.auth import Actor, record_audit, require
+from data_access.permissions import Actor, record_audit, require
 from data_access.db import bump_data_version
 
 BASIS_LABELS = {

@@ -21,8 +21,8 @@ from data_access import models as m
 from data_access import queries as q
 from data_access import status as st
 from data_access import tables as tb
-from data_access.auth import Actor, record_audit, require
 from data_access.db import bump_data_version, data_version
+from data_access.permissions import Actor, record_audit, require
 from data_access.vn import fmt_date, fmt_number, fmt_pct, fmt_period, fmt_target, fmt_value, vi_sort_key
 
 SLIDE_TITLES = (

@@ -20,9 +20,9 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from data_access import models as m
-from data_access.auth import Actor, record_audit, require
 from data_access.clock import to_vn
 from data_access.periods import normalise_period
+from data_access.permissions import Actor, record_audit, require
 
 PL = m.PeriodLock.__table__  # type: ignore[attr-defined]
 PR = m.PeriodReopen.__table__  # type: ignore[attr-defined]

@@ -4,7 +4,7 @@ The cookie is an HS256 JWT ``{"username", "exp_date", "gen"}`` signed with the c
 key (``username``/``exp_date`` keep streamlit-authenticator 0.4.2's shape). ``gen`` is
 the account's session generation when the cookie was issued; sign-out, a password or
 role change and disabling bump the generation in the credentials file
-(:meth:`data_access.auth.CredentialStore.end_sessions` and friends), so every cookie
+(:meth:`data_access.accounts.CredentialStore.end_sessions` and friends), so every cookie
 issued before is refused from then on, on every replica (the file is shared).
 """
 
@@ -16,7 +16,8 @@ from typing import Any
 
 import jwt
 
-from data_access.auth import ROLES, Actor, CredentialStore, normalize_username
+from data_access.accounts import CredentialStore, normalize_username
+from data_access.permissions import ROLES, Actor
 
 ALGORITHM = "HS256"
 

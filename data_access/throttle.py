@@ -25,7 +25,7 @@ progressive delays instead of a lock-out an attacker could impose on the real us
   source (the client address).
 
 The caller supplies ``client``: behind the reverse proxy it is the address the
-proxy saw (see ``ui.session.client_address`` for the trust rule).
+proxy saw (see ``ui.signin.client_address`` for the trust rule).
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from data_access import models
-from data_access.auth import CredentialStore, normalize_username
+from data_access.accounts import CredentialStore, normalize_username
 from data_access.tables import SIGNIN_THROTTLE as T
 
 WINDOW = dt.timedelta(hours=1)

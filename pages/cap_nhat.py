@@ -11,16 +11,16 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from data_access import importer as imp
-from data_access.auth import PermissionDenied, can
 from data_access.clock import today_vn
 from data_access.matching import scope_tasks
 from data_access.periods import period_bounds, period_of, previous_quarter
+from data_access.permissions import PermissionDenied, can
 from data_access.settings import get_settings
 from data_access.templates import build_template
 from data_access.vn import fmt_date, fmt_decimal, fmt_number, fmt_period, search_key
 from data_access.xlsx_safety import FileRefused
 from ui.data import engine, invalidate
-from ui.session import guard
+from ui.signin import guard
 from ui.text import plain
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

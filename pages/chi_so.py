@@ -21,7 +21,7 @@ from ui.filters import get_filters
 from ui.indices import TOTAL_PROVINCES, index_cards
 from ui.notice import sample_notice
 from ui.passport import passport_popover
-from ui.session import guard
+from ui.signin import guard
 from ui.text import plain
 
 guard("view")

@@ -20,7 +20,7 @@ from ui.data import q
 from ui.filters import get_filters
 from ui.fmt import to_xlsx
 from ui.passport import linked_tasks, passport, passport_markdown, passport_popover
-from ui.session import guard
+from ui.signin import guard
 
 guard("view")
 filters = get_filters()

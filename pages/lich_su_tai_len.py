@@ -7,10 +7,10 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from data_access import importer as imp
-from data_access.auth import PermissionDenied, can
+from data_access.permissions import PermissionDenied, can
 from data_access.vn import fmt_number, fmt_period
 from ui.data import engine, invalidate
-from ui.session import guard
+from ui.signin import guard
 from ui.text import plain
 
 actor = guard("view_history")

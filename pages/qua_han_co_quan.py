@@ -15,7 +15,7 @@ from ui.data import q
 from ui.filters import describe, get_filters
 from ui.fmt import dates
 from ui.notice import sample_notice
-from ui.session import guard
+from ui.signin import guard
 from ui.text import plain
 
 guard("view")

@@ -10,7 +10,7 @@ from data_access.db import schema_revision
 from data_access.settings import get_settings
 from data_access.vn import fmt_number
 from ui.data import engine
-from ui.session import guard
+from ui.signin import guard
 
 guard("manage_settings")
 settings = get_settings()

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from data_access import auth
+from data_access import permissions
 from data_access.catalogue import KIND_LABELS, add_alias, agency_catalogue
 from data_access.matching import pairings, remove_pairing
 from data_access.vn import fmt_date, fmt_number
 from ui.data import engine, invalidate
-from ui.session import guard
+from ui.signin import guard
 from ui.text import plain
 
 actor = guard("manage_agencies")
@@ -39,7 +39,7 @@ with st.form("ten_goi_khac", clear_on_submit=True):
             add_alias(engine(), actor, int(agency_id), alias)
             invalidate()
             st.success(f"Đã thêm tên gọi khác cho {plain(names[int(agency_id)])}.")
-        except (ValueError, auth.PermissionDenied) as exc:
+        except (ValueError, permissions.PermissionDenied) as exc:
             st.error(plain(exc))
 
 st.subheader("Cặp nội dung – nhiệm vụ đã ghi nhớ")
@@ -72,5 +72,5 @@ else:
                 st.session_state["_cap_da_xoa"] = (f"Đã xóa cặp số {int(chosen)}; các kỳ sau nội dung đó sẽ lại cần "
                                                    "đối chiếu.")
                 st.rerun()
-            except (ValueError, auth.PermissionDenied) as exc:
+            except (ValueError, permissions.PermissionDenied) as exc:
                 st.error(plain(exc))

@@ -7,11 +7,11 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import select
 
-from data_access import auth, links
+from data_access import links, permissions
 from data_access import tables as tb
 from data_access.vn import fmt_number
 from ui.data import engine, invalidate
-from ui.session import guard
+from ui.signin import guard
 from ui.text import plain
 
 actor = guard(links.LINK_ACTION)
@@ -57,7 +57,7 @@ with st.form("them_lien_ket", clear_on_submit=True):
                 invalidate()
                 st.session_state["_lien_ket_xong"] = f"Đã gắn nhiệm vụ {task} với chỉ số {ind}."
                 st.rerun()
-            except (ValueError, auth.PermissionDenied) as exc:
+            except (ValueError, permissions.PermissionDenied) as exc:
                 st.error(plain(exc))
 
 if not shown.empty:
@@ -71,5 +71,5 @@ if not shown.empty:
                 invalidate()
                 st.session_state["_lien_ket_xong"] = f"Đã bỏ liên kết {labels[int(chosen)]}."
                 st.rerun()
-            except (ValueError, auth.PermissionDenied) as exc:
+            except (ValueError, permissions.PermissionDenied) as exc:
                 st.error(plain(exc))

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from ui.data import q
-from ui.session import guard
+from ui.signin import guard
 
 guard("view_audit")
 st.title("Nhật ký hoạt động")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from data_access import auth
+from data_access import accounts, permissions
 from data_access.settings import get_settings
 from ui.data import engine
-from ui.session import client_address, credential_store, guard
+from ui.signin import client_address, credential_store, guard
 from ui.text import plain
 
 actor = guard("manage_users")
@@ -17,7 +17,7 @@ st.title("Quản lý tài khoản")
 
 users = store.list_users()
 table = pd.DataFrame(
-    [{"Tên đăng nhập": u["username"], "Họ tên": u["name"], "Vai trò": auth.ROLE_LABELS.get(u["role"], u["role"]),
+    [{"Tên đăng nhập": u["username"], "Họ tên": u["name"], "Vai trò": permissions.ROLE_LABELS.get(u["role"], u["role"]),
       "Trạng thái": "Đã khóa" if u["disabled"] else "Hoạt động"} for u in users]
 )
 st.dataframe(table, hide_index=True, width="stretch")
@@ -27,14 +27,14 @@ with left, st.form("tao_tai_khoan", clear_on_submit=True):
     st.subheader("Tạo tài khoản")
     username = st.text_input("Tên đăng nhập", help="Chữ không dấu, số, dấu chấm, gạch dưới; 3-32 ký tự")
     name = st.text_input("Họ tên")
-    role = st.selectbox("Vai trò", auth.ROLES, format_func=lambda r: auth.ROLE_LABELS[r])
+    role = st.selectbox("Vai trò", permissions.ROLES, format_func=lambda r: permissions.ROLE_LABELS[r])
     password = st.text_input("Mật khẩu", type="password", help="Ít nhất 8 ký tự, tối đa 72 byte")
     if st.form_submit_button("Tạo tài khoản", type="primary"):
         try:
-            auth.add_user_as(actor, store, engine(), username, name, role, password, source=client_address())
+            accounts.add_user_as(actor, store, engine(), username, name, role, password, source=client_address())
             st.success(f"Đã tạo tài khoản {plain(username)}.")
             st.rerun()
-        except (auth.AccountError, auth.PermissionDenied) as exc:
+        except (permissions.AccountError, permissions.PermissionDenied) as exc:
             st.error(plain(exc))
 with right, st.form("khoa_tai_khoan"):
     st.subheader("Khóa / mở khóa")
@@ -42,8 +42,8 @@ with right, st.form("khoa_tai_khoan"):
     enable = st.radio("Thao tác", ["Khóa", "Mở khóa"], horizontal=True) == "Mở khóa"
     if st.form_submit_button("Thực hiện"):
         try:
-            auth.set_user_enabled_as(actor, store, engine(), str(target), enable, source=client_address())
+            accounts.set_user_enabled_as(actor, store, engine(), str(target), enable, source=client_address())
             st.success("Đã cập nhật.")
             st.rerun()
-        except (auth.AccountError, auth.PermissionDenied) as exc:
+        except (permissions.AccountError, permissions.PermissionDenied) as exc:
             st.error(plain(exc))

@@ -14,7 +14,7 @@ from ui.filters import describe, get_filters
 from ui.fmt import fmt_delta
 from ui.indices import index_cards
 from ui.notice import sample_notice
-from ui.session import guard
+from ui.signin import guard
 from ui.text import plain
 
 guard("view")

@@ -14,7 +14,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from data_access import auth
+from data_access import permissions
 from data_access import status as rules
 from data_access.meeting import (
     AGEING,
@@ -30,7 +30,7 @@ from data_access.vn import fmt_date, fmt_number, fmt_pct
 from ui import meeting_data
 from ui.charts import VI_LOCALE
 from ui.filters import describe, get_filters
-from ui.session import guard
+from ui.signin import guard
 from ui.text import html_text, plain
 
 actor = guard("present")
@@ -304,7 +304,7 @@ def export_and_freeze(chosen: int, filters: object) -> None:
     st.download_button("Tải bộ trình chiếu (PDF)", file_name=f"trinh_chieu_{snap.as_of.strftime('%d-%m-%Y')}.pdf",
                        data=lambda: render_deck(snap, before, comparison, meeting_data.sample()),
                        mime="application/pdf", key="tc_pdf", on_click="ignore", icon=":material/picture_as_pdf:")
-    if not auth.can(actor.role, "snapshot"):
+    if not permissions.can(actor.role, "snapshot"):
         return
     with st.form("chot_so_lieu", border=False):
         name = st.text_input("Tên cuộc họp", placeholder="Ví dụ: Họp sơ kết CCHC quý IV/2026", key="tc_title")
@@ -314,7 +314,7 @@ def export_and_freeze(chosen: int, filters: object) -> None:
                 new_id = meeting_data.create(actor, name, filters, describe(filters))
                 st.session_state["tc_pending"] = new_id  # selected on the next run, before the widget exists
                 st.rerun()
-            except (ValueError, auth.PermissionDenied) as exc:
+            except (ValueError, permissions.PermissionDenied) as exc:
                 st.error(plain(exc))
 
 

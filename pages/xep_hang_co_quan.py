@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from data_access import auth
+from data_access import permissions
 from data_access import returns as rt
 from data_access import scorecard as sc
 from data_access.periods import period_bounds, period_of, previous_quarter
@@ -17,7 +17,7 @@ from ui import charts
 from ui.data import engine, invalidate, version
 from ui.filters import get_filters
 from ui.fmt import to_xlsx
-from ui.session import guard
+from ui.signin import guard
 from ui.text import plain
 
 actor = guard("view")
@@ -129,7 +129,7 @@ with st.expander("Cách tính điểm", icon=":material/calculate:"):
                                            for k in sc.CRITERIA)
         + "; quản trị hệ thống thay đổi được (mọi thay đổi ghi nhật ký).")
 
-if auth.can(actor.role, sc.WEIGHT_ACTION):
+if permissions.can(actor.role, sc.WEIGHT_ACTION):
     st.subheader("Trọng số (quản trị)")
     done = st.session_state.pop("_weights_saved", None)
     if done:
@@ -148,5 +148,5 @@ if auth.can(actor.role, sc.WEIGHT_ACTION):
                 _card.clear()
                 st.session_state["_weights_saved"] = "Đã lưu trọng số mới; bảng xếp hạng đã tính lại."
                 st.rerun()
-            except (ValueError, auth.PermissionDenied) as exc:
+            except (ValueError, permissions.PermissionDenied) as exc:
                 st.error(plain(exc))

@@ -808,8 +808,8 @@ def load_sample(engine: Engine, *, reset: bool = False, audit_as: tuple[str, str
     data version only grows (caches keyed on it never serve the deleted figures).
     Returns the number of rows written per table.
     """
-    from data_access.auth import Actor, record_audit
     from data_access.db import get_meta
+    from data_access.permissions import Actor, record_audit
 
     init_db(engine)
     with Session(engine) as session:

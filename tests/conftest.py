@@ -39,7 +39,7 @@ def sample_db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def demo_credentials(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A credentials file holding the demo accounts (bcrypt is slow: hash them once per run)."""
-    from data_access.auth import CredentialStore, ensure_demo_accounts
+    from data_access.accounts import CredentialStore, ensure_demo_accounts
 
     path = tmp_path_factory.mktemp("accounts") / "credentials.yaml"
     ensure_demo_accounts(CredentialStore(path))

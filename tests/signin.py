@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from data_access.auth import DEMO_ACCOUNTS
+from data_access.accounts import DEMO_ACCOUNTS
 from tests.conftest import ROOT
 
 PASSWORDS = {role: (user, pw) for user, _, role, pw in DEMO_ACCOUNTS}

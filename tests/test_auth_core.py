@@ -1,5 +1,5 @@
-"""Tests for data_access.auth: roles, passwords, the credentials file, the CLI,
-production readiness, the sign-in throttle, revocable sessions and the audit helper."""
+"""Tests for data_access.permissions, data_access.accounts and the `user` command: roles, passwords,
+the credentials file, production readiness, the sign-in throttle, revocable sessions and the audit helper."""
 
 from __future__ import annotations
 
@@ -19,29 +19,31 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine, select
 
-from data_access import auth, session_token, throttle
-from data_access.auth import (
+from data_access import accounts, cli, permissions, session_token, throttle
+from data_access.accounts import (
     DEMO_ACCOUNTS,
+    CredentialFileError,
+    CredentialStore,
+    check_production_ready,
+    cookie_key_from_env_or_secrets,
+    ensure_demo_accounts,
+    validate_password,
+    validate_username,
+)
+from data_access.cli import user_cli
+from data_access.db import make_engine
+from data_access.models import AuditLog
+from data_access.permissions import (
     PERMISSIONS,
     ROLE_LABELS,
     ROLES,
     AccountError,
     Actor,
-    CredentialFileError,
-    CredentialStore,
     PermissionDenied,
     can,
-    check_production_ready,
-    cookie_key_from_env_or_secrets,
-    ensure_demo_accounts,
     record_audit,
     require,
-    user_cli,
-    validate_password,
-    validate_username,
 )
-from data_access.db import make_engine
-from data_access.models import AuditLog
 from data_access.settings import Settings
 from data_access.tables import SIGNIN_THROTTLE
 
@@ -121,7 +123,7 @@ def test_roles_and_labels() -> None:
         "lock_period",
         "reopen_period",
     }
-    assert set(auth.ACTION_LABELS) == set(PERMISSIONS)
+    assert set(permissions.ACTION_LABELS) == set(PERMISSIONS)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -139,11 +141,11 @@ def test_permission_matrix(role: str, action: str) -> None:
 
 def test_roles_are_nested() -> None:
     assert (
-        auth.allowed_actions("lanh_dao")
-        < auth.allowed_actions("chuyen_vien")
-        < auth.allowed_actions("quan_tri")
+        permissions.allowed_actions("lanh_dao")
+        < permissions.allowed_actions("chuyen_vien")
+        < permissions.allowed_actions("quan_tri")
     )
-    assert auth.allowed_actions("khach") == frozenset()
+    assert permissions.allowed_actions("khach") == frozenset()
 
 
 def test_leader_cannot_upload_message() -> None:
@@ -292,7 +294,7 @@ def test_store_round_trip(store: CredentialStore) -> None:
         "role": "chuyen_vien",
         "disabled": True,
         "locked_until": None,
-        "policy_version": auth.PASSWORD_POLICY_VERSION,
+        "policy_version": accounts.PASSWORD_POLICY_VERSION,
     }
     assert all("password" not in u for u in listed)
     assert "$2b$" not in json.dumps(listed)
@@ -425,7 +427,7 @@ def test_production_ready_ok(store: CredentialStore) -> None:
         (None, "Chưa đặt khóa"),
         ("   ", "Chưa đặt khóa"),
         ("doi-khoa-nay", "mặc định"),
-        (auth.EXAMPLE_COOKIE_KEY, "mặc định"),
+        (accounts.EXAMPLE_COOKIE_KEY, "mặc định"),
         ("x" * 31, "quá ngắn (31 ký tự"),
     ],
 )
@@ -436,7 +438,7 @@ def test_production_bad_cookie_key(
     problems = check_production_ready(settings_for(store), store, key)
     assert len(problems) == 1
     assert fragment in problems[0]
-    assert len(auth.EXAMPLE_COOKIE_KEY) >= 32  # refused although long enough
+    assert len(accounts.EXAMPLE_COOKIE_KEY) >= 32  # refused although long enough
 
 
 def test_production_refuses_demo_accounts(store: CredentialStore) -> None:
@@ -703,8 +705,8 @@ def test_weak_cookie_keys_are_refused(users: CredentialStore, key: str) -> None:
 
 def test_random_cookie_keys_pass() -> None:
     for _ in range(200):
-        assert auth.cookie_key_weakness(secrets.token_urlsafe(24)) is None  # 32 characters
-        assert auth.cookie_key_weakness(secrets.token_hex(16)) is None  # 32 hex digits
+        assert accounts.cookie_key_weakness(secrets.token_urlsafe(24)) is None  # 32 characters
+        assert accounts.cookie_key_weakness(secrets.token_hex(16)) is None  # 32 hex digits
 
 
 def test_preflight_names_accounts_set_before_the_password_policy(users: CredentialStore) -> None:
@@ -883,7 +885,7 @@ def test_cli_reads_password_without_echo(
         prompts.append(prompt)
         return next(answers)
 
-    monkeypatch.setattr(auth.getpass, "getpass", fake_getpass)
+    monkeypatch.setattr(cli.getpass, "getpass", fake_getpass)
     code, _, _ = run_cli(
         store, capsys, "add", "canbo1", "--name", "Cán bộ", "--role", "lanh_dao"
     )
@@ -898,9 +900,9 @@ def test_read_password_no_echo_eof(monkeypatch: pytest.MonkeyPatch) -> None:
     def eof(prompt: str = "") -> str:
         raise EOFError
 
-    monkeypatch.setattr(auth.getpass, "getpass", eof)
+    monkeypatch.setattr(cli.getpass, "getpass", eof)
     with pytest.raises(AccountError, match="Không đọc được mật khẩu"):
-        auth.read_password_no_echo("Mật khẩu: ")
+        cli.read_password_no_echo("Mật khẩu: ")
 
 
 def test_cli_help_exits_zero(

@@ -22,12 +22,12 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from data_access import auth
+from data_access import permissions
 from data_access.backup import FORMAT, BackupRefused, backup, check_backup, content_checksum, restore
 from tests.conftest import ROOT
 from tests.importer_files import all_tables, snapshot
 
-ADMIN = auth.Actor("quantri", "quan_tri")
+ADMIN = permissions.Actor("quantri", "quan_tri")
 
 
 def _document(path: Path) -> dict[str, Any]:

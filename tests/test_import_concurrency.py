@@ -26,8 +26,8 @@ from sqlalchemy.engine import Engine
 
 from data_access import importer as imp
 from data_access import models as m
-from data_access.auth import Actor
 from data_access.db import make_engine
+from data_access.permissions import Actor
 from tests.conftest import ROOT
 from tests.importer_files import all_tables, current_states, snapshot, status_return, synthetic_agency
 

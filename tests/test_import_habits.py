@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 
 from data_access import importer as imp
 from data_access import models as m
-from data_access.auth import Actor
+from data_access.permissions import Actor
 from data_access.xlsx_reader import FileRefused
 from tests.conftest import ROOT
 from tests.importer_files import save, snapshot, table, task_text

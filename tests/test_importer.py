@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 
 from data_access import importer as imp
 from data_access import models as m
-from data_access.auth import Actor, PermissionDenied
+from data_access.permissions import Actor, PermissionDenied
 from data_access.settings import get_settings
 from data_access.xlsx_reader import FileRefused, read_return
 from tests.conftest import BACKENDS, ROOT

@@ -14,7 +14,7 @@ from data_access import links
 from data_access import models as m
 from data_access import status as st
 from data_access import tables as tb
-from data_access.auth import Actor, PermissionDenied
+from data_access.permissions import Actor, PermissionDenied
 
 SEEDS = Path(__file__).resolve().parents[1] / "sample_data" / "seeds"
 S002 = "002_fd824fa072a35cf2.txt"

@@ -146,8 +146,8 @@ def test_pdf_deck_shows_exactly_the_rows_of_the_slides(db: Engine) -> None:
 
     from data_access import meeting
     from data_access import queries as q
-    from data_access.auth import Actor
     from data_access.deck import render_deck
+    from data_access.permissions import Actor
 
     staff = Actor("chuyenvien", "chuyen_vien")
     first = meeting.create_snapshot(db, staff, "Họp quý III/2026", q.Filters(as_of=dt.date(2026, 9, 30)))

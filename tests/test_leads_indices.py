@@ -23,9 +23,9 @@ from sqlmodel import Session, select
 from data_access import models as m
 from data_access import queries as q
 from data_access import status as s
-from data_access.auth import Actor
 from data_access.backup import backup, restore
 from data_access.db import make_engine
+from data_access.permissions import Actor
 from tests import independent
 from tests.conftest import REFERENCE
 from tests.signin import signed_in

@@ -25,7 +25,7 @@ from sqlalchemy.engine import Engine
 
 from data_access import importer as imp
 from data_access import matching as mt
-from data_access.auth import Actor, PermissionDenied
+from data_access.permissions import Actor, PermissionDenied
 from tests.conftest import ROOT
 from tests.importer_files import reports_only, snapshot, table, task_text
 

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from pypdf import PdfReader
 from sqlalchemy.engine import Engine
 
-from data_access import auth, meeting
+from data_access import meeting, permissions
 from data_access import queries as q
 from data_access import status as s
 from data_access.deck import render_deck
@@ -20,7 +20,7 @@ from data_access.vn import fmt_number
 from tests import independent
 from tests.signin import signed_in
 
-STAFF = auth.Actor("chuyenvien", "chuyen_vien")
+STAFF = permissions.Actor("chuyenvien", "chuyen_vien")
 Q2_END, Q3_END = dt.date(2026, 6, 30), dt.date(2026, 9, 30)
 
 
@@ -74,8 +74,8 @@ def test_comparison_lists_exactly_the_tasks_whose_status_changed(db: Engine, sam
 
 
 def test_only_staff_may_freeze_figures(db: Engine) -> None:
-    with pytest.raises(auth.PermissionDenied):
-        meeting.create_snapshot(db, auth.Actor("lanhdao", "lanh_dao"), "Họp", q.Filters(as_of=Q3_END))
+    with pytest.raises(permissions.PermissionDenied):
+        meeting.create_snapshot(db, permissions.Actor("lanhdao", "lanh_dao"), "Họp", q.Filters(as_of=Q3_END))
     with pytest.raises(ValueError, match="tên cuộc họp"):
         meeting.create_snapshot(db, STAFF, "  ", q.Filters(as_of=Q3_END))
     assert meeting.list_snapshots(db).empty

@@ -15,13 +15,13 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
 
-from data_access import auth
+from data_access import permissions
 from data_access.backup import backup, restore
 from data_access.db import make_engine, migrate, schema_revision
 from data_access.queries import store_stats
 from tests.conftest import BACKENDS, ROOT
 
-ADMIN = auth.Actor("quantri", "quan_tri")
+ADMIN = permissions.Actor("quantri", "quan_tri")
 
 
 def _head() -> str:
@@ -171,8 +171,8 @@ def test_restore_refuses_bad_files_and_leaders(db: Engine, tmp_path: Path) -> No
         restore(db, wrong, ADMIN)
     good = tmp_path / "z.json.gz"
     backup(db, good)
-    with pytest.raises(auth.PermissionDenied):
-        restore(db, good, auth.Actor("lanhdao", "lanh_dao"))
+    with pytest.raises(permissions.PermissionDenied):
+        restore(db, good, permissions.Actor("lanhdao", "lanh_dao"))
     assert store_stats(db) == before
 
 

@@ -213,7 +213,7 @@ def test_admin_lists_and_removes_a_remembered_pairing(store: Engine) -> None:
 
     from data_access import importer as imp
     from data_access import matching as mt
-    from data_access.auth import Actor
+    from data_access.permissions import Actor
 
     data = reconciliation_return(store)
     plan = imp.preview(store, data, "q4.xlsx", decisions={("Báo cáo", 4): "SNV26-P2-37"})

@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from data_access import auth
+from data_access import accounts, permissions
 from data_access.db import init_db, is_empty, make_engine
 from tests.conftest import BACKENDS, ROOT
 from tests.signin import app, sign_in
@@ -48,9 +48,9 @@ def production(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pyte
 
         request.addfinalizer(drop)
     credentials = tmp_path / "credentials.yaml"
-    store = auth.CredentialStore(credentials, bcrypt_rounds=4)
-    store.add_user("quantrivien", "Quản trị viên", auth.ROLE_ADMIN, ADMIN_PASSWORD)
-    store.add_user("lanhdaotinh", "Lãnh đạo tỉnh", auth.ROLE_LEADER, ADMIN_PASSWORD)
+    store = accounts.CredentialStore(credentials, bcrypt_rounds=4)
+    store.add_user("quantrivien", "Quản trị viên", permissions.ROLE_ADMIN, ADMIN_PASSWORD)
+    store.add_user("lanhdaotinh", "Lãnh đạo tỉnh", permissions.ROLE_LEADER, ADMIN_PASSWORD)
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("CCHC_CREDENTIALS_FILE", str(credentials))
     monkeypatch.setenv("CCHC_MODE", "production")

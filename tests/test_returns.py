@@ -22,8 +22,8 @@ from sqlalchemy.engine import Engine
 from data_access import importer as imp
 from data_access import models as m
 from data_access import period_lock
-from data_access.auth import Actor, PermissionDenied
 from data_access.period_lock import PeriodLocked
+from data_access.permissions import Actor, PermissionDenied
 from data_access.returns import LATE, MISSING, NOT_DUE, ON_TIME, due_date, obligations, summary
 from tests.conftest import ROOT
 from tests.importer_files import STATE_WORDS, current_states

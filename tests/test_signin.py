@@ -14,8 +14,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
-from data_access import auth, session_token
-from data_access.auth import DEMO_ACCOUNTS
+from data_access import accounts, permissions, session_token
+from data_access.accounts import DEMO_ACCOUNTS
 from data_access.models import AuditLog
 from tests.conftest import ROOT
 from tests.signin import PASSWORDS, app, sign_in
@@ -44,7 +44,7 @@ def test_each_role_sees_exactly_its_pages(store: Engine, role: str) -> None:
     at = sign_in(app(), *PASSWORDS[role])
     assert not at.exception
     assert at.session_state["visible_pages"] == EXPECTED_PAGES[role]
-    assert at.session_state["actor"] == auth.Actor(PASSWORDS[role][0], role)
+    assert at.session_state["actor"] == permissions.Actor(PASSWORDS[role][0], role)
     assert len(at.metric) == 7  # the overview is the landing page: PAR INDEX, SIPAS and five KPI cards
 
 
@@ -78,9 +78,9 @@ def test_wrong_password_fails(store: Engine) -> None:
 def test_five_failures_delay_that_client_but_not_the_administrator_elsewhere(
         store: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     """Throttling, not lock-out (issue 13 item 2): the attacker's address waits, the admin signs in elsewhere."""
-    from ui import session
+    from ui import signin
 
-    monkeypatch.setattr(session, "client_address", lambda: "203.0.113.7")
+    monkeypatch.setattr(signin, "client_address", lambda: "203.0.113.7")
     attacker = app()
     for _ in range(5):
         sign_in(attacker, "quantri", "sai-mat-khau")
@@ -88,10 +88,10 @@ def test_five_failures_delay_that_client_but_not_the_administrator_elsewhere(
     assert len(attacker.metric) == 0
     assert attacker.error[0].value.startswith("Đăng nhập tạm hoãn vì nhập sai nhiều lần. Vui lòng thử lại sau")
 
-    monkeypatch.setattr(session, "client_address", lambda: "10.20.30.40")
+    monkeypatch.setattr(signin, "client_address", lambda: "10.20.30.40")
     admin = sign_in(app(), "quantri", "quantri@2026")
     assert not admin.exception
-    assert admin.session_state["actor"] == auth.Actor("quantri", "quan_tri") and len(admin.metric) == 7
+    assert admin.session_state["actor"] == permissions.Actor("quantri", "quan_tri") and len(admin.metric) == 7
     with Session(store) as s:
         rows = s.exec(select(AuditLog).order_by(AuditLog.id)).all()  # type: ignore[arg-type]
     sources = [(r.username, r.action, r.detail) for r in rows if r.action.startswith("dang_nhap")]
@@ -104,11 +104,11 @@ def test_five_failures_delay_that_client_but_not_the_administrator_elsewhere(
 
 
 def test_unknown_and_known_names_get_the_same_answers(store: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    from ui import session
+    from ui import signin
 
     answers: dict[str, list[str]] = {}
     for name, address in (("lanhdao", "198.51.100.1"), ("khong-co-ai", "198.51.100.2")):
-        monkeypatch.setattr(session, "client_address", lambda a=address: a)
+        monkeypatch.setattr(signin, "client_address", lambda a=address: a)
         at = app()
         answers[name] = [sign_in(at, name, "sai-mat-khau").error[0].value for _ in range(4)]
     assert answers["lanhdao"][:3] == answers["khong-co-ai"][:3]
@@ -121,15 +121,15 @@ def test_unknown_and_known_names_get_the_same_answers(store: Engine, monkeypatch
 def test_seventy_three_byte_password_is_refused() -> None:
     password = "Mậtkhẩu" * 6 + "abcdefg"  # 66 + 7 = 73 bytes in UTF-8
     assert len(password.encode()) == 73
-    with pytest.raises(auth.AccountError, match="72 byte"):
-        auth.validate_password(password)
+    with pytest.raises(permissions.AccountError, match="72 byte"):
+        accounts.validate_password(password)
 
 
 def test_leader_cannot_call_write_functions(store: Engine, tmp_path: Path) -> None:
-    leader = auth.Actor("lanhdao", "lanh_dao")
-    users = auth.CredentialStore(tmp_path / "c.yaml", bcrypt_rounds=4)
-    with pytest.raises(auth.PermissionDenied):
-        auth.add_user_as(leader, users, store, "moi", "Người mới", "lanh_dao", "matkhau123")
+    leader = permissions.Actor("lanhdao", "lanh_dao")
+    users = accounts.CredentialStore(tmp_path / "c.yaml", bcrypt_rounds=4)
+    with pytest.raises(permissions.PermissionDenied):
+        accounts.add_user_as(leader, users, store, "moi", "Người mới", "lanh_dao", "matkhau123")
     assert users.list_users() == []
 
 
@@ -151,17 +151,17 @@ def _cookie_of(at: AppTest, key: str) -> str:
 def test_old_cookie_is_refused_after_the_session_ends(store: Engine, monkeypatch: pytest.MonkeyPatch,
                                                       tmp_path: Path, how: str) -> None:
     """Revocable sessions (issue 13 item 3): a copied cookie stops working after sign-out and account changes."""
-    from ui import session
+    from ui import signin
 
     key = "Yq3-8vKp_Zt2LmW9xR4bN7cJ1hF6dS0aQeUoGiT5"
     monkeypatch.setenv("CCHC_COOKIE_KEY", key)
     first = sign_in(app(), *PASSWORDS["chuyen_vien"])
     cookie = _cookie_of(first, key)
-    monkeypatch.setattr(session, "request_cookie", lambda: cookie)
+    monkeypatch.setattr(signin, "request_cookie", lambda: cookie)
     again = app().run()  # a new browser session carrying the cookie: signed in without the form
-    assert again.session_state["actor"] == auth.Actor("chuyenvien", "chuyen_vien") and len(again.metric) == 7
+    assert again.session_state["actor"] == permissions.Actor("chuyenvien", "chuyen_vien") and len(again.metric) == 7
 
-    users = auth.CredentialStore(tmp_path / "credentials.yaml", bcrypt_rounds=4)
+    users = accounts.CredentialStore(tmp_path / "credentials.yaml", bcrypt_rounds=4)
     if how == "sign_out":
         first.button(key="dang_xuat").click().run()
     elif how == "password":
@@ -192,13 +192,13 @@ def test_production_without_cookie_key_refuses_to_start(tmp_path: Path) -> None:
 
 
 def test_production_ready(tmp_path: Path) -> None:
-    users = auth.CredentialStore(tmp_path / "c.yaml", bcrypt_rounds=4)
+    users = accounts.CredentialStore(tmp_path / "c.yaml", bcrypt_rounds=4)
     users.add_user("admin.tinh", "Quản trị", "quan_tri", "mat-khau-rat-dai-2026")
     env = {"CCHC_MODE": "production", "CCHC_CREDENTIALS_FILE": str(tmp_path / "c.yaml"),
            "CCHC_COOKIE_KEY": "Yq3-8vKp_Zt2LmW9xR4bN7cJ1hF6dS0aQeUoGiT5xE"}
     assert _preflight(env, tmp_path).returncode == 0
-    ensure = auth.CredentialStore(tmp_path / "c.yaml", bcrypt_rounds=4)
-    auth.ensure_demo_accounts(ensure)
+    ensure = accounts.CredentialStore(tmp_path / "c.yaml", bcrypt_rounds=4)
+    accounts.ensure_demo_accounts(ensure)
     result = _preflight(env, tmp_path)
     assert result.returncode == 2 and "trình diễn" in result.stderr
 
@@ -211,11 +211,11 @@ def test_admin_catalogue_adds_an_alias_the_importer_then_recognises(store: Engin
     old = catalogue[catalogue["name"] == "Sở Kế hoạch và Đầu tư"].iloc[0]
     assert old["successor"] == "Sở Tài chính" and old["lead_tasks"] == 0  # its tasks count under the successor
     finance = int(catalogue[catalogue["name"] == "Sở Tài chính"]["id"].iloc[0])
-    with pytest.raises(auth.PermissionDenied):
-        add_alias(store, auth.Actor("lanhdao", "lanh_dao"), finance, "STC Khánh Hòa")
-    add_alias(store, auth.Actor("quantri", "quan_tri"), finance, "STC Khánh Hòa")
+    with pytest.raises(permissions.PermissionDenied):
+        add_alias(store, permissions.Actor("lanhdao", "lanh_dao"), finance, "STC Khánh Hòa")
+    add_alias(store, permissions.Actor("quantri", "quan_tri"), finance, "STC Khánh Hòa")
     with pytest.raises(ValueError, match="đã được dùng"):
-        add_alias(store, auth.Actor("quantri", "quan_tri"), finance, "stc khanh hoa")
+        add_alias(store, permissions.Actor("quantri", "quan_tri"), finance, "stc khanh hoa")
     found = find_agency(store, "STC Khanh Hoa")
     assert found is not None and found[0] == finance
 

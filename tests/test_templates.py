@@ -14,7 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from data_access import importer as imp
-from data_access.auth import Actor
+from data_access.permissions import Actor
 from data_access.templates import HEADER, HEADER_ROW, build_template
 from data_access.xlsx_reader import read_return
 from tests.conftest import ROOT

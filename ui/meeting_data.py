@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from data_access import auth, meeting
+from data_access import meeting, permissions
 from data_access.queries import Filters
 from ui.data import engine, invalidate, q, version
 
@@ -42,7 +42,7 @@ def sample() -> bool:
     return bool(q("has_sample_data"))
 
 
-def create(actor: auth.Actor, title: str, filters: Filters, scope: str) -> int:
+def create(actor: permissions.Actor, title: str, filters: Filters, scope: str) -> int:
     snapshot_id = meeting.create_snapshot(engine(), actor, title, filters, scope)
     invalidate()
     _snapshots.clear()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from data_access import auth
+from data_access import permissions
 
 
 @dataclass(frozen=True)
@@ -14,7 +14,7 @@ class PageSpec:
     icon: str
     url_path: str
     section: str
-    action: str  # the permission needed (data_access.auth.PERMISSIONS)
+    action: str  # the permission needed (data_access.permissions.PERMISSIONS)
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -42,9 +42,9 @@ PAGES: tuple[PageSpec, ...] = (
 
 def visible_pages(role: str) -> list[PageSpec]:
     """The pages `role` may open, in menu order."""
-    return [p for p in PAGES if auth.can(role, p.action)]
+    return [p for p in PAGES if permissions.can(role, p.action)]
 
 
 def hidden_pages(role: str) -> list[PageSpec]:
     """The pages `role` may not open: kept routable but hidden, so a URL shows the refusal."""
-    return [p for p in PAGES if not auth.can(role, p.action)]
+    return [p for p in PAGES if not permissions.can(role, p.action)]

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from data_access import auth
+from data_access import permissions
 
 _allowed: set[str] = set()
 _lock = threading.Lock()
@@ -63,13 +63,13 @@ def install() -> bool:
     return True
 
 
-def register(actor: auth.Actor | None) -> None:
+def register(actor: permissions.Actor | None) -> None:
     """Record whether this browser session may upload (call on every run after the sign-in gate)."""
     ctx = get_script_run_ctx()
     if ctx is None:
         return
     with _lock:
-        if actor is not None and auth.can(actor.role, "upload"):
+        if actor is not None and permissions.can(actor.role, "upload"):
             _allowed.add(ctx.session_id)
         else:
             _allowed.discard(ctx.session_id)

@@ -90,7 +90,7 @@ def _database(url: str | None) -> Iterator[None]:
 def run_cli(cf: CorpusFile, workdir: Path, *, dry_run: bool = True, decisions: list[dict[str, Any]] | None = None,
             database_url: str | None = None) -> Run:
     """`import FILE --json [--dry-run] [--resolve …]` in process; never raises."""
-    from data_access.importer import import_cli
+    from data_access.cli import main
 
     path = workdir / cf.name
     path.write_bytes(cf.data)
@@ -108,7 +108,7 @@ def run_cli(cf: CorpusFile, workdir: Path, *, dry_run: bool = True, decisions: l
     code: int | None = None
     with _database(database_url), contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
         try:
-            code = import_cli(argv)
+            code = main(["import", *argv])
         except SystemExit as exc:  # argparse refusing an argument it does not know
             code = exc.code if isinstance(exc.code, int) else 2
             crash = f"SystemExit({exc.code}): {stderr.getvalue().strip().splitlines()[-1:]}"

@@ -7,7 +7,7 @@ from typing import Any
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from data_access.auth import DEMO_ACCOUNTS
+from data_access.accounts import DEMO_ACCOUNTS
 
 PASSWORDS = {role: (user, pw) for user, _, role, pw in DEMO_ACCOUNTS}
 

@@ -1,46 +1,41 @@
-"""Accounts, roles and permissions: the streamlit-free core of sign-in.
-
-Three roles, each a superset of the previous one:
-
-* ``lanh_dao`` (leaders) view the dashboard and present it in meetings;
-* ``chuyen_vien`` (Sở Nội vụ staff) also upload returns, undo uploads, download
-  templates, see the upload history and freeze meeting snapshots;
-* ``quan_tri`` (administrators) also manage users, the agency catalogue, the
-  settings and read the audit log.
+"""Accounts: the credentials file, passwords, demo accounts, production readiness and user management.
 
 Accounts live in a YAML file (``settings.credentials_file``, kept out of git) in
 the exact shape streamlit-authenticator 0.4.2 reads, so the sign-in page can pass
 ``CredentialStore.authenticator_credentials()`` straight to ``stauth.Authenticate``
 (with ``auto_hash=False``: every password in the file is already a bcrypt hash).
 Usernames are stored lower-case because the library lower-cases the keys it reads.
-
-Every write function in ``data_access`` calls :func:`require` first and records
-what it did with :func:`record_audit` in the same transaction.
+Roles and permission checks are ``data_access.permissions``; the sign-in throttle
+(lock-out) is ``data_access.throttle``; the ``user`` command is ``data_access.cli``.
 """
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import copy
-import datetime as dt
-import getpass
-import json
 import math
 import os
 import re
-import sys
 import tempfile
 import threading
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 import bcrypt
 import yaml
 
-from data_access.models import AuditLog
+from data_access.permissions import (
+    ROLE_ADMIN,
+    ROLE_LEADER,
+    ROLE_STAFF,
+    ROLES,
+    AccountError,
+    Actor,
+    require,
+    validate_role,
+    write_audit,
+)
 from data_access.settings import Settings
 
 try:  # POSIX only; on other systems the in-process lock is all we get.
@@ -48,147 +43,9 @@ try:  # POSIX only; on other systems the in-process lock is all we get.
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-# --------------------------------------------------------------------------- roles
-
-ROLE_LEADER = "lanh_dao"
-ROLE_STAFF = "chuyen_vien"
-ROLE_ADMIN = "quan_tri"
-ROLES: tuple[str, ...] = (ROLE_LEADER, ROLE_STAFF, ROLE_ADMIN)
-ROLE_LABELS: dict[str, str] = {
-    ROLE_LEADER: "Lãnh đạo",
-    ROLE_STAFF: "Chuyên viên Sở Nội vụ",
-    ROLE_ADMIN: "Quản trị hệ thống",
-}
-
-_ALL = frozenset(ROLES)
-_STAFF_UP = frozenset({ROLE_STAFF, ROLE_ADMIN})
-_ADMIN_ONLY = frozenset({ROLE_ADMIN})
-
-PERMISSIONS: dict[str, frozenset[str]] = {
-    "view": _ALL,
-    "present": _ALL,  # meeting (projector) mode
-    "upload": _STAFF_UP,
-    "undo_upload": _STAFF_UP,
-    "download_template": _STAFF_UP,
-    "view_history": _STAFF_UP,  # upload history, the basis of undo
-    "snapshot": _STAFF_UP,  # freeze the figures shown in a review meeting
-    "approve_return": _STAFF_UP,  # mark an agency's quarterly return "đã duyệt"
-    "lock_period": _STAFF_UP,  # lock a quarter for every agency
-    "reopen_period": _ADMIN_ONLY,  # reopen one agency's return in a locked quarter, with a reason
-    "manage_users": _ADMIN_ONLY,
-    "manage_agencies": _ADMIN_ONLY,
-    "manage_settings": _ADMIN_ONLY,
-    "view_audit": _ADMIN_ONLY,
-}
-
-# Vietnamese phrases completing "Không có quyền ...".
-ACTION_LABELS: dict[str, str] = {
-    "view": "xem bảng điều hành",
-    "present": "dùng chế độ trình chiếu",
-    "upload": "tải lên báo cáo",
-    "undo_upload": "hoàn tác lần tải lên",
-    "download_template": "tải biểu mẫu báo cáo",
-    "view_history": "xem lịch sử tải lên",
-    "snapshot": "chốt số liệu cho cuộc họp",
-    "approve_return": "duyệt báo cáo quý",
-    "lock_period": "khóa kỳ báo cáo",
-    "reopen_period": "mở lại kỳ báo cáo đã khóa",
-    "manage_users": "quản lý tài khoản",
-    "manage_agencies": "quản lý danh mục cơ quan",
-    "manage_settings": "thay đổi cấu hình",
-    "view_audit": "xem nhật ký hệ thống",
-}
-
-
-class PermissionDenied(Exception):
-    """The actor may not perform the action; ``str(exc)`` is a Vietnamese message."""
-
-    def __init__(
-        self, message: str, *, action: str = "", username: str | None = None
-    ) -> None:
-        super().__init__(message)
-        self.action = action
-        self.username = username
-
-
-class AccountError(ValueError):
-    """Bad account input (username, password, role, unknown user); Vietnamese message."""
-
 
 class CredentialFileError(AccountError):
     """The credentials file exists but cannot be read as a credentials file."""
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who performs an action. ``role`` must be one of :data:`ROLES`."""
-
-    username: str
-    role: str
-
-    def __post_init__(self) -> None:
-        if self.role not in ROLES:
-            raise AccountError(
-                f"Vai trò không hợp lệ: {self.role!r}. Các vai trò: {_roles_help()}."
-            )
-
-    @classmethod
-    def system(cls, name: str | None = None) -> Actor:
-        """An administrator actor for the command line: shell access implies admin.
-
-        ``name`` defaults to ``cli:<OS user>`` so the audit log still says who it was.
-        """
-        if not name:
-            try:
-                os_user = getpass.getuser()
-            except (KeyError, OSError):  # no user name in the environment (containers)
-                os_user = "unknown"
-            name = f"cli:{os_user}"
-        return cls(username=name, role=ROLE_ADMIN)
-
-    @property
-    def role_label(self) -> str:
-        return ROLE_LABELS[self.role]
-
-
-def _check_action(action: str) -> None:
-    if action not in PERMISSIONS:
-        # A programming error (typo in an action name), not a user-facing condition.
-        raise ValueError(f"Unknown action {action!r}; known: {sorted(PERMISSIONS)}")
-
-
-def can(role: str | None, action: str) -> bool:
-    """True when ``role`` may perform ``action``. Unknown roles may do nothing.
-
-    Raises ValueError for an unknown action so typos fail loudly in tests.
-    """
-    _check_action(action)
-    return role in PERMISSIONS[action]
-
-
-def allowed_actions(role: str | None) -> frozenset[str]:
-    """Every action ``role`` may perform (empty for an unknown role)."""
-    return frozenset(action for action, roles in PERMISSIONS.items() if role in roles)
-
-
-def require(actor: Actor | None, action: str) -> None:
-    """Raise :class:`PermissionDenied` unless ``actor`` may perform ``action``.
-
-    ``None`` (nobody signed in) is always denied. Every write function in
-    ``data_access`` calls this before touching the database.
-    """
-    _check_action(action)
-    label = ACTION_LABELS[action]
-    if actor is None:
-        raise PermissionDenied(
-            f"Không có quyền {label}: chưa đăng nhập.", action=action
-        )
-    if not can(actor.role, action):
-        raise PermissionDenied(
-            f"Không có quyền {label} (tài khoản {actor.username}, vai trò {ROLE_LABELS[actor.role]}).",
-            action=action,
-            username=actor.username,
-        )
 
 
 # ----------------------------------------------------------------- input validation
@@ -196,10 +53,6 @@ def require(actor: Actor | None, action: str) -> None:
 PASSWORD_MIN_CHARS = 8
 PASSWORD_MAX_BYTES = 72  # bcrypt's limit; bcrypt 5 raises instead of truncating
 _USERNAME_RE = re.compile(r"[A-Za-z0-9._-]{3,32}")
-
-
-def _roles_help() -> str:
-    return ", ".join(f"{role} ({label})" for role, label in ROLE_LABELS.items())
 
 
 def validate_password(password: str) -> None:
@@ -261,14 +114,6 @@ def validate_username(username: str) -> None:
         )
 
 
-def validate_role(role: str) -> None:
-    """Raise :class:`AccountError` unless ``role`` is one of :data:`ROLES`."""
-    if role not in ROLES:
-        raise AccountError(
-            f"Vai trò không hợp lệ: {role!r}. Chọn một trong: {_roles_help()}."
-        )
-
-
 def normalize_username(username: str) -> str:
     """The stored form of a username: trimmed and lower-case (as the library keys it)."""
     return username.strip().lower()
@@ -292,11 +137,6 @@ def _thread_lock_for(path: Path) -> threading.Lock:
     key = str(path.resolve())
     with _path_locks_guard:
         return _path_locks.setdefault(key, threading.Lock())
-
-
-def _as_utc(moment: dt.datetime) -> dt.datetime:
-    """Aware UTC datetime; a naive datetime is taken as server local time."""
-    return moment.astimezone(dt.UTC)
 
 
 class CredentialStore:
@@ -806,219 +646,7 @@ def cookie_key_from_env_or_secrets(secrets: Mapping[str, Any] | None) -> str | N
         return None
     return value.strip()
 
-
-# ------------------------------------------------------------------------- audit
-
-
-def record_audit(
-    session: Any,
-    actor: Actor,
-    action: str,
-    detail: str = "",
-    at: dt.datetime | None = None,
-) -> None:
-    """Add an :class:`AuditLog` row to ``session`` (the caller commits, so the entry
-    belongs to the same transaction as the change it describes).
-
-    ``at`` defaults to now. Stored as an aware UTC datetime (sqlmodel's datetime
-    columns refuse naive values); a naive ``at`` is taken as server local time.
-    """
-    session.add(
-        AuditLog(
-            at=_as_utc(at) if at is not None else dt.datetime.now(dt.UTC),
-            username=actor.username,
-            action=action,
-            detail=detail,
-        )
-    )
-
-
-# ---------------------------------------------------------------- command line
-
-NEW_PASSWORD_ENV = "CCHC_NEW_PASSWORD"
-
-
-def read_password_no_echo(prompt: str = "Mật khẩu mới: ") -> str:
-    """Read a password twice without echo; raise :class:`AccountError` if they differ
-    or input ends. Validation is the caller's job."""
-    try:
-        first = getpass.getpass(prompt)
-        second = getpass.getpass("Nhập lại mật khẩu: ")
-    except EOFError as exc:
-        raise AccountError("Không đọc được mật khẩu (đầu vào đã kết thúc).") from exc
-    if first != second:
-        raise AccountError("Hai lần nhập mật khẩu không khớp.")
-    return first
-
-
-def _new_password() -> str:
-    from_env = os.environ.get(NEW_PASSWORD_ENV)
-    if from_env:
-        return from_env
-    return read_password_no_echo()
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse that reports usage errors as AccountError instead of exiting."""
-
-    def error(self, message: str) -> Any:
-        raise AccountError(f"Lệnh không hợp lệ ({message}). Xem hướng dẫn: user --help")
-
-
-def _build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="user", description="Quản lý tài khoản đăng nhập bảng điều hành CCHC."
-    )
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
-    add = sub.add_parser(
-        "add", help="tạo tài khoản (mật khẩu nhập ẩn, hoặc lấy từ CCHC_NEW_PASSWORD)"
-    )
-    add.add_argument(
-        "username", help="tên đăng nhập: chữ không dấu, số, . _ - ; 3-32 ký tự"
-    )
-    add.add_argument("--name", default=None, help="họ tên hiển thị")
-    add.add_argument("--role", default=None, help=f"vai trò: {_roles_help()}")
-    add.add_argument("--email", default="", help="thư điện tử (không bắt buộc)")
-    passwd = sub.add_parser("passwd", help="đặt lại mật khẩu (và mở khóa tạm)")
-    passwd.add_argument("username")
-    disable = sub.add_parser("disable", help="vô hiệu hóa tài khoản")
-    disable.add_argument("username")
-    enable = sub.add_parser("enable", help="kích hoạt lại tài khoản")
-    enable.add_argument("username")
-    role = sub.add_parser("role", help="đổi vai trò (kết thúc mọi phiên đăng nhập của tài khoản)")
-    role.add_argument("username")
-    role.add_argument("role", help=f"vai trò mới: {_roles_help()}")
-    logout = sub.add_parser("logout", help="kết thúc mọi phiên đăng nhập của tài khoản (cookie cũ bị từ chối)")
-    logout.add_argument("username")
-    listing = sub.add_parser("list", help="liệt kê tài khoản")
-    listing.add_argument("--json", action="store_true", help="in dạng JSON")
-    return parser
-
-
-def _print_table(users: list[dict[str, Any]], out: TextIO) -> None:
-    if not users:
-        print("Chưa có tài khoản nào.", file=out)
-        return
-    rows = [("Tên đăng nhập", "Họ tên", "Vai trò", "Trạng thái")]
-    for u in users:
-        status = "đã vô hiệu hóa" if u["disabled"] else "đang hoạt động"
-        if u.get("locked_until"):
-            status += f" (tạm khóa đến {u['locked_until']})"
-        rows.append(
-            (u["username"], u["name"], ROLE_LABELS.get(u["role"] or "", "?"), status)
-        )
-    widths = [max(len(r[i]) for r in rows) for i in range(3)]
-    for r in rows:
-        print(
-            "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(r[:3]))
-            + "  "
-            + r[3],
-            file=out,
-        )
-
-
-SOURCE_CLI = "dòng lệnh"
-
-
-def user_cli(argv: list[str], store: CredentialStore, engine: Any = None) -> int:
-    """Run ``add | passwd | role | logout | disable | enable | list`` against ``store``.
-
-    Returns 0 on success; 2 on bad input (:class:`AccountError`, message on
-    stderr, no traceback); 1 if the file cannot be written; 130 if interrupted.
-    New passwords come from env ``CCHC_NEW_PASSWORD`` when set (scripts, tests),
-    otherwise they are read twice without echo. With an ``engine``, every account
-    change is written to the audit log as ``cli:<OS user>`` with source "dòng lệnh";
-    if the log cannot be written the change stands and a warning is printed.
-    """
-    parser = _build_parser()
-    done: tuple[str, str] | None = None  # (audit action, detail) of a successful change
-    try:
-        if not argv:
-            parser.print_help(sys.stderr)
-            raise AccountError("Thiếu lệnh: add, passwd, role, logout, disable, enable hoặc list.")
-        try:
-            args = parser.parse_args(argv)
-        except SystemExit as exc:  # --help
-            return int(exc.code or 0)
-        if args.command == "add":
-            if not args.name or not args.name.strip():
-                raise AccountError("Thiếu --name (họ tên hiển thị).")
-            if not args.role:
-                raise AccountError(f"Thiếu --role. Chọn một trong: {_roles_help()}.")
-            username = normalize_username(args.username)
-            validate_username(username)
-            validate_role(args.role)
-            # Fail before asking for a password.
-            if username in store.load()["credentials"]["usernames"]:
-                raise AccountError(f"Tài khoản '{username}' đã tồn tại.")
-            store.add_user(
-                username, args.name, args.role, _new_password(), email=args.email
-            )
-            print(f"Đã tạo tài khoản '{username}' ({ROLE_LABELS[args.role]}).")
-            done = ("tao_tai_khoan", f"{username} ({args.role})")
-        elif args.command == "passwd":
-            username = normalize_username(args.username)
-            if username not in store.load()["credentials"]["usernames"]:
-                raise AccountError(f"Không có tài khoản '{args.username}'.")
-            store.set_password(username, _new_password())
-            print(f"Đã đổi mật khẩu cho tài khoản '{username}' (mọi phiên đăng nhập cũ đã kết thúc).")
-            done = ("doi_mat_khau", username)
-        elif args.command == "role":
-            username = normalize_username(args.username)
-            store.set_role(username, args.role)
-            print(f"Đã đổi vai trò của '{username}' thành {ROLE_LABELS[args.role]} (mọi phiên đăng nhập cũ đã kết thúc).")
-            done = ("doi_vai_tro", f"{username} ({args.role})")
-        elif args.command == "logout":
-            username = normalize_username(args.username)
-            store.end_sessions(username)
-            print(f"Đã kết thúc mọi phiên đăng nhập của '{username}'.")
-            done = ("ket_thuc_phien", username)
-        elif args.command == "disable":
-            store.disable(args.username)
-            print(f"Đã vô hiệu hóa tài khoản '{normalize_username(args.username)}'.")
-            done = ("khoa_tai_khoan", normalize_username(args.username))
-        elif args.command == "enable":
-            store.enable(args.username)
-            print(f"Đã kích hoạt lại tài khoản '{normalize_username(args.username)}'.")
-            done = ("mo_khoa_tai_khoan", normalize_username(args.username))
-        elif args.command == "list":
-            users = store.list_users()
-            if args.json:
-                print(json.dumps(users, ensure_ascii=False, indent=2))
-            else:
-                _print_table(users, sys.stdout)
-        else:  # only options, no command
-            raise AccountError("Thiếu lệnh: add, passwd, role, logout, disable, enable hoặc list.")
-    except AccountError as exc:
-        print(f"Lỗi: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("\nĐã hủy.", file=sys.stderr)
-        return 130
-    except OSError as exc:
-        print(
-            f"Lỗi: không ghi được tệp tài khoản {store.path}: {exc.strerror or exc}",
-            file=sys.stderr,
-        )
-        return 1
-    if done is not None and engine is not None:
-        try:
-            _audited(engine, Actor.system(), done[0], f"{done[1]}; nguồn: {SOURCE_CLI}")
-        except Exception as exc:  # noqa: BLE001 - the change is made; say the log entry is missing
-            print(f"Cảnh báo: đã thực hiện nhưng không ghi được nhật ký hoạt động ({exc.__class__.__name__}).",
-                  file=sys.stderr)
-    return 0
-
-
 # ------------------------------------------------------------- administrator writes
-
-
-def _audited(engine: Any, actor: Actor, action: str, detail: str) -> None:
-    from sqlmodel import Session
-
-    with Session(engine) as session:
-        record_audit(session, actor, action, detail)
-        session.commit()
 
 
 def _with_source(detail: str, source: str) -> str:
@@ -1032,7 +660,7 @@ def add_user_as(actor: Actor | None, store: CredentialStore, engine: Any, userna
     require(actor, "manage_users")
     assert actor is not None
     store.add_user(username, name, role, password, email)
-    _audited(engine, actor, "tao_tai_khoan", _with_source(f"{normalize_username(username)} ({role})", source))
+    write_audit(engine, actor, "tao_tai_khoan", _with_source(f"{normalize_username(username)} ({role})", source))
 
 
 def set_user_enabled_as(actor: Actor | None, store: CredentialStore, engine: Any, username: str,
@@ -1045,7 +673,7 @@ def set_user_enabled_as(actor: Actor | None, store: CredentialStore, engine: Any
         store.enable(username)
     else:
         store.disable(username)
-    _audited(engine, actor, "mo_khoa_tai_khoan" if enabled else "khoa_tai_khoan",
+    write_audit(engine, actor, "mo_khoa_tai_khoan" if enabled else "khoa_tai_khoan",
              _with_source(normalize_username(username), source))
 
 
@@ -1056,7 +684,7 @@ def set_password_as(actor: Actor | None, store: CredentialStore, engine: Any, us
     require(actor, "manage_users")
     assert actor is not None
     store.set_password(username, password)
-    _audited(engine, actor, "doi_mat_khau", _with_source(normalize_username(username), source))
+    write_audit(engine, actor, "doi_mat_khau", _with_source(normalize_username(username), source))
 
 
 def set_role_as(actor: Actor | None, store: CredentialStore, engine: Any, username: str, role: str,
@@ -1066,4 +694,4 @@ def set_role_as(actor: Actor | None, store: CredentialStore, engine: Any, userna
     require(actor, "manage_users")
     assert actor is not None
     store.set_role(username, role)
-    _audited(engine, actor, "doi_vai_tro", _with_source(f"{normalize_username(username)} ({role})", source))
+    write_audit(engine, actor, "doi_vai_tro", _with_source(f"{normalize_username(username)} ({role})", source))

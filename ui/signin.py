@@ -1,4 +1,4 @@
-"""Sign-in for the Streamlit app, on top of the tested core in `data_access.auth`.
+"""Sign-in for the Streamlit app, on top of the tested core in `data_access.accounts` and `data_access.permissions`.
 
 Our own Vietnamese form checks the password under the shared throttle
 (``data_access.throttle``); we sign and verify the cookie ourselves
@@ -18,7 +18,7 @@ from typing import Any
 import streamlit as st
 import streamlit_authenticator as stauth
 
-from data_access import auth, session_token, throttle
+from data_access import accounts, permissions, session_token, throttle
 from data_access.settings import ROOT, get_settings
 from ui import upload_gate
 from ui.chrome import pin_widget_identity, signed_out_navigation
@@ -30,11 +30,11 @@ COOKIE_DAYS = 1.0
 
 
 @st.cache_resource(show_spinner=False)
-def credential_store(path: str) -> auth.CredentialStore:
+def credential_store(path: str) -> accounts.CredentialStore:
     """The accounts file; in demo mode the demo accounts are created once per process."""
-    store = auth.CredentialStore(Path(path) if Path(path).is_absolute() else ROOT / path)
+    store = accounts.CredentialStore(Path(path) if Path(path).is_absolute() else ROOT / path)
     if get_settings().mode == "demo":
-        auth.ensure_demo_accounts(store)
+        accounts.ensure_demo_accounts(store)
     store.verify("", "khoi-dong")  # make the dummy hash now: the first unknown name must not cost twice
     return store
 
@@ -48,7 +48,7 @@ def _secrets() -> Any:
 
 def cookie_key() -> str | None:
     """Production: from the environment or secrets. Demo: also a random key kept in data/ (git-ignored)."""
-    key = auth.cookie_key_from_env_or_secrets(_secrets())
+    key = accounts.cookie_key_from_env_or_secrets(_secrets())
     if key or get_settings().mode != "demo":
         return key
     path = ROOT / "data" / ".cookie_key"
@@ -59,7 +59,7 @@ def cookie_key() -> str | None:
     return path.read_text(encoding="utf-8").strip()
 
 
-def _authenticator(store: auth.CredentialStore, key: str) -> Any:
+def _authenticator(store: accounts.CredentialStore, key: str) -> Any:
     """One Authenticate per browser session (the library breaks when created twice).
 
     Created only when a cookie must be written or deleted: its cookie component reruns the app.
@@ -91,7 +91,7 @@ def served_over_https() -> bool:
     return forwarded == "https" or str(st.context.url or "").lower().startswith("https://")
 
 
-def _write_cookie(store: auth.CredentialStore, key: str, username: str, generation: int) -> None:
+def _write_cookie(store: accounts.CredentialStore, key: str, username: str, generation: int) -> None:
     """Write the signed cookie carrying the session generation (rendered in this run)."""
     token = session_token.issue(key, username, generation, dt.datetime.now(dt.UTC), COOKIE_DAYS)
     manager = _authenticator(store, key).cookie_controller.cookie_model.cookie_manager
@@ -99,7 +99,7 @@ def _write_cookie(store: auth.CredentialStore, key: str, username: str, generati
                 secure=served_over_https() or None, same_site="strict")
 
 
-def _login_form(store: auth.CredentialStore, key: str) -> bool:
+def _login_form(store: accounts.CredentialStore, key: str) -> bool:
     """Draw the sign-in form; True once the user signed in during this run.
 
     No st.rerun() after a success: the cookie is written by a browser-side component
@@ -123,8 +123,8 @@ def _login_form(store: auth.CredentialStore, key: str) -> bool:
             st.error(attempt.message or throttle.MESSAGE_FAILED)
             return False
     placeholder.empty()
-    name = auth.normalize_username(username)
-    actor = auth.Actor(name, account["role"])
+    name = accounts.normalize_username(username)
+    actor = permissions.Actor(name, account["role"])
     st.session_state.update({"username": name, "name": account["name"], "roles": [actor.role],
                              "authentication_status": True, "logout": False, "signed_out": False,
                              "actor": actor, "session_generation": account["generation"]})
@@ -132,13 +132,13 @@ def _login_form(store: auth.CredentialStore, key: str) -> bool:
     return True
 
 
-def current_actor() -> auth.Actor | None:
+def current_actor() -> permissions.Actor | None:
     """The signed-in user of this browser session, or None."""
     actor = st.session_state.get("actor")
-    return actor if isinstance(actor, auth.Actor) else None
+    return actor if isinstance(actor, permissions.Actor) else None
 
 
-def _still_valid(store: auth.CredentialStore, actor: auth.Actor) -> bool:
+def _still_valid(store: accounts.CredentialStore, actor: permissions.Actor) -> bool:
     """The account is still enabled, with the same role and session generation as at sign-in."""
     account = store.account(actor.username)
     return (account is not None and account["role"] == actor.role
@@ -150,7 +150,7 @@ def request_cookie() -> str | None:
     return st.context.cookies.get(COOKIE_NAME)
 
 
-def _restore_from_cookie(store: auth.CredentialStore, key: str) -> auth.Actor | None:
+def _restore_from_cookie(store: accounts.CredentialStore, key: str) -> permissions.Actor | None:
     """Verify the signed cookie straight from the request (``data_access.session_token``).
 
     We do not call the library's login(): it sleeps on every run and its cookie component
@@ -167,14 +167,14 @@ def _restore_from_cookie(store: auth.CredentialStore, key: str) -> auth.Actor | 
     return verified.actor
 
 
-def sign_in_gate() -> auth.Actor:
+def sign_in_gate() -> permissions.Actor:
     """Return the signed-in actor; otherwise draw the sign-in form (or the refusal to start) and stop."""
     pin_widget_identity()  # before any widget: see ui.chrome
     settings = get_settings()
     store = credential_store(str(settings.credentials_file))
     key = cookie_key()
     if settings.mode != "demo":
-        problems = auth.check_production_ready(settings, store, key)
+        problems = accounts.check_production_ready(settings, store, key)
         if problems:
             st.error("Ứng dụng chưa thể chạy ở chế độ vận hành (production):\n\n" +
                      "\n".join(f"- {p}" for p in problems))
@@ -209,7 +209,7 @@ def sign_in_gate() -> auth.Actor:
     raise AssertionError("unreachable")
 
 
-def _sidebar_account(actor: auth.Actor, store: auth.CredentialStore, key: str) -> bool:
+def _sidebar_account(actor: permissions.Actor, store: accounts.CredentialStore, key: str) -> bool:
     """Show who is signed in and the sign-out button; False once the user signs out.
 
     Signing out ends every session of the account (the generation is bumped), so a
@@ -219,7 +219,7 @@ def _sidebar_account(actor: auth.Actor, store: auth.CredentialStore, key: str) -
         name = st.session_state.get("name") or actor.username
         st.markdown(f"**{plain(name)}**  \n{actor.role_label}")
         if st.button("Đăng xuất", key="dang_xuat"):
-            with contextlib.suppress(auth.AccountError):  # account removed meanwhile: nothing to end
+            with contextlib.suppress(permissions.AccountError):  # account removed meanwhile: nothing to end
                 store.end_sessions(actor.username)
             throttle.audit_event(engine(), actor.username, "dang_xuat", client_address())
             authenticator = _authenticator(store, key)
@@ -233,8 +233,8 @@ def _sidebar_account(actor: auth.Actor, store: auth.CredentialStore, key: str) -
 def _demo_banner(show_accounts: bool = False) -> None:
     text = "**Chế độ trình diễn**: tài khoản và dữ liệu chỉ để thử nghiệm."
     if show_accounts:
-        accounts = ", ".join(f"`{u}` / `{p}` ({auth.ROLE_LABELS[r]})" for u, _, r, p in auth.DEMO_ACCOUNTS)
-        text += f" Tài khoản thử: {accounts}."
+        demo = ", ".join(f"`{u}` / `{p}` ({permissions.ROLE_LABELS[r]})" for u, _, r, p in accounts.DEMO_ACCOUNTS)
+        text += f" Tài khoản thử: {demo}."
     st.warning(text, icon=":material/science:")
 
 
@@ -244,10 +244,10 @@ def demo_banner() -> None:
         _demo_banner()
 
 
-def guard(action: str) -> auth.Actor:
+def guard(action: str) -> permissions.Actor:
     """Top of a restricted page: refuse (message only) unless the actor may do `action`."""
     actor = current_actor()
-    if actor is None or not auth.can(actor.role, action):
+    if actor is None or not permissions.can(actor.role, action):
         st.error("Bạn không có quyền truy cập trang này.", icon=":material/block:")
         st.stop()
     assert actor is not None
