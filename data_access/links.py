@@ -22,8 +22,8 @@ from sqlmodel import Session
 from data_access import models as m
 from data_access import status as st
 from data_access import tables as tb
-from data_access.permissions import Actor, record_audit, require
 from data_access.db import bump_data_version
+from data_access.permissions import Actor, record_audit, require
 
 BASIS_LABELS = {
     m.LINK_TARGET: "Đầu ra của nhiệm vụ nêu chỉ tiêu",

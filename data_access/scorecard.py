@@ -38,9 +38,9 @@ from data_access import models as m
 from data_access import returns as rt
 from data_access import status as st
 from data_access import tables as tb
-from data_access.permissions import Actor, record_audit, require
 from data_access.db import bump_data_version
 from data_access.periods import period_bounds
+from data_access.permissions import Actor, record_audit, require
 from data_access.vn import vi_sort_key
 
 DUNG_HAN, QUA_HAN, BAO_CAO = "dung_han", "qua_han", "bao_cao"

@@ -19,8 +19,8 @@ from data_access import models as m
 from data_access import returns as rt
 from data_access import scorecard as sc
 from data_access import status as st
-from data_access.permissions import Actor, PermissionDenied
 from data_access.periods import period_bounds
+from data_access.permissions import Actor, PermissionDenied
 from tests.signin import signed_in
 from tests.test_returns import LAST_MINUTE, SNV, _apply, _independent_owing
 
