@@ -966,8 +966,7 @@ class TaskDetail(TypedDict):
 def task_detail(engine: Engine, task_id: int, as_of: dt.date, due_soon_days: int = 30) -> TaskDetail | None:
     """One task as of `as_of`: its fields, plan, status, and every assignment (None if no such task).
 
-    Keys: task_id, code, number, section, text, output, deadline_text, deadline_date, plan_code,
-    plan_document, plan_name, field_name, status, completed_on, assignments (DataFrame: assignment_id,
+    Keys: those of `TaskDetail`; assignments is a DataFrame (assignment_id,
     role, name_as_assigned, agency (the agency's current name), status (leads only; coordinators
     carry the task's), last_period, progress_pct, completed_on, difficulties; leads first, then
     Vietnamese order).
