@@ -30,7 +30,7 @@ lint: install
 	$(BIN)/ruff check .
 
 typecheck: install
-	$(BIN)/mypy data_access sample_data ui
+	$(BIN)/mypy --strict data_access sample_data ui pages dashboard.py
 
 # Debian packages the test suite drives: Chromium (browser tests) and nginx (deployment example).
 # PostgreSQL is installed and started by scripts/test_postgres.sh when the suite needs it.

@@ -25,7 +25,7 @@ from typing import Any, TextIO
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from data_access.accounts import CredentialStore, normalize_username, validate_role, validate_username
+from data_access.accounts import CredentialStore, normalize_username, validate_username
 from data_access.db import get_engine, init_db
 from data_access.permissions import (
     ACTION_LABELS,
@@ -35,6 +35,7 @@ from data_access.permissions import (
     PermissionDenied,
     can,
     roles_help,
+    validate_role,
     write_audit,
 )
 from data_access.queries import store_stats

@@ -7,12 +7,20 @@ typeface is Source Sans Pro from PyPI, the same family Streamlit uses on screen.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from fpdf import FPDF
 
 from data_access import status as st
-from data_access.meeting import AGEING, SLIDE_TITLES, Comparison, SlideContent, SlideTable, SnapshotView, deck_content
+from data_access.meeting import (
+    AGEING,
+    SLIDE_TITLES,
+    Comparison,
+    SlideContent,
+    SlideTable,
+    SnapshotFigures,
+    SnapshotView,
+    deck_content,
+)
 from data_access.vn import fmt_date, fmt_number, fmt_pct
 
 W, H = 338.67, 190.5  # mm, 13.333 x 7.5 in (16:9)
@@ -120,7 +128,7 @@ def _kpis(pdf: Deck, content: SlideContent) -> None:
         pdf.text_at(cx + 9, cy, 98, 10, f"{st.STATUS_LABELS[code]}: {fmt_number(counts.get(code, 0))}", 16)
 
 
-def _fields(pdf: Deck, fig: dict[str, Any], content: SlideContent) -> None:
+def _fields(pdf: Deck, fig: SnapshotFigures, content: SlideContent) -> None:
     rows = content.bars
     by = {(r["field_code"], r["status"]): r["tasks"] for r in fig["field_status"]}
     label_w, bar_x = 118.0, 134.0
@@ -147,7 +155,7 @@ def _fields(pdf: Deck, fig: dict[str, Any], content: SlideContent) -> None:
         pdf.text_at(cx + 7, y, 46, 9, pdf.fit(st.STATUS_LABELS[code], 46, 12), 12)
 
 
-def _agencies(pdf: Deck, fig: dict[str, Any], content: SlideContent) -> None:
+def _agencies(pdf: Deck, fig: SnapshotFigures, content: SlideContent) -> None:
     rows = content.bars
     top, label_w, bar_x = 34.0, 120.0, 136.0
     bar_w = W - bar_x - 30

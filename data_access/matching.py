@@ -45,7 +45,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 from sqlalchemy import delete, insert, select, update
@@ -748,11 +748,10 @@ _VN = dt.timezone(dt.timedelta(hours=7), "ICT")
 
 def _vn_time(value: Any) -> dt.datetime:
     """A stored UTC timestamp (naive on SQLite, sometimes text) in Vietnam time."""
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(_VN)
+    moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else cast(dt.datetime, value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(_VN)
 
 
 def remove_pairing(engine: Engine, actor: Actor | None, pairing_id: int) -> None:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NotRequired, TypedDict, cast
 
 import pandas as pd
 from sqlalchemy import func, select
@@ -35,7 +35,103 @@ SLIDE_TITLES = (
 )
 
 
-def _records(df: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
+class OverviewFigures(TypedDict):
+    """Slide 1's headline numbers (`queries.overview`) and the tasks in each status (`queries.status_counts`)."""
+
+    total: int
+    done: int
+    overdue: int
+    due_soon: int
+    no_deadline: int
+    indicators_red: int
+    counts: dict[str, int]  # status code -> tasks, every status of status.STATUS_ORDER
+
+
+class FieldFigure(TypedDict):
+    """One field (`queries.field_summary`)."""
+
+    field_code: str
+    field_name: str
+    total: int
+    done: int
+    overdue: int
+    pct_done: float | None  # 0-100
+
+
+class FieldStatusFigure(TypedDict):
+    """Tasks of one field in one status (`queries.completion_by_field`)."""
+
+    field_code: str
+    field_name: str
+    status: str
+    tasks: int
+
+
+class AgencyFigure(TypedDict):
+    """One lead agency's overdue tasks with their ageing (`queries.overdue_by_agency`)."""
+
+    agency_id: int
+    agency: str
+    overdue: int
+    d1_30: int
+    d31_90: int
+    d90_plus: int
+    done_late: int
+    coord_overdue: int
+    max_days_overdue: int | None
+
+
+class IndicatorFigure(TypedDict):
+    """One judged target (`queries.indicator_progress`); the row also holds `target_<year>` and
+    `comparator_<year>` for each target year (read them with `year_target`)."""
+
+    code: str
+    name: str
+    unit: str
+    direction: str
+    value: float | None
+    period: str | None
+    target_year: int | None
+    rag: str
+    gap: float | None
+
+
+class OverdueFigure(TypedDict):
+    """One overdue lead assignment (`queries.assignment_list`), most overdue first."""
+
+    code: str
+    task: str
+    plan_code: str
+    agency: str
+    deadline_date: str | None  # ISO date
+    days_overdue: int
+    last_period: str | None
+    progress_pct: float | None
+    difficulties: str | None
+
+
+class SnapshotFigures(TypedDict):
+    """Everything the six slides show, as stored in a snapshot's JSON payload (`compute_figures`)."""
+
+    as_of: str  # ISO date
+    overview: OverviewFigures
+    fields: list[FieldFigure]
+    field_status: list[FieldStatusFigure]
+    agencies: list[AgencyFigure]
+    indicators: list[IndicatorFigure]
+    overdue: list[OverdueFigure]
+    task_status: dict[str, str]  # task code -> status code
+    task_text: NotRequired[dict[str, str]]  # task code -> text; absent from snapshots frozen before it existed
+
+
+def year_target(row: IndicatorFigure, year: int) -> tuple[str | None, float | None]:
+    """The comparator and the target value of `row` for `year` (None, None when the row has none)."""
+    by_year = cast(Mapping[str, Any], row)  # the year keys are named at run time
+    return by_year.get(f"comparator_{year}"), by_year.get(f"target_{year}")
+
+
+def _records(df: pd.DataFrame, columns: list[str]) -> list[Any]:
+    """The rows of `df[columns]` as JSON-able dicts; the caller's TypedDict names what a row holds."""
     out = []
     for row in df[columns].to_dict("records"):
         clean: dict[str, Any] = {}
@@ -51,7 +147,7 @@ def _records(df: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
     return out
 
 
-def compute_figures(engine: Engine, filters: q.Filters) -> dict[str, Any]:
+def compute_figures(engine: Engine, filters: q.Filters) -> SnapshotFigures:
     """Everything the six slides show, as plain JSON-able data."""
     ov = q.overview(engine, filters)
     counts = q.status_counts(engine, filters)
@@ -90,7 +186,7 @@ class SnapshotView:
     created_at: dt.datetime
     created_by: str
     scope: str
-    figures: dict[str, Any]
+    figures: SnapshotFigures
     last_upload_id: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -142,7 +238,7 @@ def load_snapshot(engine: Engine, snapshot_id: int) -> SnapshotView:
         if snap is None:
             raise ValueError(f"Không có lần chốt số liệu số {snapshot_id}.")
         return SnapshotView(snap.id, snap.title, snap.as_of, snap.created_at, snap.created_by, snap.scope,
-                            json.loads(snap.payload), snap.last_upload_id)
+                            cast(SnapshotFigures, json.loads(snap.payload)), snap.last_upload_id)
 
 
 def previous_snapshot(engine: Engine, snap: SnapshotView) -> SnapshotView | None:
@@ -158,23 +254,52 @@ def previous_snapshot(engine: Engine, snap: SnapshotView) -> SnapshotView | None
     return load_snapshot(engine, int(prev_id)) if prev_id is not None else None
 
 
+class StatusChange(TypedDict):
+    """A task whose status differs between two snapshots (status codes)."""
+
+    code: str
+    task: str
+    before: str
+    after: str
+
+
+class IndicatorMove(TypedDict):
+    """An indicator whose value moved between two snapshots."""
+
+    code: str
+    name: str
+    unit: str
+    before: float
+    after: float
+    rag_before: str
+    rag_after: str
+
+
+class AgencyChange(TypedDict):
+    """An agency's overdue count in two snapshots."""
+
+    agency: str
+    before: int
+    after: int
+
+
 @dataclass
 class Comparison:
     """What changed from `before` to `after`."""
 
-    newly_done: list[dict[str, str]]
-    newly_overdue: list[dict[str, str]]
-    status_changed: list[dict[str, str]]  # every task whose status differs
-    indicators_moved: list[dict[str, Any]]
-    agencies_improved: list[dict[str, Any]]
-    agencies_behind: list[dict[str, Any]]
+    newly_done: list[StatusChange]
+    newly_overdue: list[StatusChange]
+    status_changed: list[StatusChange]  # every task whose status differs
+    indicators_moved: list[IndicatorMove]
+    agencies_improved: list[AgencyChange]
+    agencies_behind: list[AgencyChange]
 
 
 def compare(before: SnapshotView, after: SnapshotView) -> Comparison:
     """Tasks whose status changed, indicators whose value moved, agencies whose overdue count changed."""
     old, new = before.figures["task_status"], after.figures["task_status"]
     texts = {**before.figures.get("task_text", {}), **after.figures.get("task_text", {})}
-    changed = [
+    changed: list[StatusChange] = [
         {"code": code, "task": texts.get(code, ""), "before": old.get(code, ""), "after": status}
         for code, status in sorted(new.items()) if old.get(code) is not None and old.get(code) != status
     ]
@@ -182,7 +307,7 @@ def compare(before: SnapshotView, after: SnapshotView) -> Comparison:
     newly_done = [c for c in changed if c["after"] in done and c["before"] not in done]
     newly_overdue = [c for c in changed if c["after"] == st.OPEN_OVERDUE]
     old_ind = {i["code"]: i for i in before.figures["indicators"]}
-    moved = []
+    moved: list[IndicatorMove] = []
     for ind in after.figures["indicators"]:
         prev = old_ind.get(ind["code"])
         if prev and ind["value"] is not None and prev["value"] is not None and abs(ind["value"] - prev["value"]) > 1e-9:
@@ -190,7 +315,7 @@ def compare(before: SnapshotView, after: SnapshotView) -> Comparison:
                           "after": ind["value"], "rag_before": prev["rag"], "rag_after": ind["rag"]})
     old_ag = {a["agency"]: a["overdue"] for a in before.figures["agencies"]}
     new_ag = {a["agency"]: a["overdue"] for a in after.figures["agencies"]}
-    deltas = [{"agency": a, "before": old_ag.get(a, 0), "after": new_ag.get(a, 0)} for a in set(old_ag) | set(new_ag)]
+    deltas: list[AgencyChange] = [{"agency": a, "before": old_ag.get(a, 0), "after": new_ag.get(a, 0)} for a in set(old_ag) | set(new_ag)]
     deltas.sort(key=lambda d: vi_sort_key(d["agency"]))
     return Comparison(
         newly_done=newly_done, newly_overdue=newly_overdue, status_changed=changed, indicators_moved=moved,
@@ -242,7 +367,7 @@ class SlideContent:
     subtitle: str = ""
     empty: str = ""  # the message instead of the body when there is nothing to show
     kpis: list[tuple[str, str, bool]] = field(default_factory=list)  # (label, value, is bad)
-    bars: list[dict[str, Any]] = field(default_factory=list)  # the rows of the bar chart
+    bars: Sequence[Mapping[str, Any]] = field(default_factory=list)  # the rows of the bar chart
     tables: list[SlideTable] = field(default_factory=list)
 
 
@@ -250,12 +375,12 @@ def _fmt_day(value: str | None) -> str:
     return fmt_date(dt.date.fromisoformat(value)) if value else "–"
 
 
-def _target_text(row: dict[str, Any]) -> str:
+def _target_text(row: IndicatorFigure) -> str:
     """The target of the year the RAG was judged against."""
     year = row.get("target_year")
     if not year:
         return "–"
-    return fmt_target(row.get(f"comparator_{int(year)}"), row.get(f"target_{int(year)}"), row["unit"])
+    return fmt_target(*year_target(row, int(year)), row["unit"])
 
 
 def deck_content(snap: SnapshotView, before: SnapshotView | None, comparison: Comparison | None) -> list[SlideContent]:
@@ -297,7 +422,7 @@ def deck_content(snap: SnapshotView, before: SnapshotView | None, comparison: Co
     if comparison is None or before is None:
         s5 = SlideContent(5, SLIDE_TITLES[4], "Đây là lần chốt số liệu đầu tiên: chưa có kỳ để so sánh.")
     else:
-        def changes(items: list[dict[str, str]], caption: str) -> SlideTable:
+        def changes(items: list[StatusChange], caption: str) -> SlideTable:
             rows = [(c["code"], cut_words(c["task"], 70)) for c in items[:MAX_CHANGES]] or [("–", "Không có")]
             left = max(0, len(items) - MAX_CHANGES)
             return SlideTable(("Mã", "Nhiệm vụ"), rows, left, f"… và {fmt_number(left)} nhiệm vụ khác." if left else "",

@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypedDict, cast
 
 import pandas as pd
 from sqlalchemy import (
@@ -37,11 +37,6 @@ from data_access import models as m
 from data_access import status as st
 from data_access import tables as tb
 from data_access import targets as tg
-from data_access.indices import (  # noqa: F401  (read through ui.data.q like every other query)
-    HeadlineIndices,
-    goal_scorecard,
-    headline_indices,
-)
 from data_access.periods import period_bounds, period_of, previous_quarter
 from data_access.targets import TargetResult, target_results
 
@@ -948,11 +943,30 @@ def _successor_names(engine: Engine) -> dict[int, str]:
     return out
 
 
-def task_detail(engine: Engine, task_id: int, as_of: dt.date, due_soon_days: int = 30) -> dict[str, Any] | None:
+class TaskDetail(TypedDict):
+    """One task as the task page shows it (see `task_detail`)."""
+
+    task_id: int
+    code: str
+    number: str | None
+    section: str | None
+    text: str
+    output: str | None
+    deadline_text: str | None
+    deadline_date: dt.date | None
+    plan_code: str
+    plan_document: str
+    plan_name: str
+    field_name: str
+    status: str  # status.STATUS_ORDER
+    completed_on: dt.date | None
+    assignments: pd.DataFrame
+
+
+def task_detail(engine: Engine, task_id: int, as_of: dt.date, due_soon_days: int = 30) -> TaskDetail | None:
     """One task as of `as_of`: its fields, plan, status, and every assignment (None if no such task).
 
-    Keys: task_id, code, number, section, text, output, deadline_text, deadline_date, plan_code,
-    plan_document, plan_name, field_name, status, completed_on, assignments (DataFrame: assignment_id,
+    Keys: those of `TaskDetail`; assignments is a DataFrame (assignment_id,
     role, name_as_assigned, agency (the agency's current name), status (leads only; coordinators
     carry the task's), last_period, progress_pct, completed_on, difficulties; leads first, then
     Vietnamese order).
@@ -973,9 +987,8 @@ def task_detail(engine: Engine, task_id: int, as_of: dt.date, due_soon_days: int
         row = conn.execute(stmt).mappings().first()
     if row is None:
         return None
-    detail = dict(row)
-    detail["deadline_date"] = _as_date(detail["deadline_date"])
-    detail["completed_on"] = _as_date(detail["completed_on"])
+    detail = cast(TaskDetail, {**row, "deadline_date": _as_date(row["deadline_date"]),
+                               "completed_on": _as_date(row["completed_on"]), "assignments": pd.DataFrame()})
     latest = _latest_reports(as_of, m.ROLE_LEAD, [T.c.id == task_id])
     done = _done_date(latest, as_of)
     lead_stmt = select(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from pathlib import PurePath
 
 import pandas as pd
@@ -115,9 +116,10 @@ meta_agency, meta_period, meta_notes = imp.resolve_meta(eng, parsed.meta)
 options = list(agency_names)
 # Names from before the 2025 reorganisation stay selectable ("Tên cũ → tên mới"); the import
 # is recorded for the successor and the preview says so.
-for old in imp.former_agencies(eng).itertuples():
-    agency_names[int(old.id)] = f"{old.name} → {old.successor}"
-    options.append(int(old.id))
+former = imp.former_agencies(eng)
+for old_id, old_name, successor in zip(former["id"], former["name"], former["successor"], strict=True):
+    agency_names[int(old_id)] = f"{old_name} → {successor}"
+    options.append(int(old_id))
 if meta_agency is not None and meta_agency not in agency_names:
     agency_names[meta_agency] = imp.agency_name(eng, meta_agency)
     options.append(meta_agency)
@@ -164,7 +166,7 @@ except ValueError as exc:
 
 outcome = st.session_state.get("ket_qua_cap_nhat")
 applied_here = isinstance(outcome, dict) and outcome.get("sha") == sha
-if applied_here:
+if applied_here and isinstance(outcome, dict):  # the repeat narrows the type for mypy
     progress.progress(100, text="Đã cập nhật vào kho dữ liệu.")
     st.success(f"**Đã cập nhật {plain(plan.agency_name)}, {fmt_period(plan.period)}.** {plain(outcome['message'])}", icon=":material/check_circle:")
     if outcome.get("upload_id"):
@@ -232,6 +234,11 @@ def _indicator_table(items: list[imp.PlannedIndicator]) -> pd.DataFrame:
     } for i in items])
 
 
+def _labelled(labels: dict[str, str]) -> Callable[[str], str]:
+    """A widget's format_func showing `labels[option]` (the option itself when unlabelled)."""
+    return lambda option: labels.get(option, option)
+
+
 def _show(df: pd.DataFrame, empty: str) -> None:
     if df.empty:
         st.caption(empty)
@@ -259,7 +266,7 @@ with t_same:
         st.markdown("**Chỉ tiêu**")
         _show(_indicator_table(ind[imp.UNCHANGED]), "")
 with t_bad:
-    bad = {(r.sheet, r.row) for r in [*by[imp.REJECTED], *ind[imp.REJECTED]]}
+    bad = {(r.sheet, r.row) for r in by[imp.REJECTED]} | {(i.sheet, i.row) for i in ind[imp.REJECTED]}
     errors = pd.DataFrame([
         {"Trang": e.sheet, "Dòng": str(e.row) if e.row else "–", "Cột": e.column or "–", "Giá trị": e.value or "",
          "Lỗi": e.message}
@@ -339,7 +346,7 @@ if to_reconcile and not applied_here:
                                                if r.lead_text else ""))
             if r.messages:
                 st.caption(plain("; ".join(r.messages)))
-            options = [s.task for s in r.suggestions] + [OTHER, SKIP, PENDING]
+            choices = [s.task for s in r.suggestions] + [OTHER, SKIP, PENDING]
             labels_by = {s.task: f"{s.task} · điểm {fmt_decimal(s.score)} · {plain(s.why)} — «{plain(s.text)}»"
                          for s in r.suggestions}
             labels_by.update({OTHER: "Nhiệm vụ khác của cơ quan (chọn ở ô bên dưới)", SKIP: "Bỏ qua dòng này",
@@ -347,13 +354,13 @@ if to_reconcile and not applied_here:
             chosen = decisions.get(where, PENDING) if where in decisions else PENDING
             if chosen is None:
                 chosen = SKIP
-            elif chosen not in options:
+            elif chosen not in choices:
                 chosen = OTHER
             c1, c2 = st.columns([3, 2])
             radio_key, other_key = f"dc_{sha[:12]}_{r.sheet}_{r.row}", f"dck_{sha[:12]}_{r.sheet}_{r.row}"
             if radio_key not in st.session_state:  # a default only for a new widget (never beside Session State)
                 st.session_state[radio_key] = chosen
-            c1.radio("Nhiệm vụ của dòng này", options, format_func=lambda o, lb=labels_by: lb.get(o, o), key=radio_key)
+            c1.radio("Nhiệm vụ của dòng này", choices, format_func=_labelled(labels_by), key=radio_key)
             current_other = decisions.get(where)
             if other_key not in st.session_state:
                 st.session_state[other_key] = current_other if chosen == OTHER else None

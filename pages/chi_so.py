@@ -3,6 +3,8 @@ Government-assigned tasks and the five-year report's own 23-goal scorecard (Ph�
 
 from __future__ import annotations
 
+from typing import cast
+
 import pandas as pd
 import streamlit as st
 
@@ -15,8 +17,8 @@ from data_access.indices import (
 )
 from data_access.passport import indicator_id_by_code
 from data_access.vn import fmt_date, fmt_number, fmt_pct, fmt_period
-from ui import charts
-from ui.data import engine, q
+from ui import charts, data
+from ui.data import engine
 from ui.filters import get_filters
 from ui.indices import TOTAL_PROVINCES, index_cards
 from ui.notice import sample_notice
@@ -31,7 +33,7 @@ st.caption(f"Số liệu tính đến ngày {fmt_date(filters.as_of)} · Chỉ s
            "lĩnh vực, cơ quan)")
 sample_notice()
 
-indices: HeadlineIndices = q("headline_indices", filters.as_of)
+indices: HeadlineIndices = data.headline_indices(filters.as_of)
 c1, c2 = st.columns(2)
 if not index_cards([c1, c2], filters.as_of):
     st.info("Chưa có số liệu PAR INDEX, SIPAS đến ngày đã chọn.")
@@ -91,7 +93,7 @@ else:
         notes += [f"{y}: số liệu mẫu" for y, smp in zip(by_year.index, by_year["is_sample"], strict=True) if smp]
         rows.append({
             "Chỉ số": index, "Chỉ số thành phần": name,
-            **{f"Năm {y}": fmt_pct(by_year.at[y, "value"]) if y in by_year.index else "–" for y in year_list},
+            **{f"Năm {y}": fmt_pct(cast(float | None, by_year.at[y, "value"])) if y in by_year.index else "–" for y in year_list},
             "Thay đổi": score_change_text(last["change"]),
             "Ghi chú": "; ".join(notes) or "–",
             "Nguồn": last["citation"],
@@ -135,7 +137,7 @@ else:
 
 # --- the 23-goal scorecard -------------------------------------------------------------------------
 st.subheader("Đánh giá 23 mục tiêu CCHC giai đoạn 2011-2025 (Phụ lục 9)")
-scorecard: pd.DataFrame = q("goal_scorecard")
+scorecard: pd.DataFrame = data.goal_scorecard()
 if scorecard.empty:
     st.info("Kho dữ liệu chưa có bảng đánh giá mục tiêu.")
 else:

@@ -15,8 +15,7 @@ import streamlit as st
 from data_access import forecast as fc
 from data_access import targets as tg
 from data_access.vn import fmt_date, fmt_decimal, fmt_number, fmt_period, fmt_target, fmt_value
-from ui import charts
-from ui.data import q
+from ui import charts, data
 from ui.filters import get_filters
 from ui.fmt import to_xlsx
 from ui.passport import linked_tasks, passport, passport_markdown, passport_popover
@@ -29,7 +28,7 @@ st.caption(f"Số liệu tính đến ngày {fmt_date(filters.as_of)} · Chỉ t
            "(không phụ thuộc bộ lọc kế hoạch, lĩnh vực, cơ quan) · Mỗi chỉ tiêu chỉ được đánh giá bằng số liệu "
            "của chính năm đó")
 
-board: pd.DataFrame = q("target_board", filters.as_of)
+board: pd.DataFrame = data.target_board(filters.as_of)
 if board.empty:
     st.info("Chưa có chỉ tiêu nào của năm 2025 hoặc 2026.")
     st.stop()
@@ -261,7 +260,7 @@ if row["alternatives"]:
         "Đánh giá phương án": [tg.RATING_LABELS[a["rating"]] for a in row["alternatives"]],
     }), hide_index=True, width="stretch", key="alternatives_table")
 
-history: pd.DataFrame = q("indicator_trends", filters.as_of, (int(row["indicator_id"]),))
+history: pd.DataFrame = data.indicator_trends(filters.as_of, (int(row["indicator_id"]),))
 if history.empty:
     st.info("Chỉ số này chưa có giá trị đo từ năm 2021 đến ngày đã chọn.")
 else:

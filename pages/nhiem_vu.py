@@ -8,8 +8,7 @@ import streamlit as st
 from data_access import models as m
 from data_access import status as rules
 from data_access.vn import fmt_date, fmt_number, fmt_pct, fmt_period
-from ui import charts
-from ui.data import q
+from ui import charts, data
 from ui.filters import describe, get_filters
 from ui.fmt import dates, status_label
 from ui.notice import sample_notice
@@ -37,7 +36,7 @@ c1, c2 = st.columns([3, 2])
 search = c1.text_input("Tìm nhiệm vụ", key="task_search", placeholder="Mã (ví dụ PS25-09) hoặc nội dung, có dấu hay không dấu")
 statuses = c2.multiselect("Trạng thái", list(rules.STATUS_ORDER), format_func=status_label, key="task_statuses",
                           placeholder="Tất cả trạng thái")
-tasks: pd.DataFrame = q("task_list", filters, search=search, statuses=tuple(statuses), limit=LIMIT + 1)
+tasks: pd.DataFrame = data.task_list(filters, search=search, statuses=tuple(statuses), limit=LIMIT + 1)
 more = len(tasks) > LIMIT
 tasks = tasks.head(LIMIT)
 st.caption(f"{fmt_number(len(tasks))}{'+' if more else ''} nhiệm vụ"
@@ -60,7 +59,7 @@ else:
                  column_config={"Nhiệm vụ": st.column_config.TextColumn(width="large")})
 
 # Directions for a period have no lead and no deadline: listed as directions, never counted as tasks of a year.
-directions: pd.DataFrame = q("directions")
+directions: pd.DataFrame = data.directions()
 if not directions.empty:
     period = f"{int(directions['year_from'].iloc[0])}-{int(directions['year'].iloc[0])}"
     with st.expander(f"Định hướng giai đoạn {period}: {fmt_number(len(directions))} định hướng (chưa có cơ quan chủ "
@@ -81,7 +80,7 @@ if st.session_state.get("task_pick") not in codes:  # no stale task after the se
     exact = tasks[tasks["code"].str.casefold() == linked_code.casefold()] if linked_code else tasks.head(0)
     st.session_state["task_pick"] = int(exact["task_id"].iloc[0]) if not exact.empty else next(iter(codes))
 task_id = st.selectbox("Chọn nhiệm vụ", list(codes), format_func=lambda i: codes.get(i, str(i)), key="task_pick")
-detail = q("task_detail", task_id, filters.as_of, filters.due_soon_days)
+detail = data.task_detail(task_id, filters.as_of, filters.due_soon_days)
 if detail is None:
     st.warning("Không tìm thấy nhiệm vụ.")
     st.stop()
@@ -111,7 +110,7 @@ charts.table(pd.DataFrame({
     "Khó khăn, vướng mắc": [d if isinstance(d, str) and d.strip() else "–" for d in assignments["difficulties"]],
 }), f"co-quan-nhiem-vu-{detail['code']}.xlsx", "assignments", sheet="Cơ quan được giao")
 
-reports: pd.DataFrame = q("task_reports", task_id)
+reports: pd.DataFrame = data.task_reports(task_id)
 # Newest period first: the leader's question is "what did they last report?".
 reports = reports.sort_values(["period_start", "report_id"], ascending=[False, False], kind="stable")
 st.markdown(f"**Lịch sử báo cáo** ({fmt_number(len(reports))} báo cáo) – mới nhất trước")

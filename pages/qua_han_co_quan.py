@@ -10,8 +10,7 @@ import streamlit as st
 from data_access import models as m
 from data_access import status as rules
 from data_access.vn import fmt_date, fmt_number, fmt_pct, fmt_period, vi_sort_key
-from ui import charts
-from ui.data import q
+from ui import charts, data
 from ui.filters import describe, get_filters
 from ui.fmt import dates
 from ui.notice import sample_notice
@@ -24,7 +23,7 @@ st.title("Quá hạn theo cơ quan")
 st.caption(f"Số liệu tính đến ngày {fmt_date(filters.as_of)} · {plain(describe(filters))}")
 sample_notice()
 
-agencies: pd.DataFrame = q("overdue_by_agency", filters)
+agencies: pd.DataFrame = data.overdue_by_agency(filters)
 # Most overdue first; ties in Vietnamese alphabetical order (SQL collation is not Vietnamese).
 agencies = agencies.iloc[sorted(range(len(agencies)), key=lambda i: (
     -int(agencies["overdue"].iloc[i]), -int(agencies["coord_overdue"].iloc[i]),
@@ -96,7 +95,7 @@ def drill(df: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-units: pd.DataFrame = q("overdue_by_agency", replace(filters, agency_ids=(choice,)), False)
+units: pd.DataFrame = data.overdue_by_agency(replace(filters, agency_ids=(choice,)), False)
 units = units[units["agency_id"] != choice]
 if not units.empty:  # an agency with divisions (Sở Nội vụ's phòng): each division on its own line
     st.markdown("**Theo phòng, đơn vị thuộc**")
@@ -107,7 +106,7 @@ if not units.empty:  # an agency with divisions (Sở Nội vụ's phòng): each
         "Quá hạn (chỉ phối hợp)": [fmt_number(v) for v in units["coord_overdue"]],
     }), "qua-han-theo-don-vi-thuoc.xlsx", "units", sheet="Theo đơn vị thuộc")
 
-lead_rows: pd.DataFrame = q("agency_tasks", filters, choice, m.ROLE_LEAD, (rules.OPEN_OVERDUE,))
+lead_rows: pd.DataFrame = data.agency_tasks(filters, choice, m.ROLE_LEAD, (rules.OPEN_OVERDUE,))
 st.markdown(f"**Chủ trì, đang quá hạn:** {fmt_number(len(lead_rows))} nhiệm vụ · bấm vào một dòng để xem chi tiết "
             "và lịch sử báo cáo của nhiệm vụ")
 picked = charts.table(drill(lead_rows), "nhiem-vu-qua-han-chu-tri.xlsx", "drill_lead", sheet="Chủ trì quá hạn",
@@ -116,7 +115,7 @@ picked_rows = picked.selection.rows if picked is not None else []  # type: ignor
 if picked_rows and picked_rows[0] < len(lead_rows):
     st.switch_page("pages/nhiem_vu.py", query_params={"ma": str(lead_rows["code"].iloc[picked_rows[0]])})
 
-late_rows: pd.DataFrame = q("agency_tasks", filters, choice, m.ROLE_LEAD, (rules.DONE_LATE,))
+late_rows: pd.DataFrame = data.agency_tasks(filters, choice, m.ROLE_LEAD, (rules.DONE_LATE,))
 with st.expander(f"Hoàn thành quá hạn: {fmt_number(len(late_rows))} nhiệm vụ"):
     late = pd.DataFrame({
         "Mã": late_rows["code"], "Nhiệm vụ": late_rows["task"], "Kế hoạch": late_rows["plan"],
@@ -124,9 +123,9 @@ with st.expander(f"Hoàn thành quá hạn: {fmt_number(len(late_rows))} nhiệm
     })
     charts.table(late, "nhiem-vu-hoan-thanh-qua-han.xlsx", "drill_late", sheet="Hoàn thành quá hạn")
 
-coord_rows: pd.DataFrame = q("agency_tasks", filters, choice, m.ROLE_COORD, (rules.OPEN_OVERDUE,))
+coord_rows: pd.DataFrame = data.agency_tasks(filters, choice, m.ROLE_COORD, (rules.OPEN_OVERDUE,))
 # "Only coordinates": not the tasks the agency leads through one of its divisions (as counted above).
-led: pd.DataFrame = q("agency_tasks", filters, choice, m.ROLE_LEAD, tuple(rules.STATUS_ORDER))
+led: pd.DataFrame = data.agency_tasks(filters, choice, m.ROLE_LEAD, tuple(rules.STATUS_ORDER))
 coord_rows = coord_rows[~coord_rows["task_id"].isin(led["task_id"])].drop_duplicates("task_id")
 with st.expander(f"Chỉ phối hợp, nhiệm vụ đang quá hạn: {fmt_number(len(coord_rows))} nhiệm vụ"):
     st.caption("Cơ quan chủ trì chịu trách nhiệm chính; các nhiệm vụ này cho biết cơ quan đang được chờ phối hợp.")

@@ -61,8 +61,9 @@ else:
         "Thời gian": [v.strftime("%d/%m/%Y %H:%M") for v in remembered["created_at"]],
         "Lần tải lên": [f"số {int(u)}" if u is not None and not pd.isna(u) else "–" for u in remembered["upload_id"]],
     }), hide_index=True, width="stretch")
-    labels = {int(r.id): f"Số {int(r.id)}: {r.agency} · «{str(r.text)[:60]}» → {r.task}"
-              for r in remembered.itertuples()}
+    labels = {int(i): f"Số {int(i)}: {agency} · «{str(text)[:60]}» → {task}"
+              for i, agency, text, task in zip(remembered["id"], remembered["agency"], remembered["text"],
+                                               remembered["task"], strict=True)}
     with st.form("xoa_cap_noi_dung"):
         chosen = st.selectbox("Cặp cần xóa", list(labels), format_func=lambda i: labels[i], key="cap_can_xoa")
         if st.form_submit_button("Xóa cặp này", key="xoa_cap"):

@@ -61,7 +61,9 @@ with st.form("them_lien_ket", clear_on_submit=True):
                 st.error(plain(exc))
 
 if not shown.empty:
-    labels = {int(r.link_id): f"Số {int(r.link_id)}: {r.task_code} → {r.indicator_code}" for r in shown.itertuples()}
+    labels = {int(link_id): f"Số {int(link_id)}: {task_code} → {indicator_code}"
+              for link_id, task_code, indicator_code in zip(shown["link_id"], shown["task_code"], shown["indicator_code"],
+                                                            strict=True)}
     with st.form("bo_lien_ket"):
         st.subheader("Bỏ liên kết")
         chosen = st.selectbox("Liên kết", list(labels), format_func=lambda i: labels[i], key="link_remove")

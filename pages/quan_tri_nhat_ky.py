@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui.data import q
+from ui import data
 from ui.signin import guard
 
 guard("view_audit")
@@ -18,7 +18,7 @@ ACTIONS = {
     "tai_len": "Tải lên báo cáo", "hoan_tac": "Hoàn tác tải lên", "nap_du_lieu_mau": "Nạp dữ liệu mẫu",
     "chot_so_lieu": "Chốt số liệu họp", "khoi_phuc": "Khôi phục sao lưu", "them_ten_goi_khac": "Thêm tên gọi khác",
 }
-log: pd.DataFrame = q("audit_log")
+log: pd.DataFrame = data.audit_log()
 if log.empty:
     st.info("Chưa có hoạt động nào được ghi lại.")
 else:

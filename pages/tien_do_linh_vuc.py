@@ -10,8 +10,7 @@ import streamlit as st
 from data_access import status as rules
 from data_access.queries import FieldProgress
 from data_access.vn import fmt_date, fmt_number, fmt_pct, fmt_period
-from ui import charts
-from ui.data import q
+from ui import charts, data
 from ui.filters import describe, get_filters
 from ui.fmt import dates, status_label
 from ui.notice import sample_notice
@@ -24,7 +23,7 @@ st.title("Tiến độ theo lĩnh vực")
 st.caption(f"Số liệu tính đến ngày {fmt_date(filters.as_of)} · {plain(describe(filters))}")
 sample_notice()
 
-progress: FieldProgress = q("field_progress", filters, 8)  # the table and the quarters, in one query
+progress: FieldProgress = data.field_progress(filters, 8)  # the table and the quarters, in one query
 fields: pd.DataFrame = progress.table
 if fields.empty:
     st.info("Không có nhiệm vụ nào khớp bộ lọc đã chọn.")
@@ -62,7 +61,7 @@ with st.expander("Bảng số liệu theo quý"):
 
 st.subheader("Nhiệm vụ của một lĩnh vực")
 field = st.selectbox("Chọn lĩnh vực", list(names), format_func=lambda c: names.get(c, c), key="field_pick")
-tasks: pd.DataFrame = q("task_list", replace(filters, field_codes=(field,)))
+tasks: pd.DataFrame = data.task_list(replace(filters, field_codes=(field,)))
 task_table = pd.DataFrame({
     "Mã": tasks["code"],
     "Nhiệm vụ": tasks["task"],

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import pandas as pd
 import streamlit as st
 
 from data_access import status as rules
 from data_access.queries import OverviewPage, previous_quarter_end
 from data_access.vn import fmt_date, fmt_number, fmt_pct
-from ui import charts
-from ui.data import q, stop_if_empty
+from ui import charts, data
+from ui.data import stop_if_empty
 from ui.filters import describe, get_filters
 from ui.fmt import fmt_delta
 from ui.indices import index_cards
@@ -30,14 +32,14 @@ i1, i2 = st.columns(2)
 if index_cards([i1, i2], filters.as_of):
     st.page_link("pages/chi_so.py", label="Xem chỉ số qua các năm và đánh giá 23 mục tiêu", icon="➡️")
 
-page: OverviewPage = q("overview_page", filters)  # every figure below, from two task queries
+page: OverviewPage = data.overview_page(filters)  # every figure below, from two task queries
 ov, before = page.change.now, page.change.before
 st.caption(f"Mũi tên dưới mỗi số: thay đổi so với ngày {fmt_date(previous_quarter_end(filters.as_of))} "
            "(cuối quý trước), cùng bộ lọc.")
 pct_change = (ov.pct_done - before.pct_done) if ov.pct_done is not None and before.pct_done is not None else None
 
 
-def arrow(change: float | None) -> str:
+def arrow(change: float | None) -> Literal["off", "auto"]:
     return "off" if not change else "auto"
 
 

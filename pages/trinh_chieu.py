@@ -22,6 +22,7 @@ from data_access.meeting import (
     Comparison,
     SlideContent,
     SlideTable,
+    SnapshotFigures,
     SnapshotView,
     compare,
     deck_content,
@@ -162,7 +163,7 @@ def legend(items: list[tuple[str, str]]) -> None:
     st.markdown(f"<div class='slide-legend'>{spans}</div>", unsafe_allow_html=True)
 
 
-def big_chart(chart: alt.LayerChart | alt.Chart, height: int, key: str) -> None:
+def big_chart(chart: alt.LayerChart | alt.Chart | alt.FacetChart, height: int, key: str) -> None:
     """A chart at slide size; its own key per slide, so a chart never keeps the previous slide's height."""
     st.altair_chart(chart.properties(height=height).configure(locale=VI_LOCALE)
                     .configure_axis(labelFontSize=22, titleFontSize=22, labelLimit=560, labelColor="#222",
@@ -177,7 +178,7 @@ def kpis(items: list[tuple[str, str, bool]]) -> None:
                      unsafe_allow_html=True)
 
 
-def slide_1(c: SlideContent, fig: dict) -> None:
+def slide_1(c: SlideContent, fig: SnapshotFigures) -> None:
     kpis(c.kpis)
     counts = pd.DataFrame([{"status": f"{b['label']}: {fmt_number(b['tasks'])}", "n": b["tasks"], "order": i}
                            for i, b in enumerate(c.bars)])
@@ -192,7 +193,7 @@ def slide_1(c: SlideContent, fig: dict) -> None:
     big_chart(chart, 110, "tc_chart_1")
 
 
-def slide_2(c: SlideContent, fig: dict) -> None:
+def slide_2(c: SlideContent, fig: SnapshotFigures) -> None:
     rows = pd.DataFrame(fig["field_status"])
     rows["status_label"] = rows["status"].map(rules.STATUS_LABELS)
     rows["order"] = rows["status"].map({s: i for i, s in enumerate(rules.STATUS_ORDER)})
@@ -211,7 +212,7 @@ def slide_2(c: SlideContent, fig: dict) -> None:
     big_chart(alt.layer(bars, text), min(470, 44 * len(order) + 90), "tc_chart_2")
 
 
-def slide_3(c: SlideContent, fig: dict) -> None:
+def slide_3(c: SlideContent, fig: SnapshotFigures) -> None:
     rows = c.bars
     long = pd.DataFrame([{"agency": a["agency"], "bucket": label, "n": a[key], "k": i}
                          for a in rows for i, (key, label, _) in enumerate(AGEING)])
@@ -229,7 +230,7 @@ def slide_3(c: SlideContent, fig: dict) -> None:
     big_chart(alt.layer(bars, totals), min(470, 44 * len(order) + 90), "tc_chart_3")
 
 
-def slide_tables(c: SlideContent, fig: dict) -> None:
+def slide_tables(c: SlideContent, fig: SnapshotFigures) -> None:
     if c.kpis:
         kpis(c.kpis)
     if len(c.tables) == 2:

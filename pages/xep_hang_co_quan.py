@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -13,8 +11,8 @@ from data_access import returns as rt
 from data_access import scorecard as sc
 from data_access.periods import period_bounds, period_of, previous_quarter
 from data_access.vn import fmt_date, fmt_decimal, fmt_number, fmt_period
-from ui import charts
-from ui.data import engine, invalidate, version
+from ui import charts, data
+from ui.data import engine, invalidate
 from ui.filters import get_filters
 from ui.fmt import to_xlsx
 from ui.signin import guard
@@ -25,16 +23,6 @@ filters = get_filters()
 st.title("Xếp hạng cơ quan")
 
 
-@st.cache_data(ttl=600, show_spinner=False, max_entries=64)
-def _card(period: str, today: Any, _version: int) -> pd.DataFrame:
-    return sc.agency_scorecard(engine(), period, today=today)
-
-
-@st.cache_data(ttl=600, show_spinner=False, max_entries=8)
-def _weights(_version: int) -> dict[str, float]:
-    return sc.weights(engine())
-
-
 # The quarters from 2025 to the one of the as-of date; the default is the last quarter already ended.
 current = period_of(filters.as_of)
 quarters = [current]
@@ -43,12 +31,12 @@ while quarters[-1] > "2025-Q1":
 default = quarters[1] if len(quarters) > 1 and period_bounds(current)[1] > filters.as_of else quarters[0]
 period = st.selectbox("Quý", quarters, index=quarters.index(default), format_func=fmt_period, key="score_period")
 start, end = period_bounds(period)
-weights = _weights(version())
+weights = data.scorecard_weights()
 st.caption(f"Tính đến ngày {fmt_date(min(end, filters.as_of))} · Nhiệm vụ chủ trì của từng sở, ban, ngành (các "
            "phòng, đơn vị thuộc tính vào cơ quan) · Trọng số: "
            + ", ".join(f"{sc.CRITERION_LABELS[k]} {fmt_decimal(weights[k])}" for k in sc.CRITERIA))
 
-card = _card(period, filters.as_of, version())
+card = data.agency_scorecard(period, filters.as_of)
 if card.empty:
     st.info(f"Chưa có cơ quan nào có nhiệm vụ đến hạn hoặc báo cáo phải nộp trong {fmt_period(period)}.")
     st.stop()
@@ -72,7 +60,8 @@ def _score(value: object) -> str:
     return "–" if value is None or pd.isna(value) else fmt_decimal(float(value), 1)  # type: ignore[call-overload, arg-type]
 
 
-RETURN_TEXT = {**rt.STATUS_LABELS, None: "Không phải nộp"}
+RETURN_TEXT: dict[str | None, str] = {None: "Không phải nộp"}
+RETURN_TEXT.update(rt.STATUS_LABELS)
 SCORE_COLUMNS = {"Tổng điểm": "total", **{sc.CRITERION_LABELS[k]: k for k in sc.CRITERIA}}
 table = pd.DataFrame({
     "Hạng": [fmt_number(int(r)) if not pd.isna(r) else "–" for r in card["rank"]],
@@ -144,8 +133,6 @@ if permissions.can(actor.role, sc.WEIGHT_ACTION):
             try:
                 sc.set_weights(engine(), new, actor)
                 invalidate()
-                _weights.clear()
-                _card.clear()
                 st.session_state["_weights_saved"] = "Đã lưu trọng số mới; bảng xếp hạng đã tính lại."
                 st.rerun()
             except (ValueError, permissions.PermissionDenied) as exc:

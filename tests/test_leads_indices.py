@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from data_access import indices
 from data_access import models as m
 from data_access import queries as q
 from data_access import status as s
@@ -306,7 +307,7 @@ def _par_sipas(indicator: str, year: int, metric: str = "score") -> dict:
 
 
 def test_headline_indices_equal_the_seeds(sample_engine: Engine) -> None:
-    h = q.headline_indices(sample_engine, TODAY)
+    h = indices.headline_indices(sample_engine, TODAY)
     years = h.years.set_index(["index", "year"])
     par24 = _par_sipas("Chỉ số cải cách hành chính (PAR INDEX)", 2024)
     assert par24["source_line"] == 9  # seed 002 line 9: "Chỉ số PAR INDEX đạt 90,49% ... xếp hạng 10/63"
@@ -345,7 +346,7 @@ def test_headline_indices_equal_the_seeds(sample_engine: Engine) -> None:
 
 
 def test_the_23_goal_scorecard_is_phu_luc_9_verbatim(sample_engine: Engine) -> None:
-    card = q.goal_scorecard(sample_engine)
+    card = indices.goal_scorecard(sample_engine)
     ref = [r for r in _ref("indicators_2021_2025.jsonl") if r["row_type"] == "target_assessment"]
     assert len(card) == len(ref) == 23
     for (_, got), row in zip(card.iterrows(), ref, strict=True):

@@ -36,10 +36,11 @@ VI_LOCALE = {
 
 def finish(chart: AnyChart, compact: bool = False) -> AnyChart:
     """Apply the shared look (Vietnamese locale, readable labels); `compact` for half-width charts."""
-    return chart.configure(locale=VI_LOCALE) \
+    styled: AnyChart = chart.configure(locale=VI_LOCALE) \
         .configure_axis(labelLimit=170 if compact else 320, titleFontSize=12, labelFontSize=11) \
         .configure_axisY(labelLimit=170 if compact else 360) \
         .configure_legend(labelLimit=260, orient="top", columns=2 if compact else 3, titleFontSize=12, labelFontSize=11)
+    return styled
 
 
 def status_legend_scale() -> alt.Scale:
@@ -51,7 +52,7 @@ def status_stack(df: pd.DataFrame, category: str, category_title: str, height: i
 
     `df` is long: `category`, `category_order` (int), `status_label`, `status_order` (int), `tasks`.
     """
-    return (
+    chart: alt.Chart = (  # altair types its builders loosely (Any); the result is a Chart
         alt.Chart(df)
         .mark_bar()
         .encode(
@@ -67,6 +68,7 @@ def status_stack(df: pd.DataFrame, category: str, category_title: str, height: i
         )
         .properties(height=alt.Step(height or 30))
     )
+    return chart
 
 
 def chart_png(chart: AnyChart, scale: float = 2.0) -> bytes:
@@ -133,7 +135,7 @@ def completion_trend_chart(trend: pd.DataFrame, height: int = 280) -> alt.Chart:
     df["quarter"] = df["period"].map(fmt_period)
     df["pct"] = df["pct_done"].astype(float)
     names = list(dict.fromkeys(df["field_name"]))
-    return (
+    chart: alt.Chart = (  # altair types its builders loosely (Any); the result is a Chart
         alt.Chart(df)
         .mark_line(point=True)
         .encode(
@@ -147,6 +149,7 @@ def completion_trend_chart(trend: pd.DataFrame, height: int = 280) -> alt.Chart:
         )
         .properties(height=height)
     )
+    return chart
 
 
 def overdue_chart(agencies: pd.DataFrame, height: int | None = None) -> alt.Chart:
@@ -157,7 +160,7 @@ def overdue_chart(agencies: pd.DataFrame, height: int | None = None) -> alt.Char
     long["bucket_label"] = long["bucket"].map(buckets)
     long["bucket_order"] = long["bucket"].map({b: i for i, b in enumerate(buckets)})
     order = list(df["agency"])
-    return (
+    chart: alt.Chart = (  # altair types its builders loosely (Any); the result is a Chart
         alt.Chart(long[long["tasks"] > 0])
         .mark_bar()
         .encode(
@@ -171,6 +174,7 @@ def overdue_chart(agencies: pd.DataFrame, height: int | None = None) -> alt.Char
         )
         .properties(height=alt.Step(height or 30))
     )
+    return chart
 
 
 def indicator_labels(names: Iterable[str], limit: int = 70) -> list[str]:

@@ -15,7 +15,7 @@ from data_access import models as m
 from data_access.clock import today_vn
 from data_access.queries import Filters
 from data_access.settings import get_settings
-from ui.data import q
+from ui import data
 
 ALL = "Tất cả"
 
@@ -35,9 +35,9 @@ def render_sidebar_filters(container: Any = None) -> Filters:
 
     The selection is also kept in session_state["filters"] for the pages.
     """
-    plans: pd.DataFrame = q("plans")
-    fields: pd.DataFrame = q("fields")
-    agencies: pd.DataFrame = q("lead_agencies")
+    plans: pd.DataFrame = data.plans()
+    fields: pd.DataFrame = data.fields()
+    agencies: pd.DataFrame = data.lead_agencies()
     today = today_vn()
     # Directions for a period (2026-2030) are not tasks of a year: they are listed on the tasks page.
     plans = plans[plans["kind"] != m.PLAN_DIRECTIONS]
@@ -93,7 +93,7 @@ def get_filters() -> Filters:
 
 def describe(filters: Filters) -> str:
     """One line saying what the numbers cover, e.g. for captions and exports."""
-    plans: pd.DataFrame = q("plans")
+    plans: pd.DataFrame = data.plans()
     parts = []
     if filters.plan_ids:
         chosen = plans[plans["id"].isin(filters.plan_ids)]

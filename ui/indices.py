@@ -9,7 +9,7 @@ import pandas as pd
 
 from data_access.indices import rank_change_text, score_change_text
 from data_access.vn import fmt_pct
-from ui.data import q
+from ui import data
 
 TOTAL_PROVINCES = 63  # the ranks the seeds state are out of 63 provinces (seed 002, lines 9 and 13)
 
@@ -46,7 +46,7 @@ def index_card(column: Any, row: pd.Series, years: pd.DataFrame) -> None:
 
 def index_cards(columns: list[Any], as_of: dt.date) -> bool:
     """Draw the latest PAR INDEX and SIPAS cards into `columns` (two); False when the store has neither."""
-    indices = q("headline_indices", as_of)
+    indices = data.headline_indices(as_of)
     years: pd.DataFrame = indices.years
     latest = years[years["score"].notna()].groupby("index", sort=False).tail(1)
     if latest.empty:

@@ -7,11 +7,11 @@ import streamlit as st
 
 from data_access import meeting, permissions
 from data_access.queries import Filters
-from ui.data import engine, invalidate, q, version
+from ui.data import engine, has_sample_data, invalidate, version
 
 
 @st.cache_data(ttl=600, show_spinner=False, max_entries=64)
-def _snapshots(_version: int) -> pd.DataFrame:
+def _snapshots(store_version: int) -> pd.DataFrame:
     return meeting.list_snapshots(engine())
 
 
@@ -26,7 +26,7 @@ def load(snapshot_id: int) -> meeting.SnapshotView:
 
 
 @st.cache_data(ttl=600, show_spinner=False, max_entries=16)
-def _live(_version: int, filters: Filters, scope: str) -> meeting.SnapshotView:
+def _live(store_version: int, filters: Filters, scope: str) -> meeting.SnapshotView:
     return meeting.current_view(engine(), filters, "Số liệu hiện tại (chưa chốt)", scope)
 
 
@@ -39,7 +39,7 @@ def previous(snap: meeting.SnapshotView) -> meeting.SnapshotView | None:
 
 
 def sample() -> bool:
-    return bool(q("has_sample_data"))
+    return has_sample_data()
 
 
 def create(actor: permissions.Actor, title: str, filters: Filters, scope: str) -> int:

@@ -3,6 +3,7 @@ an indicator's detail view (data_access/passport.py holds the facts)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 
 import pandas as pd
@@ -10,23 +11,12 @@ import streamlit as st
 
 from data_access import passport as pp
 from data_access import status as stt
-from data_access.links import indicator_tasks
 from data_access.vn import fmt_date, fmt_number
-from ui.data import engine, version
-
-
-@st.cache_data(ttl=600, show_spinner=False, max_entries=256)
-def _passport(indicator_id: int, _version: int) -> pp.FullPassport | None:
-    return pp.full_passport(engine(), indicator_id)
-
-
-@st.cache_data(ttl=600, show_spinner=False, max_entries=256)
-def _tasks(indicator_id: int, as_of: object, overdue_first: bool, _version: int) -> pd.DataFrame:
-    return indicator_tasks(engine(), indicator_id, as_of, overdue_first=overdue_first)  # type: ignore[arg-type]
+from ui import data
 
 
 def passport(indicator_id: int) -> pp.FullPassport | None:
-    return _passport(indicator_id, version())
+    return data.full_passport(indicator_id)
 
 
 def passport_markdown(p: pp.FullPassport, baseline: str = "") -> str:
@@ -67,9 +57,9 @@ def passport_popover(indicator_id: int, baseline: str = "", key: str = "", label
         st.markdown(passport_markdown(p, baseline))
 
 
-def linked_tasks(indicator_id: int, as_of: object, overdue_first: bool, key: str) -> None:
+def linked_tasks(indicator_id: int, as_of: dt.date, overdue_first: bool, key: str) -> None:
     """The tasks linked to the indicator with their status; overdue first for a red or at-risk indicator."""
-    df = _tasks(indicator_id, as_of, overdue_first, version())
+    df = data.indicator_tasks(indicator_id, as_of, overdue_first)
     if df.empty:
         st.caption("Chưa có nhiệm vụ nào được gắn với chỉ số này (quản trị hệ thống gắn ở trang Liên kết nhiệm vụ – "
                    "chỉ số).")
