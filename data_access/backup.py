@@ -40,9 +40,9 @@ from sqlalchemy import Date, DateTime, Integer, LargeBinary, Table, delete, func
 from sqlalchemy.engine import Connection, Engine
 
 from data_access import models
-from data_access import tables as tb
 from data_access.auth import Actor, require
 from data_access.db import init_db, schema_revision
+from data_access.tables import AU, ME
 
 FORMAT = "cchc-backup/2"
 OLD_FORMATS = ("cchc-backup/1",)
@@ -338,20 +338,19 @@ def restore(engine: Engine, path: Path, actor: Actor, *, source: str = "trang we
             raise BackupRefused("Số bản ghi sau khi ghi khác bản sao lưu; đã hủy, kho dữ liệu không thay đổi.")
         _reset_sequences(conn)
         _set_version(conn, version_before)
-        conn.execute(insert(tb.AUDIT_LOG).values(
+        conn.execute(insert(AU).values(
             at=dt.datetime.now(dt.UTC), username=actor.username, action="khoi_phuc",
             detail=f"{path.name}: {sum(counts.values())} bản ghi (bản sao lưu lúc {plan.created_at}) · nguồn: {source}"))
     return counts
 
 
 def _set_version(conn: Connection, before: int) -> None:
-    meta = tb.META
-    restored = conn.execute(select(meta.c.value).where(meta.c.key == "data_version")).scalar_one_or_none()
+    restored = conn.execute(select(ME.c.value).where(ME.c.key == "data_version")).scalar_one_or_none()
     try:
         value = max(before, int(restored or 0)) + 1
     except ValueError:
         value = before + 1
     if restored is None:
-        conn.execute(insert(meta).values(key="data_version", value=str(value)))
+        conn.execute(insert(ME).values(key="data_version", value=str(value)))
     else:
-        conn.execute(update(meta).where(meta.c.key == "data_version").values(value=str(value)))
+        conn.execute(update(ME).where(ME.c.key == "data_version").values(value=str(value)))

@@ -11,7 +11,7 @@ from typing import Any
 
 from fpdf import FPDF
 
-from data_access import status as st
+from data_access import status
 from data_access.meeting import AGEING, SLIDE_TITLES, Comparison, SlideContent, SlideTable, SnapshotView, deck_content
 from data_access.vn import fmt_date, fmt_number, fmt_pct
 
@@ -104,20 +104,20 @@ def _kpis(pdf: Deck, content: SlideContent) -> None:
     total = sum(counts.values()) or 1
     x, y, bar_w = 12.0, 100.0, W - 24
     pdf.text_at(12, 90, bar_w, 8, "Cơ cấu trạng thái nhiệm vụ", 16, bold=True)
-    for code in st.STATUS_ORDER:
+    for code in status.STATUS_ORDER:
         w = bar_w * counts.get(code, 0) / total
         if w <= 0:
             continue
-        pdf.set_fill_color(*_rgb(st.STATUS_COLOURS[code]))
+        pdf.set_fill_color(*_rgb(status.STATUS_COLOURS[code]))
         pdf.rect(x, y, w, 16, style="F")
         x += w
     y = 122.0
-    for i, code in enumerate(st.STATUS_ORDER):
+    for i, code in enumerate(status.STATUS_ORDER):
         col, row = i % 3, i // 3
         cx, cy = 12 + col * 108, y + row * 14
-        pdf.set_fill_color(*_rgb(st.STATUS_COLOURS[code]))
+        pdf.set_fill_color(*_rgb(status.STATUS_COLOURS[code]))
         pdf.rect(cx, cy + 2, 6, 6, style="F")
-        pdf.text_at(cx + 9, cy, 98, 10, f"{st.STATUS_LABELS[code]}: {fmt_number(counts.get(code, 0))}", 16)
+        pdf.text_at(cx + 9, cy, 98, 10, f"{status.STATUS_LABELS[code]}: {fmt_number(counts.get(code, 0))}", 16)
 
 
 def _fields(pdf: Deck, fig: dict[str, Any], content: SlideContent) -> None:
@@ -131,20 +131,20 @@ def _fields(pdf: Deck, fig: dict[str, Any], content: SlideContent) -> None:
         y = top + i * row_h
         pdf.text_at(12, y, label_w, row_h - 3, pdf.fit(r["field_name"], label_w, 15), 15)
         x = bar_x
-        for code in st.STATUS_ORDER:
+        for code in status.STATUS_ORDER:
             n = by.get((r["field_code"], code), 0)
             w = bar_w * n / r["total"] if r["total"] else 0
             if w > 0:
-                pdf.set_fill_color(*_rgb(st.STATUS_COLOURS[code]))
+                pdf.set_fill_color(*_rgb(status.STATUS_COLOURS[code]))
                 pdf.rect(x, y + 1, w, row_h - 5, style="F")
                 x += w
         pdf.text_at(bar_x + bar_w + 3, y, 34, row_h - 3, fmt_pct(r["pct_done"], 0), 18, bold=True)
     y = H - 24
-    for i, code in enumerate(st.STATUS_ORDER):
+    for i, code in enumerate(status.STATUS_ORDER):
         cx = 12 + i * 53
-        pdf.set_fill_color(*_rgb(st.STATUS_COLOURS[code]))
+        pdf.set_fill_color(*_rgb(status.STATUS_COLOURS[code]))
         pdf.rect(cx, y + 2, 5, 5, style="F")
-        pdf.text_at(cx + 7, y, 46, 9, pdf.fit(st.STATUS_LABELS[code], 46, 12), 12)
+        pdf.text_at(cx + 7, y, 46, 9, pdf.fit(status.STATUS_LABELS[code], 46, 12), 12)
 
 
 def _agencies(pdf: Deck, fig: dict[str, Any], content: SlideContent) -> None:

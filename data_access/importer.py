@@ -55,7 +55,6 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from data_access import models as m
-from data_access import tables as tb
 from data_access.auth import Actor, record_audit, require
 from data_access.cli_user import SOURCE_CLI, CliUserRefused, cli_actor
 from data_access.clock import to_vn
@@ -76,6 +75,7 @@ from data_access.period_lock import PeriodLocked, check_open
 from data_access.periods import normalise_period, period_bounds
 from data_access.return_columns import INDICATOR_LOOKUP, TASK_LOOKUP, recognise
 from data_access.settings import Settings, get_settings
+from data_access.tables import AG, AL, IN, IV, SR, UA, A, U
 from data_access.vn import fmt_date, fmt_decimal, fmt_number, fmt_period, nfc, search_key
 from data_access.xlsx_reader import (
     OTHER_PERIOD,
@@ -108,9 +108,6 @@ ACTION_UNDO = "hoan_tac"
 SOURCE_WEB = "trang web"  # where an upload or undo came from (upload summary, audit log)
 _FIELDS = ("state", "progress_pct", "completed_on", "output_document", "difficulties")
 
-SR, IV, A, T, P = tb.STATUS_REPORT, tb.INDICATOR_VALUE, tb.ASSIGNMENT, tb.TASK, tb.PLAN
-AG, AL, IN, U = tb.AGENCY, tb.AGENCY_ALIAS, tb.INDICATOR, tb.UPLOAD
-UA = tb.UPLOAD_ASSERTION
 
 
 # --- results ---------------------------------------------------------------------

@@ -53,9 +53,9 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from data_access import models as m
-from data_access import tables as tb
 from data_access.auth import Actor, record_audit, require
 from data_access.db import bump_data_version
+from data_access.tables import AG, AL, TA, A, P, T
 from data_access.vn import fmt_period, nfc, search_key
 
 UNMATCHED = "unmatched"
@@ -75,8 +75,6 @@ LEAD_FACTOR = 0.8
 MAX_SUGGESTIONS = 3
 ACCEPT_MARGIN = 0.05  # `accept_above` takes a top suggestion only this far ahead of the next
 
-AL, TA = tb.AGENCY_ALIAS, tb.TASK_TEXT_ALIAS
-AG, A, T, P = tb.AGENCY, tb.ASSIGNMENT, tb.TASK, tb.PLAN
 
 
 # --- folding ------------------------------------------------------------------------------

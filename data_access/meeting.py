@@ -19,10 +19,10 @@ from sqlmodel import Session
 
 from data_access import models as m
 from data_access import queries as q
-from data_access import status as st
-from data_access import tables as tb
+from data_access import status
 from data_access.auth import Actor, record_audit, require
 from data_access.db import bump_data_version, data_version
+from data_access.tables import SN, U
 from data_access.vn import fmt_date, fmt_number, fmt_pct, fmt_period, fmt_target, fmt_value, vi_sort_key
 
 SLIDE_TITLES = (
@@ -59,7 +59,7 @@ def compute_figures(engine: Engine, filters: q.Filters) -> dict[str, Any]:
     by_field = q.completion_by_field(engine, filters)
     agencies = q.overdue_by_agency(engine, filters)
     indicators = q.indicator_progress(engine, filters.as_of)
-    overdue = q.assignment_list(engine, filters, statuses=(st.OPEN_OVERDUE,))
+    overdue = q.assignment_list(engine, filters, statuses=(status.OPEN_OVERDUE,))
     tasks = q.task_list(engine, filters)
     overdue = overdue.sort_values(["days_overdue", "agency"], ascending=[False, True])
     return {
@@ -108,10 +108,9 @@ def create_snapshot(engine: Engine, actor: Actor | None, title: str, filters: q.
     if not title.strip():
         raise ValueError("Hãy đặt tên cuộc họp cho lần chốt số liệu.")
     figures = compute_figures(engine, filters)
-    upload_table = tb.UPLOAD
     with engine.connect() as conn:
-        last_upload = conn.execute(select(func.max(upload_table.c.id)).where(
-            upload_table.c.undone_at.is_(None))).scalar()
+        last_upload = conn.execute(select(func.max(U.c.id)).where(
+            U.c.undone_at.is_(None))).scalar()
     with Session(engine) as session:
         snap = m.Snapshot(title=title.strip(), as_of=filters.as_of, created_at=dt.datetime.now(dt.UTC),
                           created_by=actor.username, data_version=data_version(engine), last_upload_id=last_upload,
@@ -127,9 +126,8 @@ def create_snapshot(engine: Engine, actor: Actor | None, title: str, filters: q.
 
 def list_snapshots(engine: Engine) -> pd.DataFrame:
     """Snapshots, newest first: id, title, as_of, created_at, created_by, scope."""
-    table = tb.SNAPSHOT
-    stmt = select(table.c.id, table.c.title, table.c.as_of, table.c.created_at, table.c.created_by,
-                  table.c.scope).order_by(table.c.as_of.desc(), table.c.id.desc())
+    stmt = select(SN.c.id, SN.c.title, SN.c.as_of, SN.c.created_at, SN.c.created_by,
+                  SN.c.scope).order_by(SN.c.as_of.desc(), SN.c.id.desc())
     with engine.connect() as conn:
         result = conn.execute(stmt)
         return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
@@ -147,12 +145,11 @@ def load_snapshot(engine: Engine, snapshot_id: int) -> SnapshotView:
 
 def previous_snapshot(engine: Engine, snap: SnapshotView) -> SnapshotView | None:
     """The snapshot taken before `snap` (by as-of date, then id), if any."""
-    table = tb.SNAPSHOT
-    stmt = select(table.c.id).order_by(table.c.as_of.desc(), table.c.id.desc())
+    stmt = select(SN.c.id).order_by(SN.c.as_of.desc(), SN.c.id.desc())
     if snap.id is not None:
-        stmt = stmt.where((table.c.as_of < snap.as_of) | ((table.c.as_of == snap.as_of) & (table.c.id < snap.id)))
+        stmt = stmt.where((SN.c.as_of < snap.as_of) | ((SN.c.as_of == snap.as_of) & (SN.c.id < snap.id)))
     else:
-        stmt = stmt.where(table.c.as_of <= snap.as_of)
+        stmt = stmt.where(SN.c.as_of <= snap.as_of)
     with engine.connect() as conn:
         prev_id = conn.execute(stmt.limit(1)).scalar()
     return load_snapshot(engine, int(prev_id)) if prev_id is not None else None
@@ -175,12 +172,12 @@ def compare(before: SnapshotView, after: SnapshotView) -> Comparison:
     old, new = before.figures["task_status"], after.figures["task_status"]
     texts = {**before.figures.get("task_text", {}), **after.figures.get("task_text", {})}
     changed = [
-        {"code": code, "task": texts.get(code, ""), "before": old.get(code, ""), "after": status}
-        for code, status in sorted(new.items()) if old.get(code) is not None and old.get(code) != status
+        {"code": code, "task": texts.get(code, ""), "before": old.get(code, ""), "after": now}
+        for code, now in sorted(new.items()) if old.get(code) is not None and old.get(code) != now
     ]
-    done = st.DONE_STATUSES
+    done = status.DONE_STATUSES
     newly_done = [c for c in changed if c["after"] in done and c["before"] not in done]
-    newly_overdue = [c for c in changed if c["after"] == st.OPEN_OVERDUE]
+    newly_overdue = [c for c in changed if c["after"] == status.OPEN_OVERDUE]
     old_ind = {i["code"]: i for i in before.figures["indicators"]}
     moved = []
     for ind in after.figures["indicators"]:
@@ -269,8 +266,8 @@ def deck_content(snap: SnapshotView, before: SnapshotView | None, comparison: Co
         ("Quá hạn", fmt_number(ov["overdue"]), ov["overdue"] > 0),
         ("Sắp đến hạn (30 ngày)", fmt_number(ov["due_soon"]), False),
         ("Chỉ tiêu chưa đạt", fmt_number(ov["indicators_red"]), ov["indicators_red"] > 0)],
-        bars=[{"status": s, "label": st.STATUS_LABELS[s], "tasks": int(ov["counts"].get(s, 0))}
-              for s in st.STATUS_ORDER])
+        bars=[{"status": s, "label": status.STATUS_LABELS[s], "tasks": int(ov["counts"].get(s, 0))}
+              for s in status.STATUS_ORDER])
 
     s2 = SlideContent(2, SLIDE_TITLES[1], "Số nhiệm vụ theo trạng thái; nhãn bên phải là tỷ lệ hoàn thành",
                       empty="" if fig["fields"] else "Không có nhiệm vụ trong phạm vi đã chọn.",
@@ -281,17 +278,17 @@ def deck_content(snap: SnapshotView, before: SnapshotView | None, comparison: Co
                                            "theo thời gian quá hạn") if agencies else "",
                       empty="" if agencies else "Không có nhiệm vụ quá hạn.", bars=agencies[:MAX_AGENCIES])
 
-    indicators = [i for i in fig["indicators"] if i["rag"] in (st.RED, st.AMBER)]
+    indicators = [i for i in fig["indicators"] if i["rag"] in (status.RED, status.AMBER)]
     ind_rows = [(cut_words(r["name"], TEXT_LIMIT), fmt_value(r["value"], r["unit"]),
                  fmt_period(str(r["period"])) if str(r["period"])[:4].isdigit() else str(r["period"] or "–"),
-                 _target_text(r), st.RAG_LABELS[r["rag"]]) for r in indicators[:MAX_INDICATORS]]
+                 _target_text(r), status.RAG_LABELS[r["rag"]]) for r in indicators[:MAX_INDICATORS]]
     hidden = max(0, len(indicators) - MAX_INDICATORS)
     s4 = SlideContent(4, SLIDE_TITLES[3], f"{fmt_number(len(indicators))} chỉ tiêu chưa đạt hoặc gần đạt mục tiêu "
                       "2025 - 2026", empty="" if indicators else "Mọi chỉ tiêu đo được đều đạt.",
                       tables=[SlideTable(("Chỉ tiêu", "Giá trị", "Kỳ", "Mục tiêu", "Đánh giá"), ind_rows, hidden,
                                          f"… và {fmt_number(hidden)} chỉ tiêu khác (trang Chỉ tiêu 2025 - 2026)."
                                          if hidden else "",
-                                         colours={st.RAG_LABELS[k]: v for k, v in st.RAG_COLOURS.items()})]
+                                         colours={status.RAG_LABELS[k]: v for k, v in status.RAG_COLOURS.items()})]
                       if indicators else [])
 
     if comparison is None or before is None:

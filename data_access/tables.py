@@ -1,7 +1,9 @@
 """Core table handles of the SQLModel tables, for SQL expressions (one place, typed).
 
 SQLModel does not type `Model.__table__`; importing the handles from here keeps the
-queries free of repeated casts.
+queries free of repeated casts. Every module writes SQL with the short handles at the bottom
+(`from data_access.tables import A, SR, T`): one name per table across the code base, never a
+local re-alias (`R` here and `SR` there).
 """
 
 from __future__ import annotations
@@ -35,3 +37,9 @@ TASK_TEXT_ALIAS = _table(m.TaskTextAlias)
 UPLOAD = _table(m.Upload)
 SIGNIN_THROTTLE = _table(m.SignInThrottle)
 UPLOAD_ASSERTION = _table(m.UploadAssertion)
+
+# Short handles: the one naming every module uses in SQL expressions (import these, never re-alias).
+A, AG, AL, AU = ASSIGNMENT, AGENCY, AGENCY_ALIAS, AUDIT_LOG
+FD, GS, IN, IV, ME = FIELD, GOAL_SCORECARD, INDICATOR, INDICATOR_VALUE, META
+P, SN, SR, T, TG = PLAN, SNAPSHOT, STATUS_REPORT, TASK, TARGET
+TA, TH, U, UA = TASK_TEXT_ALIAS, SIGNIN_THROTTLE, UPLOAD, UPLOAD_ASSERTION

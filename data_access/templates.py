@@ -27,10 +27,10 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from data_access import models as m
-from data_access import tables as tb
 from data_access.clock import today_vn
 from data_access.importer import STATE_LABELS, agency_name, agency_scope, quarter
 from data_access.periods import period_bounds
+from data_access.tables import AG, IN, IV, SR, A, P, T
 from data_access.vn import fmt_date, fmt_decimal, fmt_period, vi_sort_key
 from data_access.xlsx_text import no_formulas
 
@@ -48,8 +48,6 @@ HEADER_ROW = 8
 EXTRA_ROWS = 10  # unlocked blank rows for tasks reported without a code
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
-A, T, P, AG = tb.ASSIGNMENT, tb.TASK, tb.PLAN, tb.AGENCY
-SR, IN, IV = tb.STATUS_REPORT, tb.INDICATOR, tb.INDICATOR_VALUE
 
 _THIN = Side(style="thin", color="808080")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from data_access import models as m
-from data_access import status as rules
+from data_access import status
 from data_access.vn import fmt_date, fmt_number, fmt_pct, fmt_period
 from ui import charts
 from ui.data import q
@@ -35,7 +35,7 @@ if linked_code and st.session_state.get("_linked_code") != linked_code:
     st.session_state.pop("task_pick", None)
 c1, c2 = st.columns([3, 2])
 search = c1.text_input("Tìm nhiệm vụ", key="task_search", placeholder="Mã (ví dụ PS25-09) hoặc nội dung, có dấu hay không dấu")
-statuses = c2.multiselect("Trạng thái", list(rules.STATUS_ORDER), format_func=status_label, key="task_statuses",
+statuses = c2.multiselect("Trạng thái", list(status.STATUS_ORDER), format_func=status_label, key="task_statuses",
                           placeholder="Tất cả trạng thái")
 tasks: pd.DataFrame = q("task_list", filters, search=search, statuses=tuple(statuses), limit=LIMIT + 1)
 more = len(tasks) > LIMIT

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from data_access import status as rules
+from data_access import status
 from data_access.queries import FieldProgress
 from data_access.vn import fmt_date, fmt_number, fmt_pct, fmt_period
 from ui import charts
@@ -35,7 +35,7 @@ charts.show(charts.field_status_chart(fields), "tien-do-theo-linh-vuc.png", "png
 
 summary = pd.DataFrame({
     "Lĩnh vực": fields["field_name"],
-    **{rules.STATUS_LABELS[s]: [fmt_number(v) for v in fields[s]] for s in rules.STATUS_ORDER},
+    **{status.STATUS_LABELS[s]: [fmt_number(v) for v in fields[s]] for s in status.STATUS_ORDER},
     "Tổng số": [fmt_number(v) for v in fields["total"]],
     "Tỷ lệ hoàn thành": [fmt_pct(v, 1) for v in fields["pct_done"]],
 })

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from data_access import status as rules
+from data_access import status
 from data_access.queries import OverviewPage, previous_quarter_end
 from data_access.vn import fmt_date, fmt_number, fmt_pct
 from ui import charts
@@ -77,7 +77,7 @@ with right:
 
 st.subheader("Chỉ tiêu chưa đạt (tính bằng %)")
 board: pd.DataFrame = page.board
-red = board[(board["rag"] == rules.RED) & (board["unit"] == "%") & board["value"].notna()
+red = board[(board["rag"] == status.RED) & (board["unit"] == "%") & board["value"].notna()
             & board["target_year"].notna()].head(8)
 if red.empty:
     st.success("Không có chỉ tiêu tính bằng % nào ở mức chưa đạt.")

@@ -14,8 +14,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from data_access import auth
-from data_access import status as rules
+from data_access import auth, status
 from data_access.meeting import (
     AGEING,
     SLIDE_TITLES,
@@ -109,8 +108,8 @@ KEYS_JS = """<script>
 </script>"""
 st.html(KEYS_JS, unsafe_allow_javascript=True)
 
-STATUS_SCALE = alt.Scale(domain=[rules.STATUS_LABELS[s] for s in rules.STATUS_ORDER],
-                         range=[rules.STATUS_COLOURS[s] for s in rules.STATUS_ORDER])
+STATUS_SCALE = alt.Scale(domain=[status.STATUS_LABELS[s] for s in status.STATUS_ORDER],
+                         range=[status.STATUS_COLOURS[s] for s in status.STATUS_ORDER])
 # Counts are whole tasks: integer ticks only, in Vietnamese format (1.234).
 COUNT_AXIS = alt.Axis(format=",d", tickMinStep=1, labelFontSize=22, titleFontSize=22)
 
@@ -181,21 +180,21 @@ def slide_1(c: SlideContent, fig: dict) -> None:
     kpis(c.kpis)
     counts = pd.DataFrame([{"status": f"{b['label']}: {fmt_number(b['tasks'])}", "n": b["tasks"], "order": i}
                            for i, b in enumerate(c.bars)])
-    scale = alt.Scale(domain=list(counts["status"]), range=[rules.STATUS_COLOURS[b["status"]] for b in c.bars])
+    scale = alt.Scale(domain=list(counts["status"]), range=[status.STATUS_COLOURS[b["status"]] for b in c.bars])
     chart = alt.Chart(counts).mark_bar(size=60).encode(
         x=alt.X("sum(n):Q", title=None, stack="zero", axis=None,
                 scale=alt.Scale(domain=[0, max(1, sum(b["tasks"] for b in c.bars))], nice=False)),
         color=alt.Color("status:N", scale=scale, title=None, sort=list(counts["status"]), legend=None),
         order=alt.Order("order:Q"), tooltip=[alt.Tooltip("status:N", title="Trạng thái"),
                                              alt.Tooltip("n:Q", title="Số nhiệm vụ", format=",d")])
-    legend([(str(s), rules.STATUS_COLOURS[b["status"]]) for s, b in zip(counts["status"], c.bars, strict=True)])
+    legend([(str(s), status.STATUS_COLOURS[b["status"]]) for s, b in zip(counts["status"], c.bars, strict=True)])
     big_chart(chart, 110, "tc_chart_1")
 
 
 def slide_2(c: SlideContent, fig: dict) -> None:
     rows = pd.DataFrame(fig["field_status"])
-    rows["status_label"] = rows["status"].map(rules.STATUS_LABELS)
-    rows["order"] = rows["status"].map({s: i for i, s in enumerate(rules.STATUS_ORDER)})
+    rows["status_label"] = rows["status"].map(status.STATUS_LABELS)
+    rows["order"] = rows["status"].map({s: i for i, s in enumerate(status.STATUS_ORDER)})
     order = [f["field_name"] for f in c.bars]
     pct = pd.DataFrame(c.bars)
     pct["label"] = pct["pct_done"].map(lambda v: fmt_pct(v, 0))
@@ -207,7 +206,7 @@ def slide_2(c: SlideContent, fig: dict) -> None:
                  alt.Tooltip("sum(tasks):Q", title="Số nhiệm vụ", format=",d")])
     text = alt.Chart(pct).mark_text(align="left", dx=6, fontSize=22, fontWeight="bold").encode(
         y=alt.Y("field_name:N", sort=order), x=alt.X("total:Q"), text="label:N")
-    legend([(rules.STATUS_LABELS[s], rules.STATUS_COLOURS[s]) for s in rules.STATUS_ORDER])
+    legend([(status.STATUS_LABELS[s], status.STATUS_COLOURS[s]) for s in status.STATUS_ORDER])
     big_chart(alt.layer(bars, text), min(470, 44 * len(order) + 90), "tc_chart_2")
 
 

@@ -10,7 +10,7 @@ import sqlite3
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from data_access import status as s
+from data_access import status
 
 
 def task_statuses(db: Path, as_of: dt.date, plan_codes: set[str] | None = None,
@@ -49,7 +49,7 @@ def task_statuses(db: Path, as_of: dt.date, plan_codes: set[str] | None = None,
                 when = dt.date.fromisoformat(rep[2] or rep[3])
                 done = when if when <= as_of else None
             dates.append(done)
-        out[code] = s.task_status(dt.date.fromisoformat(deadline) if deadline else None, dates, as_of)
+        out[code] = status.task_status(dt.date.fromisoformat(deadline) if deadline else None, dates, as_of)
     return out
 
 

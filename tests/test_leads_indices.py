@@ -22,7 +22,7 @@ from sqlmodel import Session, select
 
 from data_access import models as m
 from data_access import queries as q
-from data_access import status as s
+from data_access import status
 from data_access.auth import Actor
 from data_access.backup import backup, restore
 from data_access.db import make_engine
@@ -154,7 +154,7 @@ def _independent_overdue(db: Path, as_of: dt.date, rollup: bool = True) -> dict[
         rep = latest.get(aid)
         done = rep is not None and rep[2] == "hoan_thanh" and (rep[3] or rep[4]) <= as_of.isoformat()
         d = dt.date.fromisoformat(deadline) if deadline else None
-        if s.assignment_status(d, as_of if done else None, as_of) == s.OPEN_OVERDUE:
+        if status.assignment_status(d, as_of if done else None, as_of) == status.OPEN_OVERDUE:
             out[(parent or name) if rollup else name].add(task_id)
     return out
 
@@ -259,12 +259,12 @@ def test_no_deadline_tasks_in_the_sample_are_done_as_well(sample_engine: Engine,
     con = sqlite3.connect(sample_db_file)
     no_deadline = {c for (c,) in con.execute("select code from task where code like 'PS25-%' and deadline_date is null")}
     con.close()
-    done = [c for c in no_deadline if statuses[c] in s.DONE_STATUSES]
+    done = [c for c in no_deadline if statuses[c] in status.DONE_STATUSES]
     assert no_deadline and len(done) > len(no_deadline) / 2
-    assert not any(statuses[c] == s.OPEN_OVERDUE for c in no_deadline)
+    assert not any(statuses[c] == status.OPEN_OVERDUE for c in no_deadline)
     plan_id = int(q.plans(sample_engine).set_index("code").loc["PS25", "id"])
     ov = q.overview(sample_engine, q.Filters(as_of=TODAY, plan_ids=(plan_id,)))
-    assert ov.done == sum(1 for v in statuses.values() if v in s.DONE_STATUSES)
+    assert ov.done == sum(1 for v in statuses.values() if v in status.DONE_STATUSES)
     assert ov.pct_done is not None and ov.pct_done > 75.0  # no longer capped by the recurring tasks
 
 
@@ -272,7 +272,7 @@ def test_a_no_deadline_task_reported_done_counts_as_done(db: Engine) -> None:
     plan_id = int(q.plans(db).set_index("code").loc["SNV26", "id"])
     before_day, as_of = dt.date(2026, 10, 14), dt.date(2026, 11, 1)
     f = q.Filters(as_of=before_day, plan_ids=(plan_id,))
-    open_tasks = q.task_list(db, f, statuses=(s.NO_DEADLINE,))
+    open_tasks = q.task_list(db, f, statuses=(status.NO_DEADLINE,))
     task_id = int(open_tasks["task_id"].iloc[0])  # a "Thường xuyên"-like task nobody has reported done
     with Session(db) as session:
         leads = session.exec(select(m.Assignment).where(m.Assignment.task_id == task_id,
@@ -287,13 +287,13 @@ def test_a_no_deadline_task_reported_done_counts_as_done(db: Engine) -> None:
         session.commit()
     detail = q.task_detail(db, task_id, as_of)
     assert detail is not None and detail["deadline_date"] is None
-    assert detail["status"] == s.DONE_ON_TIME and detail["completed_on"] == dt.date(2026, 10, 15)
+    assert detail["status"] == status.DONE_ON_TIME and detail["completed_on"] == dt.date(2026, 10, 15)
     before = q.status_counts(db, q.Filters(as_of=as_of, plan_ids=(plan_id,)))
-    assert q.task_list(db, f).set_index("task_id").loc[task_id, "status"] == s.NO_DEADLINE  # not done yet then
+    assert q.task_list(db, f).set_index("task_id").loc[task_id, "status"] == status.NO_DEADLINE  # not done yet then
     counts_then = q.status_counts(db, f)
-    assert before[s.DONE_ON_TIME] >= counts_then[s.DONE_ON_TIME] + 1
+    assert before[status.DONE_ON_TIME] >= counts_then[status.DONE_ON_TIME] + 1
     # Never overdue, however late the date.
-    late = q.task_list(db, q.Filters(as_of=dt.date(2031, 1, 1), plan_ids=(plan_id,)), statuses=(s.OPEN_OVERDUE,))
+    late = q.task_list(db, q.Filters(as_of=dt.date(2031, 1, 1), plan_ids=(plan_id,)), statuses=(status.OPEN_OVERDUE,))
     assert task_id not in set(late["task_id"])
 
 

@@ -12,9 +12,8 @@ import sqlalchemy as sa
 from pypdf import PdfReader
 from sqlalchemy.engine import Engine
 
-from data_access import auth, meeting
+from data_access import auth, meeting, status
 from data_access import queries as q
-from data_access import status as s
 from data_access.deck import render_deck
 from data_access.vn import fmt_number
 from tests import independent
@@ -26,7 +25,7 @@ Q2_END, Q3_END = dt.date(2026, 6, 30), dt.date(2026, 9, 30)
 
 def _complete_an_overdue_task(engine: Engine, as_of: dt.date) -> str:
     """Record a 'done' report for every lead of one overdue task, as an upload would; returns its code."""
-    overdue = q.task_list(engine, q.Filters(as_of=as_of), statuses=(s.OPEN_OVERDUE,))
+    overdue = q.task_list(engine, q.Filters(as_of=as_of), statuses=(status.OPEN_OVERDUE,))
     code = str(overdue["code"].iloc[0])
     with engine.begin() as conn:
         leads = conn.execute(sa.text(
@@ -53,7 +52,7 @@ def test_snapshot_keeps_its_numbers_after_a_later_upload(db: Engine) -> None:
     assert live["overview"]["overdue"] == frozen.figures["overview"]["overdue"] - 1  # the live figures moved
     again = meeting.load_snapshot(db, snap_id)
     assert again.figures == frozen.figures  # the snapshot did not
-    assert again.figures["task_status"][code] == s.OPEN_OVERDUE
+    assert again.figures["task_status"][code] == status.OPEN_OVERDUE
 
 
 def test_comparison_lists_exactly_the_tasks_whose_status_changed(db: Engine, sample_db_file: Path) -> None:
@@ -69,8 +68,8 @@ def test_comparison_lists_exactly_the_tasks_whose_status_changed(db: Engine, sam
     assert expected  # the sample has movement between the two quarters
     assert {c["code"] for c in cmp.status_changed} == expected
     assert {c["code"] for c in cmp.newly_done} == {
-        c for c in expected if new[c] in s.DONE_STATUSES and old[c] not in s.DONE_STATUSES}
-    assert {c["code"] for c in cmp.newly_overdue} == {c for c in expected if new[c] == s.OPEN_OVERDUE}
+        c for c in expected if new[c] in status.DONE_STATUSES and old[c] not in status.DONE_STATUSES}
+    assert {c["code"] for c in cmp.newly_overdue} == {c for c in expected if new[c] == status.OPEN_OVERDUE}
 
 
 def test_only_staff_may_freeze_figures(db: Engine) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from data_access import status as st_rules
+from data_access import status
 from data_access.clock import to_vn
 from data_access.vn import fmt_date, fmt_decimal, fmt_pct, fmt_target, fmt_value
 
@@ -172,7 +172,7 @@ def to_xlsx(df: pd.DataFrame, sheet: str = "Dữ liệu", title: str | None = No
 
 
 def status_label(code: str) -> str:
-    return st_rules.STATUS_LABELS.get(code, code)
+    return status.STATUS_LABELS.get(code, code)
 
 
 def dates(values: Iterable[object]) -> list[str]:
