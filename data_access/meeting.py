@@ -51,25 +51,30 @@ def _records(df: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
     return out
 
 
-def compute_figures(engine: Engine, filters: q.Filters) -> dict[str, Any]:
-    """Everything the six slides show, as plain JSON-able data."""
-    ov = q.overview(engine, filters)
-    counts = q.status_counts(engine, filters)
-    fields = q.field_summary(engine, filters)
-    by_field = q.completion_by_field(engine, filters)
-    agencies = q.overdue_by_agency(engine, filters)
-    indicators = q.indicator_progress(engine, filters.as_of)
+def compute_figures(engine: Engine, filters: q.Filters, page: q.OverviewPage | None = None) -> dict[str, Any]:
+    """Everything the six slides show, as plain JSON-able data.
+
+    The headline numbers, the fields, the agencies and the indicators are the overview page's own
+    read (`queries.overview_page`, passed in as `page` when the caller already holds it), so a
+    slide shows exactly what the Tổng quan page shows for the same filters; only the list of
+    overdue assignments and the task statuses (for the comparison) are read besides.
+    """
+    if page is None:
+        page = q.overview_page(engine, filters)
+    ov = page.change.now
     overdue = q.assignment_list(engine, filters, statuses=(status.OPEN_OVERDUE,))
     tasks = q.task_list(engine, filters)
     overdue = overdue.sort_values(["days_overdue", "agency"], ascending=[False, True])
+    indicators = page.board
     return {
         "as_of": filters.as_of.isoformat(),
         "overview": {"total": ov.total, "done": ov.done, "overdue": ov.overdue, "due_soon": ov.due_soon,
-                     "no_deadline": ov.no_deadline, "indicators_red": ov.indicators_red, "counts": counts},
-        "fields": _records(fields, ["field_code", "field_name", "total", "done", "overdue", "pct_done"]),
-        "field_status": _records(by_field, ["field_code", "field_name", "status", "tasks"]),
-        "agencies": _records(agencies, ["agency_id", "agency", "overdue", "d1_30", "d31_90", "d90_plus", "done_late",
-                                        "coord_overdue", "max_days_overdue"]),
+                     "no_deadline": ov.no_deadline, "indicators_red": ov.indicators_red,
+                     "counts": _status_totals(page.fields)},
+        "fields": _records(page.fields, ["field_code", "field_name", "total", "done", "overdue", "pct_done"]),
+        "field_status": _field_status_long(page.fields),
+        "agencies": _records(page.agencies, ["agency_id", "agency", "overdue", "d1_30", "d31_90", "d90_plus",
+                                             "done_late", "coord_overdue", "max_days_overdue"]),
         "indicators": _records(indicators, ["code", "name", "unit", "direction", "value", "period", "target_year",
                                             "rag", "gap"] + [c for c in indicators.columns
                                                             if c.startswith(("target_2", "comparator_"))]),
@@ -78,6 +83,23 @@ def compute_figures(engine: Engine, filters: q.Filters) -> dict[str, Any]:
         "task_status": dict(zip(tasks["code"], tasks["status"], strict=True)),
         "task_text": dict(zip(tasks["code"], tasks["task"], strict=True)),
     }
+
+
+def _status_totals(fields: pd.DataFrame) -> dict[str, int]:
+    """Tasks per status (all six, zeros included) from a `field_status_table` frame."""
+    return {code: int(fields[code].sum()) if not fields.empty else 0 for code in status.STATUS_ORDER}
+
+
+def _field_status_long(fields: pd.DataFrame) -> list[dict[str, Any]]:
+    """(field_code, field_name, status, tasks) for every field and status with tasks, in field order then
+    status code: the rows of `queries.completion_by_field`, from a `field_status_table` frame."""
+    return [
+        {"field_code": str(r["field_code"]), "field_name": str(r["field_name"]), "status": code,
+         "tasks": int(r[code])}
+        for r in fields.to_dict("records")
+        for code in sorted(status.STATUS_ORDER)
+        if int(r[code])
+    ]
 
 
 @dataclass
@@ -95,10 +117,13 @@ class SnapshotView:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def current_view(engine: Engine, filters: q.Filters, title: str, scope: str = "", user: str = "") -> SnapshotView:
-    """An unsaved snapshot of the current state (for the deck command without --snapshot)."""
+def current_view(engine: Engine, filters: q.Filters, title: str, scope: str = "", user: str = "",
+                 page: q.OverviewPage | None = None) -> SnapshotView:
+    """An unsaved snapshot of the current state (the live slides; the deck command without --snapshot).
+
+    `page`: the overview page's read for `filters` when the caller holds it (see `compute_figures`)."""
     return SnapshotView(None, title, filters.as_of, dt.datetime.now(dt.UTC), user, scope,
-                        compute_figures(engine, filters))
+                        compute_figures(engine, filters, page))
 
 
 def create_snapshot(engine: Engine, actor: Actor | None, title: str, filters: q.Filters, scope: str = "") -> int:

@@ -63,19 +63,6 @@ def _frame(engine: Engine, stmt: Select[Any]) -> pd.DataFrame:
 # --- aggregates -------------------------------------------------------------------
 
 
-def status_counts_at(engine: Engine, f: Filters, dates: Sequence[dt.date]) -> list[dict[str, int]]:
-    """`status_counts` at each of `dates` (same filters otherwise), in one query."""
-    ts = task_status_multi(engine, f, dates)
-    with engine.connect() as conn:
-        row = conn.execute(select(*status_sums(ts, len(dates)))).mappings().one()
-    return [{code: int(row[f"c_{i}_{code}"] or 0) for code in status.STATUS_ORDER} for i in range(len(dates))]
-
-
-def status_counts(engine: Engine, f: Filters) -> dict[str, int]:
-    """Number of tasks in each of the six statuses (every status present, zeros included)."""
-    return status_counts_at(engine, f, [f.as_of])[0]
-
-
 @dataclass(frozen=True)
 class Overview:
     as_of: dt.date
@@ -89,29 +76,6 @@ class Overview:
     @property
     def pct_done(self) -> float | None:
         return 100.0 * self.done / self.total if self.total else None
-
-
-def overview_at(engine: Engine, f: Filters, dates: Sequence[dt.date]) -> list[Overview]:
-    """`overview` at each of `dates` (same filters otherwise): one task query, one plan-completion query."""
-    counts = status_counts_at(engine, f, dates)
-    progress = indicator_progress_at(engine, dates)
-    out = []
-    for day, c, board in zip(dates, counts, progress, strict=True):
-        out.append(Overview(
-            as_of=day,
-            total=sum(c.values()),
-            done=c[status.DONE_ON_TIME] + c[status.DONE_LATE],
-            overdue=c[status.OPEN_OVERDUE],
-            due_soon=c[status.DUE_SOON],
-            no_deadline=c[status.NO_DEADLINE],
-            indicators_red=int((board["rag"] == status.RED).sum()) if not board.empty else 0,
-        ))
-    return out
-
-
-def overview(engine: Engine, f: Filters) -> Overview:
-    """Headline numbers of the overview page."""
-    return overview_at(engine, f, [f.as_of])[0]
 
 
 def previous_quarter_end(as_of: dt.date) -> dt.date:
@@ -160,24 +124,6 @@ def _long_counts(wide: pd.DataFrame, dates: Sequence[dt.date]) -> pd.DataFrame:
 def completion_by_field(engine: Engine, f: Filters) -> pd.DataFrame:
     """Per field and status: number of tasks. Columns: field_code, field_name, sort_order, status, tasks."""
     return completion_by_field_at(engine, f, [f.as_of]).drop(columns="as_of")
-
-
-def field_summary(engine: Engine, f: Filters) -> pd.DataFrame:
-    """One row per field with tasks: total, done, overdue, pct_done (0-100)."""
-    df = completion_by_field(engine, f)
-    if df.empty:
-        return pd.DataFrame(columns=["field_code", "field_name", "total", "done", "overdue", "pct_done"])
-    df["is_done"] = df["status"].isin(status.DONE_STATUSES) * df["tasks"]
-    df["is_overdue"] = (df["status"] == status.OPEN_OVERDUE) * df["tasks"]
-    out = (
-        df.groupby(["field_code", "field_name", "sort_order"], as_index=False)
-        .agg(total=("tasks", "sum"), done=("is_done", "sum"), overdue=("is_overdue", "sum"))
-        .sort_values("sort_order")
-        .drop(columns="sort_order")
-        .reset_index(drop=True)
-    )
-    out["pct_done"] = 100.0 * out["done"] / out["total"]
-    return out
 
 
 def overdue_by_agency(engine: Engine, f: Filters, rollup: bool = True) -> pd.DataFrame:
@@ -447,17 +393,6 @@ def indicator_passport(engine: Engine, indicator_id: int) -> tg.Passport | None:
     return tg.indicator_passport(engine, indicator_id)
 
 
-def indicator_history(engine: Engine, indicator_id: int, as_of: dt.date) -> pd.DataFrame:
-    """Values of one indicator by period (latest record per period), oldest first."""
-    stmt = (
-        select(IV.c.period, IV.c.period_end, IV.c.value, IV.c.source, IV.c.is_sample, IV.c.id)
-        .where(IV.c.indicator_id == indicator_id, IV.c.period_end <= as_of)
-        .order_by(IV.c.period_end, IV.c.id)
-    )
-    df = _frame(engine, stmt)
-    return df.drop_duplicates("period", keep="last").drop(columns="id").reset_index(drop=True)
-
-
 # --- catalogues and store facts -------------------------------------------------------
 
 
@@ -549,35 +484,12 @@ def audit_log(engine: Engine, limit: int = 500) -> pd.DataFrame:
 # --- leadership views -------------------------------------------------------------------
 
 
-def plan_completion_at(engine: Engine, dates: Sequence[dt.date],
-                       plan_ids: tuple[int, ...]) -> list[dict[int, tuple[int, int]]]:
-    """`plan_completion` at each of `dates`, in one query."""
-    ts = task_status_multi(engine, Filters(as_of=max(dates), plan_ids=plan_ids), dates)
-    done = [func.sum(case((ts.c[f"status_{i}"].in_(tuple(status.DONE_STATUSES)), 1), else_=0)).label(f"done_{i}")
-            for i in range(len(dates))]
-    stmt = select(ts.c.plan_id, func.count().label("total"), *done).group_by(ts.c.plan_id)
-    with engine.connect() as conn:
-        rows = conn.execute(stmt).mappings().all()
-    return [{int(r["plan_id"]): (int(r[f"done_{i}"] or 0), int(r["total"])) for r in rows} for i in range(len(dates))]
-
-
-def plan_completion(engine: Engine, as_of: dt.date, plan_ids: tuple[int, ...]) -> dict[int, tuple[int, int]]:
-    """Plan id -> (tasks completed, tasks) as of `as_of`, for the given plans, in one query."""
-    return plan_completion_at(engine, [as_of], plan_ids)[0]
-
-
 @dataclass(frozen=True)
 class OverviewChange:
     """The headline numbers now and at the end of the previous quarter (for "change since")."""
 
     now: Overview
     before: Overview
-
-
-def overview_change(engine: Engine, f: Filters) -> OverviewChange:
-    """`overview` at `f.as_of` and at `previous_quarter_end(f.as_of)`, same filters otherwise."""
-    now, before = overview_at(engine, f, [f.as_of, previous_quarter_end(f.as_of)])
-    return OverviewChange(now=now, before=before)
 
 
 def quarter_ends(as_of: dt.date, quarters: int = 8) -> list[dt.date]:
@@ -871,7 +783,7 @@ def _cube_plan_completion(cube: pd.DataFrame, i: int, plan_ids: tuple[int, ...])
 class OverviewPage:
     """Everything the overview page shows (see `overview_page`)."""
 
-    change: OverviewChange  # overview_change(f)
+    change: OverviewChange  # tests/oracles.py overview_change(f)
     fields: pd.DataFrame  # field_status_table(f)
     agencies: pd.DataFrame  # overdue_by_agency(f)
     board: pd.DataFrame  # indicator_board(f.as_of)

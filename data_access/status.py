@@ -1,15 +1,14 @@
 """Status taxonomy of tasks and RAG of indicators, as plain functions.
 
 The official four-way taxonomy (Văn phòng Chính phủ) plus two statuses leaders ask
-for. `queries.py` computes the same rules in SQL for speed; the tests check both
-agree on the sample store.
+for. `status_sql.py` is the same rules in SQL (every page figure is computed there, for
+speed); tests/test_status.py checks both agree on every task of the sample store.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 DONE_ON_TIME = "hoan_thanh_dung_han"
 DONE_LATE = "hoan_thanh_qua_han"
@@ -37,17 +36,6 @@ STATUS_COLOURS = {
     NO_DEADLINE: "#9e9e9e",
 }
 DONE_STATUSES = frozenset({DONE_ON_TIME, DONE_LATE})
-
-
-@dataclass(frozen=True)
-class Progress:
-    """What is known about one (task, lead agency) as of a date.
-
-    `completed_on` is the completion date when the latest report visible at the
-    as-of date says the work is done (and that date is not after the as-of date).
-    """
-
-    completed_on: dt.date | None
 
 
 def assignment_status(

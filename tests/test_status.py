@@ -8,7 +8,7 @@ from sqlalchemy.engine import Engine
 
 from data_access import queries as q
 from data_access import status
-from tests import independent
+from tests import independent, oracles
 
 D = dt.date(2026, 6, 15)
 
@@ -98,7 +98,7 @@ DATES = [dt.date(2024, 5, 1), dt.date(2025, 9, 30), dt.date(2025, 12, 31), dt.da
 
 
 def test_status_counts_at_several_dates_equal_independent(sample_engine: Engine, sample_db_file: Path) -> None:
-    got = q.status_counts_at(sample_engine, q.Filters(as_of=DATES[-1]), DATES)
+    got = oracles.status_counts_at(sample_engine, q.Filters(as_of=DATES[-1]), DATES)
     for day, counts in zip(DATES, got, strict=True):
         expected = independent.status_counter(sample_db_file, day)
         assert counts == {code: expected.get(code, 0) for code in status.STATUS_ORDER}, day
@@ -122,7 +122,7 @@ def _plan_ids(engine: Engine) -> dict[str, int]:
 
 def test_plan_completion_at_several_dates_equal_independent(sample_engine: Engine, sample_db_file: Path) -> None:
     ids = _plan_ids(sample_engine)
-    got = q.plan_completion_at(sample_engine, DATES, tuple(ids.values()))
+    got = oracles.plan_completion_at(sample_engine, DATES, tuple(ids.values()))
     for day, per_plan in zip(DATES, got, strict=True):
         for code, plan_id in ids.items():
             counts = independent.status_counter(sample_db_file, day, plan_codes={code})
@@ -154,8 +154,8 @@ def _same(a: object, b: object) -> None:
 def test_overview_page_equals_its_parts(sample_engine: Engine, as_of: dt.date) -> None:
     for f in _filters(sample_engine, as_of):
         page = q.overview_page(sample_engine, f)
-        _same(page.change, q.overview_change(sample_engine, f))
-        _same(page.change.now, q.overview(sample_engine, f))
+        _same(page.change, oracles.overview_change(sample_engine, f))
+        _same(page.change.now, oracles.overview(sample_engine, f))
         _same(page.fields, q.field_status_table(sample_engine, f))
         _same(page.agencies, q.overdue_by_agency(sample_engine, f))
         _same(page.board, q.indicator_board(sample_engine, as_of))

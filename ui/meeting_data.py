@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from data_access import auth, meeting
-from data_access.queries import Filters
+from data_access.queries import Filters, OverviewPage
 from ui.data import engine, invalidate, q, version
 
 
@@ -27,7 +27,9 @@ def load(snapshot_id: int) -> meeting.SnapshotView:
 
 @st.cache_data(ttl=600, show_spinner=False, max_entries=16)
 def _live(_version: int, filters: Filters, scope: str) -> meeting.SnapshotView:
-    return meeting.current_view(engine(), filters, "Số liệu hiện tại (chưa chốt)", scope)
+    # The Tổng quan page's own cached read: the live slides equal that page by construction.
+    page: OverviewPage = q("overview_page", filters)
+    return meeting.current_view(engine(), filters, "Số liệu hiện tại (chưa chốt)", scope, page=page)
 
 
 def live(filters: Filters, scope: str) -> meeting.SnapshotView:
