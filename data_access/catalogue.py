@@ -30,7 +30,7 @@ def agency_catalogue(engine: Engine) -> pd.DataFrame:
     """Every agency in Vietnamese order: id, name, kind, parent, successor, valid_to, aliases, lead_tasks."""
     parent = AG.alias("parent")
     successor = AG.alias("successor")
-    leads = (select(A.c.agency_id, func.count().label("n")).where(A.c.role == m.ROLE_LEAD)
+    leads = (select(A.c.agency_id, func.count().label("n")).where(A.c.role == m.ASSIGNMENT_LEAD)
              .group_by(A.c.agency_id).subquery())
     stmt = (
         select(AG.c.id, AG.c.name, AG.c.kind, parent.c.name.label("parent"), successor.c.name.label("successor"),

@@ -12,7 +12,7 @@ from typing import Any
 from fpdf import FPDF
 
 from data_access import status
-from data_access.meeting import AGEING, SLIDE_TITLES, Comparison, SlideContent, SlideTable, SnapshotView, deck_content
+from data_access.meeting import SLIDE_TITLES, Comparison, SlideContent, SlideTable, SnapshotView, deck_content
 from data_access.vn import fmt_date, fmt_number, fmt_pct
 
 W, H = 338.67, 190.5  # mm, 13.333 x 7.5 in (16:9)
@@ -157,19 +157,19 @@ def _agencies(pdf: Deck, fig: dict[str, Any], content: SlideContent) -> None:
         y = top + i * row_h
         pdf.text_at(12, y, label_w, row_h - 2, pdf.fit(a["agency"], label_w, 15), 15)
         x = bar_x
-        for key, _, colour in AGEING:
-            w = bar_w * a[key] / most
+        for bucket in status.AGEING:
+            w = bar_w * a[bucket.key] / most
             if w > 0:
-                pdf.set_fill_color(*_rgb(colour))
+                pdf.set_fill_color(*_rgb(bucket.colour))
                 pdf.rect(x, y + 1, w, row_h - 4, style="F")
                 x += w
         pdf.text_at(x + 2, y, 24, row_h - 2, fmt_number(a["overdue"]), 18, bold=True)
     y = H - 24
-    for i, (_, label, colour) in enumerate(AGEING):
+    for i, bucket in enumerate(status.AGEING):
         cx = 12 + i * 60
-        pdf.set_fill_color(*_rgb(colour))
+        pdf.set_fill_color(*_rgb(bucket.colour))
         pdf.rect(cx, y + 2, 5, 5, style="F")
-        pdf.text_at(cx + 7, y, 50, 9, label, 13)
+        pdf.text_at(cx + 7, y, 50, 9, bucket.label, 13)
     total = sum(a["overdue"] for a in fig["agencies"])
     pdf.text_at(200, y, W - 212, 9, f"Tổng số lượt quá hạn (theo cơ quan chủ trì): {fmt_number(total)}", 13,
                 align="R")

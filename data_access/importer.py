@@ -55,6 +55,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from data_access import models as m
+from data_access import status
 from data_access.auth import Actor, record_audit, require
 from data_access.cli_user import SOURCE_CLI, CliUserRefused, cli_actor
 from data_access.clock import to_vn
@@ -72,7 +73,7 @@ from data_access.matching import (
     remember,
 )
 from data_access.period_lock import PeriodLocked, check_open
-from data_access.periods import normalise_period, period_bounds
+from data_access.periods import period_bounds, quarter
 from data_access.return_columns import INDICATOR_LOOKUP, TASK_LOOKUP, recognise
 from data_access.settings import Settings, get_settings
 from data_access.tables import AG, AL, IN, IV, SR, UA, A, U
@@ -99,9 +100,6 @@ OUTCOMES = (NEW, CHANGED, UNCHANGED, REJECTED, UNMATCHED, AMBIGUOUS, SKIPPED)
 OUTCOME_LABELS = {
     NEW: "Mới", CHANGED: "Thay đổi", UNCHANGED: "Không đổi", REJECTED: "Lỗi", UNMATCHED: "Chưa khớp",
     AMBIGUOUS: "Cần xác nhận", SKIPPED: "Để trống",
-}
-STATE_LABELS = {
-    m.STATE_DONE: "Đã hoàn thành", m.STATE_IN_PROGRESS: "Đang thực hiện", m.STATE_NOT_STARTED: "Chưa thực hiện",
 }
 ACTION_UPLOAD = "tai_len"
 ACTION_UNDO = "hoan_tac"
@@ -306,21 +304,13 @@ def reporting_agencies(engine: Engine) -> pd.DataFrame:
     from data_access.vn import vi_sort_key
 
     with engine.connect() as conn:
-        leads = set(conn.execute(select(A.c.agency_id).where(A.c.role == m.ROLE_LEAD)).scalars())
+        leads = set(conn.execute(select(A.c.agency_id).where(A.c.role == m.ASSIGNMENT_LEAD)).scalars())
         rows = conn.execute(select(AG.c.id, AG.c.name, AG.c.parent_id, AG.c.kind)).all()
     parents = {r.parent_id for r in rows if r.id in leads and r.parent_id is not None}
     keep = [(r.id, r.name) for r in rows
             if (r.id in leads or r.id in parents) and r.parent_id is None and r.kind != m.KIND_GROUP]
     keep.sort(key=lambda x: vi_sort_key(x[1]))
     return pd.DataFrame(keep, columns=["id", "name"])
-
-
-def quarter(period: str) -> str:
-    """`period` normalised and checked to be a quarter (`2026-Q3`); ValueError (Vietnamese) otherwise."""
-    normal = normalise_period(period)
-    if "-Q" not in normal:
-        raise ValueError(f"Kỳ báo cáo phải là một quý (ví dụ: 2026-Q3 hoặc Quý III/2026), không phải '{period}'.")
-    return normal
 
 
 def resolve_meta(engine: Engine, meta: dict[str, str]) -> tuple[int | None, str | None, list[str]]:
@@ -456,7 +446,7 @@ def _current_reports(conn: Connection, agency_ids: Sequence[int], period: str) -
         select(SR.c.assignment_id, SR.c.id, SR.c.state, SR.c.progress_pct, SR.c.completed_on, SR.c.output_document,
                SR.c.difficulties, SR.c.is_sample)
         .select_from(SR.join(A, A.c.id == SR.c.assignment_id))
-        .where(SR.c.period == period, A.c.agency_id.in_(list(agency_ids)), A.c.role == m.ROLE_LEAD)
+        .where(SR.c.period == period, A.c.agency_id.in_(list(agency_ids)), A.c.role == m.ASSIGNMENT_LEAD)
         .order_by(SR.c.id)
     )
     out: dict[int, dict[str, Any]] = {}
@@ -738,11 +728,11 @@ def _plan_row(r: ReturnRow, errors: list[CellError], labels: dict[str, str], mat
     else:
         if progress is not None and progress >= 100:
             _reject(planned, extra, prog_col, "100%",
-                    f"tỷ lệ hoàn thành 100% nhưng tình trạng là '{STATE_LABELS[state]}'")
+                    f"tỷ lệ hoàn thành 100% nhưng tình trạng là '{status.STATE_LABELS[state]}'")
             return planned
         if r.completed_on is not None:
             _reject(planned, extra, date_col, fmt_date(r.completed_on),
-                    f"có ngày hoàn thành {fmt_date(r.completed_on)} nhưng tình trạng là '{STATE_LABELS[state]}'")
+                    f"có ngày hoàn thành {fmt_date(r.completed_on)} nhưng tình trạng là '{status.STATE_LABELS[state]}'")
             return planned
     planned.state, planned.progress_pct = state, progress
     if isinstance(decision, str):
@@ -1317,7 +1307,7 @@ def _column_index(labels: list[str], column: str) -> int:
 
 
 __all__ = [
-    "AMBIGUOUS", "CHANGED", "NEW", "OUTCOMES", "OUTCOME_LABELS", "REJECTED", "SKIPPED", "STATE_LABELS", "UNCHANGED", "UNMATCHED",
+    "AMBIGUOUS", "CHANGED", "NEW", "OUTCOMES", "OUTCOME_LABELS", "REJECTED", "SKIPPED", "UNCHANGED", "UNMATCHED",
     "ApplyResult", "ImportPlan", "PlannedIndicator", "PlannedRow", "UndoResult", "agency_name", "agency_scope",
     "annotated_copy", "apply_import", "error_dict", "find_agency", "former_agencies", "only_period", "plan_import",
     "preview", "quarter", "read_file", "reporting_agencies", "resolve_meta", "row_dict", "skipped_summary", "successor",

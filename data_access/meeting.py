@@ -70,10 +70,10 @@ def compute_figures(engine: Engine, filters: q.Filters, page: q.OverviewPage | N
         "as_of": filters.as_of.isoformat(),
         "overview": {"total": ov.total, "done": ov.done, "overdue": ov.overdue, "due_soon": ov.due_soon,
                      "no_deadline": ov.no_deadline, "indicators_red": ov.indicators_red,
-                     "counts": _status_totals(page.fields)},
+                     "counts": _status_totals(page.fields), "due_soon_days": filters.due_soon_days},
         "fields": _records(page.fields, ["field_code", "field_name", "total", "done", "overdue", "pct_done"]),
         "field_status": _field_status_long(page.fields),
-        "agencies": _records(page.agencies, ["agency_id", "agency", "overdue", "d1_30", "d31_90", "d90_plus",
+        "agencies": _records(page.agencies, ["agency_id", "agency", "overdue", *(b.key for b in status.AGEING),
                                              "done_late", "coord_overdue", "max_days_overdue"]),
         "indicators": _records(indicators, ["code", "name", "unit", "direction", "value", "period", "target_year",
                                             "rag", "gap"] + [c for c in indicators.columns
@@ -223,7 +223,6 @@ def compare(before: SnapshotView, after: SnapshotView) -> Comparison:
 
 # --- what each slide shows: decided once, drawn by the screen (pages/trinh_chieu.py) and the PDF (deck.py) ---
 
-AGEING = (("d1_30", "1-30 ngày", "#f4a261"), ("d31_90", "31-90 ngày", "#e76f51"), ("d90_plus", "Trên 90 ngày", "#9b2226"))
 # How many rows a slide holds: chosen so that the slide fits 1366x768 at >= 24 px text as well as 1920x1080.
 MAX_AGENCIES = 10
 MAX_INDICATORS = 7
@@ -289,7 +288,7 @@ def deck_content(snap: SnapshotView, before: SnapshotView | None, comparison: Co
     s1 = SlideContent(1, SLIDE_TITLES[0], scope, kpis=[
         ("Tổng số nhiệm vụ", fmt_number(ov["total"]), False), ("Đã hoàn thành", fmt_pct(pct, 1), False),
         ("Quá hạn", fmt_number(ov["overdue"]), ov["overdue"] > 0),
-        ("Sắp đến hạn (30 ngày)", fmt_number(ov["due_soon"]), False),
+        (status.due_soon_label(ov.get("due_soon_days")), fmt_number(ov["due_soon"]), False),
         ("Chỉ tiêu chưa đạt", fmt_number(ov["indicators_red"]), ov["indicators_red"] > 0)],
         bars=[{"status": s, "label": status.STATUS_LABELS[s], "tasks": int(ov["counts"].get(s, 0))}
               for s in status.STATUS_ORDER])

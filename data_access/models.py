@@ -38,8 +38,10 @@ PLAN_INTERNAL = "noi_bo"  # an agency's internal plan (led by its divisions), ro
 PLAN_DIRECTIONS = "dinh_huong"  # directions for a period: no lead, no deadline, never counted as tasks
 PLAN_KINDS = (PLAN_PROVINCE, PLAN_INTERNAL, PLAN_DIRECTIONS)
 
-ROLE_LEAD = "chu_tri"
-ROLE_COORD = "phoi_hop"
+# The role of an agency in an assignment (Assignment.role): leads or coordinates the task. Not an
+# account role (auth.ROLE_LEADER / ROLE_STAFF / ROLE_ADMIN are who may sign in and do what).
+ASSIGNMENT_LEAD = "chu_tri"
+ASSIGNMENT_COORDINATOR = "phoi_hop"
 
 # Reported states of an assignment.
 STATE_DONE = "hoan_thanh"
@@ -124,7 +126,7 @@ class Assignment(SQLModel, table=True):
     id: int | None = F(default=None, primary_key=True)
     task_id: int = F(foreign_key="task.id", index=True)
     agency_id: int = F(foreign_key="agency.id", index=True)
-    role: str = F(default=ROLE_LEAD, index=True)
+    role: str = F(default=ASSIGNMENT_LEAD, index=True)
     name_as_assigned: str = ""
 
 

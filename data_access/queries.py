@@ -150,12 +150,10 @@ def overdue_by_agency(engine: Engine, f: Filters, rollup: bool = True) -> pd.Dat
                status_case(T.c.deadline_date, spans.c.done_on, f).label("status"))
         .select_from(A.join(T, T.c.id == A.c.task_id).join(AG, AG.c.id == A.c.agency_id).outerjoin(
             spans, and_(spans.c.assignment_id == A.c.id, span_holds(spans, f.as_of))))
-        .where(A.c.role == m.ROLE_LEAD, *task_conds)
+        .where(A.c.role == m.ASSIGNMENT_LEAD, *task_conds)
         .cte("leads").prefix_with("MATERIALIZED")
     )
     lead = select(leads).where(leads.c.agency_id.in_(scope)).subquery("lead") if scope else leads
-    cut30 = f.as_of - dt.timedelta(days=30)
-    cut90 = f.as_of - dt.timedelta(days=90)
     overdue = lead.c.status == status.OPEN_OVERDUE
 
     def n(cond: ColumnElement[bool]) -> ColumnElement[int]:
@@ -166,9 +164,8 @@ def overdue_by_agency(engine: Engine, f: Filters, rollup: bool = True) -> pd.Dat
         select(
             lead.c.unit_id,
             n(overdue).label("overdue"),
-            n(and_(overdue, lead.c.deadline_date >= cut30)).label("d1_30"),
-            n(and_(overdue, lead.c.deadline_date < cut30, lead.c.deadline_date >= cut90)).label("d31_90"),
-            n(and_(overdue, lead.c.deadline_date < cut90)).label("d90_plus"),
+            *[n(and_(overdue, *_ageing_conds(lead.c.deadline_date, bucket, f.as_of))).label(bucket.key)
+              for bucket in status.AGEING],
             n(lead.c.status == status.DONE_LATE).label("done_late"),
             func.min(case((overdue, lead.c.deadline_date), else_=None)).label("oldest_deadline"),
         )
@@ -186,7 +183,7 @@ def overdue_by_agency(engine: Engine, f: Filters, rollup: bool = True) -> pd.Dat
     coord_unit = unit.label("unit_id")
     leads_same_unit = select(leads.c.task_id).where(leads.c.task_id == A.c.task_id,
                                                      leads.c.unit_id == coord_unit).correlate(A, AG)
-    coord_conds = [A.c.role == m.ROLE_COORD, *task_conds,
+    coord_conds = [A.c.role == m.ASSIGNMENT_COORDINATOR, *task_conds,
                    status_case(T.c.deadline_date, task_done, f) == status.OPEN_OVERDUE]
     if scope:
         coord_conds.append(A.c.agency_id.in_(scope))
@@ -209,9 +206,7 @@ def overdue_by_agency(engine: Engine, f: Filters, rollup: bool = True) -> pd.Dat
             AG.c.id.label("agency_id"),
             AG.c.name.label("agency"),
             func.coalesce(lead_stmt.c.overdue, 0).label("overdue"),
-            func.coalesce(lead_stmt.c.d1_30, 0).label("d1_30"),
-            func.coalesce(lead_stmt.c.d31_90, 0).label("d31_90"),
-            func.coalesce(lead_stmt.c.d90_plus, 0).label("d90_plus"),
+            *[func.coalesce(lead_stmt.c[bucket.key], 0).label(bucket.key) for bucket in status.AGEING],
             func.coalesce(lead_stmt.c.done_late, 0).label("done_late"),
             lead_stmt.c.oldest_deadline,
             func.coalesce(coord_stmt.c.coord_overdue, 0).label("coord_overdue"),
@@ -227,12 +222,21 @@ def overdue_by_agency(engine: Engine, f: Filters, rollup: bool = True) -> pd.Dat
         .order_by(func.coalesce(lead_stmt.c.overdue, 0).desc(), AG.c.name)
     )
     df = _frame(engine, stmt)
-    for col in ("overdue", "d1_30", "d31_90", "d90_plus", "done_late", "coord_overdue"):
+    for col in ("overdue", *(bucket.key for bucket in status.AGEING), "done_late", "coord_overdue"):
         df[col] = df[col].astype(int)
     df["max_days_overdue"] = [
         status.days_overdue(_as_date(d), f.as_of) if d is not None else 0 for d in df["oldest_deadline"]
     ]
     return df
+
+
+def _ageing_conds(deadline: ColumnElement[Any], bucket: status.AgeingBucket,
+                  as_of: dt.date) -> list[ColumnElement[bool]]:
+    """An overdue item is in `bucket` when its days past the deadline are within the bucket's days."""
+    conds: list[ColumnElement[bool]] = [deadline <= as_of - dt.timedelta(days=bucket.first_day)]
+    if bucket.last_day is not None:
+        conds.append(deadline >= as_of - dt.timedelta(days=bucket.last_day))
+    return conds
 
 
 def _as_date(value: Any) -> dt.date | None:
@@ -245,7 +249,7 @@ def _as_date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def assignment_list(engine: Engine, f: Filters, statuses: tuple[str, ...] = (), role: str = m.ROLE_LEAD,
+def assignment_list(engine: Engine, f: Filters, statuses: tuple[str, ...] = (), role: str = m.ASSIGNMENT_LEAD,
                     limit: int | None = None) -> pd.DataFrame:
     """Assignments in scope with task, plan, agency, deadline, status, days overdue, latest report."""
     sub = assignment_status_subquery(engine, f, role)
@@ -280,7 +284,7 @@ def task_list(engine: Engine, f: Filters, *, search: str = "", statuses: tuple[s
     leads = (
         select(A.c.task_id, AG.c.name)
         .select_from(A.join(AG, AG.c.id == A.c.agency_id))
-        .where(A.c.role == m.ROLE_LEAD)
+        .where(A.c.role == m.ASSIGNMENT_LEAD)
         .subquery("leads")
     )
     lead_names = (
@@ -448,7 +452,7 @@ def lead_agencies(engine: Engine) -> pd.DataFrame:
 
     stmt = (
         select(AG.c.id, AG.c.name, AG.c.kind, AG.c.parent_id)
-        .where(AG.c.id.in_(select(A.c.agency_id).where(A.c.role == m.ROLE_LEAD)))
+        .where(AG.c.id.in_(select(A.c.agency_id).where(A.c.role == m.ASSIGNMENT_LEAD)))
     )
     df = _frame(engine, stmt)
     return df.iloc[sorted(range(len(df)), key=lambda i: vi_sort_key(str(df["name"].iloc[i])))].reset_index(drop=True)
@@ -567,7 +571,7 @@ def _field_status_wide(df: pd.DataFrame) -> pd.DataFrame:
     return wide[cols].reset_index(drop=True)
 
 
-def agency_tasks(engine: Engine, f: Filters, agency_id: int, role: str = m.ROLE_LEAD,
+def agency_tasks(engine: Engine, f: Filters, agency_id: int, role: str = m.ASSIGNMENT_LEAD,
                  statuses: tuple[str, ...] = (status.OPEN_OVERDUE,)) -> pd.DataFrame:
     """The drill-down of one agency: its assignments of `role` in `statuses`, most overdue first.
 
@@ -593,7 +597,7 @@ def _successor_names(engine: Engine) -> dict[int, str]:
     return out
 
 
-def task_detail(engine: Engine, task_id: int, as_of: dt.date, due_soon_days: int = 30) -> dict[str, Any] | None:
+def task_detail(engine: Engine, task_id: int, as_of: dt.date, due_soon_days: int = status.DUE_SOON_DAYS) -> dict[str, Any] | None:
     """One task as of `as_of`: its fields, plan, status, and every assignment (None if no such task).
 
     Keys: task_id, code, number, section, text, output, deadline_text, deadline_date, plan_code,
@@ -621,7 +625,7 @@ def task_detail(engine: Engine, task_id: int, as_of: dt.date, due_soon_days: int
     detail = dict(row)
     detail["deadline_date"] = _as_date(detail["deadline_date"])
     detail["completed_on"] = _as_date(detail["completed_on"])
-    latest = latest_reports(as_of, m.ROLE_LEAD, [T.c.id == task_id])
+    latest = latest_reports(as_of, m.ASSIGNMENT_LEAD, [T.c.id == task_id])
     done = done_date(latest, as_of)
     lead_stmt = select(
         latest.c.assignment_id, latest.c.agency_id, status_case(T.c.deadline_date, done, f).label("status"),
@@ -635,11 +639,11 @@ def task_detail(engine: Engine, task_id: int, as_of: dt.date, due_soon_days: int
     assignments["agency"] = assignments["agency_id"].map(names)
     for col in ("status", "last_period", "progress_pct", "completed_on", "difficulties"):
         assignments[col] = assignments["assignment_id"].map(leads[col]) if not leads.empty else None
-    is_coord = assignments["role"] != m.ROLE_LEAD
+    is_coord = assignments["role"] != m.ASSIGNMENT_LEAD
     assignments.loc[is_coord, "status"] = detail["status"]
     assignments["completed_on"] = [_as_date(v) for v in assignments["completed_on"]]
     order = sorted(range(len(assignments)), key=lambda i: (
-        assignments["role"].iloc[i] != m.ROLE_LEAD, vi_sort_key(str(assignments["agency"].iloc[i]))))
+        assignments["role"].iloc[i] != m.ASSIGNMENT_LEAD, vi_sort_key(str(assignments["agency"].iloc[i]))))
     detail["assignments"] = assignments.iloc[order].reset_index(drop=True)
     return detail
 

@@ -37,7 +37,7 @@ class Filters:
     plan_ids: tuple[int, ...] = ()
     field_codes: tuple[str, ...] = ()
     agency_ids: tuple[int, ...] = ()  # lead agencies; a parent agency includes its divisions
-    due_soon_days: int = 30
+    due_soon_days: int = status.DUE_SOON_DAYS
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def at(self, as_of: dt.date) -> Filters:
@@ -45,7 +45,7 @@ class Filters:
 
 
 
-def latest_reports(as_of: dt.date, role: str = m.ROLE_LEAD,
+def latest_reports(as_of: dt.date, role: str = m.ASSIGNMENT_LEAD,
                     task_conds: list[ColumnElement[bool]] | None = None) -> Subquery:
     """One row per assignment of `role` (on tasks matching `task_conds`) with its latest report.
 
@@ -128,7 +128,7 @@ def task_filter(engine: Engine, f: Filters) -> list[ColumnElement[bool]]:
     if f.agency_ids:
         scope = agency_scope(engine, f.agency_ids)
         conds.append(
-            T.c.id.in_(select(A.c.task_id).where(A.c.role == m.ROLE_LEAD, A.c.agency_id.in_(scope)))
+            T.c.id.in_(select(A.c.task_id).where(A.c.role == m.ASSIGNMENT_LEAD, A.c.agency_id.in_(scope)))
         )
     return conds
 
@@ -178,7 +178,7 @@ def span_holds(spans: CTE, as_of: dt.date) -> ColumnElement[bool]:
 
 def lead_conds(conds: Sequence[ColumnElement[bool]]) -> list[ColumnElement[bool]]:
     """Lead assignments of the tasks matching `conds`."""
-    out: list[ColumnElement[bool]] = [A.c.role == m.ROLE_LEAD]
+    out: list[ColumnElement[bool]] = [A.c.role == m.ASSIGNMENT_LEAD]
     if conds:
         out.append(A.c.task_id.in_(select(T.c.id).where(*conds)))
     return out
@@ -217,7 +217,7 @@ def task_status_multi(engine: Engine, f: Filters, dates: Sequence[dt.date],
     # A task without such a row is not done.
     a2 = A.alias("a_leads")
     n_leads = (
-        select(func.count()).where(a2.c.task_id == A.c.task_id, a2.c.role == m.ROLE_LEAD)
+        select(func.count()).where(a2.c.task_id == A.c.task_id, a2.c.role == m.ASSIGNMENT_LEAD)
         .correlate(A).scalar_subquery()
     )
     per_task = (
@@ -246,7 +246,7 @@ def task_status_subquery(engine: Engine, f: Filters) -> CTE:
     return task_status_multi(engine, f, [f.as_of], suffix=False)
 
 
-def assignment_status_subquery(engine: Engine, f: Filters, role: str = m.ROLE_LEAD) -> Subquery:
+def assignment_status_subquery(engine: Engine, f: Filters, role: str = m.ASSIGNMENT_LEAD) -> Subquery:
     """One row per assignment of `role` on tasks in scope, with its own status.
 
     A coordinating assignment carries the status of the task itself (a coordinator
@@ -257,8 +257,8 @@ def assignment_status_subquery(engine: Engine, f: Filters, role: str = m.ROLE_LE
     """
     task_conds = task_filter(engine, replace(f, agency_ids=()))
     scope = agency_scope(engine, f.agency_ids)
-    if role == m.ROLE_LEAD:
-        latest = latest_reports(f.as_of, m.ROLE_LEAD, task_conds)
+    if role == m.ASSIGNMENT_LEAD:
+        latest = latest_reports(f.as_of, m.ASSIGNMENT_LEAD, task_conds)
         done = done_date(latest, f.as_of)
         stmt = select(
             latest.c.assignment_id,

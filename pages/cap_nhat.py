@@ -11,6 +11,7 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from data_access import importer as imp
+from data_access import status
 from data_access.auth import PermissionDenied, can
 from data_access.clock import today_vn
 from data_access.matching import scope_tasks
@@ -192,18 +193,11 @@ if plan.skipped:
 
 
 def _state(state: str | None, progress_pct: float | None, completed_on: dt.date | None) -> str:
-    if state is None:
-        return "–"
-    text = imp.STATE_LABELS.get(state, state)
-    if state != "hoan_thanh" and progress_pct is not None:
-        text += f" ({fmt_decimal(progress_pct)}%)"
-    if completed_on is not None:
-        text += f", {fmt_date(completed_on)}"
-    return text
+    return "–" if state is None else status.state_text(state, progress_pct, completed_on)
 
 
 def _task_table(rows: list[imp.PlannedRow], with_previous: bool = False) -> pd.DataFrame:
-    with_text = any(r.status_text and r.status_text != imp.STATE_LABELS.get(r.state or "") for r in rows)
+    with_text = any(r.status_text and r.status_text != status.STATE_LABELS.get(r.state or "") for r in rows)
     records = []
     for r in rows:
         rec = {"Trang": r.sheet, "Dòng": str(r.row), "Mã nhiệm vụ": r.code or "–", "Nhiệm vụ": r.task_text or "–",

@@ -17,9 +17,7 @@ from ui.session import guard
 from ui.text import plain
 
 LIMIT = 2000
-ROLE_LABELS = {m.ROLE_LEAD: "Chủ trì", m.ROLE_COORD: "Phối hợp"}
-STATE_LABELS = {m.STATE_DONE: "Đã hoàn thành", m.STATE_IN_PROGRESS: "Đang thực hiện",
-                m.STATE_NOT_STARTED: "Chưa thực hiện"}
+ASSIGNMENT_LABELS = {m.ASSIGNMENT_LEAD: "Chủ trì", m.ASSIGNMENT_COORDINATOR: "Phối hợp"}
 
 guard("view")
 filters = get_filters()
@@ -100,7 +98,7 @@ if detail["output"]:
 assignments: pd.DataFrame = detail["assignments"]
 st.markdown("**Cơ quan được giao**")
 charts.table(pd.DataFrame({
-    "Vai trò": assignments["role"].map(ROLE_LABELS),
+    "Vai trò": assignments["role"].map(ASSIGNMENT_LABELS),
     "Tên khi được giao": assignments["name_as_assigned"].where(assignments["name_as_assigned"] != "",
                                                                assignments["agency"]),
     "Cơ quan hiện nay": assignments["agency"],
@@ -118,8 +116,8 @@ st.markdown(f"**Lịch sử báo cáo** ({fmt_number(len(reports))} báo cáo) �
 charts.table(pd.DataFrame({
     "Kỳ báo cáo": [fmt_period(p) for p in reports["period"]],
     "Cơ quan": reports["agency"],
-    "Vai trò": reports["role"].map(ROLE_LABELS),
-    "Tình trạng": [STATE_LABELS.get(s, s) for s in reports["state"]],
+    "Vai trò": reports["role"].map(ASSIGNMENT_LABELS),
+    "Tình trạng": [status.STATE_LABELS.get(s, s) for s in reports["state"]],
     "Tiến độ": [fmt_pct(v, 0) for v in reports["progress_pct"]],
     "Ngày hoàn thành": dates(reports["completed_on"]),
     "Văn bản kết quả": [d if isinstance(d, str) and d else "–" for d in reports["output_document"]],

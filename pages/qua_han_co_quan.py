@@ -43,9 +43,7 @@ else:
 ranked = pd.DataFrame({
     "Cơ quan chủ trì": agencies["agency"],
     "Quá hạn (chủ trì)": [fmt_number(v) for v in agencies["overdue"]],
-    status.AGEING_BUCKETS[0]: [fmt_number(v) for v in agencies["d1_30"]],
-    status.AGEING_BUCKETS[1]: [fmt_number(v) for v in agencies["d31_90"]],
-    status.AGEING_BUCKETS[2]: [fmt_number(v) for v in agencies["d90_plus"]],
+    **{bucket.label: [fmt_number(v) for v in agencies[bucket.key]] for bucket in status.AGEING},
     "Quá hạn lâu nhất (ngày)": [fmt_number(v) if v else "–" for v in agencies["max_days_overdue"]],
     "Hoàn thành quá hạn": [fmt_number(v) for v in agencies["done_late"]],
     "Quá hạn (chỉ phối hợp)": [fmt_number(v) for v in agencies["coord_overdue"]],
@@ -107,7 +105,7 @@ if not units.empty:  # an agency with divisions (Sở Nội vụ's phòng): each
         "Quá hạn (chỉ phối hợp)": [fmt_number(v) for v in units["coord_overdue"]],
     }), "qua-han-theo-don-vi-thuoc.xlsx", "units", sheet="Theo đơn vị thuộc")
 
-lead_rows: pd.DataFrame = q("agency_tasks", filters, choice, m.ROLE_LEAD, (status.OPEN_OVERDUE,))
+lead_rows: pd.DataFrame = q("agency_tasks", filters, choice, m.ASSIGNMENT_LEAD, (status.OPEN_OVERDUE,))
 st.markdown(f"**Chủ trì, đang quá hạn:** {fmt_number(len(lead_rows))} nhiệm vụ · bấm vào một dòng để xem chi tiết "
             "và lịch sử báo cáo của nhiệm vụ")
 picked = charts.table(drill(lead_rows), "nhiem-vu-qua-han-chu-tri.xlsx", "drill_lead", sheet="Chủ trì quá hạn",
@@ -116,7 +114,7 @@ picked_rows = picked.selection.rows if picked is not None else []  # type: ignor
 if picked_rows and picked_rows[0] < len(lead_rows):
     st.switch_page("pages/nhiem_vu.py", query_params={"ma": str(lead_rows["code"].iloc[picked_rows[0]])})
 
-late_rows: pd.DataFrame = q("agency_tasks", filters, choice, m.ROLE_LEAD, (status.DONE_LATE,))
+late_rows: pd.DataFrame = q("agency_tasks", filters, choice, m.ASSIGNMENT_LEAD, (status.DONE_LATE,))
 with st.expander(f"Hoàn thành quá hạn: {fmt_number(len(late_rows))} nhiệm vụ"):
     late = pd.DataFrame({
         "Mã": late_rows["code"], "Nhiệm vụ": late_rows["task"], "Kế hoạch": late_rows["plan"],
@@ -124,9 +122,9 @@ with st.expander(f"Hoàn thành quá hạn: {fmt_number(len(late_rows))} nhiệm
     })
     charts.table(late, "nhiem-vu-hoan-thanh-qua-han.xlsx", "drill_late", sheet="Hoàn thành quá hạn")
 
-coord_rows: pd.DataFrame = q("agency_tasks", filters, choice, m.ROLE_COORD, (status.OPEN_OVERDUE,))
+coord_rows: pd.DataFrame = q("agency_tasks", filters, choice, m.ASSIGNMENT_COORDINATOR, (status.OPEN_OVERDUE,))
 # "Only coordinates": not the tasks the agency leads through one of its divisions (as counted above).
-led: pd.DataFrame = q("agency_tasks", filters, choice, m.ROLE_LEAD, tuple(status.STATUS_ORDER))
+led: pd.DataFrame = q("agency_tasks", filters, choice, m.ASSIGNMENT_LEAD, tuple(status.STATUS_ORDER))
 coord_rows = coord_rows[~coord_rows["task_id"].isin(led["task_id"])].drop_duplicates("task_id")
 with st.expander(f"Chỉ phối hợp, nhiệm vụ đang quá hạn: {fmt_number(len(coord_rows))} nhiệm vụ"):
     st.caption("Cơ quan chủ trì chịu trách nhiệm chính; các nhiệm vụ này cho biết cơ quan đang được chờ phối hợp.")

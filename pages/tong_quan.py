@@ -50,7 +50,7 @@ c2.metric("Đã hoàn thành", fmt_pct(ov.pct_done, 1), fmt_delta(pct_change, 1,
 c3.metric("Quá hạn", fmt_number(ov.overdue), fmt_delta(ov.overdue - before.overdue), delta_color="inverse",
           delta_arrow=arrow(ov.overdue - before.overdue),
           border=True)
-c4.metric("Sắp đến hạn (30 ngày)", fmt_number(ov.due_soon), fmt_delta(ov.due_soon - before.due_soon),
+c4.metric(status.due_soon_label(filters.due_soon_days), fmt_number(ov.due_soon), fmt_delta(ov.due_soon - before.due_soon),
           delta_color="inverse", delta_arrow=arrow(ov.due_soon - before.due_soon), border=True)
 c5.metric("Chỉ tiêu chưa đạt", fmt_number(ov.indicators_red), fmt_delta(ov.indicators_red - before.indicators_red),
           delta_color="inverse", delta_arrow=arrow(ov.indicators_red - before.indicators_red), border=True,

@@ -16,7 +16,6 @@ import streamlit as st
 
 from data_access import auth, status
 from data_access.meeting import (
-    AGEING,
     SLIDE_TITLES,
     Comparison,
     SlideContent,
@@ -212,9 +211,9 @@ def slide_2(c: SlideContent, fig: dict) -> None:
 
 def slide_3(c: SlideContent, fig: dict) -> None:
     rows = c.bars
-    long = pd.DataFrame([{"agency": a["agency"], "bucket": label, "n": a[key], "k": i}
-                         for a in rows for i, (key, label, _) in enumerate(AGEING)])
-    scale = alt.Scale(domain=[label for _, label, _ in AGEING], range=[colour for _, _, colour in AGEING])
+    long = pd.DataFrame([{"agency": a["agency"], "bucket": b.label, "n": a[b.key], "k": i}
+                         for a in rows for i, b in enumerate(status.AGEING)])
+    scale = alt.Scale(domain=[b.label for b in status.AGEING], range=[b.colour for b in status.AGEING])
     order = [a["agency"] for a in rows]
     bars = alt.Chart(long).mark_bar().encode(
         y=alt.Y("agency:N", sort=order, title=None),
@@ -224,7 +223,7 @@ def slide_3(c: SlideContent, fig: dict) -> None:
                  alt.Tooltip("sum(n):Q", title="Số nhiệm vụ", format=",d")])
     totals = alt.Chart(pd.DataFrame(rows)).mark_text(align="left", dx=6, fontSize=22, fontWeight="bold").encode(
         y=alt.Y("agency:N", sort=order), x="overdue:Q", text=alt.Text("overdue:Q", format=",d"))
-    legend([(label, colour) for _, label, colour in AGEING])
+    legend([(b.label, b.colour) for b in status.AGEING])
     big_chart(alt.layer(bars, totals), min(470, 44 * len(order) + 90), "tc_chart_3")
 
 

@@ -63,11 +63,11 @@ def test_group_lead_never_makes_a_named_coordinator_a_lead(sample_db_file: Path)
     got = _assignments(sample_db_file)
     # Seed 002 (KH 5399), line 107: lead "Các sở, ban, ngành, địa phương", coordinator "Văn phòng UBND tỉnh".
     task = got["PS25-05"]
-    assert task["Văn phòng UBND tỉnh"] == m.ROLE_COORD
-    leads = {a for a, r in task.items() if r == m.ROLE_LEAD}
+    assert task["Văn phòng UBND tỉnh"] == m.ASSIGNMENT_COORDINATOR
+    leads = {a for a, r in task.items() if r == m.ASSIGNMENT_LEAD}
     assert len(leads) == 14 and "UBND cấp xã" in leads  # the 13 other provincial agencies and the communes
     # Seed 002, lines 132 and 135: lead "Các sở, ban, ngành", coordinators "Văn phòng UBND tỉnh; Sở Tư pháp".
-    assert got["PS25-17"]["Văn phòng UBND tỉnh"] == m.ROLE_COORD and got["PS25-17"]["Sở Tư pháp"] == m.ROLE_COORD
+    assert got["PS25-17"]["Văn phòng UBND tỉnh"] == m.ASSIGNMENT_COORDINATOR and got["PS25-17"]["Sở Tư pháp"] == m.ASSIGNMENT_COORDINATOR
     # Across KH 5399: no agency named as coordinator is a lead unless the lead cell names it by itself.
     cases = 0
     for i, row in enumerate(_ref("tasks_par_sipas_2025.jsonl"), start=1):
@@ -75,7 +75,7 @@ def test_group_lead_never_makes_a_named_coordinator_a_lead(sample_db_file: Path)
         for phrase, agency in NAMED.items():
             if f" {phrase} " in coord and f" {phrase} " not in lead and agency in PROVINCIAL:
                 roles = got[f"PS25-{i:02d}"]
-                assert roles.get(agency) == m.ROLE_COORD, (i, row["source_lines"], agency)
+                assert roles.get(agency) == m.ASSIGNMENT_COORDINATOR, (i, row["source_lines"], agency)
                 cases += 1
     assert cases >= 36
 
@@ -118,7 +118,7 @@ def test_every_named_coordinator_is_kept(sample_db_file: Path) -> None:
             explicit_leads = {agency for phrase, agency in NAMED.items() if f" {phrase} " in lead}
             for agency in found:
                 named += 1
-                expected = m.ROLE_LEAD if agency in explicit_leads else m.ROLE_COORD
+                expected = m.ASSIGNMENT_LEAD if agency in explicit_leads else m.ASSIGNMENT_COORDINATOR
                 assert roles.get(agency) == expected, (plan, i, agency, row["coordinating"])
     assert named >= 100  # 114 named in the count (several names may share a cell)
 
@@ -126,10 +126,10 @@ def test_every_named_coordinator_is_kept(sample_db_file: Path) -> None:
 def test_so_y_te_is_coordinator_where_the_seeds_say_so(sample_db_file: Path) -> None:
     got = _assignments(sample_db_file)
     # Seed 003 (QĐ 3049), line 453: "Sở Nội vụ chủ trì, phối hợp với Sở Y tế, Sở Giáo dục và Đào tạo, ...".
-    assert got["KH24-55"]["Sở Y tế"] == m.ROLE_COORD and got["KH24-55"]["Sở Nội vụ"] == m.ROLE_LEAD
+    assert got["KH24-55"]["Sở Y tế"] == m.ASSIGNMENT_COORDINATOR and got["KH24-55"]["Sở Nội vụ"] == m.ASSIGNMENT_LEAD
     # Seed 004 (Sở Nội vụ 2026), line 761: coordinators "Sở Y tế, Sở Giáo dục và Đào tạo".
-    assert got["SNV26-P1-24"]["Sở Y tế"] == m.ROLE_COORD
-    assert got["SNV26-P1-24"]["Sở Giáo dục và Đào tạo"] == m.ROLE_COORD
+    assert got["SNV26-P1-24"]["Sở Y tế"] == m.ASSIGNMENT_COORDINATOR
+    assert got["SNV26-P1-24"]["Sở Giáo dục và Đào tạo"] == m.ASSIGNMENT_COORDINATOR
 
 
 def _independent_overdue(db: Path, as_of: dt.date, rollup: bool = True) -> dict[str, set[int]]:
@@ -276,7 +276,7 @@ def test_a_no_deadline_task_reported_done_counts_as_done(db: Engine) -> None:
     task_id = int(open_tasks["task_id"].iloc[0])  # a "Thường xuyên"-like task nobody has reported done
     with Session(db) as session:
         leads = session.exec(select(m.Assignment).where(m.Assignment.task_id == task_id,
-                                                        m.Assignment.role == m.ROLE_LEAD)).all()
+                                                        m.Assignment.role == m.ASSIGNMENT_LEAD)).all()
         assert leads
         for lead in leads:
             session.add(m.StatusReport(

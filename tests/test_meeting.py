@@ -167,6 +167,7 @@ def test_slide_figures_are_the_overview_page_figures(db: Engine) -> None:
         assert kpis["Tổng số nhiệm vụ"] == fmt_number(now.total) and now.total > 0
         assert kpis["Đã hoàn thành"] == fmt_pct(now.pct_done, 1)
         assert kpis["Quá hạn"] == fmt_number(now.overdue)
+        assert kpis[f"Sắp đến hạn ({filters.due_soon_days} ngày)"] == fmt_number(now.due_soon)  # the setting's window
         assert kpis["Chỉ tiêu chưa đạt"] == fmt_number(now.indicators_red)
         assert {b["status"]: b["tasks"] for b in slides[0].bars} == {
             code: int(page.fields[code].sum()) for code in status.STATUS_ORDER}

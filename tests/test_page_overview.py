@@ -70,3 +70,18 @@ def test_empty_store_loads_sample_data_by_itself(store: Engine, tmp_path: Path, 
     at = signed_in("lanh_dao")
     assert not at.exception
     assert int(_metrics(at)["Tổng số nhiệm vụ"].replace(".", "")) > 0
+
+
+def test_due_soon_label_and_count_follow_the_setting(store: Engine, sample_db_file: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """CCHC_DUE_SOON_DAYS=60: the card says 60 days and counts the tasks due within 60 days."""
+    monkeypatch.setenv("CCHC_DUE_SOON_DAYS", "60")
+    at = _open(store)
+    at.selectbox(key="f_year").set_value("Tất cả")
+    at.date_input(key="f_as_of").set_value(dt.date(2025, 12, 31))
+    at.run()
+    assert not at.exception
+    shown = _metrics(at)
+    assert "Sắp đến hạn (30 ngày)" not in shown
+    counts = independent.status_counter(sample_db_file, dt.date(2025, 12, 31), due_soon_days=60)
+    assert shown["Sắp đến hạn (60 ngày)"] == fmt_number(counts[status.DUE_SOON])

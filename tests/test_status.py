@@ -50,8 +50,8 @@ def test_two_lead_task_with_one_lead_done_is_not_done() -> None:
 def test_ageing() -> None:
     assert status.days_overdue(D - dt.timedelta(days=31), D) == 31
     assert status.days_overdue(D, D) == 0
-    assert [status.ageing_bucket(n) for n in (1, 30, 31, 90, 91)] == [
-        "1-30 ngày", "1-30 ngày", "31-90 ngày", "31-90 ngày", "Trên 90 ngày"]
+    assert [status.ageing_bucket(n).label for n in (1, 30, 31, 90, 91, 5000)] == [
+        "1-30 ngày", "1-30 ngày", "31-90 ngày", "31-90 ngày", "Trên 90 ngày", "Trên 90 ngày"]
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,6 @@ STATUS_RANGE = [status.STATUS_COLOURS[s] for s in status.STATUS_ORDER]
 RAG_DOMAIN = [status.RAG_LABELS[r] for r in status.RAG_ORDER]
 RAG_RANGE = [status.RAG_COLOURS[r] for r in status.RAG_ORDER]
 AnyChart = alt.Chart | alt.LayerChart | alt.VConcatChart | alt.HConcatChart
-AGEING_COLOURS = ["#f2b134", "#e06d2a", "#b71c1c"]
 # Vega's number and time locale, so axes read 1.234,5 and not 1,234.5.
 VI_LOCALE = {
     "number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]},
@@ -151,7 +150,7 @@ def completion_trend_chart(trend: pd.DataFrame, height: int = 280) -> alt.Chart:
 
 def overdue_chart(agencies: pd.DataFrame, height: int | None = None) -> alt.Chart:
     """Overdue lead assignments per agency stacked by age (`queries.overdue_by_agency` rows, in that order)."""
-    buckets = {"d1_30": status.AGEING_BUCKETS[0], "d31_90": status.AGEING_BUCKETS[1], "d90_plus": status.AGEING_BUCKETS[2]}
+    buckets = {bucket.key: bucket.label for bucket in status.AGEING}
     df = agencies[agencies["overdue"] > 0]
     long = df.melt(id_vars=["agency"], value_vars=list(buckets), var_name="bucket", value_name="tasks")
     long["bucket_label"] = long["bucket"].map(buckets)
@@ -164,7 +163,7 @@ def overdue_chart(agencies: pd.DataFrame, height: int | None = None) -> alt.Char
             y=alt.Y("agency:N", title=None, sort=order),
             x=alt.X("sum(tasks):Q", title="Số nhiệm vụ quá hạn", axis=alt.Axis(format=",d", tickMinStep=1)),
             color=alt.Color("bucket_label:N", title="Quá hạn", sort=list(buckets.values()),
-                            scale=alt.Scale(domain=list(buckets.values()), range=AGEING_COLOURS)),
+                            scale=alt.Scale(domain=list(buckets.values()), range=[b.colour for b in status.AGEING])),
             order=alt.Order("bucket_order:Q"),
             tooltip=[alt.Tooltip("agency:N", title="Cơ quan"), alt.Tooltip("bucket_label:N", title="Quá hạn"),
                      alt.Tooltip("tasks:Q", title="Số nhiệm vụ", format=",d")],

@@ -131,14 +131,11 @@ def to_xlsx(df: pd.DataFrame, sheet: str = "Dữ liệu", title: str | None = No
     assert ws is not None
     ws.title = re.sub(r"[\\/*?:\[\]]", " ", sheet)[:31]
     ws.cell(1, 1, title or sheet).font = Font(bold=True, size=14)
-    ws.cell(1, 1).data_type = "s"
     note = f"Số liệu tính đến ngày {fmt_date(as_of or today_vn())}" + (f" · {scope}" if scope else "")
     ws.cell(2, 1, note).font = Font(italic=True, color="555555")
-    ws.cell(2, 1).data_type = "s"
     head_fill = PatternFill("solid", fgColor="F2DCDB")
     for c, name in enumerate(df.columns, start=1):
         cell = ws.cell(header_row, c, str(name))
-        cell.data_type = "s"
         cell.font = Font(bold=True)
         cell.fill = head_fill
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -155,8 +152,7 @@ def to_xlsx(df: pd.DataFrame, sheet: str = "Dữ liệu", title: str | None = No
                 cell.number_format = typed[1] or "General"
                 width = max(width, len(str(values[r - header_row - 1])))
             else:
-                cell.value = str(value)
-                cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
+                cell.value = str(value)  # a text cell, "=..." included: `no_formulas` below
                 width = max(width, len(str(value)))
                 if len(str(value)) > 60:
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
