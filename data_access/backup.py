@@ -42,11 +42,11 @@ from sqlalchemy.engine import Connection, Engine
 from data_access import models
 from data_access.auth import Actor, require
 from data_access.db import init_db, schema_revision
+from data_access.settings import int_setting
 from data_access.tables import AU, ME
 
 FORMAT = "cchc-backup/2"
 OLD_FORMATS = ("cchc-backup/1",)
-RESTORE_MAX_MB_DEFAULT = 256
 _CHUNK = 1 << 20
 
 
@@ -55,12 +55,11 @@ class BackupRefused(ValueError):
 
 
 def restore_max_bytes() -> int:
-    """The decompressed-size ceiling of a backup: CCHC_RESTORE_MAX_MB (default 256) MB."""
-    raw = os.environ.get("CCHC_RESTORE_MAX_MB", "").strip()
+    """The decompressed-size ceiling of a backup: CCHC_RESTORE_MAX_MB (default 256, `settings.REGISTRY`) MB."""
     try:
-        mb = int(raw) if raw else RESTORE_MAX_MB_DEFAULT
-    except ValueError:
-        raise BackupRefused(f"Biến môi trường CCHC_RESTORE_MAX_MB phải là số nguyên, nhận được {raw!r}.") from None
+        mb = int_setting("CCHC_RESTORE_MAX_MB")
+    except ValueError as exc:
+        raise BackupRefused(f"{exc}.") from None
     return max(mb, 1) * 1024 * 1024
 
 
