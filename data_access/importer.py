@@ -55,7 +55,6 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from data_access import models as m
-from data_access import status
 from data_access.auth import Actor, record_audit, require
 from data_access.cli_user import SOURCE_CLI, CliUserRefused, cli_actor
 from data_access.clock import to_vn
@@ -76,6 +75,7 @@ from data_access.period_lock import PeriodLocked, check_open
 from data_access.periods import period_bounds, quarter
 from data_access.return_columns import INDICATOR_LOOKUP, TASK_LOOKUP, recognise
 from data_access.settings import Settings, get_settings
+from data_access.status_text import STATE_LABELS
 from data_access.tables import AG, AL, IN, IV, SR, UA, A, U
 from data_access.vn import fmt_date, fmt_decimal, fmt_number, fmt_period, nfc, search_key
 from data_access.xlsx_reader import (
@@ -728,11 +728,11 @@ def _plan_row(r: ReturnRow, errors: list[CellError], labels: dict[str, str], mat
     else:
         if progress is not None and progress >= 100:
             _reject(planned, extra, prog_col, "100%",
-                    f"tỷ lệ hoàn thành 100% nhưng tình trạng là '{status.STATE_LABELS[state]}'")
+                    f"tỷ lệ hoàn thành 100% nhưng tình trạng là '{STATE_LABELS[state]}'")
             return planned
         if r.completed_on is not None:
             _reject(planned, extra, date_col, fmt_date(r.completed_on),
-                    f"có ngày hoàn thành {fmt_date(r.completed_on)} nhưng tình trạng là '{status.STATE_LABELS[state]}'")
+                    f"có ngày hoàn thành {fmt_date(r.completed_on)} nhưng tình trạng là '{STATE_LABELS[state]}'")
             return planned
     planned.state, planned.progress_pct = state, progress
     if isinstance(decision, str):

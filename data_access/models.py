@@ -15,6 +15,8 @@ from sqlalchemy import Column, Index, LargeBinary, MetaData, Text, UniqueConstra
 from sqlmodel import Field as F
 from sqlmodel import SQLModel
 
+from data_access.status_text import STATE_DONE, STATE_IN_PROGRESS, STATE_NOT_STARTED
+
 # Named constraints keep future Alembic batch migrations on SQLite workable.
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(column_0_label)s",
@@ -43,10 +45,8 @@ PLAN_KINDS = (PLAN_PROVINCE, PLAN_INTERNAL, PLAN_DIRECTIONS)
 ASSIGNMENT_LEAD = "chu_tri"
 ASSIGNMENT_COORDINATOR = "phoi_hop"
 
-# Reported states of an assignment.
-STATE_DONE = "hoan_thanh"
-STATE_IN_PROGRESS = "dang_thuc_hien"
-STATE_NOT_STARTED = "chua_thuc_hien"
+# Reported states of an assignment: STATE_DONE, STATE_IN_PROGRESS, STATE_NOT_STARTED (imported above; their
+# home, with their labels, is data_access/status_text.py).
 STATES = (STATE_DONE, STATE_IN_PROGRESS, STATE_NOT_STARTED)
 
 

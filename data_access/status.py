@@ -11,9 +11,6 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from data_access import models as m
-from data_access.vn import fmt_date, fmt_decimal
-
 DONE_ON_TIME = "hoan_thanh_dung_han"
 DONE_LATE = "hoan_thanh_qua_han"
 OPEN_ON_TIME = "chua_hoan_thanh_trong_han"
@@ -47,27 +44,6 @@ def due_soon_label(days: int | None) -> str:
     """The due-soon figure's label with its window, `Sắp đến hạn (30 ngày)`; without it when unknown
     (a snapshot frozen before the window was recorded)."""
     return STATUS_LABELS[DUE_SOON] if days is None else f"{STATUS_LABELS[DUE_SOON]} ({days} ngày)"
-
-
-# --- what an agency reports of an assignment (StatusReport.state) ----------------------------
-
-STATE_LABELS = {
-    m.STATE_DONE: "Đã hoàn thành", m.STATE_IN_PROGRESS: "Đang thực hiện", m.STATE_NOT_STARTED: "Chưa thực hiện",
-}
-
-
-def state_text(state: str, progress_pct: float | None, completed_on: dt.date | None = None) -> str:
-    """A reported state as one line: `Đang thực hiện (80%)`, `Đã hoàn thành, 15/07/2026`.
-
-    The progress is shown only for work not done (done is 100% by definition); the completion
-    date when known.
-    """
-    text = STATE_LABELS.get(state, state)
-    if state != m.STATE_DONE and progress_pct is not None:
-        text += f" ({fmt_decimal(progress_pct)}%)"
-    if completed_on is not None:
-        text += f", {fmt_date(completed_on)}"
-    return text
 
 
 def assignment_status(

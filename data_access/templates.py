@@ -27,10 +27,10 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from data_access import models as m
-from data_access import status
 from data_access.clock import today_vn
 from data_access.importer import agency_name, agency_scope
 from data_access.periods import period_bounds, quarter
+from data_access.status_text import STATE_LABELS, state_text
 from data_access.tables import AG, IN, IV, SR, A, P, T
 from data_access.vn import fmt_date, fmt_decimal, fmt_period, vi_sort_key
 from data_access.xlsx_text import no_formulas
@@ -61,7 +61,7 @@ _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 def _status_text(report: dict[str, Any] | None) -> str:
     if report is None:
         return "Chưa báo cáo"
-    return f"{status.state_text(report['state'], report['progress_pct'])} – {fmt_period(report['period'])}"
+    return f"{state_text(report['state'], report['progress_pct'])} – {fmt_period(report['period'])}"
 
 
 def open_assignments(engine: Engine, agency_id: int, period: str) -> list[dict[str, Any]]:
@@ -186,7 +186,7 @@ def build_template(engine: Engine, agency_id: int, period: str) -> bytes:
 
     lists = wb.create_sheet(SHEET_LISTS)
     lists.append(["Tình trạng"])
-    for label in status.STATE_LABELS.values():
+    for label in STATE_LABELS.values():
         lists.append([label])
     lists.sheet_state = "hidden"
 

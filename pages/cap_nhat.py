@@ -11,12 +11,12 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from data_access import importer as imp
-from data_access import status
 from data_access.auth import PermissionDenied, can
 from data_access.clock import today_vn
 from data_access.matching import scope_tasks
 from data_access.periods import period_bounds, period_of, previous_quarter
 from data_access.settings import get_settings
+from data_access.status_text import STATE_LABELS, state_text
 from data_access.templates import build_template
 from data_access.vn import fmt_date, fmt_decimal, fmt_number, fmt_period, search_key
 from data_access.xlsx_safety import FileRefused
@@ -193,11 +193,11 @@ if plan.skipped:
 
 
 def _state(state: str | None, progress_pct: float | None, completed_on: dt.date | None) -> str:
-    return "–" if state is None else status.state_text(state, progress_pct, completed_on)
+    return "–" if state is None else state_text(state, progress_pct, completed_on)
 
 
 def _task_table(rows: list[imp.PlannedRow], with_previous: bool = False) -> pd.DataFrame:
-    with_text = any(r.status_text and r.status_text != status.STATE_LABELS.get(r.state or "") for r in rows)
+    with_text = any(r.status_text and r.status_text != STATE_LABELS.get(r.state or "") for r in rows)
     records = []
     for r in rows:
         rec = {"Trang": r.sheet, "Dòng": str(r.row), "Mã nhiệm vụ": r.code or "–", "Nhiệm vụ": r.task_text or "–",

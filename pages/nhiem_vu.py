@@ -7,6 +7,7 @@ import streamlit as st
 
 from data_access import models as m
 from data_access import status
+from data_access.status_text import STATE_LABELS
 from data_access.vn import fmt_date, fmt_number, fmt_pct, fmt_period
 from ui import charts
 from ui.data import q
@@ -117,7 +118,7 @@ charts.table(pd.DataFrame({
     "Kỳ báo cáo": [fmt_period(p) for p in reports["period"]],
     "Cơ quan": reports["agency"],
     "Vai trò": reports["role"].map(ASSIGNMENT_LABELS),
-    "Tình trạng": [status.STATE_LABELS.get(s, s) for s in reports["state"]],
+    "Tình trạng": [STATE_LABELS.get(s, s) for s in reports["state"]],
     "Tiến độ": [fmt_pct(v, 0) for v in reports["progress_pct"]],
     "Ngày hoàn thành": dates(reports["completed_on"]),
     "Văn bản kết quả": [d if isinstance(d, str) and d else "–" for d in reports["output_document"]],
