@@ -263,13 +263,7 @@ def assignment_list(engine: Engine, f: Filters, statuses: tuple[str, ...] = (), 
             AG, AG.c.id == sub.c.agency_id))
         .order_by(sub.c.deadline_date, T.c.code)
     )
-    if statuses:
-        stmt = stmt.where(sub.c.status.in_(statuses))
-    if limit:
-        stmt = stmt.limit(limit)
-    df = _frame(engine, stmt)
-    df["deadline_date"] = [_as_date(v) for v in df["deadline_date"]]
-    df["completed_on"] = [_as_date(v) for v in df["completed_on"]]
+    df = _listing(engine, stmt, sub.c.status, statuses, limit)
     df["days_overdue"] = [status.days_overdue(d, f.as_of) if s == status.OPEN_OVERDUE else 0
                           for d, s in zip(df["deadline_date"], df["status"], strict=True)]
     return df
@@ -305,13 +299,20 @@ def task_list(engine: Engine, f: Filters, *, search: str = "", statuses: tuple[s
         words = [T.c.search_key.contains(word, autoescape=True) for word in search_key(search).split()]
         by_code = func.lower(T.c.code).contains(search.strip().lower(), autoescape=True)
         stmt = stmt.where(or_(by_code, and_(*words)) if words else by_code)
+    return _listing(engine, stmt, ts.c.status, statuses, limit)
+
+
+def _listing(engine: Engine, stmt: Select[Any], status_col: ColumnElement[Any], statuses: tuple[str, ...],
+             limit: int | None) -> pd.DataFrame:
+    """Run a list of tasks or assignments: only `statuses` (all when empty), at most `limit` rows (all when
+    None); deadline_date and completed_on as dates."""
     if statuses:
-        stmt = stmt.where(ts.c.status.in_(statuses))
+        stmt = stmt.where(status_col.in_(statuses))
     if limit:
         stmt = stmt.limit(limit)
     df = _frame(engine, stmt)
-    df["deadline_date"] = [_as_date(v) for v in df["deadline_date"]]
-    df["completed_on"] = [_as_date(v) for v in df["completed_on"]]
+    for col in ("deadline_date", "completed_on"):
+        df[col] = [_as_date(v) for v in df[col]]
     return df
 
 

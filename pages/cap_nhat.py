@@ -237,21 +237,22 @@ labels = [f"{imp.OUTCOME_LABELS[k]} ({counts[k]})" for k in SHOWN]
 t_new, t_changed, t_same, t_bad, t_unmatched, t_ambiguous = st.tabs(labels)
 by = {k: [r for r in plan.rows if r.outcome == k] for k in imp.OUTCOMES}
 ind = {k: [i for i in plan.indicators if i.outcome == k] for k in imp.OUTCOMES}
+
+
+def _outcome_tab(outcome: str, empty: str, with_previous: bool = False) -> None:
+    """The tasks, then the indicators, of one outcome (new, changed, unchanged)."""
+    _show(_task_table(by[outcome], with_previous=with_previous), empty)
+    if ind[outcome]:
+        st.markdown("**Chỉ tiêu**")
+        _show(_indicator_table(ind[outcome]), "")
+
+
 with t_new:
-    _show(_task_table(by[imp.NEW]), "Không có nhiệm vụ nào báo cáo lần đầu trong kỳ này.")
-    if ind[imp.NEW]:
-        st.markdown("**Chỉ tiêu**")
-        _show(_indicator_table(ind[imp.NEW]), "")
+    _outcome_tab(imp.NEW, "Không có nhiệm vụ nào báo cáo lần đầu trong kỳ này.")
 with t_changed:
-    _show(_task_table(by[imp.CHANGED], with_previous=True), "Không có nhiệm vụ nào thay đổi so với số liệu đang có.")
-    if ind[imp.CHANGED]:
-        st.markdown("**Chỉ tiêu**")
-        _show(_indicator_table(ind[imp.CHANGED]), "")
+    _outcome_tab(imp.CHANGED, "Không có nhiệm vụ nào thay đổi so với số liệu đang có.", with_previous=True)
 with t_same:
-    _show(_task_table(by[imp.UNCHANGED]), "Không có dòng nào trùng với số liệu đang có.")
-    if ind[imp.UNCHANGED]:
-        st.markdown("**Chỉ tiêu**")
-        _show(_indicator_table(ind[imp.UNCHANGED]), "")
+    _outcome_tab(imp.UNCHANGED, "Không có dòng nào trùng với số liệu đang có.")
 with t_bad:
     bad = {(r.sheet, r.row) for r in [*by[imp.REJECTED], *ind[imp.REJECTED]]}
     errors = pd.DataFrame([

@@ -12,7 +12,7 @@ from data_access.vn import fmt_date, fmt_number, fmt_pct, fmt_period
 from ui import charts
 from ui.data import q
 from ui.filters import describe, get_filters
-from ui.fmt import dates, status_label
+from ui.fmt import dates, status_label, task_columns
 from ui.notice import sample_notice
 from ui.session import guard
 from ui.text import plain
@@ -42,13 +42,7 @@ tasks = tasks.head(LIMIT)
 st.caption(f"{fmt_number(len(tasks))}{'+' if more else ''} nhiệm vụ"
            + (f" (hiển thị {fmt_number(LIMIT)} nhiệm vụ đầu; hãy thu hẹp bộ lọc)" if more else ""))
 listing = pd.DataFrame({
-    "Mã": tasks["code"],
-    "Nhiệm vụ": tasks["task"],
-    "Kế hoạch": tasks["plan"],
-    "Lĩnh vực": tasks["field"],
-    "Thời hạn": [t or "–" for t in tasks["deadline_text"]],
-    "Hạn (ngày)": dates(tasks["deadline_date"]),
-    "Trạng thái": [status_label(s) for s in tasks["status"]],
+    **task_columns(tasks, field=True),
     "Số cơ quan chủ trì": [fmt_number(v) for v in tasks["lead_count"]],
 })
 if tasks.empty:

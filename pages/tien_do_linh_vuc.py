@@ -13,7 +13,7 @@ from data_access.vn import fmt_date, fmt_number, fmt_pct, fmt_period
 from ui import charts
 from ui.data import q
 from ui.filters import describe, get_filters
-from ui.fmt import dates, status_label
+from ui.fmt import dates, task_columns
 from ui.notice import sample_notice
 from ui.session import guard
 from ui.text import plain
@@ -64,12 +64,7 @@ st.subheader("Nhiệm vụ của một lĩnh vực")
 field = st.selectbox("Chọn lĩnh vực", list(names), format_func=lambda c: names.get(c, c), key="field_pick")
 tasks: pd.DataFrame = q("task_list", replace(filters, field_codes=(field,)))
 task_table = pd.DataFrame({
-    "Mã": tasks["code"],
-    "Nhiệm vụ": tasks["task"],
-    "Kế hoạch": tasks["plan"],
-    "Thời hạn": [t or "–" for t in tasks["deadline_text"]],
-    "Hạn (ngày)": dates(tasks["deadline_date"]),
-    "Trạng thái": [status_label(s) for s in tasks["status"]],
+    **task_columns(tasks),
     "Ngày hoàn thành": dates(tasks["completed_on"]),
 })
 st.caption(f"{fmt_number(len(task_table))} nhiệm vụ thuộc lĩnh vực {plain(names.get(field, ''))}")

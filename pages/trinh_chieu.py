@@ -168,6 +168,23 @@ def big_chart(chart: alt.LayerChart | alt.Chart, height: int, key: str) -> None:
                     .configure_view(strokeWidth=0), width="stretch", height=height, key=key)
 
 
+def stacked_rows(long: pd.DataFrame, row: tuple[str, str], order: list[str], part: tuple[str, str, str],
+                 scale: alt.Scale, value: tuple[str, str], totals: pd.DataFrame, total: str,
+                 total_text: str | alt.Text) -> alt.LayerChart:
+    """One horizontal bar per `row` (column, tooltip title) in `order`, stacked by `part` (column, tooltip title,
+    stacking-order column) coloured by `scale`, summing `value` (column, axis title); each row's `total` column
+    of `totals` is written at the bar's end as `total_text`."""
+    bars = alt.Chart(long).mark_bar().encode(
+        y=alt.Y(f"{row[0]}:N", sort=order, title=None),
+        x=alt.X(f"sum({value[0]}):Q", title=value[1], axis=COUNT_AXIS),
+        color=alt.Color(f"{part[0]}:N", scale=scale, title=None, legend=None), order=alt.Order(f"{part[2]}:Q"),
+        tooltip=[alt.Tooltip(f"{row[0]}:N", title=row[1]), alt.Tooltip(f"{part[0]}:N", title=part[1]),
+                 alt.Tooltip(f"sum({value[0]}):Q", title="Số nhiệm vụ", format=",d")])
+    text = alt.Chart(totals).mark_text(align="left", dx=6, fontSize=22, fontWeight="bold").encode(
+        y=alt.Y(f"{row[0]}:N", sort=order), x=alt.X(f"{total}:Q"), text=total_text)
+    return alt.layer(bars, text)
+
+
 def kpis(items: list[tuple[str, str, bool]]) -> None:
     for col, (label, value, bad) in zip(st.columns(len(items)), items, strict=True):
         col.markdown(f"<div class='kpi'><div class='label'>{html_text(label)}</div>"
@@ -197,16 +214,10 @@ def slide_2(c: SlideContent, fig: dict) -> None:
     order = [f["field_name"] for f in c.bars]
     pct = pd.DataFrame(c.bars)
     pct["label"] = pct["pct_done"].map(lambda v: fmt_pct(v, 0))
-    bars = alt.Chart(rows).mark_bar().encode(
-        y=alt.Y("field_name:N", sort=order, title=None),
-        x=alt.X("sum(tasks):Q", title="Số nhiệm vụ", axis=COUNT_AXIS),
-        color=alt.Color("status_label:N", scale=STATUS_SCALE, title=None, legend=None), order=alt.Order("order:Q"),
-        tooltip=[alt.Tooltip("field_name:N", title="Lĩnh vực"), alt.Tooltip("status_label:N", title="Trạng thái"),
-                 alt.Tooltip("sum(tasks):Q", title="Số nhiệm vụ", format=",d")])
-    text = alt.Chart(pct).mark_text(align="left", dx=6, fontSize=22, fontWeight="bold").encode(
-        y=alt.Y("field_name:N", sort=order), x=alt.X("total:Q"), text="label:N")
+    chart = stacked_rows(rows, ("field_name", "Lĩnh vực"), order, ("status_label", "Trạng thái", "order"), STATUS_SCALE,
+                         ("tasks", "Số nhiệm vụ"), pct, "total", "label:N")
     legend([(status.STATUS_LABELS[s], status.STATUS_COLOURS[s]) for s in status.STATUS_ORDER])
-    big_chart(alt.layer(bars, text), min(470, 44 * len(order) + 90), "tc_chart_2")
+    big_chart(chart, min(470, 44 * len(order) + 90), "tc_chart_2")
 
 
 def slide_3(c: SlideContent, fig: dict) -> None:
@@ -215,16 +226,10 @@ def slide_3(c: SlideContent, fig: dict) -> None:
                          for a in rows for i, b in enumerate(status.AGEING)])
     scale = alt.Scale(domain=[b.label for b in status.AGEING], range=[b.colour for b in status.AGEING])
     order = [a["agency"] for a in rows]
-    bars = alt.Chart(long).mark_bar().encode(
-        y=alt.Y("agency:N", sort=order, title=None),
-        x=alt.X("sum(n):Q", title="Số nhiệm vụ quá hạn", axis=COUNT_AXIS),
-        color=alt.Color("bucket:N", scale=scale, title=None, legend=None), order=alt.Order("k:Q"),
-        tooltip=[alt.Tooltip("agency:N", title="Cơ quan"), alt.Tooltip("bucket:N", title="Quá hạn"),
-                 alt.Tooltip("sum(n):Q", title="Số nhiệm vụ", format=",d")])
-    totals = alt.Chart(pd.DataFrame(rows)).mark_text(align="left", dx=6, fontSize=22, fontWeight="bold").encode(
-        y=alt.Y("agency:N", sort=order), x="overdue:Q", text=alt.Text("overdue:Q", format=",d"))
+    chart = stacked_rows(long, ("agency", "Cơ quan"), order, ("bucket", "Quá hạn", "k"), scale,
+                         ("n", "Số nhiệm vụ quá hạn"), pd.DataFrame(rows), "overdue", alt.Text("overdue:Q", format=",d"))
     legend([(b.label, b.colour) for b in status.AGEING])
-    big_chart(alt.layer(bars, totals), min(470, 44 * len(order) + 90), "tc_chart_3")
+    big_chart(chart, min(470, 44 * len(order) + 90), "tc_chart_3")
 
 
 def slide_tables(c: SlideContent, fig: dict) -> None:

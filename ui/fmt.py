@@ -171,6 +171,18 @@ def status_label(code: str) -> str:
     return status.STATUS_LABELS.get(code, code)
 
 
+def task_columns(tasks: pd.DataFrame, *, field: bool = False) -> dict[str, object]:
+    """The columns every list of tasks (`queries.task_list` rows) starts with, as shown: code, task, plan,
+    the field when asked, deadline as written and as a date, status."""
+    columns: dict[str, object] = {"Mã": tasks["code"], "Nhiệm vụ": tasks["task"], "Kế hoạch": tasks["plan"]}
+    if field:
+        columns["Lĩnh vực"] = tasks["field"]
+    columns["Thời hạn"] = [t or "–" for t in tasks["deadline_text"]]
+    columns["Hạn (ngày)"] = dates(tasks["deadline_date"])
+    columns["Trạng thái"] = [status_label(s) for s in tasks["status"]]
+    return columns
+
+
 def dates(values: Iterable[object]) -> list[str]:
     return [fmt_date(v) if v is not None and not (isinstance(v, float) and pd.isna(v)) else "–"  # type: ignore[arg-type]
             for v in values]
@@ -186,4 +198,4 @@ def fmt_delta(change: float | int | None, decimals: int = 0, suffix: str = "") -
 
 
 __all__ = ["fmt_date", "fmt_decimal", "fmt_pct", "to_xlsx", "status_label", "dates", "fmt_delta", "fmt_target",
-           "fmt_value"]
+           "fmt_value", "task_columns"]
