@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from data_access.status import DUE_SOON_DAYS
+from data_access import status
 from data_access.vn import fmt_number
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,7 +52,7 @@ REGISTRY: tuple[SettingSpec, ...] = (
     SettingSpec("DATABASE_URL", "sqlite:///data/cchc.db",
                 "Kho dữ liệu. SQLite (chế độ WAL, khóa ngoại bật) hoặc `postgresql+psycopg://...`",
                 field="database_url", label="Kho dữ liệu"),
-    SettingSpec("CCHC_DUE_SOON_DAYS", str(DUE_SOON_DAYS), "Số ngày trước hạn để coi nhiệm vụ là \"sắp đến hạn\"",
+    SettingSpec("CCHC_DUE_SOON_DAYS", str(status.DUE_SOON_DAYS), "Số ngày trước hạn để coi nhiệm vụ là \"sắp đến hạn\"",
                 field="due_soon_days", label="Ngưỡng 'sắp đến hạn'", unit="ngày"),
     SettingSpec("CCHC_RETURN_DUE_DAYS", "15",
                 "Hạn nộp báo cáo quý: số ngày sau ngày cuối quý (mặc định quý III/2026 hạn 15/10/2026)",

@@ -3,11 +3,14 @@
 import datetime as dt
 from pathlib import Path
 
+import pandas as pd
 import pytest
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from data_access import queries as q
 from data_access import status
+from data_access.tables import T
 from tests import independent, oracles
 
 D = dt.date(2026, 6, 15)
@@ -174,3 +177,41 @@ def test_field_progress_equals_its_parts(sample_engine: Engine, sample_db_file: 
         assert row["total"] == sum(counts.values())
         assert row["done"] == counts[status.DONE_ON_TIME] + counts[status.DONE_LATE]
         assert row["overdue"] == counts[status.OPEN_OVERDUE]
+
+
+def _check_ageing(engine: Engine, as_of: dt.date) -> pd.DataFrame:
+    """overdue_by_agency's d1_30 / d31_90 / d90_plus = status.ageing_bucket of each overdue lead assignment's days
+    (read through assignment_list, the per-assignment route), per unit. Returns the overdue assignments."""
+    f = q.Filters(as_of=as_of)
+    overdue = q.assignment_list(engine, f, statuses=(status.OPEN_OVERDUE,))
+    assert not overdue.empty
+    expected: dict[int, dict[str, set[int]]] = {}
+    for row in overdue.to_dict("records"):
+        bucket = status.ageing_bucket(int(row["days_overdue"])).key
+        expected.setdefault(int(row["agency_id"]), {}).setdefault(bucket, set()).add(int(row["task_id"]))
+    got = q.overdue_by_agency(engine, f, rollup=False)
+    got = got[got["overdue"] > 0]
+    assert {int(a) for a in got["agency_id"]} == set(expected)
+    for row in got.to_dict("records"):
+        buckets = expected[int(row["agency_id"])]
+        assert [row[b.key] for b in status.AGEING] == [len(buckets.get(b.key, ())) for b in status.AGEING], row
+        assert sum(row[b.key] for b in status.AGEING) == row["overdue"]
+    return overdue
+
+
+@pytest.mark.parametrize("as_of", [dt.date(2026, 6, 30), dt.date(2026, 9, 30), dt.date(2026, 11, 22)])
+def test_ageing_counts_in_sql_equal_the_buckets_of_each_overdue_assignment(sample_engine: Engine,
+                                                                          as_of: dt.date) -> None:
+    _check_ageing(sample_engine, as_of)
+
+
+def test_ageing_bucket_edges_in_sql(db: Engine) -> None:
+    """Deadlines exactly 1, 30, 31, 90 and 91 days before the as-of date fall in the buckets status.AGEING says."""
+    as_of = dt.date(2026, 11, 22)
+    tasks = sorted({int(t) for t in _check_ageing(db, as_of)["task_id"]})[:5]
+    with db.begin() as conn:
+        for task_id, days in zip(tasks, (1, 30, 31, 90, 91), strict=True):
+            conn.execute(sa.update(T).where(T.c.id == task_id).values(deadline_date=as_of - dt.timedelta(days=days)))
+    overdue = _check_ageing(db, as_of)
+    shown = {int(r["task_id"]): int(r["days_overdue"]) for r in overdue.to_dict("records")}
+    assert [shown[t] for t in tasks] == [1, 30, 31, 90, 91]
