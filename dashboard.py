@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui import chrome, upload_gate
 from ui.filters import render_sidebar_filters
-from ui.nav import PAGES, hidden_pages, visible_pages
+from ui.nav import DEFAULT_PAGE, FULL_SCREEN_URLS, PAGES, hidden_pages, visible_pages
 from ui.return_to import remember_request, requested_page
 from ui.signin import demo_banner, sign_in_gate
 
@@ -22,10 +22,11 @@ sections: dict[str, list[st.Page]] = {}
 for spec in visible_pages(actor.role):
     sections.setdefault(spec.section, []).append(
         st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path,
-                default=spec.url_path == "tong-quan"))
+                default=spec.default))
 # Forbidden pages stay routable but hidden: reached by URL they show only the refusal (ui.signin.guard).
 hidden = [st.Page(s.path, title=s.title, url_path=s.url_path, visibility="hidden") for s in hidden_pages(actor.role)]
-hidden += [p for p in (chrome.not_found_page((s.url_path for s in PAGES), "tong-quan"),) if p is not None]  # Vietnamese 404
+hidden += [p for p in (chrome.not_found_page((s.url_path for s in PAGES), DEFAULT_PAGE.url_path),)
+           if p is not None]  # Vietnamese 404
 st.session_state["visible_pages"] = [s.title for s in visible_pages(actor.role)]
 navigation = st.navigation({**sections, "": hidden} if hidden else sections)
 wanted = requested_page(navigation.url_path)
@@ -34,7 +35,7 @@ if wanted is not None:
     target = by_path.get(wanted[0]) or navigation
     st.switch_page(target, query_params=wanted[1])
 sidebar_top.title("CCHC Khánh Hòa")
-if navigation.url_path != "trinh-chieu":  # slides carry their own "Dữ liệu mẫu" footer and must not scroll
+if navigation.url_path not in FULL_SCREEN_URLS:  # slides carry their own "Dữ liệu mẫu" footer, must not scroll
     demo_banner()
 render_sidebar_filters(sidebar_top)
 navigation.run()

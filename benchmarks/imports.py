@@ -66,7 +66,7 @@ def _store(url: str, rows: int) -> tuple[Engine, int]:
             for i in range(rows)])
         ids = conn.execute(select(m.Task.id).where(m.Task.code.like("BENCH-%")).order_by(m.Task.id)).scalars().all()  # type: ignore[attr-defined]
         conn.execute(insert(m.Assignment.__table__), [  # type: ignore[attr-defined]
-            {"task_id": t, "agency_id": agency_id, "role": m.ROLE_LEAD, "name_as_assigned": AGENCY} for t in ids])
+            {"task_id": t, "agency_id": agency_id, "role": m.ASSIGNMENT_LEAD, "name_as_assigned": AGENCY} for t in ids])
     return engine, int(agency_id)
 
 

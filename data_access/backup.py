@@ -40,13 +40,13 @@ from sqlalchemy import Date, DateTime, Integer, LargeBinary, Table, delete, func
 from sqlalchemy.engine import Connection, Engine
 
 from data_access import models
-from data_access import tables as tb
 from data_access.db import init_db, schema_revision
 from data_access.permissions import Actor, require
+from data_access.settings import int_setting
+from data_access.tables import AU, ME
 
 FORMAT = "cchc-backup/2"
 OLD_FORMATS = ("cchc-backup/1",)
-RESTORE_MAX_MB_DEFAULT = 256
 _CHUNK = 1 << 20
 
 
@@ -55,12 +55,11 @@ class BackupRefused(ValueError):
 
 
 def restore_max_bytes() -> int:
-    """The decompressed-size ceiling of a backup: CCHC_RESTORE_MAX_MB (default 256) MB."""
-    raw = os.environ.get("CCHC_RESTORE_MAX_MB", "").strip()
+    """The decompressed-size ceiling of a backup: CCHC_RESTORE_MAX_MB (default 256, `settings.REGISTRY`) MB."""
     try:
-        mb = int(raw) if raw else RESTORE_MAX_MB_DEFAULT
-    except ValueError:
-        raise BackupRefused(f"Biến môi trường CCHC_RESTORE_MAX_MB phải là số nguyên, nhận được {raw!r}.") from None
+        mb = int_setting("CCHC_RESTORE_MAX_MB")
+    except ValueError as exc:
+        raise BackupRefused(f"{exc}.") from None
     return max(mb, 1) * 1024 * 1024
 
 
@@ -338,20 +337,19 @@ def restore(engine: Engine, path: Path, actor: Actor, *, source: str = "trang we
             raise BackupRefused("Số bản ghi sau khi ghi khác bản sao lưu; đã hủy, kho dữ liệu không thay đổi.")
         _reset_sequences(conn)
         _set_version(conn, version_before)
-        conn.execute(insert(tb.AUDIT_LOG).values(
+        conn.execute(insert(AU).values(
             at=dt.datetime.now(dt.UTC), username=actor.username, action="khoi_phuc",
             detail=f"{path.name}: {sum(counts.values())} bản ghi (bản sao lưu lúc {plan.created_at}) · nguồn: {source}"))
     return counts
 
 
 def _set_version(conn: Connection, before: int) -> None:
-    meta = tb.META
-    restored = conn.execute(select(meta.c.value).where(meta.c.key == "data_version")).scalar_one_or_none()
+    restored = conn.execute(select(ME.c.value).where(ME.c.key == "data_version")).scalar_one_or_none()
     try:
         value = max(before, int(restored or 0)) + 1
     except ValueError:
         value = before + 1
     if restored is None:
-        conn.execute(insert(meta).values(key="data_version", value=str(value)))
+        conn.execute(insert(ME).values(key="data_version", value=str(value)))
     else:
-        conn.execute(update(meta).where(meta.c.key == "data_version").values(value=str(value)))
+        conn.execute(update(ME).where(ME.c.key == "data_version").values(value=str(value)))

@@ -12,9 +12,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from data_access import models as m
-from data_access import tables as tb
 from data_access.db import bump_data_version
 from data_access.permissions import Actor, record_audit, require
+from data_access.tables import AG, AL, A
 from data_access.vn import nfc, search_key, vi_sort_key
 
 KIND_LABELS = {
@@ -28,21 +28,20 @@ KIND_LABELS = {
 
 def agency_catalogue(engine: Engine) -> pd.DataFrame:
     """Every agency in Vietnamese order: id, name, kind, parent, successor, valid_to, aliases, lead_tasks."""
-    ag, al, asg = tb.AGENCY, tb.AGENCY_ALIAS, tb.ASSIGNMENT
-    parent = ag.alias("parent")
-    successor = ag.alias("successor")
-    leads = (select(asg.c.agency_id, func.count().label("n")).where(asg.c.role == m.ROLE_LEAD)
-             .group_by(asg.c.agency_id).subquery())
+    parent = AG.alias("parent")
+    successor = AG.alias("successor")
+    leads = (select(A.c.agency_id, func.count().label("n")).where(A.c.role == m.ASSIGNMENT_LEAD)
+             .group_by(A.c.agency_id).subquery())
     stmt = (
-        select(ag.c.id, ag.c.name, ag.c.kind, parent.c.name.label("parent"), successor.c.name.label("successor"),
-               ag.c.valid_to, func.coalesce(leads.c.n, 0).label("lead_tasks"))
-        .select_from(ag.outerjoin(parent, parent.c.id == ag.c.parent_id)
-                     .outerjoin(successor, successor.c.id == ag.c.successor_id)
-                     .outerjoin(leads, leads.c.agency_id == ag.c.id))
+        select(AG.c.id, AG.c.name, AG.c.kind, parent.c.name.label("parent"), successor.c.name.label("successor"),
+               AG.c.valid_to, func.coalesce(leads.c.n, 0).label("lead_tasks"))
+        .select_from(AG.outerjoin(parent, parent.c.id == AG.c.parent_id)
+                     .outerjoin(successor, successor.c.id == AG.c.successor_id)
+                     .outerjoin(leads, leads.c.agency_id == AG.c.id))
     )
     with engine.connect() as conn:
         rows = pd.DataFrame(conn.execute(stmt).mappings().all())
-        aliases = conn.execute(select(al.c.agency_id, al.c.alias)).all()
+        aliases = conn.execute(select(AL.c.agency_id, AL.c.alias)).all()
     if rows.empty:
         return rows
     by_agency: dict[int, list[str]] = {}
@@ -65,10 +64,9 @@ def add_alias(engine: Engine, actor: Actor | None, agency_id: int, alias: str) -
         agency = session.get(m.Agency, agency_id)
         if agency is None:
             raise ValueError("Không tìm thấy cơ quan.")
-        ag, al = tb.AGENCY, tb.AGENCY_ALIAS
         conn = session.connection()
-        taken = conn.execute(select(ag.c.name).where(ag.c.search_key == key)).scalar() or \
-            conn.execute(select(al.c.alias).where(al.c.search_key == key)).scalar()
+        taken = conn.execute(select(AG.c.name).where(AG.c.search_key == key)).scalar() or \
+            conn.execute(select(AL.c.alias).where(AL.c.search_key == key)).scalar()
         if taken:
             raise ValueError(f"Tên '{text}' đã được dùng cho một cơ quan ({taken}).")
         session.add(m.AgencyAlias(agency_id=agency_id, alias=text, search_key=key))

@@ -20,7 +20,7 @@ from typing import Any
 
 from unidecode import unidecode
 
-from data_access.periods import normalise_period
+from data_access.periods import normalise_period, quarter_number
 from data_access.status_text import dates_in
 from data_access.vn import nfc, search_key
 
@@ -243,7 +243,6 @@ def parse_period(value: object) -> str | None:
 
 _QUARTER_IN_TEXT = re.compile(r"\bquy (iv|iii|ii|i|[1-4]) ?(?:/|nam|-) ?([0-9]{4})\b")
 _YEAR_REPORT = re.compile(r"\bbao cao\b.*\bnam ([0-9]{4})\b")
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
 
 def period_in_text(text: str) -> str | None:
@@ -251,9 +250,7 @@ def period_in_text(text: str) -> str | None:
     key = search_key(text)
     match = _QUARTER_IN_TEXT.search(key)
     if match:
-        quarter = match.group(1)
-        number = int(quarter) if quarter.isdigit() else _ROMAN[quarter]
-        return normalise_period(f"{match.group(2)}-Q{number}")
+        return normalise_period(f"{match.group(2)}-Q{quarter_number(match.group(1))}")
     match = _YEAR_REPORT.search(key)
     if match:
         return match.group(1)

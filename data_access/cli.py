@@ -186,7 +186,8 @@ def _cmd_deck(args: argparse.Namespace) -> int:
     from data_access import meeting
     from data_access.clock import today_vn
     from data_access.deck import render_deck
-    from data_access.queries import Filters, has_sample_data
+    from data_access.queries import has_sample_data
+    from data_access.status_sql import Filters
 
     engine = get_engine()
     init_db(engine)

@@ -10,9 +10,8 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from data_access import status as st
+from data_access import status
 from data_access.meeting import (
-    AGEING,
     SLIDE_TITLES,
     Comparison,
     SlideContent,
@@ -112,20 +111,20 @@ def _kpis(pdf: Deck, content: SlideContent) -> None:
     total = sum(counts.values()) or 1
     x, y, bar_w = 12.0, 100.0, W - 24
     pdf.text_at(12, 90, bar_w, 8, "Cơ cấu trạng thái nhiệm vụ", 16, bold=True)
-    for code in st.STATUS_ORDER:
+    for code in status.STATUS_ORDER:
         w = bar_w * counts.get(code, 0) / total
         if w <= 0:
             continue
-        pdf.set_fill_color(*_rgb(st.STATUS_COLOURS[code]))
+        pdf.set_fill_color(*_rgb(status.STATUS_COLOURS[code]))
         pdf.rect(x, y, w, 16, style="F")
         x += w
     y = 122.0
-    for i, code in enumerate(st.STATUS_ORDER):
+    for i, code in enumerate(status.STATUS_ORDER):
         col, row = i % 3, i // 3
         cx, cy = 12 + col * 108, y + row * 14
-        pdf.set_fill_color(*_rgb(st.STATUS_COLOURS[code]))
+        pdf.set_fill_color(*_rgb(status.STATUS_COLOURS[code]))
         pdf.rect(cx, cy + 2, 6, 6, style="F")
-        pdf.text_at(cx + 9, cy, 98, 10, f"{st.STATUS_LABELS[code]}: {fmt_number(counts.get(code, 0))}", 16)
+        pdf.text_at(cx + 9, cy, 98, 10, f"{status.STATUS_LABELS[code]}: {fmt_number(counts.get(code, 0))}", 16)
 
 
 def _fields(pdf: Deck, fig: SnapshotFigures, content: SlideContent) -> None:
@@ -139,20 +138,20 @@ def _fields(pdf: Deck, fig: SnapshotFigures, content: SlideContent) -> None:
         y = top + i * row_h
         pdf.text_at(12, y, label_w, row_h - 3, pdf.fit(r["field_name"], label_w, 15), 15)
         x = bar_x
-        for code in st.STATUS_ORDER:
+        for code in status.STATUS_ORDER:
             n = by.get((r["field_code"], code), 0)
             w = bar_w * n / r["total"] if r["total"] else 0
             if w > 0:
-                pdf.set_fill_color(*_rgb(st.STATUS_COLOURS[code]))
+                pdf.set_fill_color(*_rgb(status.STATUS_COLOURS[code]))
                 pdf.rect(x, y + 1, w, row_h - 5, style="F")
                 x += w
         pdf.text_at(bar_x + bar_w + 3, y, 34, row_h - 3, fmt_pct(r["pct_done"], 0), 18, bold=True)
     y = H - 24
-    for i, code in enumerate(st.STATUS_ORDER):
+    for i, code in enumerate(status.STATUS_ORDER):
         cx = 12 + i * 53
-        pdf.set_fill_color(*_rgb(st.STATUS_COLOURS[code]))
+        pdf.set_fill_color(*_rgb(status.STATUS_COLOURS[code]))
         pdf.rect(cx, y + 2, 5, 5, style="F")
-        pdf.text_at(cx + 7, y, 46, 9, pdf.fit(st.STATUS_LABELS[code], 46, 12), 12)
+        pdf.text_at(cx + 7, y, 46, 9, pdf.fit(status.STATUS_LABELS[code], 46, 12), 12)
 
 
 def _agencies(pdf: Deck, fig: SnapshotFigures, content: SlideContent) -> None:
@@ -165,19 +164,19 @@ def _agencies(pdf: Deck, fig: SnapshotFigures, content: SlideContent) -> None:
         y = top + i * row_h
         pdf.text_at(12, y, label_w, row_h - 2, pdf.fit(a["agency"], label_w, 15), 15)
         x = bar_x
-        for key, _, colour in AGEING:
-            w = bar_w * a[key] / most
+        for bucket in status.AGEING:
+            w = bar_w * a[bucket.key] / most
             if w > 0:
-                pdf.set_fill_color(*_rgb(colour))
+                pdf.set_fill_color(*_rgb(bucket.colour))
                 pdf.rect(x, y + 1, w, row_h - 4, style="F")
                 x += w
         pdf.text_at(x + 2, y, 24, row_h - 2, fmt_number(a["overdue"]), 18, bold=True)
     y = H - 24
-    for i, (_, label, colour) in enumerate(AGEING):
+    for i, bucket in enumerate(status.AGEING):
         cx = 12 + i * 60
-        pdf.set_fill_color(*_rgb(colour))
+        pdf.set_fill_color(*_rgb(bucket.colour))
         pdf.rect(cx, y + 2, 5, 5, style="F")
-        pdf.text_at(cx + 7, y, 50, 9, label, 13)
+        pdf.text_at(cx + 7, y, 50, 9, bucket.label, 13)
     total = sum(a["overdue"] for a in fig["agencies"])
     pdf.text_at(200, y, W - 212, 9, f"Tổng số lượt quá hạn (theo cơ quan chủ trì): {fmt_number(total)}", 13,
                 align="R")

@@ -55,7 +55,6 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from data_access import models as m
-from data_access import tables as tb
 from data_access.clock import to_vn
 from data_access.db import bump_data_version
 from data_access.matching import (
@@ -70,10 +69,12 @@ from data_access.matching import (
     remember,
 )
 from data_access.period_lock import check_open
-from data_access.periods import normalise_period, period_bounds
+from data_access.periods import period_bounds, quarter
 from data_access.permissions import Actor, record_audit, require
 from data_access.return_columns import INDICATOR_LOOKUP, TASK_LOOKUP, recognise
 from data_access.settings import Settings, get_settings
+from data_access.status_text import STATE_LABELS
+from data_access.tables import AG, AL, IN, IV, SR, UA, A, U
 from data_access.vn import fmt_date, fmt_decimal, fmt_number, fmt_period, nfc, search_key
 from data_access.xlsx_reader import (
     OTHER_PERIOD,
@@ -98,17 +99,11 @@ OUTCOME_LABELS = {
     NEW: "Mới", CHANGED: "Thay đổi", UNCHANGED: "Không đổi", REJECTED: "Lỗi", UNMATCHED: "Chưa khớp",
     AMBIGUOUS: "Cần xác nhận", SKIPPED: "Để trống",
 }
-STATE_LABELS = {
-    m.STATE_DONE: "Đã hoàn thành", m.STATE_IN_PROGRESS: "Đang thực hiện", m.STATE_NOT_STARTED: "Chưa thực hiện",
-}
 ACTION_UPLOAD = "tai_len"
 ACTION_UNDO = "hoan_tac"
 SOURCE_WEB = "trang web"  # where an upload or undo came from (upload summary, audit log)
 _FIELDS = ("state", "progress_pct", "completed_on", "output_document", "difficulties")
 
-SR, IV, A, T, P = tb.STATUS_REPORT, tb.INDICATOR_VALUE, tb.ASSIGNMENT, tb.TASK, tb.PLAN
-AG, AL, IN, U = tb.AGENCY, tb.AGENCY_ALIAS, tb.INDICATOR, tb.UPLOAD
-UA = tb.UPLOAD_ASSERTION
 
 
 # --- results ---------------------------------------------------------------------
@@ -307,21 +302,13 @@ def reporting_agencies(engine: Engine) -> pd.DataFrame:
     from data_access.vn import vi_sort_key
 
     with engine.connect() as conn:
-        leads = set(conn.execute(select(A.c.agency_id).where(A.c.role == m.ROLE_LEAD)).scalars())
+        leads = set(conn.execute(select(A.c.agency_id).where(A.c.role == m.ASSIGNMENT_LEAD)).scalars())
         rows = conn.execute(select(AG.c.id, AG.c.name, AG.c.parent_id, AG.c.kind)).all()
     parents = {r.parent_id for r in rows if r.id in leads and r.parent_id is not None}
     keep = [(r.id, r.name) for r in rows
             if (r.id in leads or r.id in parents) and r.parent_id is None and r.kind != m.KIND_GROUP]
     keep.sort(key=lambda x: vi_sort_key(x[1]))
     return pd.DataFrame(keep, columns=["id", "name"])
-
-
-def quarter(period: str) -> str:
-    """`period` normalised and checked to be a quarter (`2026-Q3`); ValueError (Vietnamese) otherwise."""
-    normal = normalise_period(period)
-    if "-Q" not in normal:
-        raise ValueError(f"Kỳ báo cáo phải là một quý (ví dụ: 2026-Q3 hoặc Quý III/2026), không phải '{period}'.")
-    return normal
 
 
 def resolve_meta(engine: Engine, meta: dict[str, str]) -> tuple[int | None, str | None, list[str]]:
@@ -457,7 +444,7 @@ def _current_reports(conn: Connection, agency_ids: Sequence[int], period: str) -
         select(SR.c.assignment_id, SR.c.id, SR.c.state, SR.c.progress_pct, SR.c.completed_on, SR.c.output_document,
                SR.c.difficulties, SR.c.is_sample)
         .select_from(SR.join(A, A.c.id == SR.c.assignment_id))
-        .where(SR.c.period == period, A.c.agency_id.in_(list(agency_ids)), A.c.role == m.ROLE_LEAD)
+        .where(SR.c.period == period, A.c.agency_id.in_(list(agency_ids)), A.c.role == m.ASSIGNMENT_LEAD)
         .order_by(SR.c.id)
     )
     out: dict[int, dict[str, Any]] = {}
@@ -1318,7 +1305,7 @@ def _column_index(labels: list[str], column: str) -> int:
 
 
 __all__ = [
-    "AMBIGUOUS", "CHANGED", "NEW", "OUTCOMES", "OUTCOME_LABELS", "REJECTED", "SKIPPED", "STATE_LABELS", "UNCHANGED", "UNMATCHED",
+    "AMBIGUOUS", "CHANGED", "NEW", "OUTCOMES", "OUTCOME_LABELS", "REJECTED", "SKIPPED", "UNCHANGED", "UNMATCHED",
     "ApplyResult", "ImportPlan", "PlannedIndicator", "PlannedRow", "UndoResult", "agency_name", "agency_scope",
     "annotated_copy", "apply_import", "error_dict", "find_agency", "former_agencies", "only_period", "plan_import",
     "preview", "quarter", "read_file", "reporting_agencies", "resolve_meta", "row_dict", "skipped_summary", "successor",

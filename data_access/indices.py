@@ -19,9 +19,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql.elements import ColumnElement
 
-from data_access import tables as tb
-
-I, IV, GS = tb.INDICATOR, tb.INDICATOR_VALUE, tb.GOAL_SCORECARD  # noqa: E741
+from data_access.tables import GS, IN, IV
 
 # Seeds: 001_fb3c06f5023b1873.txt (five-year report), 002_fd824fa072a35cf2.txt (KH 5399).
 SEED_001 = "Báo cáo tổng kết CCHC 2021-2025 (seed 001"
@@ -64,15 +62,15 @@ def _values(engine: Engine, as_of: dt.date, codes: list[str] | None = None,
     """
     conds: list[ColumnElement[bool]] = []
     if codes is not None:
-        conds.append(I.c.code.in_(codes))
+        conds.append(IN.c.code.in_(codes))
     for prefix in prefixes:
-        conds.append(I.c.code.startswith(prefix, autoescape=True))
+        conds.append(IN.c.code.startswith(prefix, autoescape=True))
     stmt = (
-        select(I.c.code, I.c.name, I.c.unit, IV.c.period, IV.c.period_end, IV.c.value, IV.c.source, IV.c.is_sample,
+        select(IN.c.code, IN.c.name, IN.c.unit, IV.c.period, IV.c.period_end, IV.c.value, IV.c.source, IV.c.is_sample,
                IV.c.id)
-        .select_from(IV.join(I, I.c.id == IV.c.indicator_id))
+        .select_from(IV.join(IN, IN.c.id == IV.c.indicator_id))
         .where(or_(*conds), IV.c.period_end <= as_of)
-        .order_by(I.c.code, IV.c.period_end, IV.c.id)
+        .order_by(IN.c.code, IV.c.period_end, IV.c.id)
     )
     df = _frame(engine, stmt)
     df = df.drop_duplicates(["code", "period"], keep="last").drop(columns="id").reset_index(drop=True)

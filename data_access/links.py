@@ -46,7 +46,7 @@ def _leads(engine: Engine, task_ids: list[int]) -> dict[int, list[str]]:
     if not task_ids:
         return {}
     stmt = (select(A.c.task_id, AG.c.name).select_from(A.join(AG, AG.c.id == A.c.agency_id))
-            .where(A.c.role == m.ROLE_LEAD, A.c.task_id.in_(task_ids)).order_by(A.c.task_id, AG.c.name))
+            .where(A.c.role == m.ASSIGNMENT_LEAD, A.c.task_id.in_(task_ids)).order_by(A.c.task_id, AG.c.name))
     out: dict[int, list[str]] = {}
     with engine.connect() as conn:
         for task_id, name in conn.execute(stmt):
@@ -76,7 +76,7 @@ def indicator_tasks(engine: Engine, indicator_id: int, as_of: dt.date, *, overdu
     (names, "; "-joined), basis, basis_label, source. Order: by plan and code; with `overdue_first` (a red
     or at-risk indicator), overdue tasks first, the longest overdue at the top.
     """
-    from data_access.queries import Filters, task_status_subquery
+    from data_access.status_sql import Filters, task_status_subquery
 
     ts = task_status_subquery(engine, Filters(as_of=as_of, due_soon_days=due_soon_days))
     stmt = (select(T.c.id.label("task_id"), T.c.code, T.c.text.label("task"), P.c.code.label("plan_code"),
@@ -106,7 +106,7 @@ def indicator_owners(engine: Engine, indicator_id: int) -> list[tuple[str, str]]
     stmt = (select(AG.c.name, TI.c.source, T.c.code)
             .select_from(TI.join(T, T.c.id == TI.c.task_id).join(A, A.c.task_id == T.c.id)
                          .join(AG, AG.c.id == A.c.agency_id))
-            .where(TI.c.indicator_id == indicator_id, TI.c.basis == m.LINK_TARGET, A.c.role == m.ROLE_LEAD)
+            .where(TI.c.indicator_id == indicator_id, TI.c.basis == m.LINK_TARGET, A.c.role == m.ASSIGNMENT_LEAD)
             .order_by(T.c.code, AG.c.name))
     seen: dict[str, str] = {}
     with engine.connect() as conn:

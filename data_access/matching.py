@@ -53,9 +53,9 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from data_access import models as m
-from data_access import tables as tb
 from data_access.db import bump_data_version
 from data_access.permissions import Actor, record_audit, require
+from data_access.tables import AG, AL, TA, A, P, T
 from data_access.vn import fmt_period, nfc, search_key
 
 UNMATCHED = "unmatched"
@@ -75,8 +75,6 @@ LEAD_FACTOR = 0.8
 MAX_SUGGESTIONS = 3
 ACCEPT_MARGIN = 0.05  # `accept_above` takes a top suggestion only this far ahead of the next
 
-AL, TA = tb.AGENCY_ALIAS, tb.TASK_TEXT_ALIAS
-AG, A, T, P = tb.AGENCY, tb.ASSIGNMENT, tb.TASK, tb.PLAN
 
 
 # --- folding ------------------------------------------------------------------------------
@@ -323,7 +321,7 @@ class Matcher:
             select(A.c.id, A.c.agency_id, A.c.name_as_assigned, T.c.id.label("task_id"), T.c.code, T.c.text,
                    P.c.code.label("plan_code"), P.c.name.label("plan_name"), P.c.year)
             .select_from(A.join(T, T.c.id == A.c.task_id).join(P, P.c.id == T.c.plan_id))
-            .where(A.c.role == m.ROLE_LEAD, A.c.agency_id.in_(self.scope))
+            .where(A.c.role == m.ASSIGNMENT_LEAD, A.c.agency_id.in_(self.scope))
             .order_by(T.c.code, A.c.id)
         )
         plan_years: dict[str, tuple[int, int]] = {}
@@ -640,7 +638,7 @@ def scope_tasks(engine: Engine, agency_id: int) -> list[tuple[str, str]]:
     pick for a row of its return."""
     scope_ids = select(AG.c.id).where((AG.c.id == agency_id) | (AG.c.parent_id == agency_id))
     stmt = (select(T.c.code, T.c.text).select_from(T.join(A, A.c.task_id == T.c.id))
-            .where(A.c.role == m.ROLE_LEAD, A.c.agency_id.in_(scope_ids)).distinct().order_by(T.c.code))
+            .where(A.c.role == m.ASSIGNMENT_LEAD, A.c.agency_id.in_(scope_ids)).distinct().order_by(T.c.code))
     with engine.connect() as conn:
         return [(str(c), str(t)) for c, t in conn.execute(stmt)]
 
@@ -703,7 +701,7 @@ def remember(conn: Connection, agency_id: int, pairs: Iterable[tuple[str, int]],
     scope = [agency_id, *conn.execute(select(AG.c.id).where(AG.c.parent_id == agency_id)).scalars()]
     own = {text_key(t) for t in conn.execute(
         select(T.c.text).select_from(T.join(A, A.c.task_id == T.c.id))
-        .where(A.c.role == m.ROLE_LEAD, A.c.agency_id.in_(scope))).scalars()}
+        .where(A.c.role == m.ASSIGNMENT_LEAD, A.c.agency_id.in_(scope))).scalars()}
     task_of = dict(conn.execute(select(A.c.id, A.c.task_id).where(A.c.id.in_([a for _, a in pairs]))).all())
     existing = {key: (int(i), int(t)) for key, i, t in conn.execute(
         select(TA.c.text_key, TA.c.id, TA.c.task_id).where(TA.c.agency_id == agency_id))}

@@ -19,10 +19,11 @@ from sqlmodel import Session
 
 from data_access import models as m
 from data_access import queries as q
-from data_access import status as st
-from data_access import tables as tb
+from data_access import status
 from data_access.db import bump_data_version, data_version
 from data_access.permissions import Actor, record_audit, require
+from data_access.status_sql import Filters
+from data_access.tables import SN, U
 from data_access.vn import fmt_date, fmt_number, fmt_pct, fmt_period, fmt_target, fmt_value, vi_sort_key
 
 SLIDE_TITLES = (
@@ -45,6 +46,7 @@ class OverviewFigures(TypedDict):
     no_deadline: int
     indicators_red: int
     counts: dict[str, int]  # status code -> tasks, every status of status.STATUS_ORDER
+    due_soon_days: NotRequired[int]  # the due-soon window in force (snapshots before the setting lack it)
 
 
 class FieldFigure(TypedDict):
@@ -147,25 +149,30 @@ def _records(df: pd.DataFrame, columns: list[str]) -> list[Any]:
     return out
 
 
-def compute_figures(engine: Engine, filters: q.Filters) -> SnapshotFigures:
-    """Everything the six slides show, as plain JSON-able data."""
-    ov = q.overview(engine, filters)
-    counts = q.status_counts(engine, filters)
-    fields = q.field_summary(engine, filters)
-    by_field = q.completion_by_field(engine, filters)
-    agencies = q.overdue_by_agency(engine, filters)
-    indicators = q.indicator_progress(engine, filters.as_of)
-    overdue = q.assignment_list(engine, filters, statuses=(st.OPEN_OVERDUE,))
+def compute_figures(engine: Engine, filters: Filters, page: q.OverviewPage | None = None) -> SnapshotFigures:
+    """Everything the six slides show, as plain JSON-able data.
+
+    The headline numbers, the fields, the agencies and the indicators are the overview page's own
+    read (`queries.overview_page`, passed in as `page` when the caller already holds it), so a
+    slide shows exactly what the Tổng quan page shows for the same filters; only the list of
+    overdue assignments and the task statuses (for the comparison) are read besides.
+    """
+    if page is None:
+        page = q.overview_page(engine, filters)
+    ov = page.change.now
+    overdue = q.assignment_list(engine, filters, statuses=(status.OPEN_OVERDUE,))
     tasks = q.task_list(engine, filters)
     overdue = overdue.sort_values(["days_overdue", "agency"], ascending=[False, True])
+    indicators = page.board
     return {
         "as_of": filters.as_of.isoformat(),
         "overview": {"total": ov.total, "done": ov.done, "overdue": ov.overdue, "due_soon": ov.due_soon,
-                     "no_deadline": ov.no_deadline, "indicators_red": ov.indicators_red, "counts": counts},
-        "fields": _records(fields, ["field_code", "field_name", "total", "done", "overdue", "pct_done"]),
-        "field_status": _records(by_field, ["field_code", "field_name", "status", "tasks"]),
-        "agencies": _records(agencies, ["agency_id", "agency", "overdue", "d1_30", "d31_90", "d90_plus", "done_late",
-                                        "coord_overdue", "max_days_overdue"]),
+                     "no_deadline": ov.no_deadline, "indicators_red": ov.indicators_red,
+                     "counts": _status_totals(page.fields), "due_soon_days": filters.due_soon_days},
+        "fields": _records(page.fields, ["field_code", "field_name", "total", "done", "overdue", "pct_done"]),
+        "field_status": _field_status_long(page.fields),
+        "agencies": _records(page.agencies, ["agency_id", "agency", "overdue", *(b.key for b in status.AGEING),
+                                             "done_late", "coord_overdue", "max_days_overdue"]),
         "indicators": _records(indicators, ["code", "name", "unit", "direction", "value", "period", "target_year",
                                             "rag", "gap"] + [c for c in indicators.columns
                                                             if c.startswith(("target_2", "comparator_"))]),
@@ -174,6 +181,23 @@ def compute_figures(engine: Engine, filters: q.Filters) -> SnapshotFigures:
         "task_status": dict(zip(tasks["code"], tasks["status"], strict=True)),
         "task_text": dict(zip(tasks["code"], tasks["task"], strict=True)),
     }
+
+
+def _status_totals(fields: pd.DataFrame) -> dict[str, int]:
+    """Tasks per status (all six, zeros included) from a `field_status_table` frame."""
+    return {code: int(fields[code].sum()) if not fields.empty else 0 for code in status.STATUS_ORDER}
+
+
+def _field_status_long(fields: pd.DataFrame) -> list[FieldStatusFigure]:
+    """(field_code, field_name, status, tasks) for every field and status with tasks, in field order then
+    status code: the rows of `queries.completion_by_field`, from a `field_status_table` frame."""
+    return [
+        {"field_code": str(r["field_code"]), "field_name": str(r["field_name"]), "status": code,
+         "tasks": int(r[code])}
+        for r in fields.to_dict("records")
+        for code in sorted(status.STATUS_ORDER)
+        if int(r[code])
+    ]
 
 
 @dataclass
@@ -191,23 +215,25 @@ class SnapshotView:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def current_view(engine: Engine, filters: q.Filters, title: str, scope: str = "", user: str = "") -> SnapshotView:
-    """An unsaved snapshot of the current state (for the deck command without --snapshot)."""
+def current_view(engine: Engine, filters: Filters, title: str, scope: str = "", user: str = "",
+                 page: q.OverviewPage | None = None) -> SnapshotView:
+    """An unsaved snapshot of the current state (the live slides; the deck command without --snapshot).
+
+    `page`: the overview page's read for `filters` when the caller holds it (see `compute_figures`)."""
     return SnapshotView(None, title, filters.as_of, dt.datetime.now(dt.UTC), user, scope,
-                        compute_figures(engine, filters))
+                        compute_figures(engine, filters, page))
 
 
-def create_snapshot(engine: Engine, actor: Actor | None, title: str, filters: q.Filters, scope: str = "") -> int:
+def create_snapshot(engine: Engine, actor: Actor | None, title: str, filters: Filters, scope: str = "") -> int:
     """Freeze the figures for a meeting ("Chốt số liệu"); staff and administrators only. Returns its id."""
     require(actor, "snapshot")
     assert actor is not None
     if not title.strip():
         raise ValueError("Hãy đặt tên cuộc họp cho lần chốt số liệu.")
     figures = compute_figures(engine, filters)
-    upload_table = tb.UPLOAD
     with engine.connect() as conn:
-        last_upload = conn.execute(select(func.max(upload_table.c.id)).where(
-            upload_table.c.undone_at.is_(None))).scalar()
+        last_upload = conn.execute(select(func.max(U.c.id)).where(
+            U.c.undone_at.is_(None))).scalar()
     with Session(engine) as session:
         snap = m.Snapshot(title=title.strip(), as_of=filters.as_of, created_at=dt.datetime.now(dt.UTC),
                           created_by=actor.username, data_version=data_version(engine), last_upload_id=last_upload,
@@ -223,9 +249,8 @@ def create_snapshot(engine: Engine, actor: Actor | None, title: str, filters: q.
 
 def list_snapshots(engine: Engine) -> pd.DataFrame:
     """Snapshots, newest first: id, title, as_of, created_at, created_by, scope."""
-    table = tb.SNAPSHOT
-    stmt = select(table.c.id, table.c.title, table.c.as_of, table.c.created_at, table.c.created_by,
-                  table.c.scope).order_by(table.c.as_of.desc(), table.c.id.desc())
+    stmt = select(SN.c.id, SN.c.title, SN.c.as_of, SN.c.created_at, SN.c.created_by,
+                  SN.c.scope).order_by(SN.c.as_of.desc(), SN.c.id.desc())
     with engine.connect() as conn:
         result = conn.execute(stmt)
         return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
@@ -243,12 +268,11 @@ def load_snapshot(engine: Engine, snapshot_id: int) -> SnapshotView:
 
 def previous_snapshot(engine: Engine, snap: SnapshotView) -> SnapshotView | None:
     """The snapshot taken before `snap` (by as-of date, then id), if any."""
-    table = tb.SNAPSHOT
-    stmt = select(table.c.id).order_by(table.c.as_of.desc(), table.c.id.desc())
+    stmt = select(SN.c.id).order_by(SN.c.as_of.desc(), SN.c.id.desc())
     if snap.id is not None:
-        stmt = stmt.where((table.c.as_of < snap.as_of) | ((table.c.as_of == snap.as_of) & (table.c.id < snap.id)))
+        stmt = stmt.where((SN.c.as_of < snap.as_of) | ((SN.c.as_of == snap.as_of) & (SN.c.id < snap.id)))
     else:
-        stmt = stmt.where(table.c.as_of <= snap.as_of)
+        stmt = stmt.where(SN.c.as_of <= snap.as_of)
     with engine.connect() as conn:
         prev_id = conn.execute(stmt.limit(1)).scalar()
     return load_snapshot(engine, int(prev_id)) if prev_id is not None else None
@@ -300,12 +324,12 @@ def compare(before: SnapshotView, after: SnapshotView) -> Comparison:
     old, new = before.figures["task_status"], after.figures["task_status"]
     texts = {**before.figures.get("task_text", {}), **after.figures.get("task_text", {})}
     changed: list[StatusChange] = [
-        {"code": code, "task": texts.get(code, ""), "before": old.get(code, ""), "after": status}
-        for code, status in sorted(new.items()) if old.get(code) is not None and old.get(code) != status
+        {"code": code, "task": texts.get(code, ""), "before": old.get(code, ""), "after": now}
+        for code, now in sorted(new.items()) if old.get(code) is not None and old.get(code) != now
     ]
-    done = st.DONE_STATUSES
+    done = status.DONE_STATUSES
     newly_done = [c for c in changed if c["after"] in done and c["before"] not in done]
-    newly_overdue = [c for c in changed if c["after"] == st.OPEN_OVERDUE]
+    newly_overdue = [c for c in changed if c["after"] == status.OPEN_OVERDUE]
     old_ind = {i["code"]: i for i in before.figures["indicators"]}
     moved: list[IndicatorMove] = []
     for ind in after.figures["indicators"]:
@@ -326,7 +350,6 @@ def compare(before: SnapshotView, after: SnapshotView) -> Comparison:
 
 # --- what each slide shows: decided once, drawn by the screen (pages/trinh_chieu.py) and the PDF (deck.py) ---
 
-AGEING = (("d1_30", "1-30 ngày", "#f4a261"), ("d31_90", "31-90 ngày", "#e76f51"), ("d90_plus", "Trên 90 ngày", "#9b2226"))
 # How many rows a slide holds: chosen so that the slide fits 1366x768 at >= 24 px text as well as 1920x1080.
 MAX_AGENCIES = 10
 MAX_INDICATORS = 7
@@ -392,10 +415,10 @@ def deck_content(snap: SnapshotView, before: SnapshotView | None, comparison: Co
     s1 = SlideContent(1, SLIDE_TITLES[0], scope, kpis=[
         ("Tổng số nhiệm vụ", fmt_number(ov["total"]), False), ("Đã hoàn thành", fmt_pct(pct, 1), False),
         ("Quá hạn", fmt_number(ov["overdue"]), ov["overdue"] > 0),
-        ("Sắp đến hạn (30 ngày)", fmt_number(ov["due_soon"]), False),
+        (status.due_soon_label(ov.get("due_soon_days")), fmt_number(ov["due_soon"]), False),
         ("Chỉ tiêu chưa đạt", fmt_number(ov["indicators_red"]), ov["indicators_red"] > 0)],
-        bars=[{"status": s, "label": st.STATUS_LABELS[s], "tasks": int(ov["counts"].get(s, 0))}
-              for s in st.STATUS_ORDER])
+        bars=[{"status": s, "label": status.STATUS_LABELS[s], "tasks": int(ov["counts"].get(s, 0))}
+              for s in status.STATUS_ORDER])
 
     s2 = SlideContent(2, SLIDE_TITLES[1], "Số nhiệm vụ theo trạng thái; nhãn bên phải là tỷ lệ hoàn thành",
                       empty="" if fig["fields"] else "Không có nhiệm vụ trong phạm vi đã chọn.",
@@ -406,17 +429,17 @@ def deck_content(snap: SnapshotView, before: SnapshotView | None, comparison: Co
                                            "theo thời gian quá hạn") if agencies else "",
                       empty="" if agencies else "Không có nhiệm vụ quá hạn.", bars=agencies[:MAX_AGENCIES])
 
-    indicators = [i for i in fig["indicators"] if i["rag"] in (st.RED, st.AMBER)]
+    indicators = [i for i in fig["indicators"] if i["rag"] in (status.RED, status.AMBER)]
     ind_rows = [(cut_words(r["name"], TEXT_LIMIT), fmt_value(r["value"], r["unit"]),
                  fmt_period(str(r["period"])) if str(r["period"])[:4].isdigit() else str(r["period"] or "–"),
-                 _target_text(r), st.RAG_LABELS[r["rag"]]) for r in indicators[:MAX_INDICATORS]]
+                 _target_text(r), status.RAG_LABELS[r["rag"]]) for r in indicators[:MAX_INDICATORS]]
     hidden = max(0, len(indicators) - MAX_INDICATORS)
     s4 = SlideContent(4, SLIDE_TITLES[3], f"{fmt_number(len(indicators))} chỉ tiêu chưa đạt hoặc gần đạt mục tiêu "
                       "2025 - 2026", empty="" if indicators else "Mọi chỉ tiêu đo được đều đạt.",
                       tables=[SlideTable(("Chỉ tiêu", "Giá trị", "Kỳ", "Mục tiêu", "Đánh giá"), ind_rows, hidden,
                                          f"… và {fmt_number(hidden)} chỉ tiêu khác (trang Chỉ tiêu 2025 - 2026)."
                                          if hidden else "",
-                                         colours={st.RAG_LABELS[k]: v for k, v in st.RAG_COLOURS.items()})]
+                                         colours={status.RAG_LABELS[k]: v for k, v in status.RAG_COLOURS.items()})]
                       if indicators else [])
 
     if comparison is None or before is None:

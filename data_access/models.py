@@ -15,6 +15,10 @@ from sqlalchemy import Column, Index, LargeBinary, MetaData, Text, UniqueConstra
 from sqlmodel import Field as F
 from sqlmodel import SQLModel
 
+from data_access.status_text import STATE_DONE as STATE_DONE  # re-exported: models name the reported states
+from data_access.status_text import STATE_IN_PROGRESS as STATE_IN_PROGRESS
+from data_access.status_text import STATE_NOT_STARTED as STATE_NOT_STARTED
+
 # Named constraints keep future Alembic batch migrations on SQLite workable.
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(column_0_label)s",
@@ -38,13 +42,13 @@ PLAN_INTERNAL = "noi_bo"  # an agency's internal plan (led by its divisions), ro
 PLAN_DIRECTIONS = "dinh_huong"  # directions for a period: no lead, no deadline, never counted as tasks
 PLAN_KINDS = (PLAN_PROVINCE, PLAN_INTERNAL, PLAN_DIRECTIONS)
 
-ROLE_LEAD = "chu_tri"
-ROLE_COORD = "phoi_hop"
+# The role of an agency in an assignment (Assignment.role): leads or coordinates the task. Not an
+# account role (auth.ROLE_LEADER / ROLE_STAFF / ROLE_ADMIN are who may sign in and do what).
+ASSIGNMENT_LEAD = "chu_tri"
+ASSIGNMENT_COORDINATOR = "phoi_hop"
 
-# Reported states of an assignment.
-STATE_DONE = "hoan_thanh"
-STATE_IN_PROGRESS = "dang_thuc_hien"
-STATE_NOT_STARTED = "chua_thuc_hien"
+# Reported states of an assignment: STATE_DONE, STATE_IN_PROGRESS, STATE_NOT_STARTED (imported above; their
+# home, with their labels, is data_access/status_text.py).
 STATES = (STATE_DONE, STATE_IN_PROGRESS, STATE_NOT_STARTED)
 
 
@@ -124,7 +128,7 @@ class Assignment(SQLModel, table=True):
     id: int | None = F(default=None, primary_key=True)
     task_id: int = F(foreign_key="task.id", index=True)
     agency_id: int = F(foreign_key="agency.id", index=True)
-    role: str = F(default=ROLE_LEAD, index=True)
+    role: str = F(default=ASSIGNMENT_LEAD, index=True)
     name_as_assigned: str = ""
 
 

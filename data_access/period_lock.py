@@ -8,7 +8,7 @@
   after the store-wide write lock: raises `PeriodLocked` (a ValueError whose message says who locked the
   quarter and when) for a locked agency-period, so nothing is written.
 
-Every write goes through `auth.require` and `auth.record_audit` in the same transaction.
+Every write goes through `permissions.require` and `permissions.record_audit` in the same transaction.
 """
 
 from __future__ import annotations
@@ -21,29 +21,14 @@ from sqlmodel import Session
 
 from data_access import models as m
 from data_access.clock import to_vn
-from data_access.periods import normalise_period
+from data_access.periods import quarter
 from data_access.permissions import Actor, record_audit, require
-
-PL = m.PeriodLock.__table__  # type: ignore[attr-defined]
-PR = m.PeriodReopen.__table__  # type: ignore[attr-defined]
-RA = m.ReturnApproval.__table__  # type: ignore[attr-defined]
-AG = m.Agency.__table__  # type: ignore[attr-defined]
+from data_access.tables import AG, PL, PR, RA
+from data_access.vn import fmt_period
 
 
 class PeriodLocked(ValueError):
     """The agency-period is locked; the message (Vietnamese) says by whom and when."""
-
-
-def _quarter(period: str) -> str:
-    normal = normalise_period(period)
-    if "-Q" not in normal:
-        raise ValueError(f"Kỳ báo cáo phải là một quý (ví dụ: 2026-Q3 hoặc Quý III/2026), không phải '{period}'.")
-    return normal
-
-
-def _label(period: str) -> str:
-    year, q = period.split("-Q")
-    return f"Quý {('I', 'II', 'III', 'IV')[int(q) - 1]}/{year}"
 
 
 def _agency(conn: Connection, agency_id: int) -> str:
@@ -69,14 +54,14 @@ def check_open(conn: Connection, agency_id: int | None, period: str, what: str) 
     state = lock_state(conn, agency_id, period)
     if state is not None:
         by, at = state
-        raise PeriodLocked(f"Từ chối {what}: {_label(period)} đã khóa kỳ báo cáo (khóa bởi {by} lúc "
+        raise PeriodLocked(f"Từ chối {what}: {fmt_period(period)} đã khóa kỳ báo cáo (khóa bởi {by} lúc "
                            f"{at:%d/%m/%Y %H:%M}). Quản trị hệ thống có thể mở lại kỳ cho cơ quan này, kèm lý do.")
 
 
 def approve(engine: Engine, agency_id: int, period: str, actor: Actor, *, now: dt.datetime | None = None) -> bool:
     """Mark the agency's return for `period` approved; False (nothing written) if it already was."""
     require(actor, "approve_return")
-    period = _quarter(period)
+    period = quarter(period)
     now = now or m.utcnow()
     with Session(engine) as session:
         conn = session.connection()
@@ -84,7 +69,7 @@ def approve(engine: Engine, agency_id: int, period: str, actor: Actor, *, now: d
         if conn.execute(select(RA.c.id).where(RA.c.agency_id == agency_id, RA.c.period == period)).first():
             return False
         session.add(m.ReturnApproval(agency_id=agency_id, period=period, approved_at=now, approved_by=actor.username))
-        record_audit(session, actor, "approve_return", f"Duyệt báo cáo {name} · {_label(period)}", at=now)
+        record_audit(session, actor, "approve_return", f"Duyệt báo cáo {name} · {fmt_period(period)}", at=now)
         session.commit()
     return True
 
@@ -92,7 +77,7 @@ def approve(engine: Engine, agency_id: int, period: str, actor: Actor, *, now: d
 def lock_period(engine: Engine, period: str, actor: Actor, *, now: dt.datetime | None = None) -> bool:
     """Lock `period` for every agency (earlier reopenings are cleared); False if it already was locked."""
     require(actor, "lock_period")
-    period = _quarter(period)
+    period = quarter(period)
     now = now or m.utcnow()
     with Session(engine) as session:
         conn = session.connection()
@@ -100,7 +85,7 @@ def lock_period(engine: Engine, period: str, actor: Actor, *, now: dt.datetime |
             return False
         conn.execute(delete(PR).where(PR.c.period == period))
         session.add(m.PeriodLock(period=period, locked_at=now, locked_by=actor.username))
-        record_audit(session, actor, "lock_period", f"Khóa kỳ báo cáo {_label(period)}", at=now)
+        record_audit(session, actor, "lock_period", f"Khóa kỳ báo cáo {fmt_period(period)}", at=now)
         session.commit()
     return True
 
@@ -109,7 +94,7 @@ def reopen(engine: Engine, agency_id: int, period: str, reason: str, actor: Acto
            now: dt.datetime | None = None) -> None:
     """Reopen one agency's return in a locked `period` (administrator, non-empty reason); audited."""
     require(actor, "reopen_period")
-    period = _quarter(period)
+    period = quarter(period)
     reason = " ".join(reason.split())
     if not reason:
         raise ValueError("Cần ghi lý do mở lại kỳ báo cáo.")
@@ -118,17 +103,17 @@ def reopen(engine: Engine, agency_id: int, period: str, reason: str, actor: Acto
         conn = session.connection()
         name = _agency(conn, agency_id)
         if lock_state(conn, agency_id, period) is None:
-            raise ValueError(f"{_label(period)} của {name} không bị khóa; không cần mở lại.")
+            raise ValueError(f"{fmt_period(period)} của {name} không bị khóa; không cần mở lại.")
         session.add(m.PeriodReopen(agency_id=agency_id, period=period, reopened_at=now,
                                    reopened_by=actor.username, reason=reason))
-        record_audit(session, actor, "reopen_period", f"Mở lại kỳ báo cáo {_label(period)} cho {name} · lý do: {reason}",
+        record_audit(session, actor, "reopen_period", f"Mở lại kỳ báo cáo {fmt_period(period)} cho {name} · lý do: {reason}",
                      at=now)
         session.commit()
 
 
 def states(engine: Engine, period: str) -> tuple[set[int], bool, set[int]]:
     """(approved agency ids, whether `period` is locked, agency ids reopened in it) for a quarter."""
-    period = _quarter(period)
+    period = quarter(period)
     with engine.connect() as conn:
         approved = {int(a) for a in conn.execute(select(RA.c.agency_id).where(RA.c.period == period)).scalars()}
         locked = conn.execute(select(PL.c.id).where(PL.c.period == period)).first() is not None

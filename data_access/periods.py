@@ -10,6 +10,14 @@ from dataclasses import dataclass
 from data_access.vn import search_key
 
 _PERIOD = re.compile(r"^(\d{4})(?:-Q([1-4]))?$")
+# Quarter numerals as written ("Quý III/2026", on search keys: lower case, no accents); the display
+# text of a period ("Quý III/2026") is `vn.fmt_period`.
+ROMAN_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def quarter_number(numeral: str) -> int:
+    """`iii` or `3` -> 3 (a quarter as written in a search key)."""
+    return int(numeral) if numeral.isdigit() else ROMAN_QUARTERS[numeral]
 
 
 def period_bounds(period: str) -> tuple[dt.date, dt.date]:
@@ -35,17 +43,23 @@ def normalise_period(text: str) -> str:
     A bare year (`2026`) is returned as is. ValueError (Vietnamese message) otherwise.
     """
     key = search_key(text).replace(" nam ", "/").replace(" ", "")
-    roman = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
     match = re.fullmatch(r"(\d{4})q([1-4])", key)
     if match:
         return f"{match.group(1)}-Q{match.group(2)}"
     match = re.fullmatch(r"(?:quy|q)(iv|iii|ii|i|[1-4])/?(\d{4})", key)
     if match:
-        q = match.group(1)
-        return f"{match.group(2)}-Q{int(q) if q.isdigit() else roman[q]}"
+        return f"{match.group(2)}-Q{quarter_number(match.group(1))}"
     if re.fullmatch(r"\d{4}", key):
         return key
     raise ValueError(f"Kỳ báo cáo không hợp lệ: {text!r} (dạng đúng: 2026-Q3)")
+
+
+def quarter(period: str) -> str:
+    """`period` normalised and checked to be a quarter (`2026-Q3`); ValueError (Vietnamese) otherwise."""
+    normal = normalise_period(period)
+    if "-Q" not in normal:
+        raise ValueError(f"Kỳ báo cáo phải là một quý (ví dụ: 2026-Q3 hoặc Quý III/2026), không phải '{period}'.")
+    return normal
 
 
 def period_of(day: dt.date) -> str:
@@ -65,9 +79,6 @@ class Deadline:
 
 def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
-_ROMAN_Q = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
 def parse_deadline(text: str | None) -> Deadline:
@@ -105,8 +116,7 @@ def _parse_one(text: str) -> Deadline:
             return Deadline(None, "other")
     match = re.search(r"quy (iv|iii|ii|i|[1-4])(?:/| nam )(\d{4})", key)
     if match:
-        quarter = _ROMAN_Q[match.group(1)]
-        return Deadline(_month_end(int(match.group(2)), 3 * quarter), "quarter")
+        return Deadline(_month_end(int(match.group(2)), 3 * quarter_number(match.group(1))), "quarter")
     match = re.search(r"thang (\d{1,2})(?:/| nam )(\d{4})", key)
     if match and 1 <= int(match.group(1)) <= 12:
         return Deadline(_month_end(int(match.group(2)), int(match.group(1))), "month")

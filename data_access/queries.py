@@ -1,14 +1,9 @@
-"""Typed read functions. Every aggregation runs in SQL (SQLite and PostgreSQL alike).
+"""Typed read functions for the pages. Every aggregation runs in SQL (SQLite and PostgreSQL alike).
 
-The status rules of `status.py` are expressed here as SQL CASE expressions over:
-  1. the latest report of each assignment visible at the as-of date (its quarter has begun),
-  2. the assignment's completion date when that report says it is done,
-  3. a task's completion: every lead assignment done, dated by the last one.
-Dates are bound as parameters (cut-offs computed in Python), so no dialect-specific
-date arithmetic is needed. Step 1 and 2 are computed once per statement for any number of as-of
-dates (`_done_spans`), so a page needing several dates (now and the previous quarter end, eight
-quarter ends) issues one query, not one per date; `overview_page` and `field_progress` give a
-page everything it shows in one call.
+Task and assignment statuses come from `status_sql` (the SQL form of the rules of `status.py`);
+this module counts, groups and joins them. A page needing several as-of dates (now and the
+previous quarter end, eight quarter ends) issues one query, not one per date; `overview_page`
+and `field_progress` give a page everything it shows in one call.
 """
 
 from __future__ import annotations
@@ -16,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any, TypedDict, cast
 
 import pandas as pd
@@ -31,32 +26,27 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql.elements import ColumnElement
-from sqlalchemy.sql.selectable import CTE, Subquery
 
 from data_access import models as m
-from data_access import status as st
-from data_access import tables as tb
+from data_access import status
 from data_access import targets as tg
 from data_access.periods import period_bounds, period_of, previous_quarter
+from data_access.status_sql import (
+    Filters,
+    agency_scope,
+    assignment_status_subquery,
+    done_date,
+    latest_reports,
+    span_holds,
+    spans_for,
+    status_case,
+    status_sums,
+    task_filter,
+    task_status_multi,
+    task_status_subquery,
+)
+from data_access.tables import AG, AU, FD, IN, IV, SR, TG, A, P, T, U
 from data_access.targets import TargetResult, target_results
-
-T, P, A, AG, R = tb.TASK, tb.PLAN, tb.ASSIGNMENT, tb.AGENCY, tb.STATUS_REPORT
-FD, I, IV, TG, U = tb.FIELD, tb.INDICATOR, tb.INDICATOR_VALUE, tb.TARGET, tb.UPLOAD  # noqa: E741
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What the leader selected. Empty tuples mean "all"."""
-
-    as_of: dt.date
-    plan_ids: tuple[int, ...] = ()
-    field_codes: tuple[str, ...] = ()
-    agency_ids: tuple[int, ...] = ()  # lead agencies; a parent agency includes its divisions
-    due_soon_days: int = 30
-    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
-
-    def at(self, as_of: dt.date) -> Filters:
-        return replace(self, as_of=as_of)
 
 
 def _frame(engine: Engine, stmt: Select[Any]) -> pd.DataFrame:
@@ -65,277 +55,7 @@ def _frame(engine: Engine, stmt: Select[Any]) -> pd.DataFrame:
         return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
 
 
-# --- the status pipeline ----------------------------------------------------------
-
-
-def _latest_reports(as_of: dt.date, role: str = m.ROLE_LEAD,
-                    task_conds: list[ColumnElement[bool]] | None = None) -> Subquery:
-    """One row per assignment of `role` (on tasks matching `task_conds`) with its latest report.
-
-    The latest report is the one with the highest (period_start, id) among those whose
-    quarter had begun at `as_of`; its columns are NULL when there is none. It is found per
-    assignment by a correlated, index-backed seek (statusreport(assignment_id, period_start,
-    id)) rather than a window over the whole history, so the cost grows with the assignments
-    in scope, not with the number of reports.
-    Columns: assignment_id, task_id, agency_id, state, progress_pct, completed_on, period,
-    period_end, difficulties, output_document.
-    """
-    r2 = R.alias("r_latest")
-    latest_id = (
-        select(r2.c.id)
-        .where(r2.c.assignment_id == A.c.id, r2.c.period_start <= as_of)
-        .order_by(r2.c.period_start.desc(), r2.c.id.desc())
-        .limit(1)
-        .correlate(A)
-        .scalar_subquery()
-    )
-    stmt = (
-        select(
-            A.c.id.label("assignment_id"),
-            A.c.task_id,
-            A.c.agency_id,
-            R.c.state,
-            R.c.progress_pct,
-            R.c.completed_on,
-            R.c.period,
-            R.c.period_end,
-            R.c.difficulties,
-            R.c.output_document,
-        )
-        .select_from(A.outerjoin(R, R.c.id == latest_id))
-        .where(A.c.role == role)
-    )
-    if task_conds:
-        stmt = stmt.where(A.c.task_id.in_(select(T.c.id).where(*task_conds)))
-    return stmt.subquery("latest")
-
-
-def _done_date(latest: Subquery, as_of: dt.date) -> ColumnElement[Any]:
-    """The assignment's completion date if done by `as_of`, else NULL."""
-    done_on = func.coalesce(latest.c.completed_on, latest.c.period_end)
-    return case((and_(latest.c.state == m.STATE_DONE, done_on <= as_of), done_on), else_=None)
-
-
-def _status_case(deadline: ColumnElement[Any], done: ColumnElement[Any], f: Filters) -> ColumnElement[str]:
-    soon_limit = f.as_of + dt.timedelta(days=f.due_soon_days)
-    return case(
-        (and_(done.is_not(None), or_(deadline.is_(None), done <= deadline)), literal(st.DONE_ON_TIME)),
-        (done.is_not(None), literal(st.DONE_LATE)),
-        (deadline.is_(None), literal(st.NO_DEADLINE)),
-        (deadline < f.as_of, literal(st.OPEN_OVERDUE)),
-        (deadline <= soon_limit, literal(st.DUE_SOON)),
-        else_=literal(st.OPEN_ON_TIME),
-    )
-
-
-def _agency_scope(engine: Engine, agency_ids: tuple[int, ...]) -> list[int]:
-    """The agencies plus their divisions (a Sở includes its phòng)."""
-    if not agency_ids:
-        return []
-    with engine.connect() as conn:
-        children = conn.execute(select(AG.c.id).where(AG.c.parent_id.in_(agency_ids))).scalars().all()
-    return sorted({*agency_ids, *children})
-
-
-def _countable_tasks() -> ColumnElement[bool]:
-    """Tasks of plans that are tasks: directions for a period (no lead, no deadline) never count."""
-    return T.c.plan_id.not_in(select(P.c.id).where(P.c.kind == m.PLAN_DIRECTIONS))
-
-
-def _task_filter(engine: Engine, f: Filters) -> list[ColumnElement[bool]]:
-    conds: list[ColumnElement[bool]] = [_countable_tasks()]
-    if f.plan_ids:
-        conds.append(T.c.plan_id.in_(f.plan_ids))
-    if f.field_codes:
-        conds.append(T.c.field_code.in_(f.field_codes))
-    if f.agency_ids:
-        scope = _agency_scope(engine, f.agency_ids)
-        conds.append(
-            T.c.id.in_(select(A.c.task_id).where(A.c.role == m.ROLE_LEAD, A.c.agency_id.in_(scope)))
-        )
-    return conds
-
-
-def _done_spans(until: dt.date, assignment_ids: Select[Any] | None = None) -> CTE:
-    """Every report saying an assignment is done, with the as-of dates at which it is the latest report.
-
-    A report is an assignment's latest visible report from its `period_start` until the
-    `period_start` of the assignment's next report in (period_start, id) order (`visible_to`,
-    exclusive; NULL while no report follows). The assignment is therefore done as of D exactly
-    when one of its spans holds D (visible_from <= D < visible_to) and the span's completion date
-    is on or before D: the rule of `_latest_reports` + `_done_date`, without picking a latest
-    report per date. The spans of one assignment never overlap (a report superseded within its
-    own quarter gets an empty span), so at any date an assignment matches at most one span, and
-    one pass over the reports serves any number of as-of dates. Reports that cannot count by
-    `until` are left out, and so are those of assignments outside `assignment_ids` when given.
-    The next start is found by an index-backed seek on statusreport(assignment_id, period_start,
-    id), only for the reports saying "done"; the spans are a MATERIALIZED common table expression
-    (SQLite >= 3.35, PostgreSQL >= 12) so that seek runs once per report, however many dates
-    the caller tests.
-    Columns: assignment_id, visible_from, visible_to, done_on.
-    """
-    r2 = R.alias("r_next")
-    next_start = (
-        select(func.min(r2.c.period_start))
-        .where(r2.c.assignment_id == R.c.assignment_id, r2.c.period_start >= R.c.period_start,
-               or_(r2.c.period_start > R.c.period_start, r2.c.id > R.c.id))
-        .correlate(R)
-        .scalar_subquery()
-    )
-    done_on = func.coalesce(R.c.completed_on, R.c.period_end)
-    stmt = (
-        select(R.c.assignment_id, R.c.period_start.label("visible_from"), next_start.label("visible_to"),
-               done_on.label("done_on"))
-        .where(R.c.state == m.STATE_DONE, R.c.period_start <= until, done_on <= until)
-    )
-    if assignment_ids is not None:
-        stmt = stmt.where(R.c.assignment_id.in_(assignment_ids))
-    return stmt.cte("done_spans").prefix_with("MATERIALIZED")
-
-
-def _span_holds(spans: CTE, as_of: dt.date) -> ColumnElement[bool]:
-    """The span is the assignment's latest report at `as_of` and its completion date has come."""
-    return and_(spans.c.visible_from <= as_of, spans.c.done_on <= as_of,
-                or_(spans.c.visible_to.is_(None), spans.c.visible_to > as_of))
-
-
-def _lead_conds(conds: Sequence[ColumnElement[bool]]) -> list[ColumnElement[bool]]:
-    """Lead assignments of the tasks matching `conds`."""
-    lead_conds: list[ColumnElement[bool]] = [A.c.role == m.ROLE_LEAD]
-    if conds:
-        lead_conds.append(A.c.task_id.in_(select(T.c.id).where(*conds)))
-    return lead_conds
-
-
-def _spans_for(conds: Sequence[ColumnElement[bool]], until: dt.date) -> CTE:
-    """`_done_spans` of the lead assignments of the tasks matching `conds`."""
-    return _done_spans(until, select(A.c.id).where(*_lead_conds(conds)) if conds else None)
-
-
-def _task_status_multi(engine: Engine, f: Filters, dates: Sequence[dt.date],
-                       extra_conds: Sequence[ColumnElement[bool]] = (), suffix: bool = True,
-                       spans: CTE | None = None, extra_cols: Sequence[Any] = ()) -> CTE:
-    """One row per task in scope with its completion date and status at each of `dates`, in one pass.
-
-    Columns: id, plan_id, field_code, deadline_date, then completed_on_<i>, status_<i> for the
-    i-th date (or completed_on, status for a single date with `suffix=False`). `f.as_of` is not
-    used; the other filters (and `extra_conds` on the task table) select the tasks. `spans` may
-    be shared with other parts of the same statement (it must cover the leads of these tasks
-    and reach the latest date); `extra_cols` (expressions over the task table) are added after
-    deadline_date. A MATERIALIZED common table expression, so consumers that read a status
-    several times (sums per status) do not recompute it.
-    """
-    if not dates:
-        raise ValueError("at least one as-of date is needed")
-    conds = [*_task_filter(engine, f), *extra_conds]
-    lead_conds = _lead_conds(conds)
-    if spans is None:
-        spans = _spans_for(conds, max(dates))
-    done_cols: list[Any] = []
-    for i, day in enumerate(dates):
-        done = case((_span_holds(spans, day), spans.c.done_on), else_=None)
-        done_cols += [func.count(done).label(f"n_{i}"), func.max(done).label(f"d_{i}")]
-    # Per task with a done lead: its number of leads (an index seek), and at each date the leads
-    # done (an assignment meets at most one span holding at a date) and the last completion date.
-    # A task without such a row is not done.
-    a2 = A.alias("a_leads")
-    n_leads = (
-        select(func.count()).where(a2.c.task_id == A.c.task_id, a2.c.role == m.ROLE_LEAD)
-        .correlate(A).scalar_subquery()
-    )
-    per_task = (
-        select(A.c.task_id, n_leads.label("leads"), *done_cols)
-        .select_from(spans.join(A, A.c.id == spans.c.assignment_id))
-        .where(*lead_conds)
-        .group_by(A.c.task_id)
-        .subquery("per_task")
-    )
-    cols: list[Any] = [T.c.id, T.c.plan_id, T.c.field_code, T.c.deadline_date, *extra_cols]
-    for i, day in enumerate(dates):
-        task_done = case((per_task.c.leads == per_task.c[f"n_{i}"], per_task.c[f"d_{i}"]), else_=None)
-        tail = f"_{i}" if suffix else ""
-        cols += [task_done.label(f"completed_on{tail}"),
-                 _status_case(T.c.deadline_date, task_done, f.at(day)).label(f"status{tail}")]
-    stmt = (
-        select(*cols)
-        .select_from(T.outerjoin(per_task, per_task.c.task_id == T.c.id))
-        .where(*conds)
-    )
-    return stmt.cte("task_status").prefix_with("MATERIALIZED")
-
-
-def task_status_subquery(engine: Engine, f: Filters) -> CTE:
-    """One row per task in scope: id, plan_id, field_code, deadline_date, completed_on, status."""
-    return _task_status_multi(engine, f, [f.as_of], suffix=False)
-
-
-def assignment_status_subquery(engine: Engine, f: Filters, role: str = m.ROLE_LEAD) -> Subquery:
-    """One row per assignment of `role` on tasks in scope, with its own status.
-
-    A coordinating assignment carries the status of the task itself (a coordinator
-    does not report completion of its own). `f.agency_ids` selects the assignments of
-    those agencies (and their divisions) instead of narrowing the tasks.
-    Columns: assignment_id, task_id, agency_id, deadline_date, completed_on, status,
-    last_period, progress_pct, difficulties.
-    """
-    task_conds = _task_filter(engine, replace(f, agency_ids=()))
-    scope = _agency_scope(engine, f.agency_ids)
-    if role == m.ROLE_LEAD:
-        latest = _latest_reports(f.as_of, m.ROLE_LEAD, task_conds)
-        done = _done_date(latest, f.as_of)
-        stmt = select(
-            latest.c.assignment_id,
-            latest.c.task_id,
-            latest.c.agency_id,
-            T.c.deadline_date,
-            done.label("completed_on"),
-            _status_case(T.c.deadline_date, done, f).label("status"),
-            latest.c.period.label("last_period"),
-            latest.c.progress_pct,
-            latest.c.difficulties,
-        ).select_from(latest.join(T, T.c.id == latest.c.task_id))
-        if scope:
-            stmt = stmt.where(latest.c.agency_id.in_(scope))
-        return stmt.subquery("assignment_status")
-    # Only the tasks these agencies coordinate need a status.
-    own = [T.c.id.in_(select(A.c.task_id).where(A.c.role == role, A.c.agency_id.in_(scope)))] if scope else []
-    ts = _task_status_multi(engine, replace(f, agency_ids=()), [f.as_of], extra_conds=own, suffix=False)
-    stmt = select(
-        A.c.id.label("assignment_id"),
-        A.c.task_id,
-        A.c.agency_id,
-        ts.c.deadline_date,
-        ts.c.completed_on,
-        ts.c.status,
-        literal(None).label("last_period"),
-        literal(None).label("progress_pct"),
-        literal(None).label("difficulties"),
-    ).select_from(A.join(ts, ts.c.id == A.c.task_id)).where(A.c.role == role)
-    if scope:
-        stmt = stmt.where(A.c.agency_id.in_(scope))
-    return stmt.subquery("assignment_status")
-
-
 # --- aggregates -------------------------------------------------------------------
-
-
-def _status_sums(ts: CTE, n_dates: int) -> list[Any]:
-    """sum(status_<i> = s) for every date i and status s, labelled c_<i>_<s>."""
-    return [func.sum(case((ts.c[f"status_{i}"] == code, 1), else_=0)).label(f"c_{i}_{code}")
-            for i in range(n_dates) for code in st.STATUS_ORDER]
-
-
-def status_counts_at(engine: Engine, f: Filters, dates: Sequence[dt.date]) -> list[dict[str, int]]:
-    """`status_counts` at each of `dates` (same filters otherwise), in one query."""
-    ts = _task_status_multi(engine, f, dates)
-    with engine.connect() as conn:
-        row = conn.execute(select(*_status_sums(ts, len(dates)))).mappings().one()
-    return [{code: int(row[f"c_{i}_{code}"] or 0) for code in st.STATUS_ORDER} for i in range(len(dates))]
-
-
-def status_counts(engine: Engine, f: Filters) -> dict[str, int]:
-    """Number of tasks in each of the six statuses (every status present, zeros included)."""
-    return status_counts_at(engine, f, [f.as_of])[0]
 
 
 @dataclass(frozen=True)
@@ -351,29 +71,6 @@ class Overview:
     @property
     def pct_done(self) -> float | None:
         return 100.0 * self.done / self.total if self.total else None
-
-
-def overview_at(engine: Engine, f: Filters, dates: Sequence[dt.date]) -> list[Overview]:
-    """`overview` at each of `dates` (same filters otherwise): one task query, one plan-completion query."""
-    counts = status_counts_at(engine, f, dates)
-    progress = indicator_progress_at(engine, dates)
-    out = []
-    for day, c, board in zip(dates, counts, progress, strict=True):
-        out.append(Overview(
-            as_of=day,
-            total=sum(c.values()),
-            done=c[st.DONE_ON_TIME] + c[st.DONE_LATE],
-            overdue=c[st.OPEN_OVERDUE],
-            due_soon=c[st.DUE_SOON],
-            no_deadline=c[st.NO_DEADLINE],
-            indicators_red=int((board["rag"] == st.RED).sum()) if not board.empty else 0,
-        ))
-    return out
-
-
-def overview(engine: Engine, f: Filters) -> Overview:
-    """Headline numbers of the overview page."""
-    return overview_at(engine, f, [f.as_of])[0]
 
 
 def previous_quarter_end(as_of: dt.date) -> dt.date:
@@ -392,9 +89,9 @@ def completion_by_field_at(engine: Engine, f: Filters, dates: Sequence[dt.date])
 
 def _completion_by_field_days(engine: Engine, f: Filters, dates: Sequence[dt.date]) -> pd.DataFrame:
     """`completion_by_field_at` plus the column day (index into `dates`; dates may repeat)."""
-    ts = _task_status_multi(engine, f, dates)
+    ts = task_status_multi(engine, f, dates)
     per_field = (
-        select(ts.c.field_code, *_status_sums(ts, len(dates))).group_by(ts.c.field_code).subquery("per_field")
+        select(ts.c.field_code, *status_sums(ts, len(dates))).group_by(ts.c.field_code).subquery("per_field")
     )
     stmt = select(per_field, FD.c.name.label("field_name"), FD.c.sort_order).select_from(
         per_field.join(FD, FD.c.code == per_field.c.field_code))
@@ -411,7 +108,7 @@ def _long_counts(wide: pd.DataFrame, dates: Sequence[dt.date]) -> pd.DataFrame:
         (i, day, r["field_code"], r["field_name"], int(r["sort_order"]), code, int(r[f"c_{i}_{code}"]))
         for i, day in enumerate(dates)
         for r in wide.to_dict("records")
-        for code in sorted(st.STATUS_ORDER)
+        for code in sorted(status.STATUS_ORDER)
         if r[f"c_{i}_{code}"]
     ]
     long = pd.DataFrame(rows, columns=["day", "as_of", "field_code", "field_name", "sort_order", "status", "tasks"])
@@ -422,24 +119,6 @@ def _long_counts(wide: pd.DataFrame, dates: Sequence[dt.date]) -> pd.DataFrame:
 def completion_by_field(engine: Engine, f: Filters) -> pd.DataFrame:
     """Per field and status: number of tasks. Columns: field_code, field_name, sort_order, status, tasks."""
     return completion_by_field_at(engine, f, [f.as_of]).drop(columns="as_of")
-
-
-def field_summary(engine: Engine, f: Filters) -> pd.DataFrame:
-    """One row per field with tasks: total, done, overdue, pct_done (0-100)."""
-    df = completion_by_field(engine, f)
-    if df.empty:
-        return pd.DataFrame(columns=["field_code", "field_name", "total", "done", "overdue", "pct_done"])
-    df["is_done"] = df["status"].isin(st.DONE_STATUSES) * df["tasks"]
-    df["is_overdue"] = (df["status"] == st.OPEN_OVERDUE) * df["tasks"]
-    out = (
-        df.groupby(["field_code", "field_name", "sort_order"], as_index=False)
-        .agg(total=("tasks", "sum"), done=("is_done", "sum"), overdue=("is_overdue", "sum"))
-        .sort_values("sort_order")
-        .drop(columns="sort_order")
-        .reset_index(drop=True)
-    )
-    out["pct_done"] = 100.0 * out["done"] / out["total"]
-    return out
 
 
 def overdue_by_agency(engine: Engine, f: Filters, rollup: bool = True) -> pd.DataFrame:
@@ -456,23 +135,21 @@ def overdue_by_agency(engine: Engine, f: Filters, rollup: bool = True) -> pd.Dat
     scope gets its completion date at the as-of date; the leads' own statuses and, grouped by
     task, the coordinated tasks' statuses come from it.
     """
-    task_conds = _task_filter(engine, replace(f, agency_ids=()))
-    scope = _agency_scope(engine, f.agency_ids)
-    spans = _spans_for(task_conds, f.as_of)
+    task_conds = task_filter(engine, replace(f, agency_ids=()))
+    scope = agency_scope(engine, f.agency_ids)
+    spans = spans_for(task_conds, f.as_of)
     unit = func.coalesce(AG.c.parent_id, AG.c.id) if rollup else AG.c.id
     # Each lead assignment meets at most one span holding at the as-of date.
     leads = (
         select(A.c.task_id, A.c.agency_id, unit.label("unit_id"), T.c.deadline_date, spans.c.done_on,
-               _status_case(T.c.deadline_date, spans.c.done_on, f).label("status"))
+               status_case(T.c.deadline_date, spans.c.done_on, f).label("status"))
         .select_from(A.join(T, T.c.id == A.c.task_id).join(AG, AG.c.id == A.c.agency_id).outerjoin(
-            spans, and_(spans.c.assignment_id == A.c.id, _span_holds(spans, f.as_of))))
-        .where(A.c.role == m.ROLE_LEAD, *task_conds)
+            spans, and_(spans.c.assignment_id == A.c.id, span_holds(spans, f.as_of))))
+        .where(A.c.role == m.ASSIGNMENT_LEAD, *task_conds)
         .cte("leads").prefix_with("MATERIALIZED")
     )
     lead = select(leads).where(leads.c.agency_id.in_(scope)).subquery("lead") if scope else leads
-    cut30 = f.as_of - dt.timedelta(days=30)
-    cut90 = f.as_of - dt.timedelta(days=90)
-    overdue = lead.c.status == st.OPEN_OVERDUE
+    overdue = lead.c.status == status.OPEN_OVERDUE
 
     def n(cond: ColumnElement[bool]) -> ColumnElement[int]:
         # Distinct tasks: a task led by two divisions of one agency counts once for the agency.
@@ -482,10 +159,9 @@ def overdue_by_agency(engine: Engine, f: Filters, rollup: bool = True) -> pd.Dat
         select(
             lead.c.unit_id,
             n(overdue).label("overdue"),
-            n(and_(overdue, lead.c.deadline_date >= cut30)).label("d1_30"),
-            n(and_(overdue, lead.c.deadline_date < cut30, lead.c.deadline_date >= cut90)).label("d31_90"),
-            n(and_(overdue, lead.c.deadline_date < cut90)).label("d90_plus"),
-            n(lead.c.status == st.DONE_LATE).label("done_late"),
+            *[n(and_(overdue, *_ageing_conds(lead.c.deadline_date, bucket, f.as_of))).label(bucket.key)
+              for bucket in status.AGEING],
+            n(lead.c.status == status.DONE_LATE).label("done_late"),
             func.min(case((overdue, lead.c.deadline_date), else_=None)).label("oldest_deadline"),
         )
         .group_by(lead.c.unit_id)
@@ -502,8 +178,8 @@ def overdue_by_agency(engine: Engine, f: Filters, rollup: bool = True) -> pd.Dat
     coord_unit = unit.label("unit_id")
     leads_same_unit = select(leads.c.task_id).where(leads.c.task_id == A.c.task_id,
                                                      leads.c.unit_id == coord_unit).correlate(A, AG)
-    coord_conds = [A.c.role == m.ROLE_COORD, *task_conds,
-                   _status_case(T.c.deadline_date, task_done, f) == st.OPEN_OVERDUE]
+    coord_conds = [A.c.role == m.ASSIGNMENT_COORDINATOR, *task_conds,
+                   status_case(T.c.deadline_date, task_done, f) == status.OPEN_OVERDUE]
     if scope:
         coord_conds.append(A.c.agency_id.in_(scope))
     if rollup:
@@ -525,9 +201,7 @@ def overdue_by_agency(engine: Engine, f: Filters, rollup: bool = True) -> pd.Dat
             AG.c.id.label("agency_id"),
             AG.c.name.label("agency"),
             func.coalesce(lead_stmt.c.overdue, 0).label("overdue"),
-            func.coalesce(lead_stmt.c.d1_30, 0).label("d1_30"),
-            func.coalesce(lead_stmt.c.d31_90, 0).label("d31_90"),
-            func.coalesce(lead_stmt.c.d90_plus, 0).label("d90_plus"),
+            *[func.coalesce(lead_stmt.c[bucket.key], 0).label(bucket.key) for bucket in status.AGEING],
             func.coalesce(lead_stmt.c.done_late, 0).label("done_late"),
             lead_stmt.c.oldest_deadline,
             func.coalesce(coord_stmt.c.coord_overdue, 0).label("coord_overdue"),
@@ -543,12 +217,21 @@ def overdue_by_agency(engine: Engine, f: Filters, rollup: bool = True) -> pd.Dat
         .order_by(func.coalesce(lead_stmt.c.overdue, 0).desc(), AG.c.name)
     )
     df = _frame(engine, stmt)
-    for col in ("overdue", "d1_30", "d31_90", "d90_plus", "done_late", "coord_overdue"):
+    for col in ("overdue", *(bucket.key for bucket in status.AGEING), "done_late", "coord_overdue"):
         df[col] = df[col].astype(int)
     df["max_days_overdue"] = [
-        st.days_overdue(_as_date(d), f.as_of) if d is not None else 0 for d in df["oldest_deadline"]
+        status.days_overdue(_as_date(d), f.as_of) if d is not None else 0 for d in df["oldest_deadline"]
     ]
     return df
+
+
+def _ageing_conds(deadline: ColumnElement[Any], bucket: status.AgeingBucket,
+                  as_of: dt.date) -> list[ColumnElement[bool]]:
+    """An overdue item is in `bucket` when its days past the deadline are within the bucket's days."""
+    conds: list[ColumnElement[bool]] = [deadline <= as_of - dt.timedelta(days=bucket.first_day)]
+    if bucket.last_day is not None:
+        conds.append(deadline >= as_of - dt.timedelta(days=bucket.last_day))
+    return conds
 
 
 def _as_date(value: Any) -> dt.date | None:
@@ -561,7 +244,7 @@ def _as_date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def assignment_list(engine: Engine, f: Filters, statuses: tuple[str, ...] = (), role: str = m.ROLE_LEAD,
+def assignment_list(engine: Engine, f: Filters, statuses: tuple[str, ...] = (), role: str = m.ASSIGNMENT_LEAD,
                     limit: int | None = None) -> pd.DataFrame:
     """Assignments in scope with task, plan, agency, deadline, status, days overdue, latest report."""
     sub = assignment_status_subquery(engine, f, role)
@@ -575,14 +258,8 @@ def assignment_list(engine: Engine, f: Filters, statuses: tuple[str, ...] = (), 
             AG, AG.c.id == sub.c.agency_id))
         .order_by(sub.c.deadline_date, T.c.code)
     )
-    if statuses:
-        stmt = stmt.where(sub.c.status.in_(statuses))
-    if limit:
-        stmt = stmt.limit(limit)
-    df = _frame(engine, stmt)
-    df["deadline_date"] = [_as_date(v) for v in df["deadline_date"]]
-    df["completed_on"] = [_as_date(v) for v in df["completed_on"]]
-    df["days_overdue"] = [st.days_overdue(d, f.as_of) if s == st.OPEN_OVERDUE else 0
+    df = _listing(engine, stmt, sub.c.status, statuses, limit)
+    df["days_overdue"] = [status.days_overdue(d, f.as_of) if s == status.OPEN_OVERDUE else 0
                           for d, s in zip(df["deadline_date"], df["status"], strict=True)]
     return df
 
@@ -596,7 +273,7 @@ def task_list(engine: Engine, f: Filters, *, search: str = "", statuses: tuple[s
     leads = (
         select(A.c.task_id, AG.c.name)
         .select_from(A.join(AG, AG.c.id == A.c.agency_id))
-        .where(A.c.role == m.ROLE_LEAD)
+        .where(A.c.role == m.ASSIGNMENT_LEAD)
         .subquery("leads")
     )
     lead_names = (
@@ -617,13 +294,20 @@ def task_list(engine: Engine, f: Filters, *, search: str = "", statuses: tuple[s
         words = [T.c.search_key.contains(word, autoescape=True) for word in search_key(search).split()]
         by_code = func.lower(T.c.code).contains(search.strip().lower(), autoescape=True)
         stmt = stmt.where(or_(by_code, and_(*words)) if words else by_code)
+    return _listing(engine, stmt, ts.c.status, statuses, limit)
+
+
+def _listing(engine: Engine, stmt: Select[Any], status_col: ColumnElement[Any], statuses: tuple[str, ...],
+             limit: int | None) -> pd.DataFrame:
+    """Run a list of tasks or assignments: only `statuses` (all when empty), at most `limit` rows (all when
+    None); deadline_date and completed_on as dates."""
     if statuses:
-        stmt = stmt.where(ts.c.status.in_(statuses))
+        stmt = stmt.where(status_col.in_(statuses))
     if limit:
         stmt = stmt.limit(limit)
     df = _frame(engine, stmt)
-    df["deadline_date"] = [_as_date(v) for v in df["deadline_date"]]
-    df["completed_on"] = [_as_date(v) for v in df["completed_on"]]
+    for col in ("deadline_date", "completed_on"):
+        df[col] = [_as_date(v) for v in df[col]]
     return df
 
 
@@ -694,7 +378,7 @@ def _indicator_rag(results: list[TargetResult], years: tuple[int, ...]) -> pd.Da
         rows.append(row)
     columns = PROGRESS_COLUMNS + [f"{k}_{y}" for y in years for k in ("target", "comparator", "quote")]
     df = pd.DataFrame(rows, columns=columns)
-    order = {r: i for i, r in enumerate(st.RAG_ORDER)}
+    order = {r: i for i, r in enumerate(status.RAG_ORDER)}
     df["rag_order"] = df["rag"].map(order)
     return df.sort_values(["rag_order", "code"], kind="stable").drop(columns="rag_order").reset_index(drop=True)
 
@@ -707,17 +391,6 @@ def target_board(engine: Engine, as_of: dt.date, years: tuple[int, ...] = (2025,
 def indicator_passport(engine: Engine, indicator_id: int) -> tg.Passport | None:
     """`targets.indicator_passport`: what an indicator is and where its figures come from."""
     return tg.indicator_passport(engine, indicator_id)
-
-
-def indicator_history(engine: Engine, indicator_id: int, as_of: dt.date) -> pd.DataFrame:
-    """Values of one indicator by period (latest record per period), oldest first."""
-    stmt = (
-        select(IV.c.period, IV.c.period_end, IV.c.value, IV.c.source, IV.c.is_sample, IV.c.id)
-        .where(IV.c.indicator_id == indicator_id, IV.c.period_end <= as_of)
-        .order_by(IV.c.period_end, IV.c.id)
-    )
-    df = _frame(engine, stmt)
-    return df.drop_duplicates("period", keep="last").drop(columns="id").reset_index(drop=True)
 
 
 # --- catalogues and store facts -------------------------------------------------------
@@ -775,7 +448,7 @@ def lead_agencies(engine: Engine) -> pd.DataFrame:
 
     stmt = (
         select(AG.c.id, AG.c.name, AG.c.kind, AG.c.parent_id)
-        .where(AG.c.id.in_(select(A.c.agency_id).where(A.c.role == m.ROLE_LEAD)))
+        .where(AG.c.id.in_(select(A.c.agency_id).where(A.c.role == m.ASSIGNMENT_LEAD)))
     )
     df = _frame(engine, stmt)
     return df.iloc[sorted(range(len(df)), key=lambda i: vi_sort_key(str(df["name"].iloc[i])))].reset_index(drop=True)
@@ -784,8 +457,8 @@ def lead_agencies(engine: Engine) -> pd.DataFrame:
 def store_stats(engine: Engine) -> dict[str, int]:
     """Row counts of the main tables (the `stats --json` command)."""
     tables = {
-        "plans": P, "tasks": T, "assignments": A, "agencies": AG, "indicators": I, "indicator_values": IV,
-        "targets": TG, "status_reports": R, "uploads": U,
+        "plans": P, "tasks": T, "assignments": A, "agencies": AG, "indicators": IN, "indicator_values": IV,
+        "targets": TG, "status_reports": SR, "uploads": U,
     }
     with engine.connect() as conn:
         return {name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
@@ -795,14 +468,14 @@ def store_stats(engine: Engine) -> dict[str, int]:
 def has_sample_data(engine: Engine) -> bool:
     """True while any sample (generated) report or value is in the store."""
     with engine.connect() as conn:
-        r = conn.execute(select(R.c.id).where(R.c.is_sample.is_(True)).limit(1)).first()
+        r = conn.execute(select(SR.c.id).where(SR.c.is_sample.is_(True)).limit(1)).first()
         v = conn.execute(select(IV.c.id).where(IV.c.is_sample.is_(True)).limit(1)).first()
     return r is not None or v is not None
 
 
 def audit_log(engine: Engine, limit: int = 500) -> pd.DataFrame:
     """The latest audit entries, newest first: at, username, action, detail."""
-    table = tb.AUDIT_LOG
+    table = AU
     stmt = select(table.c.at, table.c.username, table.c.action, table.c.detail).order_by(
         table.c.id.desc()).limit(limit)
     return _frame(engine, stmt)
@@ -811,35 +484,12 @@ def audit_log(engine: Engine, limit: int = 500) -> pd.DataFrame:
 # --- leadership views -------------------------------------------------------------------
 
 
-def plan_completion_at(engine: Engine, dates: Sequence[dt.date],
-                       plan_ids: tuple[int, ...]) -> list[dict[int, tuple[int, int]]]:
-    """`plan_completion` at each of `dates`, in one query."""
-    ts = _task_status_multi(engine, Filters(as_of=max(dates), plan_ids=plan_ids), dates)
-    done = [func.sum(case((ts.c[f"status_{i}"].in_(tuple(st.DONE_STATUSES)), 1), else_=0)).label(f"done_{i}")
-            for i in range(len(dates))]
-    stmt = select(ts.c.plan_id, func.count().label("total"), *done).group_by(ts.c.plan_id)
-    with engine.connect() as conn:
-        rows = conn.execute(stmt).mappings().all()
-    return [{int(r["plan_id"]): (int(r[f"done_{i}"] or 0), int(r["total"])) for r in rows} for i in range(len(dates))]
-
-
-def plan_completion(engine: Engine, as_of: dt.date, plan_ids: tuple[int, ...]) -> dict[int, tuple[int, int]]:
-    """Plan id -> (tasks completed, tasks) as of `as_of`, for the given plans, in one query."""
-    return plan_completion_at(engine, [as_of], plan_ids)[0]
-
-
 @dataclass(frozen=True)
 class OverviewChange:
     """The headline numbers now and at the end of the previous quarter (for "change since")."""
 
     now: Overview
     before: Overview
-
-
-def overview_change(engine: Engine, f: Filters) -> OverviewChange:
-    """`overview` at `f.as_of` and at `previous_quarter_end(f.as_of)`, same filters otherwise."""
-    now, before = overview_at(engine, f, [f.as_of, previous_quarter_end(f.as_of)])
-    return OverviewChange(now=now, before=before)
 
 
 def quarter_ends(as_of: dt.date, quarters: int = 8) -> list[dt.date]:
@@ -876,8 +526,8 @@ def _trend_table(by_field: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     long = by_field.rename(columns={"as_of": "period_end"})
     long["period"] = [period_of(end) for end in long["period_end"]]
-    long["done"] = long["status"].isin(st.DONE_STATUSES) * long["tasks"]
-    long["overdue"] = (long["status"] == st.OPEN_OVERDUE) * long["tasks"]
+    long["done"] = long["status"].isin(status.DONE_STATUSES) * long["tasks"]
+    long["overdue"] = (long["status"] == status.OPEN_OVERDUE) * long["tasks"]
     keys = ["period", "period_end", "field_code", "field_name", "sort_order"]
     per_field = long.groupby(keys, as_index=False).agg(total=("tasks", "sum"), done=("done", "sum"),
                                                        overdue=("overdue", "sum"))
@@ -901,24 +551,24 @@ def field_status_table(engine: Engine, f: Filters) -> pd.DataFrame:
 
 def _field_status_wide(df: pd.DataFrame) -> pd.DataFrame:
     """`field_status_table` from `completion_by_field` rows."""
-    cols = ["field_code", "field_name", *st.STATUS_ORDER, "total", "done", "overdue", "pct_done"]
+    cols = ["field_code", "field_name", *status.STATUS_ORDER, "total", "done", "overdue", "pct_done"]
     if df.empty:
         return pd.DataFrame(columns=cols)
     wide = df.pivot_table(index=["field_code", "field_name", "sort_order"], columns="status", values="tasks",
                           aggfunc="sum", fill_value=0)
-    wide = wide.reindex(columns=list(st.STATUS_ORDER), fill_value=0).reset_index().sort_values("sort_order")
-    for code in st.STATUS_ORDER:
+    wide = wide.reindex(columns=list(status.STATUS_ORDER), fill_value=0).reset_index().sort_values("sort_order")
+    for code in status.STATUS_ORDER:
         wide[code] = wide[code].astype(int)
-    wide["total"] = wide[list(st.STATUS_ORDER)].sum(axis=1)
-    wide["done"] = wide[st.DONE_ON_TIME] + wide[st.DONE_LATE]
-    wide["overdue"] = wide[st.OPEN_OVERDUE]
+    wide["total"] = wide[list(status.STATUS_ORDER)].sum(axis=1)
+    wide["done"] = wide[status.DONE_ON_TIME] + wide[status.DONE_LATE]
+    wide["overdue"] = wide[status.OPEN_OVERDUE]
     wide["pct_done"] = 100.0 * wide["done"] / wide["total"]
     wide.columns.name = None
     return wide[cols].reset_index(drop=True)
 
 
-def agency_tasks(engine: Engine, f: Filters, agency_id: int, role: str = m.ROLE_LEAD,
-                 statuses: tuple[str, ...] = (st.OPEN_OVERDUE,)) -> pd.DataFrame:
+def agency_tasks(engine: Engine, f: Filters, agency_id: int, role: str = m.ASSIGNMENT_LEAD,
+                 statuses: tuple[str, ...] = (status.OPEN_OVERDUE,)) -> pd.DataFrame:
     """The drill-down of one agency: its assignments of `role` in `statuses`, most overdue first.
 
     Same columns as `assignment_list`; the agency's divisions are included; the other
@@ -963,7 +613,8 @@ class TaskDetail(TypedDict):
     assignments: pd.DataFrame
 
 
-def task_detail(engine: Engine, task_id: int, as_of: dt.date, due_soon_days: int = 30) -> TaskDetail | None:
+def task_detail(engine: Engine, task_id: int, as_of: dt.date, due_soon_days: int = status.DUE_SOON_DAYS
+                ) -> TaskDetail | None:
     """One task as of `as_of`: its fields, plan, status, and every assignment (None if no such task).
 
     Keys: those of `TaskDetail`; assignments is a DataFrame (assignment_id,
@@ -974,7 +625,7 @@ def task_detail(engine: Engine, task_id: int, as_of: dt.date, due_soon_days: int
     from data_access.vn import vi_sort_key
 
     f = Filters(as_of=as_of, due_soon_days=due_soon_days)
-    ts = _task_status_multi(engine, f, [as_of], extra_conds=[T.c.id == task_id], suffix=False)
+    ts = task_status_multi(engine, f, [as_of], extra_conds=[T.c.id == task_id], suffix=False)
     stmt = (
         select(T.c.id.label("task_id"), T.c.code, T.c.number, T.c.section, T.c.text, T.c.output, T.c.deadline_text,
                T.c.deadline_date, P.c.code.label("plan_code"), P.c.document.label("plan_document"),
@@ -989,10 +640,10 @@ def task_detail(engine: Engine, task_id: int, as_of: dt.date, due_soon_days: int
         return None
     detail = cast(TaskDetail, {**row, "deadline_date": _as_date(row["deadline_date"]),
                                "completed_on": _as_date(row["completed_on"]), "assignments": pd.DataFrame()})
-    latest = _latest_reports(as_of, m.ROLE_LEAD, [T.c.id == task_id])
-    done = _done_date(latest, as_of)
+    latest = latest_reports(as_of, m.ASSIGNMENT_LEAD, [T.c.id == task_id])
+    done = done_date(latest, as_of)
     lead_stmt = select(
-        latest.c.assignment_id, latest.c.agency_id, _status_case(T.c.deadline_date, done, f).label("status"),
+        latest.c.assignment_id, latest.c.agency_id, status_case(T.c.deadline_date, done, f).label("status"),
         latest.c.period.label("last_period"), latest.c.progress_pct, done.label("completed_on"),
         latest.c.difficulties,
     ).select_from(latest.join(T, T.c.id == latest.c.task_id))
@@ -1003,11 +654,11 @@ def task_detail(engine: Engine, task_id: int, as_of: dt.date, due_soon_days: int
     assignments["agency"] = assignments["agency_id"].map(names)
     for col in ("status", "last_period", "progress_pct", "completed_on", "difficulties"):
         assignments[col] = assignments["assignment_id"].map(leads[col]) if not leads.empty else None
-    is_coord = assignments["role"] != m.ROLE_LEAD
+    is_coord = assignments["role"] != m.ASSIGNMENT_LEAD
     assignments.loc[is_coord, "status"] = detail["status"]
     assignments["completed_on"] = [_as_date(v) for v in assignments["completed_on"]]
     order = sorted(range(len(assignments)), key=lambda i: (
-        assignments["role"].iloc[i] != m.ROLE_LEAD, vi_sort_key(str(assignments["agency"].iloc[i]))))
+        assignments["role"].iloc[i] != m.ASSIGNMENT_LEAD, vi_sort_key(str(assignments["agency"].iloc[i]))))
     detail["assignments"] = assignments.iloc[order].reset_index(drop=True)
     return detail
 
@@ -1019,12 +670,12 @@ def task_reports(engine: Engine, task_id: int) -> pd.DataFrame:
     completed_on, output_document, difficulties, recorded_at, recorded_by, upload_id.
     """
     stmt = (
-        select(R.c.id.label("report_id"), R.c.period, R.c.period_start, AG.c.name.label("agency"),
-               A.c.name_as_assigned, A.c.role, R.c.state, R.c.progress_pct, R.c.completed_on, R.c.output_document,
-               R.c.difficulties, R.c.recorded_at, R.c.recorded_by, R.c.upload_id)
-        .select_from(R.join(A, A.c.id == R.c.assignment_id).join(AG, AG.c.id == A.c.agency_id))
+        select(SR.c.id.label("report_id"), SR.c.period, SR.c.period_start, AG.c.name.label("agency"),
+               A.c.name_as_assigned, A.c.role, SR.c.state, SR.c.progress_pct, SR.c.completed_on, SR.c.output_document,
+               SR.c.difficulties, SR.c.recorded_at, SR.c.recorded_by, SR.c.upload_id)
+        .select_from(SR.join(A, A.c.id == SR.c.assignment_id).join(AG, AG.c.id == A.c.agency_id))
         .where(A.c.task_id == task_id)
-        .order_by(R.c.period_start, AG.c.name, R.c.id)
+        .order_by(SR.c.period_start, AG.c.name, SR.c.id)
     )
     df = _frame(engine, stmt)
     df["period_start"] = [_as_date(v) for v in df["period_start"]]
@@ -1105,7 +756,7 @@ def _status_cube(engine: Engine, f: Filters, dates: Sequence[dt.date],
     page's filters, come from the same pass. Columns: plan_id, field_code, field_name,
     sort_order, in_scope, c_<i>_<status> for every date i and status.
     """
-    page_conds = _task_filter(engine, f)
+    page_conds = task_filter(engine, f)
     if not page_conds:
         scope: list[ColumnElement[bool]] = []
         in_scope: ColumnElement[Any] = literal(1)
@@ -1113,9 +764,9 @@ def _status_cube(engine: Engine, f: Filters, dates: Sequence[dt.date],
         scope = [or_(and_(*page_conds), T.c.plan_id.in_(plan_ids))] if plan_ids else page_conds
         in_scope = case((and_(*page_conds), 1), else_=0)
     unfiltered = replace(f, plan_ids=(), field_codes=(), agency_ids=())
-    ts = _task_status_multi(engine, unfiltered, dates, extra_conds=scope, extra_cols=[in_scope.label("in_scope")])
+    ts = task_status_multi(engine, unfiltered, dates, extra_conds=scope, extra_cols=[in_scope.label("in_scope")])
     cube = (
-        select(ts.c.plan_id, ts.c.field_code, ts.c.in_scope, *_status_sums(ts, len(dates)))
+        select(ts.c.plan_id, ts.c.field_code, ts.c.in_scope, *status_sums(ts, len(dates)))
         .group_by(ts.c.plan_id, ts.c.field_code, ts.c.in_scope)
         .subquery("cube")
     )
@@ -1125,12 +776,12 @@ def _status_cube(engine: Engine, f: Filters, dates: Sequence[dt.date],
 
 
 def _cube_counts(cube: pd.DataFrame, i: int) -> dict[str, int]:
-    return {code: int(cube[f"c_{i}_{code}"].sum()) for code in st.STATUS_ORDER}
+    return {code: int(cube[f"c_{i}_{code}"].sum()) for code in status.STATUS_ORDER}
 
 
 def _cube_by_field(cube: pd.DataFrame, dates: Sequence[dt.date]) -> pd.DataFrame:
     """`completion_by_field_at` rows from the in-scope part of a status cube."""
-    sums = [f"c_{i}_{code}" for i in range(len(dates)) for code in st.STATUS_ORDER]
+    sums = [f"c_{i}_{code}" for i in range(len(dates)) for code in status.STATUS_ORDER]
     wide = cube.groupby(["field_code", "field_name", "sort_order"], as_index=False)[sums].sum()
     return _long_counts(wide, dates)
 
@@ -1141,8 +792,8 @@ def _cube_plan_completion(cube: pd.DataFrame, i: int, plan_ids: tuple[int, ...])
         rows = cube[cube["plan_id"] == plan_id]
         if rows.empty:
             continue
-        total = int(sum(rows[f"c_{i}_{code}"].sum() for code in st.STATUS_ORDER))
-        done = int(sum(rows[f"c_{i}_{code}"].sum() for code in st.DONE_STATUSES))
+        total = int(sum(rows[f"c_{i}_{code}"].sum() for code in status.STATUS_ORDER))
+        done = int(sum(rows[f"c_{i}_{code}"].sum() for code in status.DONE_STATUSES))
         out[plan_id] = (done, total)
     return out
 
@@ -1151,7 +802,7 @@ def _cube_plan_completion(cube: pd.DataFrame, i: int, plan_ids: tuple[int, ...])
 class OverviewPage:
     """Everything the overview page shows (see `overview_page`)."""
 
-    change: OverviewChange  # overview_change(f)
+    change: OverviewChange  # tests/oracles.py overview_change(f)
     fields: pd.DataFrame  # field_status_table(f)
     agencies: pd.DataFrame  # overdue_by_agency(f)
     board: pd.DataFrame  # indicator_board(f.as_of)
@@ -1176,9 +827,9 @@ def overview_page(engine: Engine, f: Filters, since_year: int = 2021,
     for i, (day, board) in enumerate(zip(dates, boards, strict=True)):
         c = _cube_counts(cube, i)
         views.append(Overview(
-            as_of=day, total=sum(c.values()), done=c[st.DONE_ON_TIME] + c[st.DONE_LATE], overdue=c[st.OPEN_OVERDUE],
-            due_soon=c[st.DUE_SOON], no_deadline=c[st.NO_DEADLINE],
-            indicators_red=int((board["rag"] == st.RED).sum()) if not board.empty else 0,
+            as_of=day, total=sum(c.values()), done=c[status.DONE_ON_TIME] + c[status.DONE_LATE], overdue=c[status.OPEN_OVERDUE],
+            due_soon=c[status.DUE_SOON], no_deadline=c[status.NO_DEADLINE],
+            indicators_red=int((board["rag"] == status.RED).sum()) if not board.empty else 0,
         ))
     by_field = _cube_by_field(cube, dates)
     fields = _field_status_wide(by_field[by_field["day"] == 0].drop(columns=["day", "as_of"]))

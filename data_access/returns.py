@@ -30,21 +30,15 @@ from sqlalchemy.engine import Engine
 
 from data_access import models as m
 from data_access.clock import to_vn, today_vn
-from data_access.importer import quarter
 from data_access.period_lock import states as lock_states
-from data_access.periods import period_bounds
+from data_access.periods import period_bounds, quarter
 from data_access.settings import get_settings
+from data_access.tables import AG, SR, A, P, T, U
 from data_access.vn import vi_sort_key
 
 ON_TIME, LATE, MISSING, NOT_DUE = "on_time", "late", "missing", "not_due"
 STATUS_LABELS = {ON_TIME: "Đúng hạn", LATE: "Trễ hạn", MISSING: "Chưa nộp (quá hạn)", NOT_DUE: "Chưa đến hạn"}
 
-AG = m.Agency.__table__  # type: ignore[attr-defined]
-A = m.Assignment.__table__  # type: ignore[attr-defined]
-T = m.Task.__table__  # type: ignore[attr-defined]
-P = m.Plan.__table__  # type: ignore[attr-defined]
-SR = m.StatusReport.__table__  # type: ignore[attr-defined]
-U = m.Upload.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -101,7 +95,7 @@ def obligations(engine: Engine, period: str, *, today: dt.date | None = None,
     owing = (
         select(owner.label("agency_id")).select_from(A.join(T, T.c.id == A.c.task_id).join(P, P.c.id == T.c.plan_id)
                                                      .join(AG, AG.c.id == A.c.agency_id))
-        .where(A.c.role == m.ROLE_LEAD, P.c.kind != m.PLAN_DIRECTIONS,
+        .where(A.c.role == m.ASSIGNMENT_LEAD, P.c.kind != m.PLAN_DIRECTIONS,
                func.coalesce(P.c.year_from, P.c.year) <= year, ~done_before)
         .distinct().subquery()
     )

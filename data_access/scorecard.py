@@ -127,7 +127,7 @@ def _unit() -> ColumnElement[Any]:
 
 def task_counts(engine: Engine, period: str) -> dict[int, Counts]:
     """Per provincial agency id (divisions rolled up): the task counts of the quarter `period`, in SQL."""
-    from data_access.queries import Filters, assignment_status_subquery
+    from data_access.status_sql import Filters, assignment_status_subquery
 
     start, end = period_bounds(period)
     sub = assignment_status_subquery(engine, Filters(as_of=end))

@@ -1,8 +1,8 @@
 """Status taxonomy of tasks and RAG of indicators, as plain functions.
 
 The official four-way taxonomy (Văn phòng Chính phủ) plus two statuses leaders ask
-for. `queries.py` computes the same rules in SQL for speed; the tests check both
-agree on the sample store.
+for. `status_sql.py` is the same rules in SQL (every page figure is computed there, for
+speed); tests/test_status.py checks both agree on every task of the sample store.
 """
 
 from __future__ import annotations
@@ -37,24 +37,20 @@ STATUS_COLOURS = {
     NO_DEADLINE: "#9e9e9e",
 }
 DONE_STATUSES = frozenset({DONE_ON_TIME, DONE_LATE})
+DUE_SOON_DAYS = 30  # the default of the setting CCHC_DUE_SOON_DAYS (data_access/settings.py)
 
 
-@dataclass(frozen=True)
-class Progress:
-    """What is known about one (task, lead agency) as of a date.
-
-    `completed_on` is the completion date when the latest report visible at the
-    as-of date says the work is done (and that date is not after the as-of date).
-    """
-
-    completed_on: dt.date | None
+def due_soon_label(days: int | None) -> str:
+    """The due-soon figure's label with its window, `Sắp đến hạn (30 ngày)`; without it when unknown
+    (a snapshot frozen before the window was recorded)."""
+    return STATUS_LABELS[DUE_SOON] if days is None else f"{STATUS_LABELS[DUE_SOON]} ({days} ngày)"
 
 
 def assignment_status(
     deadline: dt.date | None,
     completed_on: dt.date | None,
     as_of: dt.date,
-    due_soon_days: int = 30,
+    due_soon_days: int = DUE_SOON_DAYS,
 ) -> str:
     """Status of one assignment as of `as_of`.
 
@@ -91,7 +87,7 @@ def task_status(
     deadline: dt.date | None,
     lead_completions: Iterable[dt.date | None],
     as_of: dt.date,
-    due_soon_days: int = 30,
+    due_soon_days: int = DUE_SOON_DAYS,
 ) -> str:
     """Status of a task from its leads' completion dates (only those visible at `as_of`)."""
     visible = [d if d is not None and d <= as_of else None for d in lead_completions]
@@ -105,16 +101,36 @@ def days_overdue(deadline: dt.date | None, as_of: dt.date) -> int:
     return (as_of - deadline).days
 
 
-def ageing_bucket(days: int) -> str:
-    """Ageing bucket label for an overdue item."""
-    if days <= 30:
-        return "1-30 ngày"
-    if days <= 90:
-        return "31-90 ngày"
-    return "Trên 90 ngày"
+@dataclass(frozen=True)
+class AgeingBucket:
+    """How long an open task is past its deadline: `first_day`..`last_day` whole days (None: no end).
+
+    `key` is the column of `queries.overdue_by_agency` counting it; `label` and `colour` are what
+    every table, chart and slide shows for it.
+    """
+
+    key: str
+    label: str
+    first_day: int
+    last_day: int | None
+    colour: str
 
 
-AGEING_BUCKETS = ("1-30 ngày", "31-90 ngày", "Trên 90 ngày")
+# The one list of ageing buckets: the SQL counts, the tables, the charts and the slides all read it.
+AGEING = (
+    AgeingBucket("d1_30", "1-30 ngày", 1, 30, "#f2b134"),
+    AgeingBucket("d31_90", "31-90 ngày", 31, 90, "#e06d2a"),
+    AgeingBucket("d90_plus", "Trên 90 ngày", 91, None, "#b71c1c"),
+)
+
+
+def ageing_bucket(days: int) -> AgeingBucket:
+    """The bucket of an item `days` (>= 1) past its deadline."""
+    for bucket in AGEING:
+        if bucket.last_day is None or days <= bucket.last_day:
+            return bucket
+    raise AssertionError("the last ageing bucket has no end")
+
 
 # --- indicators -----------------------------------------------------------------
 

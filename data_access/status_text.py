@@ -61,13 +61,32 @@ from functools import lru_cache
 
 from unidecode import unidecode
 
-from data_access.vn import fmt_decimal, nfc, search_key
+from data_access.vn import fmt_date, fmt_decimal, nfc, search_key
 
+# What an agency reports of an assignment (StatusReport.state; models.STATE_* are these), and how it reads.
 STATE_DONE = "hoan_thanh"
 STATE_IN_PROGRESS = "dang_thuc_hien"
 STATE_NOT_STARTED = "chua_thuc_hien"
+STATE_LABELS = {
+    STATE_DONE: "Đã hoàn thành", STATE_IN_PROGRESS: "Đang thực hiện", STATE_NOT_STARTED: "Chưa thực hiện",
+}
 
-STATE_HELP = "dùng: Đã hoàn thành / Đang thực hiện / Chưa thực hiện"
+
+def state_text(state: str, progress_pct: float | None, completed_on: dt.date | None = None) -> str:
+    """A reported state as one line: `Đang thực hiện (80%)`, `Đã hoàn thành, 15/07/2026`.
+
+    The progress is shown only for work not done (done is 100% by definition); the completion
+    date when known.
+    """
+    text = STATE_LABELS.get(state, state)
+    if state != STATE_DONE and progress_pct is not None:
+        text += f" ({fmt_decimal(progress_pct)}%)"
+    if completed_on is not None:
+        text += f", {fmt_date(completed_on)}"
+    return text
+
+
+STATE_HELP = "dùng: " + " / ".join(STATE_LABELS.values())  # "dùng: Đã hoàn thành / Đang thực hiện / ..."
 UNKNOWN_REASON = f"không phải là tình trạng hợp lệ ({STATE_HELP})"
 
 

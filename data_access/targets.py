@@ -35,8 +35,8 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from data_access import forecast as fc
-from data_access import status as st
-from data_access import tables as tb
+from data_access import status
+from data_access.tables import IN, IV, TG
 
 DAT = "dat"
 GAN_DAT = "gan_dat"
@@ -44,7 +44,7 @@ CHUA_DAT = "chua_dat"
 CHUA_CO_SO_LIEU = "chua_co_so_lieu"
 RATINGS = (CHUA_DAT, GAN_DAT, CHUA_CO_SO_LIEU, DAT)  # display order: the worst first
 RATING_LABELS = {DAT: "Đạt", GAN_DAT: "Gần đạt", CHUA_DAT: "Chưa đạt", CHUA_CO_SO_LIEU: "Chưa có số liệu kỳ này"}
-RATING_TO_RAG = {DAT: st.GREEN, GAN_DAT: st.AMBER, CHUA_DAT: st.RED, CHUA_CO_SO_LIEU: st.GREY}
+RATING_TO_RAG = {DAT: status.GREEN, GAN_DAT: status.AMBER, CHUA_DAT: status.RED, CHUA_CO_SO_LIEU: status.GREY}
 NEAR_SHARE = 0.05  # gần đạt: short by at most 5% of the target value
 NEAR_PLACES = 2  # gần đạt for ranks: at most 2 places short
 OFFICIAL_PERIOD = "Đánh giá của văn bản"
@@ -220,10 +220,9 @@ class TargetResult:
 
 
 def _values(engine: Engine, indicator_ids: Sequence[int], as_of: dt.date) -> dict[int, pd.DataFrame]:
-    iv = tb.INDICATOR_VALUE
-    stmt = (select(iv.c.id, iv.c.indicator_id, iv.c.period, iv.c.period_start, iv.c.period_end, iv.c.value,
-                   iv.c.source, iv.c.upload_id, iv.c.is_sample, iv.c.is_derived)
-            .where(iv.c.indicator_id.in_(list(indicator_ids)), iv.c.period_end <= as_of))
+    stmt = (select(IV.c.id, IV.c.indicator_id, IV.c.period, IV.c.period_start, IV.c.period_end, IV.c.value,
+                   IV.c.source, IV.c.upload_id, IV.c.is_sample, IV.c.is_derived)
+            .where(IV.c.indicator_id.in_(list(indicator_ids)), IV.c.period_end <= as_of))
     with engine.connect() as conn:
         df = pd.DataFrame(conn.execute(stmt).mappings().all(),
                           columns=["id", "indicator_id", "period", "period_start", "period_end", "value", "source",
@@ -238,10 +237,9 @@ def target_results(engine: Engine, as_of: dt.date, years: tuple[int, ...] = (202
 
     Ordered by rating (worst first), then year and code.
     """
-    t, i = tb.TARGET, tb.INDICATOR
     with engine.connect() as conn:
-        targets = conn.execute(select(t).where(t.c.year.in_(years)).order_by(t.c.year, t.c.code, t.c.id)).mappings().all()
-        indicators = {int(r["id"]): r for r in conn.execute(select(i)).mappings().all()}
+        targets = conn.execute(select(TG).where(TG.c.year.in_(years)).order_by(TG.c.year, TG.c.code, TG.c.id)).mappings().all()
+        indicators = {int(r["id"]): r for r in conn.execute(select(IN)).mappings().all()}
     by_code = {str(r["code"]): r for r in indicators.values()}
     alternatives = {int(row["id"]): json.loads(row["alternatives"]) if row["alternatives"] else [] for row in targets}
     wanted = {int(r["indicator_id"]) for r in targets}
@@ -381,8 +379,8 @@ def target_trends(engine: Engine, as_of: dt.date, years: tuple[int, ...] = (2025
     results = target_results(engine, as_of, years)
     values = _values(engine, sorted({r.indicator_id for r in results}), as_of)
     with engine.connect() as conn:
-        from_plan = {int(i) for i in conn.execute(select(tb.INDICATOR.c.id).where(
-            tb.INDICATOR.c.plan_id.is_not(None))).scalars()}
+        from_plan = {int(i) for i in conn.execute(select(IN.c.id).where(
+            IN.c.plan_id.is_not(None))).scalars()}
     empty = pd.DataFrame()
     out = []
     for r in results:
@@ -431,13 +429,12 @@ class Passport:
 
 def indicator_passport(engine: Engine, indicator_id: int) -> Passport | None:
     """The passport of one indicator (None when there is no such indicator). Counts are over all its values."""
-    i, iv = tb.INDICATOR, tb.INDICATOR_VALUE
     with engine.connect() as conn:
-        ind = conn.execute(select(i).where(i.c.id == indicator_id)).mappings().first()
+        ind = conn.execute(select(IN).where(IN.c.id == indicator_id)).mappings().first()
         if ind is None:
             return None
-        rows = conn.execute(select(iv.c.period, iv.c.is_sample, iv.c.is_derived)
-                            .where(iv.c.indicator_id == indicator_id)).all()
+        rows = conn.execute(select(IV.c.period, IV.c.is_sample, IV.c.is_derived)
+                            .where(IV.c.indicator_id == indicator_id)).all()
     unit = str(ind["unit"])
     _, hi = natural_limits(unit)
     limits = ("0-100%" if hi == 100.0 else "từ hạng 1" if unit.startswith("hạng") else "không âm")

@@ -27,10 +27,11 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from data_access import models as m
-from data_access import tables as tb
 from data_access.clock import today_vn
-from data_access.importer import STATE_LABELS, agency_name, agency_scope, quarter
-from data_access.periods import period_bounds
+from data_access.importer import agency_name, agency_scope
+from data_access.periods import period_bounds, quarter
+from data_access.status_text import STATE_LABELS, state_text
+from data_access.tables import AG, IN, IV, SR, A, P, T
 from data_access.vn import fmt_date, fmt_decimal, fmt_period, vi_sort_key
 from data_access.xlsx_text import no_formulas
 
@@ -46,10 +47,7 @@ HEADER = [
 INPUT_COLUMNS = "FGHIJ"  # the columns an agency fills in
 HEADER_ROW = 8
 EXTRA_ROWS = 10  # unlocked blank rows for tasks reported without a code
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
-A, T, P, AG = tb.ASSIGNMENT, tb.TASK, tb.PLAN, tb.AGENCY
-SR, IN, IV = tb.STATUS_REPORT, tb.INDICATOR, tb.INDICATOR_VALUE
 
 _THIN = Side(style="thin", color="808080")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -63,10 +61,7 @@ _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 def _status_text(report: dict[str, Any] | None) -> str:
     if report is None:
         return "Chưa báo cáo"
-    text = STATE_LABELS.get(report["state"], report["state"])
-    if report["state"] != m.STATE_DONE and report["progress_pct"] is not None:
-        text += f" ({fmt_decimal(report['progress_pct'])}%)"
-    return f"{text} – {fmt_period(report['period'])}"
+    return f"{state_text(report['state'], report['progress_pct'])} – {fmt_period(report['period'])}"
 
 
 def open_assignments(engine: Engine, agency_id: int, period: str) -> list[dict[str, Any]]:
@@ -80,13 +75,13 @@ def open_assignments(engine: Engine, agency_id: int, period: str) -> list[dict[s
                    AG.c.name.label("agency"))
             .select_from(A.join(T, T.c.id == A.c.task_id).join(P, P.c.id == T.c.plan_id)
                          .join(AG, AG.c.id == A.c.agency_id))
-            .where(A.c.role == m.ROLE_LEAD, A.c.agency_id.in_(scope))
+            .where(A.c.role == m.ASSIGNMENT_LEAD, A.c.agency_id.in_(scope))
         )
         assignments = [dict(r._mapping) for r in conn.execute(stmt)]
         reports = conn.execute(
             select(SR.c.assignment_id, SR.c.period_start, SR.c.id, SR.c.period, SR.c.state, SR.c.progress_pct)
             .select_from(SR.join(A, A.c.id == SR.c.assignment_id))
-            .where(A.c.agency_id.in_(scope), A.c.role == m.ROLE_LEAD, SR.c.period_start <= end)
+            .where(A.c.agency_id.in_(scope), A.c.role == m.ASSIGNMENT_LEAD, SR.c.period_start <= end)
         ).all()
     latest: dict[int, Any] = {}
     before: dict[int, Any] = {}
@@ -134,8 +129,7 @@ def build_template(engine: Engine, agency_id: int, period: str) -> bytes:
     """The return template of `agency_id` for the quarter `period` (`2026-Q3`), as .xlsx bytes."""
     period = quarter(period)
     name = agency_name(engine, agency_id)
-    year, q = int(period[:4]), int(period[-1])
-    period_title = f"QUÝ {ROMAN[q]}/{year}"
+    period_title = fmt_period(period).upper()  # "QUÝ III/2026"
     tasks = open_assignments(engine, agency_id, period)
     indicators = reported_indicators(engine, period)
 
@@ -153,8 +147,7 @@ def build_template(engine: Engine, agency_id: int, period: str) -> bytes:
         deadline = a["deadline_text"] or (fmt_date(a["deadline_date"]) if a["deadline_date"] else "")
         values = [a["code"], a["text"], a["agency"], deadline, _status_text(a["previous"])]
         for col, value in enumerate(values, start=1):
-            cell = ws.cell(row, col, value)
-            cell.data_type = "s"
+            ws.cell(row, col, value)  # text cells: `no_formulas` below
         row += 1
     last = row + EXTRA_ROWS - 1
     for r in range(first, last + 1):
@@ -168,10 +161,10 @@ def build_template(engine: Engine, agency_id: int, period: str) -> bytes:
                 cell.fill = _INPUT_FILL
         ws.cell(r, 7).number_format = "0%"
         ws.cell(r, 8).number_format = "DD/MM/YYYY"
-    status = DataValidation(type="list", formula1=f"={SHEET_LISTS}!$A$2:$A$4", allow_blank=True,
+    state_list = DataValidation(type="list", formula1=f"={SHEET_LISTS}!$A$2:$A$4", allow_blank=True,
                             showErrorMessage=True, errorTitle="Tình trạng không hợp lệ",
                             error="Chọn một giá trị trong danh sách: Đã hoàn thành / Đang thực hiện / Chưa thực hiện.")
-    status.add(f"F{first}:F{last}")
+    state_list.add(f"F{first}:F{last}")
     percent = DataValidation(type="decimal", operator="between", formula1="0", formula2="1", allow_blank=True,
                              showErrorMessage=True, errorTitle="Tỷ lệ không hợp lệ",
                              error="Nhập tỷ lệ từ 0% đến 100% (ví dụ 80%).")
@@ -180,7 +173,7 @@ def build_template(engine: Engine, agency_id: int, period: str) -> bytes:
                           allow_blank=True, showErrorMessage=True, errorTitle="Ngày không hợp lệ",
                           error="Nhập ngày dạng dd/mm/yyyy, ví dụ 15/07/2026.")
     date.add(f"H{first}:H{last}")
-    for dv in (status, percent, date):
+    for dv in (state_list, percent, date):
         ws.add_data_validation(dv)
     _footer(ws, last + 2)
     for letter, width in zip("ABCDEFGHIJ", (15, 60, 28, 18, 22, 17, 13, 15, 28, 30), strict=True):
@@ -263,15 +256,13 @@ def _indicator_sheet(ws: Worksheet, indicators: list[dict[str, Any]], period: st
     for col, label in enumerate(header, start=1):
         cell = ws.cell(3, col, label)
         cell.font, cell.fill, cell.alignment, cell.border = _BOLD, _HEADER_FILL, _CENTER, _BORDER
-    period_label = f"Quý {period_title.split()[-1]}"
+    period_label = fmt_period(period)
     for i, ind in enumerate(indicators, start=4):
         prev = ind["previous"]
         values = [ind["code"], ind["name"], ind["unit"], period_label, None,
                   f"{fmt_decimal(prev[1])} ({fmt_period(prev[0])})" if prev else "–"]
         for col, value in enumerate(values, start=1):
             cell = ws.cell(i, col, value)
-            if isinstance(value, str):
-                cell.data_type = "s"
             cell.border = _BORDER
             cell.alignment = _WRAP
         value_cell = ws.cell(i, 5)

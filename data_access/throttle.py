@@ -41,7 +41,7 @@ from sqlmodel import Session
 
 from data_access import models
 from data_access.accounts import CredentialStore, normalize_username
-from data_access.tables import SIGNIN_THROTTLE as T
+from data_access.tables import TH
 
 WINDOW = dt.timedelta(hours=1)
 MAX_NAME_CHARS = 64  # a typed name longer than this is cut (it is stored in keys and the audit log)
@@ -96,8 +96,8 @@ def wait_seconds(engine: Engine, username: str, client: str, now: dt.datetime) -
         rows = {
             r.key: r
             for r in conn.execute(
-                select(T.c.key, T.c.failures, T.c.last_failure_at).where(
-                    T.c.key.in_(list(keys.values())), T.c.last_failure_at >= moment - WINDOW
+                select(TH.c.key, TH.c.failures, TH.c.last_failure_at).where(
+                    TH.c.key.in_(list(keys.values())), TH.c.last_failure_at >= moment - WINDOW
                 )
             )
         }
@@ -113,7 +113,7 @@ def wait_seconds(engine: Engine, username: str, client: str, now: dt.datetime) -
 
 
 def _bump(session: Session, key: str, moment: dt.datetime) -> None:
-    table = T
+    table = TH
     result = session.execute(
         update(table).where(table.c.key == key).values(failures=table.c.failures + 1, last_failure_at=moment)
     )
@@ -135,7 +135,7 @@ def record_failure(engine: Engine, username: str, client: str, now: dt.datetime)
     ``username``. Expired rows are deleted in the same transaction.
     """
     moment = _utc(now)
-    table = T
+    table = TH
     with Session(engine) as session:
         session.execute(delete(table).where(table.c.last_failure_at < moment - WINDOW))
         for key in _keys(username, client).values():
@@ -148,7 +148,7 @@ def record_failure(engine: Engine, username: str, client: str, now: dt.datetime)
 def record_success(engine: Engine, username: str, client: str) -> None:
     """Forget the account and pair counters after a correct password (the address counter stays)."""
     keys = _keys(username, client)
-    table = T
+    table = TH
     with Session(engine) as session:
         session.execute(delete(table).where(table.c.key.in_([keys["tk"], keys["cap"]])))
         session.commit()

@@ -51,10 +51,6 @@ def vi_sort_key(text: str) -> tuple[list[int], list[int]]:
     return primary, secondary
 
 
-def vi_sorted(items: list[str]) -> list[str]:
-    return sorted(items, key=vi_sort_key)
-
-
 def fmt_number(value: float | int | None, decimals: int = 0) -> str:
     """`1234.5` -> `1.234,5` (decimals fixed); None/NaN -> `–`."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

@@ -56,6 +56,7 @@ from data_access.return_columns import INDICATOR_LOOKUP, STATUS_FIELDS, TASK_LOO
 from data_access.status_text import (
     STATE_DONE,
     STATE_IN_PROGRESS,
+    STATE_LABELS,
     STATE_NOT_STARTED,
     StatusReading,
     parse_state,
@@ -320,7 +321,6 @@ class _Status:
     text: str | None = None
 
 
-STATE_WORDS = {STATE_DONE: "Đã hoàn thành", STATE_IN_PROGRESS: "Đang thực hiện", STATE_NOT_STARTED: "Chưa thực hiện"}
 UNKNOWN_STATE = "không phải là tình trạng hợp lệ (dùng: Đã hoàn thành / Đang thực hiện / Chưa thực hiện)"
 
 
@@ -786,8 +786,8 @@ class _Reader:
                         (out.state == STATE_DONE) != (found.state == STATE_DONE)):
                     source = tick_column if out.source == "ticks" else columns[c_state] if c_state is not None else ""
                     self._error(sheet, index, column, v_prose,
-                                f"nội dung '{_short(text)}' cho thấy '{STATE_WORDS[found.state]}' nhưng cột "
-                                f"'{source}' ghi '{STATE_WORDS[out.state]}'")
+                                f"nội dung '{_short(text)}' cho thấy '{STATE_LABELS[found.state]}' nhưng cột "
+                                f"'{source}' ghi '{STATE_LABELS[out.state]}'")
                 else:
                     readings.append(found)
                     if out.state is None and found.state is not None:

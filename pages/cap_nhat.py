@@ -17,6 +17,7 @@ from data_access.matching import scope_tasks
 from data_access.periods import period_bounds, period_of, previous_quarter
 from data_access.permissions import PermissionDenied, can
 from data_access.settings import get_settings
+from data_access.status_text import STATE_LABELS, state_text
 from data_access.templates import build_template
 from data_access.vn import fmt_date, fmt_decimal, fmt_number, fmt_period, search_key
 from data_access.xlsx_safety import FileRefused
@@ -194,18 +195,11 @@ if plan.skipped:
 
 
 def _state(state: str | None, progress_pct: float | None, completed_on: dt.date | None) -> str:
-    if state is None:
-        return "–"
-    text = imp.STATE_LABELS.get(state, state)
-    if state != "hoan_thanh" and progress_pct is not None:
-        text += f" ({fmt_decimal(progress_pct)}%)"
-    if completed_on is not None:
-        text += f", {fmt_date(completed_on)}"
-    return text
+    return "–" if state is None else state_text(state, progress_pct, completed_on)
 
 
 def _task_table(rows: list[imp.PlannedRow], with_previous: bool = False) -> pd.DataFrame:
-    with_text = any(r.status_text and r.status_text != imp.STATE_LABELS.get(r.state or "") for r in rows)
+    with_text = any(r.status_text and r.status_text != STATE_LABELS.get(r.state or "") for r in rows)
     records = []
     for r in rows:
         rec = {"Trang": r.sheet, "Dòng": str(r.row), "Mã nhiệm vụ": r.code or "–", "Nhiệm vụ": r.task_text or "–",
@@ -250,21 +244,22 @@ labels = [f"{imp.OUTCOME_LABELS[k]} ({counts[k]})" for k in SHOWN]
 t_new, t_changed, t_same, t_bad, t_unmatched, t_ambiguous = st.tabs(labels)
 by = {k: [r for r in plan.rows if r.outcome == k] for k in imp.OUTCOMES}
 ind = {k: [i for i in plan.indicators if i.outcome == k] for k in imp.OUTCOMES}
+
+
+def _outcome_tab(outcome: str, empty: str, with_previous: bool = False) -> None:
+    """The tasks, then the indicators, of one outcome (new, changed, unchanged)."""
+    _show(_task_table(by[outcome], with_previous=with_previous), empty)
+    if ind[outcome]:
+        st.markdown("**Chỉ tiêu**")
+        _show(_indicator_table(ind[outcome]), "")
+
+
 with t_new:
-    _show(_task_table(by[imp.NEW]), "Không có nhiệm vụ nào báo cáo lần đầu trong kỳ này.")
-    if ind[imp.NEW]:
-        st.markdown("**Chỉ tiêu**")
-        _show(_indicator_table(ind[imp.NEW]), "")
+    _outcome_tab(imp.NEW, "Không có nhiệm vụ nào báo cáo lần đầu trong kỳ này.")
 with t_changed:
-    _show(_task_table(by[imp.CHANGED], with_previous=True), "Không có nhiệm vụ nào thay đổi so với số liệu đang có.")
-    if ind[imp.CHANGED]:
-        st.markdown("**Chỉ tiêu**")
-        _show(_indicator_table(ind[imp.CHANGED]), "")
+    _outcome_tab(imp.CHANGED, "Không có nhiệm vụ nào thay đổi so với số liệu đang có.", with_previous=True)
 with t_same:
-    _show(_task_table(by[imp.UNCHANGED]), "Không có dòng nào trùng với số liệu đang có.")
-    if ind[imp.UNCHANGED]:
-        st.markdown("**Chỉ tiêu**")
-        _show(_indicator_table(ind[imp.UNCHANGED]), "")
+    _outcome_tab(imp.UNCHANGED, "Không có dòng nào trùng với số liệu đang có.")
 with t_bad:
     bad = {(r.sheet, r.row) for r in by[imp.REJECTED]} | {(i.sheet, i.row) for i in ind[imp.REJECTED]}
     errors = pd.DataFrame([

@@ -6,19 +6,18 @@ import pandas as pd
 import streamlit as st
 
 from data_access import models as m
-from data_access import status as rules
+from data_access import status
+from data_access.status_text import STATE_LABELS
 from data_access.vn import fmt_date, fmt_number, fmt_pct, fmt_period
 from ui import charts, data
 from ui.filters import describe, get_filters
-from ui.fmt import dates, status_label
+from ui.fmt import dates, status_label, task_columns
 from ui.notice import sample_notice
 from ui.signin import guard
 from ui.text import plain
 
 LIMIT = 2000
-ROLE_LABELS = {m.ROLE_LEAD: "Chủ trì", m.ROLE_COORD: "Phối hợp"}
-STATE_LABELS = {m.STATE_DONE: "Đã hoàn thành", m.STATE_IN_PROGRESS: "Đang thực hiện",
-                m.STATE_NOT_STARTED: "Chưa thực hiện"}
+ASSIGNMENT_LABELS = {m.ASSIGNMENT_LEAD: "Chủ trì", m.ASSIGNMENT_COORDINATOR: "Phối hợp"}
 
 guard("view")
 filters = get_filters()
@@ -34,7 +33,7 @@ if linked_code and st.session_state.get("_linked_code") != linked_code:
     st.session_state.pop("task_pick", None)
 c1, c2 = st.columns([3, 2])
 search = c1.text_input("Tìm nhiệm vụ", key="task_search", placeholder="Mã (ví dụ PS25-09) hoặc nội dung, có dấu hay không dấu")
-statuses = c2.multiselect("Trạng thái", list(rules.STATUS_ORDER), format_func=status_label, key="task_statuses",
+statuses = c2.multiselect("Trạng thái", list(status.STATUS_ORDER), format_func=status_label, key="task_statuses",
                           placeholder="Tất cả trạng thái")
 tasks: pd.DataFrame = data.task_list(filters, search=search, statuses=tuple(statuses), limit=LIMIT + 1)
 more = len(tasks) > LIMIT
@@ -42,13 +41,7 @@ tasks = tasks.head(LIMIT)
 st.caption(f"{fmt_number(len(tasks))}{'+' if more else ''} nhiệm vụ"
            + (f" (hiển thị {fmt_number(LIMIT)} nhiệm vụ đầu; hãy thu hẹp bộ lọc)" if more else ""))
 listing = pd.DataFrame({
-    "Mã": tasks["code"],
-    "Nhiệm vụ": tasks["task"],
-    "Kế hoạch": tasks["plan"],
-    "Lĩnh vực": tasks["field"],
-    "Thời hạn": [t or "–" for t in tasks["deadline_text"]],
-    "Hạn (ngày)": dates(tasks["deadline_date"]),
-    "Trạng thái": [status_label(s) for s in tasks["status"]],
+    **task_columns(tasks, field=True),
     "Số cơ quan chủ trì": [fmt_number(v) for v in tasks["lead_count"]],
 })
 if tasks.empty:
@@ -99,7 +92,7 @@ if detail["output"]:
 assignments: pd.DataFrame = detail["assignments"]
 st.markdown("**Cơ quan được giao**")
 charts.table(pd.DataFrame({
-    "Vai trò": assignments["role"].map(ROLE_LABELS),
+    "Vai trò": assignments["role"].map(ASSIGNMENT_LABELS),
     "Tên khi được giao": assignments["name_as_assigned"].where(assignments["name_as_assigned"] != "",
                                                                assignments["agency"]),
     "Cơ quan hiện nay": assignments["agency"],
@@ -117,7 +110,7 @@ st.markdown(f"**Lịch sử báo cáo** ({fmt_number(len(reports))} báo cáo) �
 charts.table(pd.DataFrame({
     "Kỳ báo cáo": [fmt_period(p) for p in reports["period"]],
     "Cơ quan": reports["agency"],
-    "Vai trò": reports["role"].map(ROLE_LABELS),
+    "Vai trò": reports["role"].map(ASSIGNMENT_LABELS),
     "Tình trạng": [STATE_LABELS.get(s, s) for s in reports["state"]],
     "Tiến độ": [fmt_pct(v, 0) for v in reports["progress_pct"]],
     "Ngày hoàn thành": dates(reports["completed_on"]),

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from data_access import models as m
-from data_access import status as rules
+from data_access import status
 from data_access.vn import fmt_date, fmt_number, fmt_pct, fmt_period, vi_sort_key
 from ui import charts, data
 from ui.filters import describe, get_filters
@@ -42,9 +42,7 @@ else:
 ranked = pd.DataFrame({
     "Cơ quan chủ trì": agencies["agency"],
     "Quá hạn (chủ trì)": [fmt_number(v) for v in agencies["overdue"]],
-    rules.AGEING_BUCKETS[0]: [fmt_number(v) for v in agencies["d1_30"]],
-    rules.AGEING_BUCKETS[1]: [fmt_number(v) for v in agencies["d31_90"]],
-    rules.AGEING_BUCKETS[2]: [fmt_number(v) for v in agencies["d90_plus"]],
+    **{bucket.label: [fmt_number(v) for v in agencies[bucket.key]] for bucket in status.AGEING},
     "Quá hạn lâu nhất (ngày)": [fmt_number(v) if v else "–" for v in agencies["max_days_overdue"]],
     "Hoàn thành quá hạn": [fmt_number(v) for v in agencies["done_late"]],
     "Quá hạn (chỉ phối hợp)": [fmt_number(v) for v in agencies["coord_overdue"]],
@@ -106,7 +104,7 @@ if not units.empty:  # an agency with divisions (Sở Nội vụ's phòng): each
         "Quá hạn (chỉ phối hợp)": [fmt_number(v) for v in units["coord_overdue"]],
     }), "qua-han-theo-don-vi-thuoc.xlsx", "units", sheet="Theo đơn vị thuộc")
 
-lead_rows: pd.DataFrame = data.agency_tasks(filters, choice, m.ROLE_LEAD, (rules.OPEN_OVERDUE,))
+lead_rows: pd.DataFrame = data.agency_tasks(filters, choice, m.ASSIGNMENT_LEAD, (status.OPEN_OVERDUE,))
 st.markdown(f"**Chủ trì, đang quá hạn:** {fmt_number(len(lead_rows))} nhiệm vụ · bấm vào một dòng để xem chi tiết "
             "và lịch sử báo cáo của nhiệm vụ")
 picked = charts.table(drill(lead_rows), "nhiem-vu-qua-han-chu-tri.xlsx", "drill_lead", sheet="Chủ trì quá hạn",
@@ -115,7 +113,7 @@ picked_rows = picked.selection.rows if picked is not None else []  # type: ignor
 if picked_rows and picked_rows[0] < len(lead_rows):
     st.switch_page("pages/nhiem_vu.py", query_params={"ma": str(lead_rows["code"].iloc[picked_rows[0]])})
 
-late_rows: pd.DataFrame = data.agency_tasks(filters, choice, m.ROLE_LEAD, (rules.DONE_LATE,))
+late_rows: pd.DataFrame = data.agency_tasks(filters, choice, m.ASSIGNMENT_LEAD, (status.DONE_LATE,))
 with st.expander(f"Hoàn thành quá hạn: {fmt_number(len(late_rows))} nhiệm vụ"):
     late = pd.DataFrame({
         "Mã": late_rows["code"], "Nhiệm vụ": late_rows["task"], "Kế hoạch": late_rows["plan"],
@@ -123,9 +121,9 @@ with st.expander(f"Hoàn thành quá hạn: {fmt_number(len(late_rows))} nhiệm
     })
     charts.table(late, "nhiem-vu-hoan-thanh-qua-han.xlsx", "drill_late", sheet="Hoàn thành quá hạn")
 
-coord_rows: pd.DataFrame = data.agency_tasks(filters, choice, m.ROLE_COORD, (rules.OPEN_OVERDUE,))
+coord_rows: pd.DataFrame = data.agency_tasks(filters, choice, m.ASSIGNMENT_COORDINATOR, (status.OPEN_OVERDUE,))
 # "Only coordinates": not the tasks the agency leads through one of its divisions (as counted above).
-led: pd.DataFrame = data.agency_tasks(filters, choice, m.ROLE_LEAD, tuple(rules.STATUS_ORDER))
+led: pd.DataFrame = data.agency_tasks(filters, choice, m.ASSIGNMENT_LEAD, tuple(status.STATUS_ORDER))
 coord_rows = coord_rows[~coord_rows["task_id"].isin(led["task_id"])].drop_duplicates("task_id")
 with st.expander(f"Chỉ phối hợp, nhiệm vụ đang quá hạn: {fmt_number(len(coord_rows))} nhiệm vụ"):
     st.caption("Cơ quan chủ trì chịu trách nhiệm chính; các nhiệm vụ này cho biết cơ quan đang được chờ phối hợp.")

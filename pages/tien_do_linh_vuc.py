@@ -7,12 +7,12 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from data_access import status as rules
+from data_access import status
 from data_access.queries import FieldProgress
 from data_access.vn import fmt_date, fmt_number, fmt_pct, fmt_period
 from ui import charts, data
 from ui.filters import describe, get_filters
-from ui.fmt import dates, status_label
+from ui.fmt import dates, task_columns
 from ui.notice import sample_notice
 from ui.signin import guard
 from ui.text import plain
@@ -34,7 +34,7 @@ charts.show(charts.field_status_chart(fields), "tien-do-theo-linh-vuc.png", "png
 
 summary = pd.DataFrame({
     "Lĩnh vực": fields["field_name"],
-    **{rules.STATUS_LABELS[s]: [fmt_number(v) for v in fields[s]] for s in rules.STATUS_ORDER},
+    **{status.STATUS_LABELS[s]: [fmt_number(v) for v in fields[s]] for s in status.STATUS_ORDER},
     "Tổng số": [fmt_number(v) for v in fields["total"]],
     "Tỷ lệ hoàn thành": [fmt_pct(v, 1) for v in fields["pct_done"]],
 })
@@ -63,12 +63,7 @@ st.subheader("Nhiệm vụ của một lĩnh vực")
 field = st.selectbox("Chọn lĩnh vực", list(names), format_func=lambda c: names.get(c, c), key="field_pick")
 tasks: pd.DataFrame = data.task_list(replace(filters, field_codes=(field,)))
 task_table = pd.DataFrame({
-    "Mã": tasks["code"],
-    "Nhiệm vụ": tasks["task"],
-    "Kế hoạch": tasks["plan"],
-    "Thời hạn": [t or "–" for t in tasks["deadline_text"]],
-    "Hạn (ngày)": dates(tasks["deadline_date"]),
-    "Trạng thái": [status_label(s) for s in tasks["status"]],
+    **task_columns(tasks),
     "Ngày hoàn thành": dates(tasks["completed_on"]),
 })
 st.caption(f"{fmt_number(len(task_table))} nhiệm vụ thuộc lĩnh vực {plain(names.get(field, ''))}")

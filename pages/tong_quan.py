@@ -7,7 +7,7 @@ from typing import Literal
 import pandas as pd
 import streamlit as st
 
-from data_access import status as rules
+from data_access import status
 from data_access.queries import OverviewPage, previous_quarter_end
 from data_access.vn import fmt_date, fmt_number, fmt_pct
 from ui import charts, data
@@ -52,7 +52,7 @@ c2.metric("Đã hoàn thành", fmt_pct(ov.pct_done, 1), fmt_delta(pct_change, 1,
 c3.metric("Quá hạn", fmt_number(ov.overdue), fmt_delta(ov.overdue - before.overdue), delta_color="inverse",
           delta_arrow=arrow(ov.overdue - before.overdue),
           border=True)
-c4.metric("Sắp đến hạn (30 ngày)", fmt_number(ov.due_soon), fmt_delta(ov.due_soon - before.due_soon),
+c4.metric(status.due_soon_label(filters.due_soon_days), fmt_number(ov.due_soon), fmt_delta(ov.due_soon - before.due_soon),
           delta_color="inverse", delta_arrow=arrow(ov.due_soon - before.due_soon), border=True)
 c5.metric("Chỉ tiêu chưa đạt", fmt_number(ov.indicators_red), fmt_delta(ov.indicators_red - before.indicators_red),
           delta_color="inverse", delta_arrow=arrow(ov.indicators_red - before.indicators_red), border=True,
@@ -79,7 +79,7 @@ with right:
 
 st.subheader("Chỉ tiêu chưa đạt (tính bằng %)")
 board: pd.DataFrame = page.board
-red = board[(board["rag"] == rules.RED) & (board["unit"] == "%") & board["value"].notna()
+red = board[(board["rag"] == status.RED) & (board["unit"] == "%") & board["value"].notna()
             & board["target_year"].notna()].head(8)
 if red.empty:
     st.success("Không có chỉ tiêu tính bằng % nào ở mức chưa đạt.")

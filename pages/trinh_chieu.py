@@ -14,10 +14,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from data_access import permissions
-from data_access import status as rules
+from data_access import permissions, status
 from data_access.meeting import (
-    AGEING,
     SLIDE_TITLES,
     Comparison,
     SlideContent,
@@ -110,8 +108,8 @@ KEYS_JS = """<script>
 </script>"""
 st.html(KEYS_JS, unsafe_allow_javascript=True)
 
-STATUS_SCALE = alt.Scale(domain=[rules.STATUS_LABELS[s] for s in rules.STATUS_ORDER],
-                         range=[rules.STATUS_COLOURS[s] for s in rules.STATUS_ORDER])
+STATUS_SCALE = alt.Scale(domain=[status.STATUS_LABELS[s] for s in status.STATUS_ORDER],
+                         range=[status.STATUS_COLOURS[s] for s in status.STATUS_ORDER])
 # Counts are whole tasks: integer ticks only, in Vietnamese format (1.234).
 COUNT_AXIS = alt.Axis(format=",d", tickMinStep=1, labelFontSize=22, titleFontSize=22)
 
@@ -171,6 +169,23 @@ def big_chart(chart: alt.LayerChart | alt.Chart | alt.FacetChart, height: int, k
                     .configure_view(strokeWidth=0), width="stretch", height=height, key=key)
 
 
+def stacked_rows(long: pd.DataFrame, row: tuple[str, str], order: list[str], part: tuple[str, str, str],
+                 scale: alt.Scale, value: tuple[str, str], totals: pd.DataFrame, total: str,
+                 total_text: str | alt.Text) -> alt.LayerChart | alt.FacetChart:
+    """One horizontal bar per `row` (column, tooltip title) in `order`, stacked by `part` (column, tooltip title,
+    stacking-order column) coloured by `scale`, summing `value` (column, axis title); each row's `total` column
+    of `totals` is written at the bar's end as `total_text`."""
+    bars = alt.Chart(long).mark_bar().encode(
+        y=alt.Y(f"{row[0]}:N", sort=order, title=None),
+        x=alt.X(f"sum({value[0]}):Q", title=value[1], axis=COUNT_AXIS),
+        color=alt.Color(f"{part[0]}:N", scale=scale, title=None, legend=None), order=alt.Order(f"{part[2]}:Q"),
+        tooltip=[alt.Tooltip(f"{row[0]}:N", title=row[1]), alt.Tooltip(f"{part[0]}:N", title=part[1]),
+                 alt.Tooltip(f"sum({value[0]}):Q", title="Số nhiệm vụ", format=",d")])
+    text = alt.Chart(totals).mark_text(align="left", dx=6, fontSize=22, fontWeight="bold").encode(
+        y=alt.Y(f"{row[0]}:N", sort=order), x=alt.X(f"{total}:Q"), text=total_text)
+    return alt.layer(bars, text)
+
+
 def kpis(items: list[tuple[str, str, bool]]) -> None:
     for col, (label, value, bad) in zip(st.columns(len(items)), items, strict=True):
         col.markdown(f"<div class='kpi'><div class='label'>{html_text(label)}</div>"
@@ -182,52 +197,40 @@ def slide_1(c: SlideContent, fig: SnapshotFigures) -> None:
     kpis(c.kpis)
     counts = pd.DataFrame([{"status": f"{b['label']}: {fmt_number(b['tasks'])}", "n": b["tasks"], "order": i}
                            for i, b in enumerate(c.bars)])
-    scale = alt.Scale(domain=list(counts["status"]), range=[rules.STATUS_COLOURS[b["status"]] for b in c.bars])
+    scale = alt.Scale(domain=list(counts["status"]), range=[status.STATUS_COLOURS[b["status"]] for b in c.bars])
     chart = alt.Chart(counts).mark_bar(size=60).encode(
         x=alt.X("sum(n):Q", title=None, stack="zero", axis=None,
                 scale=alt.Scale(domain=[0, max(1, sum(b["tasks"] for b in c.bars))], nice=False)),
         color=alt.Color("status:N", scale=scale, title=None, sort=list(counts["status"]), legend=None),
         order=alt.Order("order:Q"), tooltip=[alt.Tooltip("status:N", title="Trạng thái"),
                                              alt.Tooltip("n:Q", title="Số nhiệm vụ", format=",d")])
-    legend([(str(s), rules.STATUS_COLOURS[b["status"]]) for s, b in zip(counts["status"], c.bars, strict=True)])
+    legend([(str(s), status.STATUS_COLOURS[b["status"]]) for s, b in zip(counts["status"], c.bars, strict=True)])
     big_chart(chart, 110, "tc_chart_1")
 
 
 def slide_2(c: SlideContent, fig: SnapshotFigures) -> None:
     rows = pd.DataFrame(fig["field_status"])
-    rows["status_label"] = rows["status"].map(rules.STATUS_LABELS)
-    rows["order"] = rows["status"].map({s: i for i, s in enumerate(rules.STATUS_ORDER)})
+    rows["status_label"] = rows["status"].map(status.STATUS_LABELS)
+    rows["order"] = rows["status"].map({s: i for i, s in enumerate(status.STATUS_ORDER)})
     order = [f["field_name"] for f in c.bars]
     pct = pd.DataFrame(c.bars)
     pct["label"] = pct["pct_done"].map(lambda v: fmt_pct(v, 0))
-    bars = alt.Chart(rows).mark_bar().encode(
-        y=alt.Y("field_name:N", sort=order, title=None),
-        x=alt.X("sum(tasks):Q", title="Số nhiệm vụ", axis=COUNT_AXIS),
-        color=alt.Color("status_label:N", scale=STATUS_SCALE, title=None, legend=None), order=alt.Order("order:Q"),
-        tooltip=[alt.Tooltip("field_name:N", title="Lĩnh vực"), alt.Tooltip("status_label:N", title="Trạng thái"),
-                 alt.Tooltip("sum(tasks):Q", title="Số nhiệm vụ", format=",d")])
-    text = alt.Chart(pct).mark_text(align="left", dx=6, fontSize=22, fontWeight="bold").encode(
-        y=alt.Y("field_name:N", sort=order), x=alt.X("total:Q"), text="label:N")
-    legend([(rules.STATUS_LABELS[s], rules.STATUS_COLOURS[s]) for s in rules.STATUS_ORDER])
-    big_chart(alt.layer(bars, text), min(470, 44 * len(order) + 90), "tc_chart_2")
+    chart = stacked_rows(rows, ("field_name", "Lĩnh vực"), order, ("status_label", "Trạng thái", "order"), STATUS_SCALE,
+                         ("tasks", "Số nhiệm vụ"), pct, "total", "label:N")
+    legend([(status.STATUS_LABELS[s], status.STATUS_COLOURS[s]) for s in status.STATUS_ORDER])
+    big_chart(chart, min(470, 44 * len(order) + 90), "tc_chart_2")
 
 
 def slide_3(c: SlideContent, fig: SnapshotFigures) -> None:
     rows = c.bars
-    long = pd.DataFrame([{"agency": a["agency"], "bucket": label, "n": a[key], "k": i}
-                         for a in rows for i, (key, label, _) in enumerate(AGEING)])
-    scale = alt.Scale(domain=[label for _, label, _ in AGEING], range=[colour for _, _, colour in AGEING])
+    long = pd.DataFrame([{"agency": a["agency"], "bucket": b.label, "n": a[b.key], "k": i}
+                         for a in rows for i, b in enumerate(status.AGEING)])
+    scale = alt.Scale(domain=[b.label for b in status.AGEING], range=[b.colour for b in status.AGEING])
     order = [a["agency"] for a in rows]
-    bars = alt.Chart(long).mark_bar().encode(
-        y=alt.Y("agency:N", sort=order, title=None),
-        x=alt.X("sum(n):Q", title="Số nhiệm vụ quá hạn", axis=COUNT_AXIS),
-        color=alt.Color("bucket:N", scale=scale, title=None, legend=None), order=alt.Order("k:Q"),
-        tooltip=[alt.Tooltip("agency:N", title="Cơ quan"), alt.Tooltip("bucket:N", title="Quá hạn"),
-                 alt.Tooltip("sum(n):Q", title="Số nhiệm vụ", format=",d")])
-    totals = alt.Chart(pd.DataFrame(rows)).mark_text(align="left", dx=6, fontSize=22, fontWeight="bold").encode(
-        y=alt.Y("agency:N", sort=order), x="overdue:Q", text=alt.Text("overdue:Q", format=",d"))
-    legend([(label, colour) for _, label, colour in AGEING])
-    big_chart(alt.layer(bars, totals), min(470, 44 * len(order) + 90), "tc_chart_3")
+    chart = stacked_rows(long, ("agency", "Cơ quan"), order, ("bucket", "Quá hạn", "k"), scale,
+                         ("n", "Số nhiệm vụ quá hạn"), pd.DataFrame(rows), "overdue", alt.Text("overdue:Q", format=",d"))
+    legend([(b.label, b.colour) for b in status.AGEING])
+    big_chart(chart, min(470, 44 * len(order) + 90), "tc_chart_3")
 
 
 def slide_tables(c: SlideContent, fig: SnapshotFigures) -> None:
@@ -296,7 +299,7 @@ def show() -> None:
 def export_and_freeze(chosen: int, filters: object) -> None:
     """The PDF of the chosen figures and, for staff, the freeze form (closed again after freezing)."""
     from data_access.deck import render_deck
-    from data_access.queries import Filters
+    from data_access.status_sql import Filters
 
     assert isinstance(filters, Filters)
     snap = meeting_data.live(filters, describe(filters)) if chosen == LIVE else meeting_data.load(chosen)

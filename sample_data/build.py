@@ -294,10 +294,10 @@ def assignments_for(book: AgencyBook, leads: list[str], coordinating: str | None
                 if agency_id in lead_ids or (not explicit and agency_id in coordinator_ids):
                     continue
                 lead_ids.add(agency_id)
-                out.append((agency_id, m.ROLE_LEAD, lead))
+                out.append((agency_id, m.ASSIGNMENT_LEAD, lead))
     for name, agency in coordinators:
         if (agency.id or 0) not in lead_ids:
-            out.append((agency.id or 0, m.ROLE_COORD, name))
+            out.append((agency.id or 0, m.ASSIGNMENT_COORDINATOR, name))
     return out
 
 
@@ -465,7 +465,7 @@ def build_reports(session: Session, plans: dict[str, m.Plan]) -> int:
         select(m.Assignment, m.Task, m.Plan)
         .join(m.Task, m.Assignment.task_id == m.Task.id)  # type: ignore[arg-type]
         .join(m.Plan, m.Task.plan_id == m.Plan.id)  # type: ignore[arg-type]
-        .where(m.Assignment.role == m.ROLE_LEAD)
+        .where(m.Assignment.role == m.ASSIGNMENT_LEAD)
         .order_by(m.Task.id, m.Assignment.id)  # type: ignore[arg-type]
     ).all()
     by_task: dict[int, list[tuple[m.Assignment, m.Task, m.Plan]]] = {}

@@ -185,7 +185,7 @@ def synthetic_agency(engine: Engine, name: str, prefix: str, tasks: int) -> tupl
         ids = conn.execute(select(m.Task.id).where(m.Task.code.like(f"{prefix}-%"))  # type: ignore[attr-defined]
                            .order_by(m.Task.id)).scalars().all()
         conn.execute(insert(m.Assignment.__table__), [  # type: ignore[attr-defined]
-            {"task_id": t, "agency_id": agency_id, "role": m.ROLE_LEAD, "name_as_assigned": name} for t in ids])
+            {"task_id": t, "agency_id": agency_id, "role": m.ASSIGNMENT_LEAD, "name_as_assigned": name} for t in ids])
     return int(agency_id), codes
 
 

@@ -10,11 +10,11 @@ import sqlite3
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from data_access import status as s
+from data_access import status
 
 
 def task_statuses(db: Path, as_of: dt.date, plan_codes: set[str] | None = None,
-                  field_codes: set[str] | None = None) -> dict[str, str]:
+                  field_codes: set[str] | None = None, due_soon_days: int = status.DUE_SOON_DAYS) -> dict[str, str]:
     """Task code -> status as of `as_of`, for tasks of the given plans/fields (None = all).
 
     Directions for a period (plan kind 'dinh_huong': no lead, no deadline) are not tasks and never counted.
@@ -49,9 +49,11 @@ def task_statuses(db: Path, as_of: dt.date, plan_codes: set[str] | None = None,
                 when = dt.date.fromisoformat(rep[2] or rep[3])
                 done = when if when <= as_of else None
             dates.append(done)
-        out[code] = s.task_status(dt.date.fromisoformat(deadline) if deadline else None, dates, as_of)
+        out[code] = status.task_status(dt.date.fromisoformat(deadline) if deadline else None, dates, as_of,
+                                       due_soon_days)
     return out
 
 
-def status_counter(db: Path, as_of: dt.date, **kw: set[str] | None) -> Counter[str]:
-    return Counter(task_statuses(db, as_of, **kw).values())
+def status_counter(db: Path, as_of: dt.date, plan_codes: set[str] | None = None,
+                   field_codes: set[str] | None = None, due_soon_days: int = status.DUE_SOON_DAYS) -> Counter[str]:
+    return Counter(task_statuses(db, as_of, plan_codes, field_codes, due_soon_days).values())

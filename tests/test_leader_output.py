@@ -15,8 +15,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy.engine import Engine
 
-from data_access import clock
-from data_access import status as s
+from data_access import clock, status
 from tests.signin import signed_in
 from ui.fmt import to_xlsx
 
@@ -117,7 +116,7 @@ def test_overdue_page_table_downloads_as_typed_cells(store: Engine, sample_db_fi
     col = header.index("Quá hạn (chủ trì)") + 1
     values = [ws.cell(r, col).value for r in range(4, 4 + len(shown))]
     assert all(isinstance(v, int) for v in values)
-    assert values == [int(s.replace(".", "")) for s in shown["Quá hạn (chủ trì)"]]
+    assert values == [int(n.replace(".", "")) for n in shown["Quá hạn (chủ trì)"]]
     assert ws.cell(4, 1).data_type == "s" and ws.cell(4, 1).value == shown.iloc[0, 0]
 
 
@@ -161,7 +160,7 @@ def test_pdf_deck_shows_exactly_the_rows_of_the_slides(db: Engine) -> None:
              PdfReader(io.BytesIO(render_deck(snap, before, comparison))).pages]
     assert len(pages) == len(slides) == 6
     indicators = slides[3].tables[0]
-    red_or_amber = [i for i in snap.figures["indicators"] if i["rag"] in (s.RED, s.AMBER)]
+    red_or_amber = [i for i in snap.figures["indicators"] if i["rag"] in (status.RED, status.AMBER)]
     assert len(indicators.rows) == min(len(red_or_amber), meeting.MAX_INDICATORS)
     assert indicators.hidden == len(red_or_amber) - len(indicators.rows)
     for row in indicators.rows:

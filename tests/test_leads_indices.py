@@ -20,14 +20,13 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from data_access import indices
+from data_access import indices, status
 from data_access import models as m
 from data_access import queries as q
-from data_access import status as s
 from data_access.backup import backup, restore
 from data_access.db import make_engine
 from data_access.permissions import Actor
-from tests import independent
+from tests import independent, oracles
 from tests.conftest import REFERENCE
 from tests.signin import signed_in
 
@@ -64,11 +63,11 @@ def test_group_lead_never_makes_a_named_coordinator_a_lead(sample_db_file: Path)
     got = _assignments(sample_db_file)
     # Seed 002 (KH 5399), line 107: lead "Các sở, ban, ngành, địa phương", coordinator "Văn phòng UBND tỉnh".
     task = got["PS25-05"]
-    assert task["Văn phòng UBND tỉnh"] == m.ROLE_COORD
-    leads = {a for a, r in task.items() if r == m.ROLE_LEAD}
+    assert task["Văn phòng UBND tỉnh"] == m.ASSIGNMENT_COORDINATOR
+    leads = {a for a, r in task.items() if r == m.ASSIGNMENT_LEAD}
     assert len(leads) == 14 and "UBND cấp xã" in leads  # the 13 other provincial agencies and the communes
     # Seed 002, lines 132 and 135: lead "Các sở, ban, ngành", coordinators "Văn phòng UBND tỉnh; Sở Tư pháp".
-    assert got["PS25-17"]["Văn phòng UBND tỉnh"] == m.ROLE_COORD and got["PS25-17"]["Sở Tư pháp"] == m.ROLE_COORD
+    assert got["PS25-17"]["Văn phòng UBND tỉnh"] == m.ASSIGNMENT_COORDINATOR and got["PS25-17"]["Sở Tư pháp"] == m.ASSIGNMENT_COORDINATOR
     # Across KH 5399: no agency named as coordinator is a lead unless the lead cell names it by itself.
     cases = 0
     for i, row in enumerate(_ref("tasks_par_sipas_2025.jsonl"), start=1):
@@ -76,7 +75,7 @@ def test_group_lead_never_makes_a_named_coordinator_a_lead(sample_db_file: Path)
         for phrase, agency in NAMED.items():
             if f" {phrase} " in coord and f" {phrase} " not in lead and agency in PROVINCIAL:
                 roles = got[f"PS25-{i:02d}"]
-                assert roles.get(agency) == m.ROLE_COORD, (i, row["source_lines"], agency)
+                assert roles.get(agency) == m.ASSIGNMENT_COORDINATOR, (i, row["source_lines"], agency)
                 cases += 1
     assert cases >= 36
 
@@ -119,7 +118,7 @@ def test_every_named_coordinator_is_kept(sample_db_file: Path) -> None:
             explicit_leads = {agency for phrase, agency in NAMED.items() if f" {phrase} " in lead}
             for agency in found:
                 named += 1
-                expected = m.ROLE_LEAD if agency in explicit_leads else m.ROLE_COORD
+                expected = m.ASSIGNMENT_LEAD if agency in explicit_leads else m.ASSIGNMENT_COORDINATOR
                 assert roles.get(agency) == expected, (plan, i, agency, row["coordinating"])
     assert named >= 100  # 114 named in the count (several names may share a cell)
 
@@ -127,10 +126,10 @@ def test_every_named_coordinator_is_kept(sample_db_file: Path) -> None:
 def test_so_y_te_is_coordinator_where_the_seeds_say_so(sample_db_file: Path) -> None:
     got = _assignments(sample_db_file)
     # Seed 003 (QĐ 3049), line 453: "Sở Nội vụ chủ trì, phối hợp với Sở Y tế, Sở Giáo dục và Đào tạo, ...".
-    assert got["KH24-55"]["Sở Y tế"] == m.ROLE_COORD and got["KH24-55"]["Sở Nội vụ"] == m.ROLE_LEAD
+    assert got["KH24-55"]["Sở Y tế"] == m.ASSIGNMENT_COORDINATOR and got["KH24-55"]["Sở Nội vụ"] == m.ASSIGNMENT_LEAD
     # Seed 004 (Sở Nội vụ 2026), line 761: coordinators "Sở Y tế, Sở Giáo dục và Đào tạo".
-    assert got["SNV26-P1-24"]["Sở Y tế"] == m.ROLE_COORD
-    assert got["SNV26-P1-24"]["Sở Giáo dục và Đào tạo"] == m.ROLE_COORD
+    assert got["SNV26-P1-24"]["Sở Y tế"] == m.ASSIGNMENT_COORDINATOR
+    assert got["SNV26-P1-24"]["Sở Giáo dục và Đào tạo"] == m.ASSIGNMENT_COORDINATOR
 
 
 def _independent_overdue(db: Path, as_of: dt.date, rollup: bool = True) -> dict[str, set[int]]:
@@ -155,7 +154,7 @@ def _independent_overdue(db: Path, as_of: dt.date, rollup: bool = True) -> dict[
         rep = latest.get(aid)
         done = rep is not None and rep[2] == "hoan_thanh" and (rep[3] or rep[4]) <= as_of.isoformat()
         d = dt.date.fromisoformat(deadline) if deadline else None
-        if s.assignment_status(d, as_of if done else None, as_of) == s.OPEN_OVERDUE:
+        if status.assignment_status(d, as_of if done else None, as_of) == status.OPEN_OVERDUE:
             out[(parent or name) if rollup else name].add(task_id)
     return out
 
@@ -211,7 +210,7 @@ def test_directions_are_never_tasks_of_a_year(sample_engine: Engine) -> None:
     dh30 = int(plans.loc["DH30", "id"])
     far = dt.date(2031, 1, 1)  # long after the period: still never open, never overdue
     for f in (q.Filters(as_of=far), q.Filters(as_of=far, plan_ids=(dh30,))):
-        counts = q.status_counts(sample_engine, f)
+        counts = oracles.status_counts(sample_engine, f)
         assert sum(counts.values()) == (61 + 68 + 76 if not f.plan_ids else 0)
     listed = q.task_list(sample_engine, q.Filters(as_of=far))
     assert not any(str(c).startswith("DH30-") for c in listed["code"])
@@ -260,12 +259,12 @@ def test_no_deadline_tasks_in_the_sample_are_done_as_well(sample_engine: Engine,
     con = sqlite3.connect(sample_db_file)
     no_deadline = {c for (c,) in con.execute("select code from task where code like 'PS25-%' and deadline_date is null")}
     con.close()
-    done = [c for c in no_deadline if statuses[c] in s.DONE_STATUSES]
+    done = [c for c in no_deadline if statuses[c] in status.DONE_STATUSES]
     assert no_deadline and len(done) > len(no_deadline) / 2
-    assert not any(statuses[c] == s.OPEN_OVERDUE for c in no_deadline)
+    assert not any(statuses[c] == status.OPEN_OVERDUE for c in no_deadline)
     plan_id = int(q.plans(sample_engine).set_index("code").loc["PS25", "id"])
-    ov = q.overview(sample_engine, q.Filters(as_of=TODAY, plan_ids=(plan_id,)))
-    assert ov.done == sum(1 for v in statuses.values() if v in s.DONE_STATUSES)
+    ov = oracles.overview(sample_engine, q.Filters(as_of=TODAY, plan_ids=(plan_id,)))
+    assert ov.done == sum(1 for v in statuses.values() if v in status.DONE_STATUSES)
     assert ov.pct_done is not None and ov.pct_done > 75.0  # no longer capped by the recurring tasks
 
 
@@ -273,11 +272,11 @@ def test_a_no_deadline_task_reported_done_counts_as_done(db: Engine) -> None:
     plan_id = int(q.plans(db).set_index("code").loc["SNV26", "id"])
     before_day, as_of = dt.date(2026, 10, 14), dt.date(2026, 11, 1)
     f = q.Filters(as_of=before_day, plan_ids=(plan_id,))
-    open_tasks = q.task_list(db, f, statuses=(s.NO_DEADLINE,))
+    open_tasks = q.task_list(db, f, statuses=(status.NO_DEADLINE,))
     task_id = int(open_tasks["task_id"].iloc[0])  # a "Thường xuyên"-like task nobody has reported done
     with Session(db) as session:
         leads = session.exec(select(m.Assignment).where(m.Assignment.task_id == task_id,
-                                                        m.Assignment.role == m.ROLE_LEAD)).all()
+                                                        m.Assignment.role == m.ASSIGNMENT_LEAD)).all()
         assert leads
         for lead in leads:
             session.add(m.StatusReport(
@@ -288,13 +287,13 @@ def test_a_no_deadline_task_reported_done_counts_as_done(db: Engine) -> None:
         session.commit()
     detail = q.task_detail(db, task_id, as_of)
     assert detail is not None and detail["deadline_date"] is None
-    assert detail["status"] == s.DONE_ON_TIME and detail["completed_on"] == dt.date(2026, 10, 15)
-    before = q.status_counts(db, q.Filters(as_of=as_of, plan_ids=(plan_id,)))
-    assert q.task_list(db, f).set_index("task_id").loc[task_id, "status"] == s.NO_DEADLINE  # not done yet then
-    counts_then = q.status_counts(db, f)
-    assert before[s.DONE_ON_TIME] >= counts_then[s.DONE_ON_TIME] + 1
+    assert detail["status"] == status.DONE_ON_TIME and detail["completed_on"] == dt.date(2026, 10, 15)
+    before = oracles.status_counts(db, q.Filters(as_of=as_of, plan_ids=(plan_id,)))
+    assert q.task_list(db, f).set_index("task_id").loc[task_id, "status"] == status.NO_DEADLINE  # not done yet then
+    counts_then = oracles.status_counts(db, f)
+    assert before[status.DONE_ON_TIME] >= counts_then[status.DONE_ON_TIME] + 1
     # Never overdue, however late the date.
-    late = q.task_list(db, q.Filters(as_of=dt.date(2031, 1, 1), plan_ids=(plan_id,)), statuses=(s.OPEN_OVERDUE,))
+    late = q.task_list(db, q.Filters(as_of=dt.date(2031, 1, 1), plan_ids=(plan_id,)), statuses=(status.OPEN_OVERDUE,))
     assert task_id not in set(late["task_id"])
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -12,11 +13,10 @@ import sqlalchemy as sa
 from pypdf import PdfReader
 from sqlalchemy.engine import Engine
 
-from data_access import meeting, permissions
+from data_access import meeting, permissions, status
 from data_access import queries as q
-from data_access import status as s
 from data_access.deck import render_deck
-from data_access.vn import fmt_number
+from data_access.vn import fmt_number, fmt_pct
 from tests import independent
 from tests.signin import signed_in
 
@@ -26,7 +26,7 @@ Q2_END, Q3_END = dt.date(2026, 6, 30), dt.date(2026, 9, 30)
 
 def _complete_an_overdue_task(engine: Engine, as_of: dt.date) -> str:
     """Record a 'done' report for every lead of one overdue task, as an upload would; returns its code."""
-    overdue = q.task_list(engine, q.Filters(as_of=as_of), statuses=(s.OPEN_OVERDUE,))
+    overdue = q.task_list(engine, q.Filters(as_of=as_of), statuses=(status.OPEN_OVERDUE,))
     code = str(overdue["code"].iloc[0])
     with engine.begin() as conn:
         leads = conn.execute(sa.text(
@@ -53,7 +53,7 @@ def test_snapshot_keeps_its_numbers_after_a_later_upload(db: Engine) -> None:
     assert live["overview"]["overdue"] == frozen.figures["overview"]["overdue"] - 1  # the live figures moved
     again = meeting.load_snapshot(db, snap_id)
     assert again.figures == frozen.figures  # the snapshot did not
-    assert again.figures["task_status"][code] == s.OPEN_OVERDUE
+    assert again.figures["task_status"][code] == status.OPEN_OVERDUE
 
 
 def test_comparison_lists_exactly_the_tasks_whose_status_changed(db: Engine, sample_db_file: Path) -> None:
@@ -69,8 +69,8 @@ def test_comparison_lists_exactly_the_tasks_whose_status_changed(db: Engine, sam
     assert expected  # the sample has movement between the two quarters
     assert {c["code"] for c in cmp.status_changed} == expected
     assert {c["code"] for c in cmp.newly_done} == {
-        c for c in expected if new[c] in s.DONE_STATUSES and old[c] not in s.DONE_STATUSES}
-    assert {c["code"] for c in cmp.newly_overdue} == {c for c in expected if new[c] == s.OPEN_OVERDUE}
+        c for c in expected if new[c] in status.DONE_STATUSES and old[c] not in status.DONE_STATUSES}
+    assert {c["code"] for c in cmp.newly_overdue} == {c for c in expected if new[c] == status.OPEN_OVERDUE}
 
 
 def test_only_staff_may_freeze_figures(db: Engine) -> None:
@@ -147,3 +147,49 @@ def test_leader_can_present_but_not_freeze(store: Engine) -> None:
     assert not at.exception
     assert "Trình chiếu" in at.session_state["visible_pages"]
     assert not any(b.label == "Chốt số liệu" for b in at.button)
+
+
+# --- slides equal pages by construction: the live slides are built from the overview page's own read ---------
+
+
+def _slide_figures_filters(engine: Engine) -> list[q.Filters]:
+    agency = int(q.lead_agencies(engine)["id"].iloc[0])
+    return [q.Filters(as_of=Q3_END), q.Filters(as_of=dt.date(2025, 12, 31), field_codes=("CQS", "TTHC")),
+            q.Filters(as_of=Q2_END, agency_ids=(agency,), due_soon_days=45)]
+
+
+def test_slide_figures_are_the_overview_page_figures(db: Engine) -> None:
+    for filters in _slide_figures_filters(db):
+        page = q.overview_page(db, filters)
+        slides = meeting.deck_content(meeting.current_view(db, filters, "Họp thử"), None, None)
+        now = page.change.now
+        kpis = {label: value for label, value, _ in slides[0].kpis}
+        assert kpis["Tổng số nhiệm vụ"] == fmt_number(now.total) and now.total > 0
+        assert kpis["Đã hoàn thành"] == fmt_pct(now.pct_done, 1)
+        assert kpis["Quá hạn"] == fmt_number(now.overdue)
+        assert kpis[f"Sắp đến hạn ({filters.due_soon_days} ngày)"] == fmt_number(now.due_soon)  # the setting's window
+        assert kpis["Chỉ tiêu chưa đạt"] == fmt_number(now.indicators_red)
+        assert {b["status"]: b["tasks"] for b in slides[0].bars} == {
+            code: int(page.fields[code].sum()) for code in status.STATUS_ORDER}
+        assert [(b["field_code"], b["total"], b["done"], b["overdue"]) for b in slides[1].bars] == [
+            (r["field_code"], r["total"], r["done"], r["overdue"]) for r in page.fields.to_dict("records")]
+        shown = page.agencies[page.agencies["overdue"] > 0].head(meeting.MAX_AGENCIES)
+        assert [(a["agency"], a["overdue"], a["d1_30"], a["d31_90"], a["d90_plus"]) for a in slides[2].bars] == [
+            (r["agency"], r["overdue"], r["d1_30"], r["d31_90"], r["d90_plus"]) for r in shown.to_dict("records")]
+
+
+def test_live_slide_shows_the_overview_page_numbers(store: Engine) -> None:
+    """What a leader reads on Tổng quan is what the live slide 1 says, for the same sidebar filters."""
+    at = signed_in("lanh_dao")
+    at.multiselect(key="f_fields").set_value(["TTHC", "CQS"])
+    at.date_input(key="f_as_of").set_value(dt.date(2025, 12, 31))
+    at.run()
+    assert not at.exception
+    page = {m.label: m.value for m in at.metric}
+    at.switch_page("pages/trinh_chieu.py").run()
+    assert not at.exception
+    html = "".join(m.value for m in at.markdown)
+    slide = {unescape(label): unescape(value) for label, value in
+             re.findall(r"<div class='label'>([^<]+)</div><div class='value[^']*'>([^<]+)</div>", html)}
+    assert len(slide) == 5
+    assert slide == {label: page[label] for label in slide}

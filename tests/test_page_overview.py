@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
-from data_access import status as s
+from data_access import status
 from data_access.clock import today_vn
 from data_access.vn import fmt_number, fmt_pct
 from tests import independent
@@ -20,12 +20,12 @@ def _metrics(at: AppTest) -> dict[str, str]:
 
 def _expected(counts: dict[str, int]) -> dict[str, str]:
     total = sum(counts.values())
-    done = counts[s.DONE_ON_TIME] + counts[s.DONE_LATE]
+    done = counts[status.DONE_ON_TIME] + counts[status.DONE_LATE]
     return {
         "Tổng số nhiệm vụ": fmt_number(total),
         "Đã hoàn thành": fmt_pct(100.0 * done / total if total else None, 1),
-        "Quá hạn": fmt_number(counts[s.OPEN_OVERDUE]),
-        "Sắp đến hạn (30 ngày)": fmt_number(counts[s.DUE_SOON]),
+        "Quá hạn": fmt_number(counts[status.OPEN_OVERDUE]),
+        "Sắp đến hạn (30 ngày)": fmt_number(counts[status.DUE_SOON]),
     }
 
 
@@ -53,7 +53,7 @@ def test_overview_numbers_equal_independent_count(
     assert not at.exception
     counts = independent.status_counter(sample_db_file, as_of, plan_codes=plans, field_codes=set(fields) or None)
     shown = _metrics(at)
-    for label, value in _expected({k: counts.get(k, 0) for k in s.STATUS_ORDER}).items():
+    for label, value in _expected({k: counts.get(k, 0) for k in status.STATUS_ORDER}).items():
         assert shown[label] == value, label
     assert any(as_of.strftime("%d/%m/%Y") in c.value for c in at.caption)
 
@@ -70,3 +70,18 @@ def test_empty_store_loads_sample_data_by_itself(store: Engine, tmp_path: Path, 
     at = signed_in("lanh_dao")
     assert not at.exception
     assert int(_metrics(at)["Tổng số nhiệm vụ"].replace(".", "")) > 0
+
+
+def test_due_soon_label_and_count_follow_the_setting(store: Engine, sample_db_file: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """CCHC_DUE_SOON_DAYS=60: the card says 60 days and counts the tasks due within 60 days."""
+    monkeypatch.setenv("CCHC_DUE_SOON_DAYS", "60")
+    at = _open(store)
+    at.selectbox(key="f_year").set_value("Tất cả")
+    at.date_input(key="f_as_of").set_value(dt.date(2025, 12, 31))
+    at.run()
+    assert not at.exception
+    shown = _metrics(at)
+    assert "Sắp đến hạn (30 ngày)" not in shown
+    counts = independent.status_counter(sample_db_file, dt.date(2025, 12, 31), due_soon_days=60)
+    assert shown["Sắp đến hạn (60 ngày)"] == fmt_number(counts[status.DUE_SOON])

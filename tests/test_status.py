@@ -3,12 +3,15 @@
 import datetime as dt
 from pathlib import Path
 
+import pandas as pd
 import pytest
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from data_access import queries as q
-from data_access import status as s
-from tests import independent
+from data_access import status
+from data_access.tables import T
+from tests import independent, oracles
 
 D = dt.date(2026, 6, 15)
 
@@ -16,71 +19,71 @@ D = dt.date(2026, 6, 15)
 @pytest.mark.parametrize(
     ("deadline", "completed", "expected"),
     [
-        (D - dt.timedelta(days=5), D - dt.timedelta(days=5), s.DONE_ON_TIME),  # done on the deadline day
-        (D - dt.timedelta(days=5), D - dt.timedelta(days=4), s.DONE_LATE),  # done one day late
-        (D - dt.timedelta(days=1), None, s.OPEN_OVERDUE),  # deadline yesterday
-        (D, None, s.DUE_SOON),  # deadline today: not overdue yet
-        (D + dt.timedelta(days=10), None, s.DUE_SOON),
-        (D + dt.timedelta(days=30), None, s.DUE_SOON),
-        (D + dt.timedelta(days=31), None, s.OPEN_ON_TIME),
-        (D + dt.timedelta(days=40), None, s.OPEN_ON_TIME),
-        (None, None, s.NO_DEADLINE),  # recurring: never overdue
-        (None, D - dt.timedelta(days=3), s.DONE_ON_TIME),
-        (D - dt.timedelta(days=5), D + dt.timedelta(days=1), s.OPEN_OVERDUE),  # completion after as-of not seen
+        (D - dt.timedelta(days=5), D - dt.timedelta(days=5), status.DONE_ON_TIME),  # done on the deadline day
+        (D - dt.timedelta(days=5), D - dt.timedelta(days=4), status.DONE_LATE),  # done one day late
+        (D - dt.timedelta(days=1), None, status.OPEN_OVERDUE),  # deadline yesterday
+        (D, None, status.DUE_SOON),  # deadline today: not overdue yet
+        (D + dt.timedelta(days=10), None, status.DUE_SOON),
+        (D + dt.timedelta(days=30), None, status.DUE_SOON),
+        (D + dt.timedelta(days=31), None, status.OPEN_ON_TIME),
+        (D + dt.timedelta(days=40), None, status.OPEN_ON_TIME),
+        (None, None, status.NO_DEADLINE),  # recurring: never overdue
+        (None, D - dt.timedelta(days=3), status.DONE_ON_TIME),
+        (D - dt.timedelta(days=5), D + dt.timedelta(days=1), status.OPEN_OVERDUE),  # completion after as-of not seen
     ],
 )
 def test_assignment_status(deadline: dt.date | None, completed: dt.date | None, expected: str) -> None:
-    assert s.assignment_status(deadline, completed, D) == expected
+    assert status.assignment_status(deadline, completed, D) == expected
 
 
 def test_due_soon_window_is_configurable() -> None:
-    assert s.assignment_status(D + dt.timedelta(days=10), None, D, due_soon_days=7) == s.OPEN_ON_TIME
+    assert status.assignment_status(D + dt.timedelta(days=10), None, D, due_soon_days=7) == status.OPEN_ON_TIME
 
 
 def test_two_lead_task_with_one_lead_done_is_not_done() -> None:
     deadline = D + dt.timedelta(days=60)
-    assert s.task_status(deadline, [D - dt.timedelta(days=2), None], D) == s.OPEN_ON_TIME
-    assert s.task_status(D - dt.timedelta(days=1), [D - dt.timedelta(days=9), None], D) == s.OPEN_OVERDUE
+    assert status.task_status(deadline, [D - dt.timedelta(days=2), None], D) == status.OPEN_ON_TIME
+    assert status.task_status(D - dt.timedelta(days=1), [D - dt.timedelta(days=9), None], D) == status.OPEN_OVERDUE
     both = [D - dt.timedelta(days=9), D - dt.timedelta(days=2)]
-    assert s.task_status(D - dt.timedelta(days=5), both, D) == s.DONE_LATE  # the last lead decides
-    assert s.task_completed_on(both) == D - dt.timedelta(days=2)
-    assert s.task_completed_on([]) is None
+    assert status.task_status(D - dt.timedelta(days=5), both, D) == status.DONE_LATE  # the last lead decides
+    assert status.task_completed_on(both) == D - dt.timedelta(days=2)
+    assert status.task_completed_on([]) is None
 
 
 def test_ageing() -> None:
-    assert s.days_overdue(D - dt.timedelta(days=31), D) == 31
-    assert s.days_overdue(D, D) == 0
-    assert [s.ageing_bucket(n) for n in (1, 30, 31, 90, 91)] == [
-        "1-30 ngày", "1-30 ngày", "31-90 ngày", "31-90 ngày", "Trên 90 ngày"]
+    assert status.days_overdue(D - dt.timedelta(days=31), D) == 31
+    assert status.days_overdue(D, D) == 0
+    assert [status.ageing_bucket(n).label for n in (1, 30, 31, 90, 91, 5000)] == [
+        "1-30 ngày", "1-30 ngày", "31-90 ngày", "31-90 ngày", "Trên 90 ngày", "Trên 90 ngày"]
 
 
 @pytest.mark.parametrize(
     ("value", "comparator", "target", "direction", "expected"),
     [
-        (72.0, ">=", 70, "up", s.GREEN),
-        (68.0, ">=", 70, "up", s.AMBER),  # within 5% of the target
-        (60.0, ">=", 70, "up", s.RED),
-        (100.0, "=", 100, "up", s.GREEN),
-        (96.0, "=", 100, "up", s.AMBER),
-        (80.0, "=", 100, "up", s.RED),
-        (4.0, "<=", 5, "down", s.GREEN),
-        (5.2, "<=", 5, "down", s.AMBER),
-        (9.0, "<=", 5, "down", s.RED),
-        (0.0, "=", 0, "down", s.GREEN),
-        (10.0, "top", 15, "down", s.GREEN),  # rank 10 meets "top 15"
-        (18.0, "top", 15, "down", s.AMBER),
-        (30.0, "top", 15, "down", s.RED),
-        (None, ">=", 70, "up", s.GREY),
+        (72.0, ">=", 70, "up", status.GREEN),
+        (68.0, ">=", 70, "up", status.AMBER),  # within 5% of the target
+        (60.0, ">=", 70, "up", status.RED),
+        (100.0, "=", 100, "up", status.GREEN),
+        (96.0, "=", 100, "up", status.AMBER),
+        (80.0, "=", 100, "up", status.RED),
+        (4.0, "<=", 5, "down", status.GREEN),
+        (5.2, "<=", 5, "down", status.AMBER),
+        (9.0, "<=", 5, "down", status.RED),
+        (0.0, "=", 0, "down", status.GREEN),
+        (10.0, "top", 15, "down", status.GREEN),  # rank 10 meets "top 15"
+        (18.0, "top", 15, "down", status.AMBER),
+        (30.0, "top", 15, "down", status.RED),
+        (None, ">=", 70, "up", status.GREY),
     ],
 )
 def test_rag(value: float | None, comparator: str, target: float, direction: str, expected: str) -> None:
-    assert s.rag(value, comparator, target, direction) == expected
+    assert status.rag(value, comparator, target, direction) == expected
 
 
 def test_gap() -> None:
-    assert s.gap(60.0, ">=", 70) == 10
-    assert s.gap(72.0, ">=", 70) == 0
-    assert s.gap(30.0, "top", 15) == 15
+    assert status.gap(60.0, ">=", 70) == 10
+    assert status.gap(72.0, ">=", 70) == 0
+    assert status.gap(30.0, "top", 15) == 15
 
 
 @pytest.mark.parametrize("as_of", [dt.date(2024, 5, 1), dt.date(2025, 12, 31), dt.date(2026, 11, 22)])
@@ -98,10 +101,10 @@ DATES = [dt.date(2024, 5, 1), dt.date(2025, 9, 30), dt.date(2025, 12, 31), dt.da
 
 
 def test_status_counts_at_several_dates_equal_independent(sample_engine: Engine, sample_db_file: Path) -> None:
-    got = q.status_counts_at(sample_engine, q.Filters(as_of=DATES[-1]), DATES)
+    got = oracles.status_counts_at(sample_engine, q.Filters(as_of=DATES[-1]), DATES)
     for day, counts in zip(DATES, got, strict=True):
         expected = independent.status_counter(sample_db_file, day)
-        assert counts == {code: expected.get(code, 0) for code in s.STATUS_ORDER}, day
+        assert counts == {code: expected.get(code, 0) for code in status.STATUS_ORDER}, day
 
 
 def test_completion_by_field_at_several_dates_equal_independent(sample_engine: Engine,
@@ -122,13 +125,13 @@ def _plan_ids(engine: Engine) -> dict[str, int]:
 
 def test_plan_completion_at_several_dates_equal_independent(sample_engine: Engine, sample_db_file: Path) -> None:
     ids = _plan_ids(sample_engine)
-    got = q.plan_completion_at(sample_engine, DATES, tuple(ids.values()))
+    got = oracles.plan_completion_at(sample_engine, DATES, tuple(ids.values()))
     for day, per_plan in zip(DATES, got, strict=True):
         for code, plan_id in ids.items():
             counts = independent.status_counter(sample_db_file, day, plan_codes={code})
             total = sum(counts.values())
             if total:
-                assert per_plan[plan_id] == (counts[s.DONE_ON_TIME] + counts[s.DONE_LATE], total), (day, code)
+                assert per_plan[plan_id] == (counts[status.DONE_ON_TIME] + counts[status.DONE_LATE], total), (day, code)
 
 
 # Filter combinations the pages offer: all, a year's plans and some fields, one lead agency.
@@ -154,8 +157,8 @@ def _same(a: object, b: object) -> None:
 def test_overview_page_equals_its_parts(sample_engine: Engine, as_of: dt.date) -> None:
     for f in _filters(sample_engine, as_of):
         page = q.overview_page(sample_engine, f)
-        _same(page.change, q.overview_change(sample_engine, f))
-        _same(page.change.now, q.overview(sample_engine, f))
+        _same(page.change, oracles.overview_change(sample_engine, f))
+        _same(page.change.now, oracles.overview(sample_engine, f))
         _same(page.fields, q.field_status_table(sample_engine, f))
         _same(page.agencies, q.overdue_by_agency(sample_engine, f))
         _same(page.board, q.indicator_board(sample_engine, as_of))
@@ -172,5 +175,43 @@ def test_field_progress_equals_its_parts(sample_engine: Engine, sample_db_file: 
     for _, row in trend[trend["field_code"] == ""].iterrows():
         counts = independent.status_counter(sample_db_file, row["period_end"])
         assert row["total"] == sum(counts.values())
-        assert row["done"] == counts[s.DONE_ON_TIME] + counts[s.DONE_LATE]
-        assert row["overdue"] == counts[s.OPEN_OVERDUE]
+        assert row["done"] == counts[status.DONE_ON_TIME] + counts[status.DONE_LATE]
+        assert row["overdue"] == counts[status.OPEN_OVERDUE]
+
+
+def _check_ageing(engine: Engine, as_of: dt.date) -> pd.DataFrame:
+    """overdue_by_agency's d1_30 / d31_90 / d90_plus = status.ageing_bucket of each overdue lead assignment's days
+    (read through assignment_list, the per-assignment route), per unit. Returns the overdue assignments."""
+    f = q.Filters(as_of=as_of)
+    overdue = q.assignment_list(engine, f, statuses=(status.OPEN_OVERDUE,))
+    assert not overdue.empty
+    expected: dict[int, dict[str, set[int]]] = {}
+    for row in overdue.to_dict("records"):
+        bucket = status.ageing_bucket(int(row["days_overdue"])).key
+        expected.setdefault(int(row["agency_id"]), {}).setdefault(bucket, set()).add(int(row["task_id"]))
+    got = q.overdue_by_agency(engine, f, rollup=False)
+    got = got[got["overdue"] > 0]
+    assert {int(a) for a in got["agency_id"]} == set(expected)
+    for row in got.to_dict("records"):
+        buckets = expected[int(row["agency_id"])]
+        assert [row[b.key] for b in status.AGEING] == [len(buckets.get(b.key, ())) for b in status.AGEING], row
+        assert sum(row[b.key] for b in status.AGEING) == row["overdue"]
+    return overdue
+
+
+@pytest.mark.parametrize("as_of", [dt.date(2026, 6, 30), dt.date(2026, 9, 30), dt.date(2026, 11, 22)])
+def test_ageing_counts_in_sql_equal_the_buckets_of_each_overdue_assignment(sample_engine: Engine,
+                                                                          as_of: dt.date) -> None:
+    _check_ageing(sample_engine, as_of)
+
+
+def test_ageing_bucket_edges_in_sql(db: Engine) -> None:
+    """Deadlines exactly 1, 30, 31, 90 and 91 days before the as-of date fall in the buckets status.AGEING says."""
+    as_of = dt.date(2026, 11, 22)
+    tasks = sorted({int(t) for t in _check_ageing(db, as_of)["task_id"]})[:5]
+    with db.begin() as conn:
+        for task_id, days in zip(tasks, (1, 30, 31, 90, 91), strict=True):
+            conn.execute(sa.update(T).where(T.c.id == task_id).values(deadline_date=as_of - dt.timedelta(days=days)))
+    overdue = _check_ageing(db, as_of)
+    shown = {int(r["task_id"]): int(r["days_overdue"]) for r in overdue.to_dict("records")}
+    assert [shown[t] for t in tasks] == [1, 30, 31, 90, 91]

@@ -12,14 +12,13 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from data_access import status as rules
+from data_access import status
 
-STATUS_DOMAIN = [rules.STATUS_LABELS[s] for s in rules.STATUS_ORDER]
-STATUS_RANGE = [rules.STATUS_COLOURS[s] for s in rules.STATUS_ORDER]
-RAG_DOMAIN = [rules.RAG_LABELS[r] for r in rules.RAG_ORDER]
-RAG_RANGE = [rules.RAG_COLOURS[r] for r in rules.RAG_ORDER]
+STATUS_DOMAIN = [status.STATUS_LABELS[s] for s in status.STATUS_ORDER]
+STATUS_RANGE = [status.STATUS_COLOURS[s] for s in status.STATUS_ORDER]
+RAG_DOMAIN = [status.RAG_LABELS[r] for r in status.RAG_ORDER]
+RAG_RANGE = [status.RAG_COLOURS[r] for r in status.RAG_ORDER]
 AnyChart = alt.Chart | alt.LayerChart | alt.VConcatChart | alt.HConcatChart
-AGEING_COLOURS = ["#f2b134", "#e06d2a", "#b71c1c"]
 # Vega's number and time locale, so axes read 1.234,5 and not 1,234.5.
 VI_LOCALE = {
     "number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]},
@@ -118,11 +117,11 @@ def table(df: pd.DataFrame, file_name: str, key: str, sheet: str = "Dữ liệu"
 
 def field_status_chart(fields: pd.DataFrame, height: int | None = None) -> alt.Chart:
     """Stacked bars per field from `queries.field_status_table` (one column per status)."""
-    long = fields.melt(id_vars=["field_name"], value_vars=list(rules.STATUS_ORDER), var_name="status",
+    long = fields.melt(id_vars=["field_name"], value_vars=list(status.STATUS_ORDER), var_name="status",
                        value_name="tasks")
     long["category_order"] = long["field_name"].map({n: i for i, n in enumerate(fields["field_name"])})
-    long["status_label"] = long["status"].map(rules.STATUS_LABELS)
-    long["status_order"] = long["status"].map({s: i for i, s in enumerate(rules.STATUS_ORDER)})
+    long["status_label"] = long["status"].map(status.STATUS_LABELS)
+    long["status_order"] = long["status"].map({s: i for i, s in enumerate(status.STATUS_ORDER)})
     long = long[long["tasks"] > 0].rename(columns={"field_name": "field"})
     return status_stack(long, "field", "Lĩnh vực", height)
 
@@ -154,7 +153,7 @@ def completion_trend_chart(trend: pd.DataFrame, height: int = 280) -> alt.Chart:
 
 def overdue_chart(agencies: pd.DataFrame, height: int | None = None) -> alt.Chart:
     """Overdue lead assignments per agency stacked by age (`queries.overdue_by_agency` rows, in that order)."""
-    buckets = {"d1_30": rules.AGEING_BUCKETS[0], "d31_90": rules.AGEING_BUCKETS[1], "d90_plus": rules.AGEING_BUCKETS[2]}
+    buckets = {bucket.key: bucket.label for bucket in status.AGEING}
     df = agencies[agencies["overdue"] > 0]
     long = df.melt(id_vars=["agency"], value_vars=list(buckets), var_name="bucket", value_name="tasks")
     long["bucket_label"] = long["bucket"].map(buckets)
@@ -167,7 +166,7 @@ def overdue_chart(agencies: pd.DataFrame, height: int | None = None) -> alt.Char
             y=alt.Y("agency:N", title=None, sort=order),
             x=alt.X("sum(tasks):Q", title="Số nhiệm vụ quá hạn", axis=alt.Axis(format=",d", tickMinStep=1)),
             color=alt.Color("bucket_label:N", title="Quá hạn", sort=list(buckets.values()),
-                            scale=alt.Scale(domain=list(buckets.values()), range=AGEING_COLOURS)),
+                            scale=alt.Scale(domain=list(buckets.values()), range=[b.colour for b in status.AGEING])),
             order=alt.Order("bucket_order:Q"),
             tooltip=[alt.Tooltip("agency:N", title="Cơ quan"), alt.Tooltip("bucket_label:N", title="Quá hạn"),
                      alt.Tooltip("tasks:Q", title="Số nhiệm vụ", format=",d")],
@@ -203,7 +202,7 @@ def bullet_chart(board: pd.DataFrame, height: int | None = None, label_limit: in
     df["target"] = [row[f"target_{int(row['target_year'])}"] for _, row in df.iterrows()]
     df["value"] = df["value"].astype(float)
     df["target"] = df["target"].astype(float)
-    df["rag_label"] = df["rag"].map(rules.RAG_LABELS)
+    df["rag_label"] = df["rag"].map(status.RAG_LABELS)
     order = list(df["label"])
     y = alt.Y("label:N", title=None, sort=order,
               axis=alt.Axis(labelLimit=label_limit) if label_limit else alt.Undefined)

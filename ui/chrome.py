@@ -15,9 +15,9 @@ from collections.abc import Iterable
 
 import streamlit as st
 
-from ui.nav import PAGES
+from ui.nav import DEFAULT_PAGE, PAGES
 
-DEFAULT_URL = "tong-quan"  # the default page of dashboard.py's navigation
+DEFAULT_URL = DEFAULT_PAGE.url_path  # the default page of dashboard.py's navigation
 
 CSS = """<style>
 .st-key-cchc_chrome {display: none !important;}

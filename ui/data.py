@@ -26,8 +26,9 @@ from data_access import scorecard as sc
 from data_access import status as rules
 from data_access.db import data_version, get_engine, init_db, is_empty
 from data_access.indices import HeadlineIndices
-from data_access.queries import FieldProgress, Filters, OverviewPage, TaskDetail
+from data_access.queries import FieldProgress, OverviewPage, TaskDetail
 from data_access.settings import get_settings
+from data_access.status_sql import Filters
 from data_access.targets import Passport
 
 
@@ -97,7 +98,7 @@ def invalidate() -> None:
 
 
 @_versioned
-def agency_tasks(store_version: int, filters: Filters, agency_id: int, role: str = m.ROLE_LEAD,
+def agency_tasks(store_version: int, filters: Filters, agency_id: int, role: str = m.ASSIGNMENT_LEAD,
                  statuses: tuple[str, ...] = (rules.OPEN_OVERDUE,)) -> pd.DataFrame:
     """`queries.agency_tasks`: one agency's assignments of `role` in `statuses`."""
     return queries.agency_tasks(engine(), filters, agency_id, role, statuses)

@@ -13,8 +13,8 @@ import streamlit as st
 
 from data_access import models as m
 from data_access.clock import today_vn
-from data_access.queries import Filters
 from data_access.settings import get_settings
+from data_access.status_sql import Filters
 from ui import data
 
 ALL = "Tất cả"

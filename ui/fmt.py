@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from data_access import status as st_rules
+from data_access import status
 from data_access.clock import to_vn
 from data_access.vn import fmt_date, fmt_decimal, fmt_pct, fmt_target, fmt_value
 
@@ -131,14 +131,11 @@ def to_xlsx(df: pd.DataFrame, sheet: str = "Dữ liệu", title: str | None = No
     assert ws is not None
     ws.title = re.sub(r"[\\/*?:\[\]]", " ", sheet)[:31]
     ws.cell(1, 1, title or sheet).font = Font(bold=True, size=14)
-    ws.cell(1, 1).data_type = "s"
     note = f"Số liệu tính đến ngày {fmt_date(as_of or today_vn())}" + (f" · {scope}" if scope else "")
     ws.cell(2, 1, note).font = Font(italic=True, color="555555")
-    ws.cell(2, 1).data_type = "s"
     head_fill = PatternFill("solid", fgColor="F2DCDB")
     for c, name in enumerate(df.columns, start=1):
         cell = ws.cell(header_row, c, str(name))
-        cell.data_type = "s"
         cell.font = Font(bold=True)
         cell.fill = head_fill
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -155,8 +152,7 @@ def to_xlsx(df: pd.DataFrame, sheet: str = "Dữ liệu", title: str | None = No
                 cell.number_format = typed[1] or "General"
                 width = max(width, len(str(values[r - header_row - 1])))
             else:
-                cell.value = str(value)
-                cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
+                cell.value = str(value)  # a text cell, "=..." included: `no_formulas` below
                 width = max(width, len(str(value)))
                 if len(str(value)) > 60:
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -172,7 +168,19 @@ def to_xlsx(df: pd.DataFrame, sheet: str = "Dữ liệu", title: str | None = No
 
 
 def status_label(code: str) -> str:
-    return st_rules.STATUS_LABELS.get(code, code)
+    return status.STATUS_LABELS.get(code, code)
+
+
+def task_columns(tasks: pd.DataFrame, *, field: bool = False) -> dict[str, object]:
+    """The columns every list of tasks (`queries.task_list` rows) starts with, as shown: code, task, plan,
+    the field when asked, deadline as written and as a date, status."""
+    columns: dict[str, object] = {"Mã": tasks["code"], "Nhiệm vụ": tasks["task"], "Kế hoạch": tasks["plan"]}
+    if field:
+        columns["Lĩnh vực"] = tasks["field"]
+    columns["Thời hạn"] = [t or "–" for t in tasks["deadline_text"]]
+    columns["Hạn (ngày)"] = dates(tasks["deadline_date"])
+    columns["Trạng thái"] = [status_label(s) for s in tasks["status"]]
+    return columns
 
 
 def dates(values: Iterable[object]) -> list[str]:
@@ -190,4 +198,4 @@ def fmt_delta(change: float | int | None, decimals: int = 0, suffix: str = "") -
 
 
 __all__ = ["fmt_date", "fmt_decimal", "fmt_pct", "to_xlsx", "status_label", "dates", "fmt_delta", "fmt_target",
-           "fmt_value"]
+           "fmt_value", "task_columns"]

@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from data_access import meeting, permissions
-from data_access.queries import Filters
-from ui.data import engine, has_sample_data, invalidate, version
+from data_access.status_sql import Filters
+from ui.data import engine, has_sample_data, invalidate, overview_page, version
 
 
 @st.cache_data(ttl=600, show_spinner=False, max_entries=64)
@@ -27,7 +27,9 @@ def load(snapshot_id: int) -> meeting.SnapshotView:
 
 @st.cache_data(ttl=600, show_spinner=False, max_entries=16)
 def _live(store_version: int, filters: Filters, scope: str) -> meeting.SnapshotView:
-    return meeting.current_view(engine(), filters, "Số liệu hiện tại (chưa chốt)", scope)
+    # The Tổng quan page's own cached read: the live slides equal that page by construction.
+    page = overview_page(filters)
+    return meeting.current_view(engine(), filters, "Số liệu hiện tại (chưa chốt)", scope, page=page)
 
 
 def live(filters: Filters, scope: str) -> meeting.SnapshotView:

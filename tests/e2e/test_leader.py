@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from data_access import status as s
+from data_access import status
 from data_access.clock import today_vn
 from data_access.vn import fmt_number
 from tests import independent
@@ -26,14 +26,14 @@ def test_leader_sees_true_numbers_and_filters_change_them(page: Any, live_app: L
     today = today_vn()
     expected = independent.status_counter(sample_db_file, today, plan_codes={"SNV26"})
     assert metric(page, "Tổng số nhiệm vụ") == fmt_number(sum(expected.values()))
-    assert metric(page, "Quá hạn") == fmt_number(expected[s.OPEN_OVERDUE])
+    assert metric(page, "Quá hạn") == fmt_number(expected[status.OPEN_OVERDUE])
     shot(page, "lanh_dao_tong_quan_2026")
     _choose(page, "Năm kế hoạch", "Năm 2025")
     expected_2025 = independent.status_counter(sample_db_file, today, plan_codes={"PS25"})
     total_2025 = fmt_number(sum(expected_2025.values()))
     assert metric_becomes(page, "Tổng số nhiệm vụ", total_2025) == total_2025
-    assert metric(page, "Quá hạn") == fmt_number(expected_2025[s.OPEN_OVERDUE])
-    assert expected_2025[s.OPEN_OVERDUE] != expected[s.OPEN_OVERDUE]  # the change is visible
+    assert metric(page, "Quá hạn") == fmt_number(expected_2025[status.OPEN_OVERDUE])
+    assert expected_2025[status.OPEN_OVERDUE] != expected[status.OPEN_OVERDUE]  # the change is visible
     no_exception(page)
     shot(page, "lanh_dao_tong_quan_2025")
 

@@ -10,8 +10,7 @@ from typing import Any
 import openpyxl
 from pypdf import PdfReader
 
-from data_access import meeting
-from data_access import status as s
+from data_access import meeting, status
 from data_access.clock import today_vn
 from data_access.vn import fmt_pct
 from tests import independent
@@ -46,7 +45,7 @@ def test_officer_downloads_template_uploads_it_and_sees_the_overview_change(
     sign_in(page, live_app.url, "chuyen_vien")
     today = today_vn()  # the app counts in Vietnam time, whatever the server clock zone
     before = independent.status_counter(live_app.db_path, today, plan_codes={"SNV26"})
-    pct_before = 100.0 * (before[s.DONE_ON_TIME] + before[s.DONE_LATE]) / sum(before.values())
+    pct_before = 100.0 * (before[status.DONE_ON_TIME] + before[status.DONE_LATE]) / sum(before.values())
     assert metric(page, "Đã hoàn thành") == fmt_pct(pct_before, 1)
 
     goto_page(page, "Cập nhật số liệu")
@@ -72,7 +71,7 @@ def test_officer_downloads_template_uploads_it_and_sees_the_overview_change(
 
     goto_page(page, "Tổng quan")
     after = independent.status_counter(live_app.db_path, today, plan_codes={"SNV26"})
-    pct_after = 100.0 * (after[s.DONE_ON_TIME] + after[s.DONE_LATE]) / sum(after.values())
+    pct_after = 100.0 * (after[status.DONE_ON_TIME] + after[status.DONE_LATE]) / sum(after.values())
     assert pct_after > pct_before
     assert metric(page, "Đã hoàn thành") == fmt_pct(pct_after, 1)
     no_exception(page)
