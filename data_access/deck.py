@@ -6,6 +6,7 @@ typeface is Source Sans Pro from PyPI, the same family Streamlit uses on screen.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -195,8 +196,20 @@ def _table(pdf: Deck, table: SlideTable, widths: tuple[float, ...], x0: float, y
     return y
 
 
+REQUEST_WIDTHS = (70.0, 56.0, 26.0, 128.0, 34.0)
+
+
+def _requests(pdf: Deck, content: SlideContent, y: float) -> None:
+    """The explanation requests table (the slide's second table), if any, from `y` down."""
+    if len(content.tables) < 2:
+        return
+    pdf.text_at(12, y, W - 24, 8, content.tables[1].caption, 14, bold=True)
+    _table(pdf, content.tables[1], REQUEST_WIDTHS, 12.0, y + 9, 12, 9.5)
+
+
 def _indicators(pdf: Deck, content: SlideContent) -> None:
-    _table(pdf, content.tables[0], (170.0, 40.0, 34.0, 36.0, 34.0), 12.0, 34.0, 14, 13.0)
+    end = _table(pdf, content.tables[0], (170.0, 40.0, 34.0, 36.0, 34.0), 12.0, 34.0, 14, 13.0)
+    _requests(pdf, content, end + 12)
 
 
 def _changes(pdf: Deck, content: SlideContent, cmp: Comparison) -> None:
@@ -212,15 +225,17 @@ def _changes(pdf: Deck, content: SlideContent, cmp: Comparison) -> None:
 
 
 def _explain(pdf: Deck, content: SlideContent) -> None:
-    _table(pdf, content.tables[0], (70.0, 130.0, 26.0, 26.0, 62.0), 12.0, 34.0, 12, 12.0)
+    end = _table(pdf, content.tables[0], (70.0, 130.0, 26.0, 26.0, 62.0), 12.0, 34.0, 12, 12.0)
+    _requests(pdf, content, end + 12)
 
 
 def render_deck(snap: SnapshotView, before: SnapshotView | None, comparison: Comparison | None,
-                sample: bool = False) -> bytes:
-    """The six slides as PDF bytes, one page each, drawn from `meeting.deck_content` like the screen."""
+                sample: bool = False, requests: Sequence[dict[str, Any]] | None = None) -> bytes:
+    """The six slides as PDF bytes, one page each, drawn from `meeting.deck_content` like the screen
+    (with the explanation requests `requests` on slides 4 and 6, as on the screen)."""
     pdf = Deck(snap, sample)
     fig = snap.figures
-    for content in deck_content(snap, before, comparison):
+    for content in deck_content(snap, before, comparison, requests):
         pdf.slide(content.number)
         if content.subtitle:
             pdf.text_at(12, 25.5, W - 24, 7, pdf.fit(content.subtitle, W - 24, 13), 13, colour=GREY)

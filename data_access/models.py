@@ -360,3 +360,41 @@ class PeriodReopen(SQLModel, table=True):
     reopened_at: dt.datetime
     reopened_by: str
     reason: str
+
+
+# --- the follow-up loop (issue 17): explanation requests, notes on a number, meeting conclusions ---
+
+SUBJECT_INDICATOR = "chi_tieu"  # subject_code = Target.code (a "chỉ tiêu" judged red/amber/green)
+SUBJECT_TASK = "nhiem_vu"  # subject_code = Task.code
+SUBJECT_AGENCY = "co_quan"  # subject_code = str(Agency.id)
+SUBJECT_KINDS = (SUBJECT_INDICATOR, SUBJECT_TASK, SUBJECT_AGENCY)
+
+
+class ExplanationRequest(SQLModel, table=True):
+    """A request that an agency explain a red indicator or an overdue task ("yêu cầu giải trình").
+
+    Cycle: requested -> answered (Sở Nội vụ records the agency's letter) -> closed. The
+    state is read from the timestamps (answered_at, closed_at), never stored twice.
+    """
+
+    __tablename__ = "explanation_request"
+    id: int | None = F(default=None, primary_key=True)
+    subject_kind: str = F(index=True)  # SUBJECT_INDICATOR or SUBJECT_TASK
+    subject_code: str = F(index=True)
+    subject_text: str = ""  # the item's name when asked, so the request reads on its own
+    agency_id: int = F(foreign_key="agency.id", index=True)
+    reason: str = F(sa_column=Column(Text, nullable=False))  # what must be explained
+    due_date: dt.date
+    requested_at: dt.datetime
+    requested_by: str
+    meeting: str = ""  # the meeting it was raised in, if any
+    answer: str | None = F(default=None, sa_column=Column(Text, nullable=True))
+    answer_document: str = ""  # the agency's letter, e.g. "Công văn 123/STP-VP ngày 05/12/2026"
+    answered_on: dt.date | None = None  # the date of the agency's answer
+    answered_at: dt.datetime | None = None
+    answered_by: str | None = None
+    closed_at: dt.datetime | None = None
+    closed_by: str | None = None
+    close_note: str = ""
+    notified_at: dt.datetime | None = None  # the request's e-mail went out
+    reminded_at: dt.datetime | None = None  # the latest reminder went out

@@ -1,0 +1,180 @@
+"""The follow-up loop: explanation requests (request -> answer -> closed), their notices, slides and PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+import sqlalchemy as sa
+from pypdf import PdfReader
+from sqlalchemy.engine import Engine
+
+from data_access import auth, follow_up, meeting
+from data_access import models as m
+from data_access import queries as q
+from data_access import status as s
+from data_access.deck import render_deck
+
+LEADER = auth.Actor("lanhdao", "lanh_dao")
+STAFF = auth.Actor("chuyenvien", "chuyen_vien")
+AS_OF = dt.date(2026, 9, 30)
+TODAY = dt.date(2026, 10, 5)
+
+
+def _red_indicator(engine: Engine) -> dict:
+    """The first red indicator the meeting's slide 4 lists at AS_OF."""
+    figures = meeting.compute_figures(engine, q.Filters(as_of=AS_OF))
+    red = [i for i in figures["indicators"] if i["rag"] == s.RED]
+    assert red, "the sample store has red indicators at 30/09/2026"
+    return red[0]
+
+
+def _overdue_task(engine: Engine) -> str:
+    overdue = q.task_list(engine, q.Filters(as_of=AS_OF), statuses=(s.OPEN_OVERDUE,))
+    return str(overdue["code"].iloc[0])
+
+
+def _agency(engine: Engine, name: str = "Sở Tư pháp") -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(sa.text("SELECT id FROM agency WHERE name = :n"), {"n": name}).scalar_one())
+
+
+def _audit(engine: Engine, action: str) -> list[str]:
+    with engine.connect() as conn:
+        return list(conn.execute(sa.text("SELECT detail FROM auditlog WHERE action = :a ORDER BY id"),
+                                 {"a": action}).scalars())
+
+
+def test_request_answer_close_cycle(db: Engine) -> None:
+    ind = _red_indicator(db)
+    agency = _agency(db)
+    rid = follow_up.raise_request(db, LEADER, m.SUBJECT_INDICATOR, ind["code"], agency,
+                                  "Giải trình nguyên nhân chỉ tiêu chưa đạt", dt.date(2026, 10, 15),
+                                  meeting="Họp giao ban quý III/2026", today=TODAY)
+    row = follow_up.list_requests(db, TODAY).set_index("id").loc[rid]
+    assert (row["state"], row["agency"], row["subject_text"]) == (follow_up.OPEN, "Sở Tư pháp", ind["name"])
+    # Past the due date with no answer: overdue, counted in days.
+    late = follow_up.list_requests(db, dt.date(2026, 10, 20)).set_index("id").loc[rid]
+    assert (late["state"], late["days_overdue"]) == (follow_up.OVERDUE, 5)
+
+    # A leader may ask but not record the answer; nothing is written by the refusal.
+    with pytest.raises(auth.PermissionDenied):
+        follow_up.record_answer(db, LEADER, rid, "x", "CV 1", TODAY, today=TODAY)
+    follow_up.record_answer(db, STAFF, rid, "Quý III giảm do chuyển đổi phần mềm một cửa.",
+                            "Công văn 123/STP-VP", dt.date(2026, 10, 4), today=TODAY)
+    row = follow_up.list_requests(db, dt.date(2026, 10, 20)).set_index("id").loc[rid]
+    assert row["state"] == follow_up.ANSWERED  # answered: no longer overdue, whatever the date
+    assert row["answer"] == "Quý III giảm do chuyển đổi phần mềm một cửa."
+    assert (row["answer_document"], row["answered_on"], row["answered_by"]) == (
+        "Công văn 123/STP-VP", dt.date(2026, 10, 4), "chuyenvien")
+
+    follow_up.close_request(db, STAFF, rid)
+    assert follow_up.list_requests(db, TODAY).set_index("id").loc[rid, "state"] == follow_up.CLOSED
+    assert follow_up.list_requests(db, TODAY, include_closed=False).empty
+    with pytest.raises(follow_up.FollowUpError, match="đã đóng"):
+        follow_up.record_answer(db, STAFF, rid, "sửa", "CV 2", TODAY, today=TODAY)
+    # Each write left its audit line.
+    assert len(_audit(db, "yeu_cau_giai_trinh")) == 1
+    assert "Công văn 123/STP-VP" in _audit(db, "ghi_nhan_giai_trinh")[0]
+    assert _audit(db, "dong_giai_trinh") == [f"#{rid} {ind['code']}"]
+
+
+def test_bad_requests_are_refused_and_nothing_is_written(db: Engine) -> None:
+    ind = _red_indicator(db)
+    agency = _agency(db)
+    with pytest.raises(auth.PermissionDenied):
+        follow_up.raise_request(db, None, m.SUBJECT_INDICATOR, ind["code"], agency, "x", TODAY, today=TODAY)
+    with pytest.raises(follow_up.FollowUpError, match="Không có chỉ tiêu mã KHONG-CO"):
+        follow_up.raise_request(db, LEADER, m.SUBJECT_INDICATOR, "KHONG-CO", agency, "x", TODAY, today=TODAY)
+    with pytest.raises(follow_up.FollowUpError, match="nội dung cần giải trình"):
+        follow_up.raise_request(db, LEADER, m.SUBJECT_INDICATOR, ind["code"], agency, "  ", TODAY, today=TODAY)
+    with pytest.raises(follow_up.FollowUpError, match="không được trước ngày hôm nay"):
+        follow_up.raise_request(db, LEADER, m.SUBJECT_INDICATOR, ind["code"], agency, "x",
+                                TODAY - dt.timedelta(days=1), today=TODAY)
+    assert follow_up.list_requests(db, TODAY).empty
+    rid = follow_up.raise_request(db, LEADER, m.SUBJECT_TASK, _overdue_task(db), agency, "Vì sao quá hạn?",
+                                  TODAY, today=TODAY)
+    with pytest.raises(follow_up.FollowUpError, match=f"số {rid} về mục này chưa đóng"):
+        follow_up.raise_request(db, STAFF, m.SUBJECT_TASK, _overdue_task(db), agency, "Lần nữa", TODAY, today=TODAY)
+    with pytest.raises(follow_up.FollowUpError, match="lý do đóng"):
+        follow_up.close_request(db, STAFF, rid)
+    follow_up.close_request(db, STAFF, rid, "Rút yêu cầu: cơ quan đã báo cáo trong kỳ")
+    assert len(follow_up.list_requests(db, TODAY)) == 1
+
+
+def test_overdue_task_request_goes_to_its_lead_agencies(sample_engine: Engine) -> None:
+    code = _overdue_task(sample_engine)
+    leads = follow_up.lead_agencies(sample_engine, code)
+    with sample_engine.connect() as conn:
+        expected = set(conn.execute(sa.text(
+            "SELECT ag.name FROM assignment a JOIN task t ON t.id = a.task_id JOIN agency ag ON ag.id = a.agency_id "
+            "WHERE t.code = :c AND a.role = 'chu_tri'"), {"c": code}).scalars())
+    assert {n for _, n in leads} == expected and expected
+
+
+def test_notices_new_then_reminder_then_overdue(db: Engine) -> None:
+    agency = _agency(db)
+    ind = _red_indicator(db)
+    rid = follow_up.raise_request(db, STAFF, m.SUBJECT_INDICATOR, ind["code"], agency, "Giải trình",
+                                  dt.date(2026, 10, 20), today=TODAY)
+    notices = follow_up.requests_needing_notice(db, TODAY)
+    assert [(n.request_id, n.kind, n.agency) for n in notices] == [(rid, follow_up.NOTICE_NEW, "Sở Tư pháp")]
+    system = auth.Actor.system("notify")
+    follow_up.mark_notice_sent(db, system, rid, follow_up.NOTICE_NEW)
+    rows = follow_up.list_requests(db, TODAY).to_dict("records")
+    sent = rows[0]["notified_at"]
+    # Pure rule over rows: nothing until 3 days before the due date, then a reminder, then overdue.
+    base = {**rows[0], "notified_at": dt.datetime(2026, 10, 5, 3, 0, tzinfo=dt.UTC), "reminded_at": None}
+    assert sent is not None
+    assert follow_up.notices_due([base], dt.date(2026, 10, 16)) == []
+    assert [n.kind for n in follow_up.notices_due([base], dt.date(2026, 10, 17))] == [follow_up.NOTICE_REMINDER]
+    reminded = {**base, "reminded_at": dt.datetime(2026, 10, 17, 3, 0, tzinfo=dt.UTC)}
+    assert follow_up.notices_due([reminded], dt.date(2026, 10, 23)) == []  # repeated at most weekly
+    late = follow_up.notices_due([reminded], dt.date(2026, 10, 24))
+    assert [(n.kind, n.days_overdue) for n in late] == [(follow_up.NOTICE_OVERDUE, 4)]
+    answered = {**reminded, "answered_at": dt.datetime(2026, 10, 21, tzinfo=dt.UTC)}
+    assert follow_up.notices_due([answered], dt.date(2026, 10, 24)) == []
+
+
+def _pdf_text(data: bytes) -> list[str]:
+    return [" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(data)).pages]
+
+
+def test_requests_show_on_their_slide_and_in_the_pdf(db: Engine) -> None:
+    ind = _red_indicator(db)
+    task = _overdue_task(db)
+    agency = _agency(db)
+    snap_id = meeting.create_snapshot(db, STAFF, "Họp giao ban quý III/2026", q.Filters(as_of=AS_OF))
+    snap = meeting.load_snapshot(db, snap_id)
+    rid = follow_up.raise_request(db, LEADER, m.SUBJECT_INDICATOR, ind["code"], agency, "Nêu nguyên nhân chưa đạt",
+                                  dt.date(2026, 12, 31), meeting=snap.title, today=TODAY)
+    follow_up.raise_request(db, LEADER, m.SUBJECT_TASK, task, agency, "Vì sao quá hạn?", dt.date(2026, 12, 31),
+                            today=TODAY)
+    requests = follow_up.list_requests(db, TODAY).to_dict("records")
+    slides = meeting.deck_content(snap, None, None, requests)
+    s4, s6 = slides[3], slides[5]
+    assert s4.tables[1].caption == "Yêu cầu giải trình"
+    assert s4.tables[1].rows[0][0].startswith(f"{ind['code']}: ")
+    assert [r[1:] for r in s4.tables[1].rows] == [("Sở Tư pháp", "31/12/2026", "Yêu cầu: Nêu nguyên nhân chưa đạt",
+                                                    "Chờ giải trình")]
+    assert [r[1:] for r in s6.tables[1].rows] == [("Sở Tư pháp", "31/12/2026", "Yêu cầu: Vì sao quá hạn?",
+                                                    "Chờ giải trình")]
+    # The slide still lists the same number of items in all (shown + "… và N khác").
+    red_amber = [i for i in snap.figures["indicators"] if i["rag"] in (s.RED, s.AMBER)]
+    assert len(s4.tables[0].rows) + s4.tables[0].hidden == len(red_amber)
+    assert len(s6.tables[0].rows) + s6.tables[0].hidden == len(snap.figures["overdue"])
+    # Without requests the slides are as before (one table each).
+    plain_slides = meeting.deck_content(snap, None, None)
+    assert len(plain_slides[3].tables) == 1 and len(plain_slides[5].tables) == 1
+
+    follow_up.record_answer(db, STAFF, rid, "Quý III giảm do chuyển đổi phần mềm một cửa.", "Công văn 45/STP",
+                            dt.date(2026, 10, 4), today=TODAY)
+    requests = follow_up.list_requests(db, TODAY).to_dict("records")
+    row = meeting.deck_content(snap, None, None, requests)[3].tables[1].rows[0]
+    assert row[3:] == ("Quý III giảm do chuyển đổi phần mềm một cửa. (Công văn 45/STP ngày 04/10/2026)",
+                       "Đã giải trình")
+    pages = _pdf_text(render_deck(snap, None, None, requests=requests))
+    assert "Yêu cầu giải trình" in pages[3] and "chuyển đổi phần mềm một cửa" in pages[3]
+    assert "Đã giải trình" in pages[3] and "Vì sao quá hạn?" in pages[5]
+    assert "Yêu cầu giải trình" not in _pdf_text(render_deck(snap, None, None))[3]
