@@ -77,6 +77,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "reopen_period": _ADMIN_ONLY,  # reopen one agency's return in a locked quarter, with a reason
     "request_explanation": _ALL,  # ask an agency to explain a red indicator or an overdue task (leaders too)
     "record_explanation": _STAFF_UP,  # record the agency's answer from its letter; close a request
+    "write_note": _ALL,  # a dated, signed note on a number (edit/delete: its author or an administrator)
     "manage_users": _ADMIN_ONLY,
     "manage_agencies": _ADMIN_ONLY,
     "manage_settings": _ADMIN_ONLY,
@@ -97,6 +98,7 @@ ACTION_LABELS: dict[str, str] = {
     "reopen_period": "mở lại kỳ báo cáo đã khóa",
     "request_explanation": "yêu cầu giải trình",
     "record_explanation": "ghi nhận nội dung giải trình",
+    "write_note": "ghi chú về số liệu",
     "manage_users": "quản lý tài khoản",
     "manage_agencies": "quản lý danh mục cơ quan",
     "manage_settings": "thay đổi cấu hình",

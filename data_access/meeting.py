@@ -23,6 +23,7 @@ from data_access import status as st
 from data_access import tables as tb
 from data_access.auth import Actor, record_audit, require
 from data_access.db import bump_data_version, data_version
+from data_access.notes import notes_payload
 from data_access.vn import fmt_date, fmt_number, fmt_pct, fmt_period, fmt_target, fmt_value, vi_sort_key
 
 SLIDE_TITLES = (
@@ -77,6 +78,8 @@ def compute_figures(engine: Engine, filters: q.Filters) -> dict[str, Any]:
                                       "last_period", "progress_pct", "difficulties"]),
         "task_status": dict(zip(tasks["code"], tasks["status"], strict=True)),
         "task_text": dict(zip(tasks["code"], tasks["task"], strict=True)),
+        # Notes on the numbers as they read now: a frozen snapshot keeps them as they were (issue 17).
+        "notes": notes_payload(engine),
     }
 
 

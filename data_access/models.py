@@ -367,7 +367,8 @@ class PeriodReopen(SQLModel, table=True):
 SUBJECT_INDICATOR = "chi_tieu"  # subject_code = Target.code (a "chỉ tiêu" judged red/amber/green)
 SUBJECT_TASK = "nhiem_vu"  # subject_code = Task.code
 SUBJECT_AGENCY = "co_quan"  # subject_code = str(Agency.id)
-SUBJECT_KINDS = (SUBJECT_INDICATOR, SUBJECT_TASK, SUBJECT_AGENCY)
+SUBJECT_MEASURE = "chi_so"  # subject_code = Indicator.code (a measured series: its trend chart)
+SUBJECT_PERIOD = "ky"  # subject_code = "" (a note on a whole reporting period)
 
 
 class ExplanationRequest(SQLModel, table=True):
@@ -398,3 +399,25 @@ class ExplanationRequest(SQLModel, table=True):
     close_note: str = ""
     notified_at: dt.datetime | None = None  # the request's e-mail went out
     reminded_at: dt.datetime | None = None  # the latest reminder went out
+
+
+class NumberNote(SQLModel, table=True):
+    """A dated, signed note on a number: an indicator's value (in a period, or in general), a task,
+    or a whole period ("quý II giảm do chuyển đổi phần mềm một cửa").
+
+    Deleting keeps the row (deleted_at set) so the audit can name it; meeting snapshots copy the
+    notes into their payload, so a frozen snapshot keeps a note as it was when frozen.
+    """
+
+    __tablename__ = "number_note"
+    id: int | None = F(default=None, primary_key=True)
+    subject_kind: str = F(index=True)  # SUBJECT_MEASURE, SUBJECT_TASK or SUBJECT_PERIOD
+    subject_code: str = F(default="", index=True)
+    period: str = ""  # "2026-Q2", "2025" or "" (not tied to one period)
+    text: str = F(sa_column=Column(Text, nullable=False))
+    author: str
+    created_at: dt.datetime
+    updated_at: dt.datetime | None = None
+    updated_by: str | None = None
+    deleted_at: dt.datetime | None = None
+    deleted_by: str | None = None

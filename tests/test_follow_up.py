@@ -178,3 +178,35 @@ def test_requests_show_on_their_slide_and_in_the_pdf(db: Engine) -> None:
     assert "Yêu cầu giải trình" in pages[3] and "chuyển đổi phần mềm một cửa" in pages[3]
     assert "Đã giải trình" in pages[3] and "Vì sao quá hạn?" in pages[5]
     assert "Yêu cầu giải trình" not in _pdf_text(render_deck(snap, None, None))[3]
+
+
+# --- notes on a number ---
+
+def test_notes_signed_dated_only_their_author_edits_and_a_snapshot_keeps_them_as_they_were(db: Engine) -> None:
+    from data_access import notes as nt
+
+    with db.connect() as conn:
+        indicator = str(conn.execute(sa.text("SELECT code FROM indicator ORDER BY id")).scalars().first())
+    nid = nt.add_note(db, LEADER, m.SUBJECT_MEASURE, indicator, "2026-Q2",
+                      "Quý II giảm do chuyển đổi phần mềm một cửa")
+    other = nt.add_note(db, STAFF, m.SUBJECT_PERIOD, "", "2026-Q3", "Kỳ sáp nhập đơn vị hành chính cấp xã")
+    listed = nt.list_notes(db, m.SUBJECT_MEASURE, indicator)
+    assert [(n["id"], n["period_label"], n["author"], n["text"]) for n in listed] == [
+        (nid, "Quý II/2026", "lanhdao", "Quý II giảm do chuyển đổi phần mềm một cửa")]
+    assert listed[0]["date"] == __import__("data_access.clock", fromlist=["today_vn"]).today_vn().isoformat()
+    with pytest.raises(nt.NoteError, match="Kỳ \"2026-Q5\" không hợp lệ"):
+        nt.add_note(db, LEADER, m.SUBJECT_MEASURE, indicator, "2026-Q5", "x")
+    with pytest.raises(nt.NoteError, match="nội dung ghi chú"):
+        nt.add_note(db, LEADER, m.SUBJECT_MEASURE, indicator, "", "   ")
+    with pytest.raises(auth.PermissionDenied, match="Chỉ người viết"):
+        nt.edit_note(db, STAFF, nid, "Sửa của người khác")
+
+    snap_id = meeting.create_snapshot(db, STAFF, "Họp giao ban quý III/2026", q.Filters(as_of=AS_OF))
+    nt.edit_note(db, LEADER, nid, "Quý II giảm do chuyển đổi phần mềm một cửa (đã khắc phục tháng 8)")
+    nt.delete_note(db, STAFF, other)
+    frozen = meeting.load_snapshot(db, snap_id).figures
+    assert [(n["id"], n["text"]) for n in nt.snapshot_notes(frozen)] == [
+        (nid, "Quý II giảm do chuyển đổi phần mềm một cửa"), (other, "Kỳ sáp nhập đơn vị hành chính cấp xã")]
+    now = [(n["id"], n["text"], n["edited"] is not None) for n in nt.list_notes(db)]
+    assert now == [(nid, "Quý II giảm do chuyển đổi phần mềm một cửa (đã khắc phục tháng 8)", True)]
+    assert len(_audit(db, "ghi_chu_so_lieu")) == 2 and _audit(db, "xoa_ghi_chu") == [f"#{other}"]

@@ -1,4 +1,4 @@
-"""follow-up loop: explanation requests (issue 17)
+"""follow-up loop: explanation requests, notes on a number (issue 17)
 
 Revision ID: 0010
 Revises: 0009
@@ -46,7 +46,25 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_explanation_request_agency_id'), ['agency_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_explanation_request_subject_code'), ['subject_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_explanation_request_subject_kind'), ['subject_kind'], unique=False)
+    op.create_table('number_note',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('subject_kind', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('subject_code', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('period', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('author', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('updated_by', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('deleted_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('deleted_by', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_number_note'))
+    )
+    with op.batch_alter_table('number_note', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_number_note_subject_code'), ['subject_code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_number_note_subject_kind'), ['subject_kind'], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_table('number_note')
     op.drop_table('explanation_request')
