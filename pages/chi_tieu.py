@@ -13,15 +13,17 @@ import pandas as pd
 import streamlit as st
 
 from data_access import forecast as fc
+from data_access import models as m
 from data_access import targets as tg
 from data_access.vn import fmt_date, fmt_decimal, fmt_number, fmt_period, fmt_target, fmt_value
 from ui import charts
 from ui.data import q
 from ui.filters import get_filters
 from ui.fmt import to_xlsx
+from ui.follow_up import flash, item_panel
 from ui.session import guard
 
-guard("view")
+actor = guard("view")
 filters = get_filters()
 st.title("Chỉ tiêu 2025 - 2026")
 st.caption(f"Số liệu tính đến ngày {fmt_date(filters.as_of)} · Chỉ tiêu của tỉnh, trích nguyên văn từ văn bản "
@@ -246,6 +248,10 @@ if row["alternatives"]:
         "Kỳ số liệu": [period_text(a["period"]) for a in row["alternatives"]],
         "Đánh giá phương án": [tg.RATING_LABELS[a["rating"]] for a in row["alternatives"]],
     }), hide_index=True, width="stretch", key="alternatives_table")
+
+# Giải trình: a red target ("Chưa đạt") can be put to the responsible agency; earlier requests stay listed.
+flash()
+item_panel(actor, m.SUBJECT_INDICATOR, str(row["code"]), f"ct_{row['code']}", can_raise=rating == tg.CHUA_DAT)
 
 history: pd.DataFrame = q("indicator_trends", filters.as_of, (int(row["indicator_id"]),))
 if history.empty:

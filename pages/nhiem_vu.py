@@ -12,6 +12,8 @@ from ui import charts
 from ui.data import q
 from ui.filters import describe, get_filters
 from ui.fmt import dates, status_label
+from ui.follow_up import flash, item_panel
+from ui.follow_up import lead_ids as follow_up_leads
 from ui.notice import sample_notice
 from ui.session import guard
 from ui.text import plain
@@ -21,7 +23,7 @@ ROLE_LABELS = {m.ROLE_LEAD: "Chủ trì", m.ROLE_COORD: "Phối hợp"}
 STATE_LABELS = {m.STATE_DONE: "Đã hoàn thành", m.STATE_IN_PROGRESS: "Đang thực hiện",
                 m.STATE_NOT_STARTED: "Chưa thực hiện"}
 
-guard("view")
+actor = guard("view")
 filters = get_filters()
 st.title("Nhiệm vụ")
 st.caption(f"Số liệu tính đến ngày {fmt_date(filters.as_of)} · {plain(describe(filters))}")
@@ -110,6 +112,11 @@ charts.table(pd.DataFrame({
     "Ngày hoàn thành": dates(assignments["completed_on"]),
     "Khó khăn, vướng mắc": [d if isinstance(d, str) and d.strip() else "–" for d in assignments["difficulties"]],
 }), f"co-quan-nhiem-vu-{detail['code']}.xlsx", "assignments", sheet="Cơ quan được giao")
+
+# Giải trình: an overdue task can be put to its lead agencies; earlier requests stay listed.
+flash()
+item_panel(actor, m.SUBJECT_TASK, str(detail["code"]), f"nv_{detail['code']}", follow_up_leads(str(detail["code"])),
+           can_raise=detail["status"] == rules.OPEN_OVERDUE)
 
 reports: pd.DataFrame = q("task_reports", task_id)
 # Newest period first: the leader's question is "what did they last report?".

@@ -27,7 +27,7 @@ from data_access.meeting import (
     deck_content,
 )
 from data_access.vn import fmt_date, fmt_number, fmt_pct
-from ui import meeting_data
+from ui import follow_up, meeting_data
 from ui.charts import VI_LOCALE
 from ui.filters import describe, get_filters
 from ui.session import guard
@@ -232,7 +232,7 @@ def slide_3(c: SlideContent, fig: dict) -> None:
 def slide_tables(c: SlideContent, fig: dict) -> None:
     if c.kpis:
         kpis(c.kpis)
-    if len(c.tables) == 2:
+    if len(c.tables) == 2 and c.number == 5:  # before/after side by side; slides 4 and 6 put requests below
         for col, t in zip(st.columns(2), c.tables, strict=True):
             with col:
                 table(t)
@@ -263,7 +263,8 @@ def show() -> None:
     slide = int(st.session_state.get("tc_slide", 1))
 
     with st.container(key="tc_controls"):
-        top = st.columns([0.9, 4.2, 1.1, 0.9, 1.1, 2.1, 1.6], vertical_alignment="center")
+        follow = slide in FOLLOW_UP_SLIDES and auth.can(actor.role, "request_explanation")
+        top = st.columns([0.9, 4.2, 1.1, 0.9, 1.1, 2.1, 1.6] + ([1.3] if follow else []), vertical_alignment="center")
         top[0].page_link("pages/tong_quan.py", label="Thoát", icon=":material/logout:")
         chosen = top[1].selectbox("Bộ số liệu", options, index=1 if len(options) > 1 else 0,
                                   format_func=lambda i: labels.get(i, str(i)), key="tc_snapshot",
@@ -275,13 +276,16 @@ def show() -> None:
         top[5].toggle(f"Tự chuyển trang ({AUTO_SECONDS} giây)", key="tc_auto", on_change=_auto_changed)
         with top[6].popover("Xuất và chốt số liệu", key="tc_export", on_change="rerun"):
             export_and_freeze(chosen, filters)
+        if follow:
+            with top[7].popover("Giải trình", key=f"tc_follow_{slide}", icon=":material/record_voice_over:"):
+                follow_up_panel(chosen, filters, slide)
     if st.session_state.pop("tc_auto_changed", False):
         st.rerun()  # the whole page: the fragment's timer is set when the page runs
 
     snap: SnapshotView = meeting_data.live(filters, describe(filters)) if chosen == LIVE else meeting_data.load(chosen)
     before = meeting_data.previous(snap)
     comparison: Comparison | None = compare(before, snap) if before else None
-    content = deck_content(snap, before, comparison)[slide - 1]
+    content = deck_content(snap, before, comparison, follow_up.rows())[slide - 1]
     title(content)
     if content.empty:
         st.markdown(f"<div class='slide-sub'><b>{html_text(content.empty)}</b></div>", unsafe_allow_html=True)
@@ -290,6 +294,32 @@ def show() -> None:
     sample = " · Dữ liệu mẫu" if meeting_data.sample() else ""
     st.markdown(f"<div class='slide-foot'>Trang {slide}/{N} · {html_text(snap.title)} · số liệu tính đến ngày "
                 f"{fmt_date(snap.as_of)}{sample}</div>", unsafe_allow_html=True)
+
+
+FOLLOW_UP_SLIDES = (4, 6)  # red/amber indicators, overdue tasks: the items a request can be raised on
+
+
+def follow_up_panel(chosen: int, filters: object, slide: int) -> None:
+    """Raise a request on an item the slide lists (and, for Sở Nội vụ, record its answer)."""
+    from data_access import models as m
+    from data_access.queries import Filters
+
+    assert isinstance(filters, Filters)
+    snap = meeting_data.live(filters, describe(filters)) if chosen == LIVE else meeting_data.load(chosen)
+    if slide == 4:
+        items = {str(i["code"]): f"{i['code']} – {i['name']} ({rules.RAG_LABELS[i['rag']]})"
+                 for i in snap.figures["indicators"] if i["rag"] in (rules.RED, rules.AMBER)}
+        kind = m.SUBJECT_INDICATOR
+    else:
+        items = {str(r["code"]): f"{r['code']} – {r['task']} ({r['agency']})" for r in snap.figures["overdue"]}
+        kind = m.SUBJECT_TASK
+    if not items:
+        st.info("Trang này không có mục nào cần giải trình.")
+        return
+    code = st.selectbox("Mục cần giải trình", list(items), format_func=lambda c: items.get(c, c),
+                        key=f"tc_fu_item_{slide}")
+    leads = follow_up.lead_ids(code) if kind == m.SUBJECT_TASK else None
+    follow_up.item_panel(actor, kind, code, f"tc{slide}_{code}", leads, meeting=snap.title)
 
 
 def export_and_freeze(chosen: int, filters: object) -> None:
@@ -302,7 +332,7 @@ def export_and_freeze(chosen: int, filters: object) -> None:
     before = meeting_data.previous(snap)
     comparison = compare(before, snap) if before else None
     st.download_button("Tải bộ trình chiếu (PDF)", file_name=f"trinh_chieu_{snap.as_of.strftime('%d-%m-%Y')}.pdf",
-                       data=lambda: render_deck(snap, before, comparison, meeting_data.sample()),
+                       data=lambda: render_deck(snap, before, comparison, meeting_data.sample(), follow_up.rows()),
                        mime="application/pdf", key="tc_pdf", on_click="ignore", icon=":material/picture_as_pdf:")
     if not auth.can(actor.role, "snapshot"):
         return

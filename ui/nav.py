@@ -25,6 +25,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/qua_han_co_quan.py", "Quá hạn theo cơ quan", ":material/schedule:", "qua-han-co-quan", "Theo dõi", "view"),
     PageSpec("pages/chi_tieu.py", "Chỉ tiêu 2025 - 2026", ":material/target:", "chi-tieu", "Theo dõi", "view"),
     PageSpec("pages/nhiem_vu.py", "Nhiệm vụ", ":material/list_alt:", "nhiem-vu", "Theo dõi", "view"),
+    PageSpec("pages/giai_trinh.py", "Giải trình", ":material/record_voice_over:", "giai-trinh", "Theo dõi", "view"),
     PageSpec("pages/trinh_chieu.py", "Trình chiếu", ":material/slideshow:", "trinh-chieu", "Họp giao ban", "present"),
     PageSpec("pages/cap_nhat.py", "Cập nhật số liệu", ":material/upload_file:", "cap-nhat", "Cập nhật số liệu", "upload"),
     PageSpec("pages/lich_su_tai_len.py", "Lịch sử tải lên", ":material/history:", "lich-su-tai-len", "Cập nhật số liệu", "view_history"),
