@@ -17,6 +17,7 @@ from data_access import models as m
 from data_access import targets as tg
 from data_access.vn import fmt_date, fmt_decimal, fmt_number, fmt_period, fmt_target, fmt_value
 from ui import charts
+from ui import notes as note_ui
 from ui.data import q
 from ui.filters import get_filters
 from ui.fmt import to_xlsx
@@ -265,4 +266,20 @@ else:
                 axis=alt.Axis(format=",.2~f")),
         tooltip=[alt.Tooltip("period_label:N", title="Kỳ"), alt.Tooltip("value:Q", title="Giá trị", format=",.2f")],
     ).properties(height=260)
-    charts.show(line, "dien-bien-chi-tieu.png", "png_history")
+    # Notes on a period of this indicator: a marker on the chart (hover for the text), listed under it.
+    noted = [n for n in note_ui.rows(m.SUBJECT_MEASURE, str(row["indicator_code"]))
+             if n["period_label"] in set(hist["period_label"])]
+    if noted:
+        marks = pd.DataFrame([{"period_label": n["period_label"], "note": f"{n['text']} ({n['author']})",
+                               "value": float(hist.loc[hist["period_label"] == n["period_label"], "value"].iloc[-1])}
+                              for n in noted])
+        flags = alt.Chart(marks).mark_point(shape="triangle-down", size=260, filled=True, color="#6a1b9a",
+                                            yOffset=-16).encode(
+            x=alt.X("period_label:N", sort=list(hist["period_label"])), y="value:Q",
+            tooltip=[alt.Tooltip("period_label:N", title="Kỳ"), alt.Tooltip("note:N", title="Ghi chú")])
+        charts.show(alt.layer(line, flags), "dien-bien-chi-tieu.png", "png_history")
+        st.caption("▼ tím: kỳ có ghi chú (di chuột vào để đọc).")
+    else:
+        charts.show(line, "dien-bien-chi-tieu.png", "png_history")
+note_ui.panel(actor, m.SUBJECT_MEASURE, str(row["indicator_code"]),
+              [] if history.empty else list(dict.fromkeys(history["period"])), f"ci_{row['indicator_code']}")

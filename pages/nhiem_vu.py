@@ -9,6 +9,7 @@ from data_access import models as m
 from data_access import status as rules
 from data_access.vn import fmt_date, fmt_number, fmt_pct, fmt_period
 from ui import charts
+from ui import notes as note_ui
 from ui.data import q
 from ui.filters import describe, get_filters
 from ui.fmt import dates, status_label
@@ -119,6 +120,8 @@ item_panel(actor, m.SUBJECT_TASK, str(detail["code"]), f"nv_{detail['code']}", f
            can_raise=detail["status"] == rules.OPEN_OVERDUE)
 
 reports: pd.DataFrame = q("task_reports", task_id)
+note_ui.panel(actor, m.SUBJECT_TASK, str(detail["code"]), sorted(set(reports["period"]), reverse=False),
+              f"nt_{detail['code']}")
 # Newest period first: the leader's question is "what did they last report?".
 reports = reports.sort_values(["period_start", "report_id"], ascending=[False, False], kind="stable")
 st.markdown(f"**Lịch sử báo cáo** ({fmt_number(len(reports))} báo cáo) – mới nhất trước")
