@@ -288,12 +288,44 @@ def _requests_table(requests: Sequence[dict[str, Any]] | None, kind: str, codes:
                       caption="Yêu cầu giải trình", colours={fu.STATE_LABELS[k]: v for k, v in fu.STATE_COLOURS.items()})
 
 
+MAX_CONCLUSIONS = 3  # the previous meeting's conclusions on slide 1
+
+
+def _conclusions_table(snap: SnapshotView, before: SnapshotView | None,
+                       conclusions: Sequence[dict[str, Any]] | None) -> SlideTable | None:
+    """The previous meeting's conclusions and their status in `snap`'s figures (a task's status as frozen
+    now; "Chưa giao nhiệm vụ" for a conclusion that did not become a task)."""
+    if not conclusions or before is None:
+        return None
+    status = snap.figures.get("task_status", {})
+    rows = []
+    for c in conclusions[:MAX_CONCLUSIONS]:
+        code = c.get("task_code")
+        if not code:
+            state = "Chưa giao nhiệm vụ"
+        elif code in status:
+            state = st.STATUS_LABELS[status[code]]
+        else:
+            state = "Giao sau lần chốt này"
+        rows.append((cut_words(f"{code}: {c['text']}" if code else str(c["text"]), 90),
+                     cut_words(str(c.get("agency") or "–"), 34),
+                     fmt_date(c["deadline_date"]) if c.get("deadline_date") else "–", state))
+    left = len(conclusions) - len(rows)
+    return SlideTable(("Kết luận", "Cơ quan chủ trì", "Hạn", "Trạng thái"), rows, left,
+                      f"… và {fmt_number(left)} kết luận khác." if left else "",
+                      caption=f"Kết luận {before.title} và kết quả thực hiện",
+                      colours={st.STATUS_LABELS[k]: v for k, v in st.STATUS_COLOURS.items()})
+
+
 def deck_content(snap: SnapshotView, before: SnapshotView | None, comparison: Comparison | None,
-                 requests: Sequence[dict[str, Any]] | None = None) -> list[SlideContent]:
+                 requests: Sequence[dict[str, Any]] | None = None,
+                 conclusions: Sequence[dict[str, Any]] | None = None) -> list[SlideContent]:
     """The six slides' content. One function, so the screen and the PDF show the same rows.
 
     `requests`: explanation requests (rows of `follow_up.list_requests`); those on a red/amber
     indicator or an overdue task the slide lists are shown under slide 4's or slide 6's table.
+    `conclusions`: the previous meeting's (`before`) conclusions (rows of `conclusions.list_conclusions`),
+    listed on slide 1 with their status.
     """
     from data_access import models as mdl
 
@@ -308,6 +340,9 @@ def deck_content(snap: SnapshotView, before: SnapshotView | None, comparison: Co
         ("Chỉ tiêu chưa đạt", fmt_number(ov["indicators_red"]), ov["indicators_red"] > 0)],
         bars=[{"status": s, "label": st.STATUS_LABELS[s], "tasks": int(ov["counts"].get(s, 0))}
               for s in st.STATUS_ORDER])
+    previous = _conclusions_table(snap, before, conclusions)
+    if previous:
+        s1.tables.append(previous)
 
     s2 = SlideContent(2, SLIDE_TITLES[1], "Số nhiệm vụ theo trạng thái; nhãn bên phải là tỷ lệ hoàn thành",
                       empty="" if fig["fields"] else "Không có nhiệm vụ trong phạm vi đã chọn.",

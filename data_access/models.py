@@ -421,3 +421,20 @@ class NumberNote(SQLModel, table=True):
     updated_by: str | None = None
     deleted_at: dt.datetime | None = None
     deleted_by: str | None = None
+
+
+class MeetingConclusion(SQLModel, table=True):
+    """A conclusion recorded in a review meeting (a frozen snapshot), against a slide's item
+    (a target, a task, an agency) or the meeting as a whole. `task_id` is set when it became
+    a task of the "Kết luận giao ban" plan, tracked like every other task."""
+
+    __tablename__ = "meeting_conclusion"
+    id: int | None = F(default=None, primary_key=True)
+    snapshot_id: int = F(foreign_key="snapshot.id", index=True)
+    subject_kind: str = ""  # SUBJECT_INDICATOR, SUBJECT_TASK, SUBJECT_AGENCY or "" (the meeting as a whole)
+    subject_code: str = ""
+    subject_text: str = ""
+    text: str = F(sa_column=Column(Text, nullable=False))
+    created_at: dt.datetime
+    created_by: str
+    task_id: int | None = F(default=None, foreign_key="task.id")

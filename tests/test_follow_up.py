@@ -210,3 +210,66 @@ def test_notes_signed_dated_only_their_author_edits_and_a_snapshot_keeps_them_as
     now = [(n["id"], n["text"], n["edited"] is not None) for n in nt.list_notes(db)]
     assert now == [(nid, "Quý II giảm do chuyển đổi phần mềm một cửa (đã khắc phục tháng 8)", True)]
     assert len(_audit(db, "ghi_chu_so_lieu")) == 2 and _audit(db, "xoa_ghi_chu") == [f"#{other}"]
+
+
+# --- meeting conclusions ---
+
+def test_a_conclusion_becomes_a_task_counted_like_any_other_and_opens_the_next_meeting(db: Engine) -> None:
+    from pathlib import Path
+
+    from data_access import conclusions as kl
+    from tests import independent
+
+    first = meeting.create_snapshot(db, STAFF, "Họp giao ban quý III/2026", q.Filters(as_of=AS_OF))
+    task = _overdue_task(db)
+    agency = _agency(db)
+    with pytest.raises(auth.PermissionDenied):
+        kl.add_conclusion(db, None, first, m.SUBJECT_TASK, task, "x")
+    kid = kl.add_conclusion(db, LEADER, first, m.SUBJECT_TASK, task,
+                            "Sở Tư pháp hoàn thành rà soát văn bản trước ngày 15/12/2026")
+    noted = kl.add_conclusion(db, LEADER, first, "", "", "Các cơ quan nộp báo cáo quý đúng hạn")
+    with pytest.raises(auth.PermissionDenied):  # a leader records; Sở Nội vụ turns it into a task
+        kl.to_task(db, LEADER, kid, agency, dt.date(2026, 12, 15), today=TODAY)
+    with pytest.raises(kl.ConclusionError, match="lĩnh vực"):
+        kl.to_task(db, STAFF, noted, agency, dt.date(2026, 12, 15), today=TODAY)
+
+    later = q.Filters(as_of=dt.date(2026, 12, 31))
+    before_ov = q.overview(db, later)
+    before_agency = q.overdue_by_agency(db, later).set_index("agency")["overdue"].get("Sở Tư pháp", 0)
+    code = kl.to_task(db, STAFF, kid, agency, dt.date(2026, 12, 15), today=TODAY)
+    assert code == "KLGB26-01"
+    with pytest.raises(kl.ConclusionError, match="đã được giao"):
+        kl.to_task(db, STAFF, kid, agency, dt.date(2026, 12, 15), today=TODAY)
+
+    # An ordinary task: one more task, one more overdue at 31/12/2026, one more for Sở Tư pháp.
+    after_ov = q.overview(db, later)
+    assert (after_ov.total, after_ov.overdue) == (before_ov.total + 1, before_ov.overdue + 1)
+    assert q.overdue_by_agency(db, later).set_index("agency")["overdue"]["Sở Tư pháp"] == before_agency + 1
+    listed = q.task_list(db, later, statuses=(s.OPEN_OVERDUE,))
+    assert code in set(listed["code"])
+    if db.dialect.name == "sqlite":  # the same count made without queries.py
+        counted = independent.status_counter(Path(str(db.url.database)), later.as_of)
+        assert counted[s.OPEN_OVERDUE] == after_ov.overdue and sum(counted.values()) == after_ov.total
+        plan_tasks = independent.task_statuses(Path(str(db.url.database)), later.as_of, plan_codes={"KLGB26"})
+        assert plan_tasks == {code: s.OPEN_OVERDUE}
+    with db.connect() as conn:
+        plan = conn.execute(sa.text("SELECT p.name, p.year, t.section, t.field_code FROM task t "
+                                    "JOIN plan p ON p.id = t.plan_id WHERE t.code = :c"), {"c": code}).one()
+        field = conn.execute(sa.text("SELECT field_code FROM task WHERE code = :c"), {"c": task}).scalar_one()
+    assert plan[0] == "Kết luận giao ban năm 2026" and plan[1] == 2026
+    assert plan[2].startswith("Kết luận Họp giao ban quý III/2026 ngày ") and plan[3] == field
+
+    # The next meeting opens with the previous meeting's conclusions and their status.
+    second = meeting.create_snapshot(db, STAFF, "Họp giao ban tháng 12/2026", later)
+    snap, prev = meeting.load_snapshot(db, second), meeting.load_snapshot(db, first)
+    assert meeting.previous_snapshot(db, snap).id == first  # type: ignore[union-attr]
+    rows = kl.list_conclusions(db, first)
+    slide1 = meeting.deck_content(snap, prev, meeting.compare(prev, snap), conclusions=rows)[0]
+    table = slide1.tables[0]
+    assert table.caption == "Kết luận Họp giao ban quý III/2026 và kết quả thực hiện"
+    assert [r[1:] for r in table.rows] == [("Sở Tư pháp", "15/12/2026", s.STATUS_LABELS[s.OPEN_OVERDUE]),
+                                           ("–", "–", "Chưa giao nhiệm vụ")]
+    assert table.rows[0][0].startswith(f"{code}: Sở Tư pháp hoàn thành")
+    text = _pdf_text(render_deck(snap, prev, meeting.compare(prev, snap), conclusions=rows))[0]
+    assert "Kết luận Họp giao ban quý III/2026" in text and code in text and "Chưa giao nhiệm vụ" in text
+    assert len(_audit(db, "ghi_ket_luan")) == 2 and len(_audit(db, "giao_nhiem_vu_ket_luan")) == 1

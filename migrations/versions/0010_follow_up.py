@@ -1,4 +1,4 @@
-"""follow-up loop: explanation requests, notes on a number (issue 17)
+"""follow-up loop: explanation requests, notes on a number, meeting conclusions (issue 17)
 
 Revision ID: 0010
 Revises: 0009
@@ -63,8 +63,25 @@ def upgrade() -> None:
     with op.batch_alter_table('number_note', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_number_note_subject_code'), ['subject_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_number_note_subject_kind'), ['subject_kind'], unique=False)
+    op.create_table('meeting_conclusion',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('snapshot_id', sa.Integer(), nullable=False),
+    sa.Column('subject_kind', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('subject_code', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('subject_text', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('created_by', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('task_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['snapshot_id'], ['snapshot.id'], name=op.f('fk_meeting_conclusion_snapshot_id_snapshot')),
+    sa.ForeignKeyConstraint(['task_id'], ['task.id'], name=op.f('fk_meeting_conclusion_task_id_task')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_meeting_conclusion'))
+    )
+    with op.batch_alter_table('meeting_conclusion', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_meeting_conclusion_snapshot_id'), ['snapshot_id'], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_table('meeting_conclusion')
     op.drop_table('number_note')
     op.drop_table('explanation_request')
