@@ -20,8 +20,12 @@ st.caption(f"Yêu cầu cơ quan giải trình về chỉ tiêu chưa đạt và
 flash()
 requests = rows()
 counts = {state: sum(1 for r in requests if r["state"] == state) for state in fu.STATE_LABELS}
-for col, state in zip(st.columns(4), fu.STATE_LABELS, strict=True):
-    col.metric(fu.STATE_LABELS[state], fmt_number(counts[state]))
+# One line of counts (four metrics would stack into a screen's height on a phone).
+st.markdown("".join(
+    f"<span style='display:inline-block;margin:0 .5rem .5rem 0;padding:.35rem .8rem;border-radius:1rem;"
+    f"border:2px solid {fu.STATE_COLOURS[state]};color:{fu.STATE_COLOURS[state]};font-weight:600'>"
+    f"{fu.STATE_LABELS[state]}: {fmt_number(counts[state])}</span>" for state in fu.STATE_LABELS),
+    unsafe_allow_html=True)
 if not requests:
     st.info("Chưa có yêu cầu giải trình nào.")
     st.stop()

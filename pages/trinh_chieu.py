@@ -27,6 +27,7 @@ from data_access.meeting import (
     deck_content,
 )
 from data_access.vn import fmt_date, fmt_number, fmt_pct
+from ui import conclusions as conclusion_ui
 from ui import follow_up, meeting_data
 from ui.charts import VI_LOCALE
 from ui.filters import describe, get_filters
@@ -189,7 +190,9 @@ def slide_1(c: SlideContent, fig: dict) -> None:
         order=alt.Order("order:Q"), tooltip=[alt.Tooltip("status:N", title="Trạng thái"),
                                              alt.Tooltip("n:Q", title="Số nhiệm vụ", format=",d")])
     legend([(str(s), rules.STATUS_COLOURS[b["status"]]) for s, b in zip(counts["status"], c.bars, strict=True)])
-    big_chart(chart, 110, "tc_chart_1")
+    big_chart(chart, 80 if c.tables else 110, "tc_chart_1")
+    for t in c.tables:  # the previous meeting's conclusions and their status
+        table(t)
 
 
 def slide_2(c: SlideContent, fig: dict) -> None:
@@ -264,7 +267,8 @@ def show() -> None:
 
     with st.container(key="tc_controls"):
         follow = slide in FOLLOW_UP_SLIDES and auth.can(actor.role, "request_explanation")
-        top = st.columns([0.9, 4.2, 1.1, 0.9, 1.1, 2.1, 1.6] + ([1.3] if follow else []), vertical_alignment="center")
+        top = st.columns([0.9, 3.6, 1.1, 0.9, 1.1, 2.1, 1.6, 1.2] + ([1.3] if follow else []),
+                         vertical_alignment="center")
         top[0].page_link("pages/tong_quan.py", label="Thoát", icon=":material/logout:")
         chosen = top[1].selectbox("Bộ số liệu", options, index=1 if len(options) > 1 else 0,
                                   format_func=lambda i: labels.get(i, str(i)), key="tc_snapshot",
@@ -276,8 +280,10 @@ def show() -> None:
         top[5].toggle(f"Tự chuyển trang ({AUTO_SECONDS} giây)", key="tc_auto", on_change=_auto_changed)
         with top[6].popover("Xuất và chốt số liệu", key="tc_export", on_change="rerun"):
             export_and_freeze(chosen, filters)
+        with top[7].popover("Kết luận", key=f"tc_concl_{slide}", icon=":material/gavel:"):
+            conclusion_panel(chosen, filters, slide)
         if follow:
-            with top[7].popover("Giải trình", key=f"tc_follow_{slide}", icon=":material/record_voice_over:"):
+            with top[8].popover("Giải trình", key=f"tc_follow_{slide}", icon=":material/record_voice_over:"):
                 follow_up_panel(chosen, filters, slide)
     if st.session_state.pop("tc_auto_changed", False):
         st.rerun()  # the whole page: the fragment's timer is set when the page runs
@@ -285,7 +291,8 @@ def show() -> None:
     snap: SnapshotView = meeting_data.live(filters, describe(filters)) if chosen == LIVE else meeting_data.load(chosen)
     before = meeting_data.previous(snap)
     comparison: Comparison | None = compare(before, snap) if before else None
-    content = deck_content(snap, before, comparison, follow_up.rows())[slide - 1]
+    content = deck_content(snap, before, comparison, follow_up.rows(),
+                           conclusion_ui.rows(before.id if before else None))[slide - 1]
     title(content)
     if content.empty:
         st.markdown(f"<div class='slide-sub'><b>{html_text(content.empty)}</b></div>", unsafe_allow_html=True)
@@ -319,7 +326,31 @@ def follow_up_panel(chosen: int, filters: object, slide: int) -> None:
     code = st.selectbox("Mục cần giải trình", list(items), format_func=lambda c: items.get(c, c),
                         key=f"tc_fu_item_{slide}")
     leads = follow_up.lead_ids(code) if kind == m.SUBJECT_TASK else None
-    follow_up.item_panel(actor, kind, code, f"tc{slide}_{code}", leads, meeting=snap.title)
+    # The meeting a request was raised in: the frozen meeting's name, or the day of a show of live figures.
+    held = snap.title if chosen != LIVE else f"Trình chiếu số liệu ngày {fmt_date(filters.as_of)}"
+    follow_up.item_panel(actor, kind, code, f"tc{slide}_{code}", leads, meeting=held)
+
+
+def conclusion_panel(chosen: int, filters: object, slide: int) -> None:
+    """Record the meeting's conclusions against the slide's items (a frozen meeting only)."""
+    from data_access import models as m
+    from data_access.queries import Filters
+
+    assert isinstance(filters, Filters)
+    if chosen == LIVE:
+        conclusion_ui.panel(actor, None, {}, f"s{slide}")
+        return
+    fig = meeting_data.load(chosen).figures
+    items: dict[tuple[str, str], str] = {}
+    if slide == 4:
+        items = {(m.SUBJECT_INDICATOR, str(i["code"])): f"Chỉ tiêu {i['code']} – {i['name']}"
+                 for i in fig["indicators"] if i["rag"] in (rules.RED, rules.AMBER)}
+    elif slide == 6:
+        items = {(m.SUBJECT_TASK, str(r["code"])): f"Nhiệm vụ {r['code']} – {r['task']}" for r in fig["overdue"]}
+    elif slide == 3:
+        items = {(m.SUBJECT_AGENCY, str(a["agency_id"])): f"Cơ quan {a['agency']}"
+                 for a in fig["agencies"] if a["overdue"] > 0}
+    conclusion_ui.panel(actor, chosen, items, f"s{slide}_{chosen}")
 
 
 def export_and_freeze(chosen: int, filters: object) -> None:
@@ -332,7 +363,8 @@ def export_and_freeze(chosen: int, filters: object) -> None:
     before = meeting_data.previous(snap)
     comparison = compare(before, snap) if before else None
     st.download_button("Tải bộ trình chiếu (PDF)", file_name=f"trinh_chieu_{snap.as_of.strftime('%d-%m-%Y')}.pdf",
-                       data=lambda: render_deck(snap, before, comparison, meeting_data.sample(), follow_up.rows()),
+                       data=lambda: render_deck(snap, before, comparison, meeting_data.sample(), follow_up.rows(),
+                                                conclusion_ui.rows(before.id if before else None)),
                        mime="application/pdf", key="tc_pdf", on_click="ignore", icon=":material/picture_as_pdf:")
     if not auth.can(actor.role, "snapshot"):
         return

@@ -164,3 +164,8 @@ def _leads(_version: int, task_code: str) -> list[int]:
 def lead_ids(task_code: str) -> list[int]:
     """The task's lead agencies' ids: the default recipient of a request."""
     return _leads(version(), task_code)
+
+
+def agencies() -> dict[int, str]:
+    """Id -> name of every agency a request or a task can go to."""
+    return dict(_agencies(version()))

@@ -98,7 +98,8 @@ def test_leader_raises_a_request_in_the_meeting_officer_records_the_answer_slide
     assert stored[4:] == (ANSWER, "Công văn 123/STP-VP", "chuyenvien")
 
     # The leader's slide shows the answer.
-    page.reload()
+    page.goto(live_app.url)  # the home page (the slides hide the sidebar); still signed in
+    page.get_by_text("Tổng số nhiệm vụ").first.wait_for(timeout=30000)
     settle(page)
     _to_slide_4(page)
     answered = page.locator("table.slide-table").nth(1).inner_text()
