@@ -99,6 +99,8 @@ c.markdown(f"**Trạng thái:** {status_label(detail['status'])}  \n"
            f"**Ngày hoàn thành:** {fmt_date(detail['completed_on'])}")
 if detail["output"]:
     st.markdown(f"**Sản phẩm:** {plain(detail['output'])}")
+if str(detail["plan_code"]).startswith("KLGB") and detail["section"]:  # a meeting's conclusion: its source
+    st.markdown(f"**Nguồn:** {plain(detail['section'])}")
 
 assignments: pd.DataFrame = detail["assignments"]
 st.markdown("**Cơ quan được giao**")
