@@ -7,6 +7,7 @@ import streamlit as st
 
 from data_access import models as m
 from data_access import status as rules
+from data_access.conclusions import PLAN_PREFIX
 from data_access.vn import fmt_date, fmt_number, fmt_pct, fmt_period
 from ui import charts
 from ui import notes as note_ui
@@ -99,7 +100,7 @@ c.markdown(f"**Trạng thái:** {status_label(detail['status'])}  \n"
            f"**Ngày hoàn thành:** {fmt_date(detail['completed_on'])}")
 if detail["output"]:
     st.markdown(f"**Sản phẩm:** {plain(detail['output'])}")
-if str(detail["plan_code"]).startswith("KLGB") and detail["section"]:  # a meeting's conclusion: its source
+if str(detail["plan_code"]).startswith(PLAN_PREFIX) and detail["section"]:  # a meeting's conclusion: its source
     st.markdown(f"**Nguồn:** {plain(detail['section'])}")
 
 assignments: pd.DataFrame = detail["assignments"]
