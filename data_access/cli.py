@@ -199,7 +199,13 @@ def _cmd_deck(args: argparse.Namespace) -> int:
                                     "Số liệu hiện tại", "Tất cả kế hoạch")
     before = meeting.previous_snapshot(engine, snap)
     comparison = meeting.compare(before, snap) if before else None
-    Path(args.output).write_bytes(render_deck(snap, before, comparison, sample=has_sample_data(engine)))
+    from data_access.conclusions import list_conclusions
+    from data_access.follow_up import request_rows
+
+    requests = request_rows(engine)  # the follow-up as it stands now, on slides 4 and 6
+    previous = list_conclusions(engine, before.id) if before is not None and before.id is not None else []
+    Path(args.output).write_bytes(render_deck(snap, before, comparison, sample=has_sample_data(engine),
+                                              requests=requests, conclusions=previous))
     print(f"Đã xuất {len(meeting.SLIDE_TITLES)} trang trình chiếu vào {args.output}.")
     return 0
 

@@ -6,7 +6,9 @@ typeface is Source Sans Pro from PyPI, the same family Streamlit uses on screen.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from fpdf import FPDF
 
@@ -106,19 +108,21 @@ def _kpi_boxes(pdf: Deck, kpis: list[tuple[str, str, bool]], y: float, h: float,
 
 
 def _kpis(pdf: Deck, content: SlideContent) -> None:
-    _kpi_boxes(pdf, content.kpis, 34, 48, 16, 44)
+    # With the previous meeting's conclusions below, everything moves up to make room (`lift` mm).
+    lift = 24.0 if content.tables else 0.0
+    _kpi_boxes(pdf, content.kpis, 34, 48 - lift / 2, 16, 44 if not lift else 34)
     counts = {b["status"]: b["tasks"] for b in content.bars}
     total = sum(counts.values()) or 1
-    x, y, bar_w = 12.0, 100.0, W - 24
-    pdf.text_at(12, 90, bar_w, 8, "Cơ cấu trạng thái nhiệm vụ", 16, bold=True)
+    x, y, bar_w = 12.0, 100.0 - lift, W - 24
+    pdf.text_at(12, 90 - lift, bar_w, 8, "Cơ cấu trạng thái nhiệm vụ", 16, bold=True)
     for code in status.STATUS_ORDER:
         w = bar_w * counts.get(code, 0) / total
         if w <= 0:
             continue
         pdf.set_fill_color(*_rgb(status.STATUS_COLOURS[code]))
-        pdf.rect(x, y, w, 16, style="F")
+        pdf.rect(x, y, w, 16 - lift / 3, style="F")
         x += w
-    y = 122.0
+    y = 122.0 - lift - lift / 3
     for i, code in enumerate(status.STATUS_ORDER):
         col, row = i % 3, i // 3
         cx, cy = 12 + col * 108, y + row * 14
@@ -202,8 +206,20 @@ def _table(pdf: Deck, table: SlideTable, widths: tuple[float, ...], x0: float, y
     return y
 
 
+REQUEST_WIDTHS = (70.0, 56.0, 26.0, 128.0, 34.0)
+
+
+def _requests(pdf: Deck, content: SlideContent, y: float) -> None:
+    """The explanation requests table (the slide's second table), if any, from `y` down."""
+    if len(content.tables) < 2:
+        return
+    pdf.text_at(12, y, W - 24, 8, content.tables[1].caption, 14, bold=True)
+    _table(pdf, content.tables[1], REQUEST_WIDTHS, 12.0, y + 9, 12, 9.5)
+
+
 def _indicators(pdf: Deck, content: SlideContent) -> None:
-    _table(pdf, content.tables[0], (170.0, 40.0, 34.0, 36.0, 34.0), 12.0, 34.0, 14, 13.0)
+    end = _table(pdf, content.tables[0], (170.0, 40.0, 34.0, 36.0, 34.0), 12.0, 34.0, 14, 13.0)
+    _requests(pdf, content, end + 12)
 
 
 def _changes(pdf: Deck, content: SlideContent, cmp: Comparison) -> None:
@@ -219,15 +235,18 @@ def _changes(pdf: Deck, content: SlideContent, cmp: Comparison) -> None:
 
 
 def _explain(pdf: Deck, content: SlideContent) -> None:
-    _table(pdf, content.tables[0], (70.0, 130.0, 26.0, 26.0, 62.0), 12.0, 34.0, 12, 12.0)
+    end = _table(pdf, content.tables[0], (70.0, 130.0, 26.0, 26.0, 62.0), 12.0, 34.0, 12, 12.0)
+    _requests(pdf, content, end + 12)
 
 
 def render_deck(snap: SnapshotView, before: SnapshotView | None, comparison: Comparison | None,
-                sample: bool = False) -> bytes:
-    """The six slides as PDF bytes, one page each, drawn from `meeting.deck_content` like the screen."""
+                sample: bool = False, requests: Sequence[dict[str, Any]] | None = None,
+                conclusions: Sequence[dict[str, Any]] | None = None) -> bytes:
+    """The six slides as PDF bytes, one page each, drawn from `meeting.deck_content` like the screen
+    (with the explanation requests `requests` on slides 4 and 6, as on the screen)."""
     pdf = Deck(snap, sample)
     fig = snap.figures
-    for content in deck_content(snap, before, comparison):
+    for content in deck_content(snap, before, comparison, requests, conclusions):
         pdf.slide(content.number)
         if content.subtitle:
             pdf.text_at(12, 25.5, W - 24, 7, pdf.fit(content.subtitle, W - 24, 13), 13, colour=GREY)
@@ -235,6 +254,10 @@ def render_deck(snap: SnapshotView, before: SnapshotView | None, comparison: Com
             pdf.text_at(12, 60, W - 24, 20, content.empty, 28, bold=True)
         elif content.number == 1:
             _kpis(pdf, content)
+            if content.tables:  # the previous meeting's conclusions
+                table = content.tables[0]
+                pdf.text_at(12, 126, W - 24, 8, pdf.fit(table.caption, W - 24, 14), 14, bold=True)
+                _table(pdf, table, (160.0, 70.0, 30.0, 54.67), 12.0, 135.0, 12, 9.0)
         elif content.number == 2:
             _fields(pdf, fig, content)
         elif content.number == 3:

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from data_access import models as m
-from data_access import status as st
+from data_access import status
 from data_access import tables as tb
 from data_access.db import bump_data_version
 from data_access.permissions import Actor, record_audit, require
@@ -88,9 +88,9 @@ def indicator_tasks(engine: Engine, indicator_id: int, as_of: dt.date, *, overdu
     df = _frame(engine, stmt)
     df["deadline_date"] = [v if isinstance(v, dt.date) or v is None else dt.date.fromisoformat(str(v))
                            for v in df["deadline_date"]]
-    df["status"] = [s if isinstance(s, str) else st.NO_DEADLINE for s in df["status"]]
-    df["status_label"] = [st.STATUS_LABELS[s] for s in df["status"]]
-    df["days_overdue"] = [st.days_overdue(d, as_of) if s == st.OPEN_OVERDUE and d else 0
+    df["status"] = [s if isinstance(s, str) else status.NO_DEADLINE for s in df["status"]]
+    df["status_label"] = [status.STATUS_LABELS[s] for s in df["status"]]
+    df["days_overdue"] = [status.days_overdue(d, as_of) if s == status.OPEN_OVERDUE and d else 0
                           for d, s in zip(df["deadline_date"], df["status"], strict=True)]
     leads = _leads(engine, [int(t) for t in df["task_id"]])
     df["leads"] = ["; ".join(leads.get(int(t), [])) for t in df["task_id"]]

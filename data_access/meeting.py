@@ -21,6 +21,7 @@ from data_access import models as m
 from data_access import queries as q
 from data_access import status
 from data_access.db import bump_data_version, data_version
+from data_access.notes import notes_payload
 from data_access.permissions import Actor, record_audit, require
 from data_access.status_sql import Filters
 from data_access.tables import SN, U
@@ -124,6 +125,7 @@ class SnapshotFigures(TypedDict):
     overdue: list[OverdueFigure]
     task_status: dict[str, str]  # task code -> status code
     task_text: NotRequired[dict[str, str]]  # task code -> text; absent from snapshots frozen before it existed
+    notes: NotRequired[list[dict[str, Any]]]  # notes on the numbers when frozen (notes.notes_payload); absent before
 
 
 def year_target(row: IndicatorFigure, year: int) -> tuple[str | None, float | None]:
@@ -180,6 +182,8 @@ def compute_figures(engine: Engine, filters: Filters, page: q.OverviewPage | Non
                                       "last_period", "progress_pct", "difficulties"]),
         "task_status": dict(zip(tasks["code"], tasks["status"], strict=True)),
         "task_text": dict(zip(tasks["code"], tasks["task"], strict=True)),
+        # Notes on the numbers as they read now: a frozen snapshot keeps them as they were (issue 17).
+        "notes": notes_payload(engine),
     }
 
 
@@ -406,8 +410,74 @@ def _target_text(row: IndicatorFigure) -> str:
     return fmt_target(*year_target(row, int(year)), row["unit"])
 
 
-def deck_content(snap: SnapshotView, before: SnapshotView | None, comparison: Comparison | None) -> list[SlideContent]:
-    """The six slides' content. One function, so the screen and the PDF show the same rows."""
+MAX_REQUESTS = 3  # explanation requests under slide 4's or slide 6's table
+
+
+def _requests_table(requests: Sequence[dict[str, Any]] | None, kind: str, codes: set[str]) -> SlideTable | None:
+    """The explanation requests on the items a slide lists (live, not frozen: the follow-up of the
+    meeting's figures), or None when there are none. Rows ordered as follow_up.list_requests orders them."""
+    from data_access import follow_up as fu  # follow_up never imports this module
+
+    rows = [r for r in requests or () if r["subject_kind"] == kind and r["subject_code"] in codes]
+    if not rows:
+        return None
+    shown = []
+    for r in rows[:MAX_REQUESTS]:
+        if r["state"] in (fu.ANSWERED, fu.CLOSED) and r.get("answer"):
+            said = f"{r['answer']} ({r['answer_document'] or 'văn bản'} ngày {fmt_date(r['answered_on'])})"
+        elif r["state"] == fu.CLOSED:
+            said = f"Đóng: {r['close_note']}"
+        else:
+            said = f"Yêu cầu: {r['reason']}"
+        shown.append((cut_words(f"{r['subject_code']}: {r['subject_text']}", 48), cut_words(str(r["agency"]), 30),
+                      fmt_date(r["due_date"]), cut_words(said, 110), fu.STATE_LABELS[r["state"]]))
+    left = len(rows) - len(shown)
+    return SlideTable(("Giải trình về", "Cơ quan", "Hạn", "Nội dung", "Tình trạng"), shown, left,
+                      f"… và {fmt_number(left)} yêu cầu khác (trang Giải trình)." if left else "",
+                      caption="Yêu cầu giải trình", colours={fu.STATE_LABELS[k]: v for k, v in fu.STATE_COLOURS.items()})
+
+
+MAX_CONCLUSIONS = 3  # the previous meeting's conclusions on slide 1
+
+
+def _conclusions_table(snap: SnapshotView, before: SnapshotView | None,
+                       conclusions: Sequence[dict[str, Any]] | None) -> SlideTable | None:
+    """The previous meeting's conclusions and their status in `snap`'s figures (a task's status as frozen
+    now; "Chưa giao nhiệm vụ" for a conclusion that did not become a task)."""
+    if not conclusions or before is None:
+        return None
+    frozen = snap.figures.get("task_status", {})
+    rows = []
+    for c in conclusions[:MAX_CONCLUSIONS]:
+        code = c.get("task_code")
+        if not code:
+            state = "Chưa giao nhiệm vụ"
+        elif code in frozen:
+            state = status.STATUS_LABELS[frozen[code]]
+        else:
+            state = "Giao sau lần chốt này"
+        rows.append((cut_words(f"{code}: {c['text']}" if code else str(c["text"]), 90),
+                     cut_words(str(c.get("agency") or "–"), 34),
+                     fmt_date(c["deadline_date"]) if c.get("deadline_date") else "–", state))
+    left = len(conclusions) - len(rows)
+    return SlideTable(("Kết luận", "Cơ quan chủ trì", "Hạn", "Trạng thái"), rows, left,
+                      f"… và {fmt_number(left)} kết luận khác." if left else "",
+                      caption=f"Kết luận {before.title} và kết quả thực hiện",
+                      colours={status.STATUS_LABELS[k]: v for k, v in status.STATUS_COLOURS.items()})
+
+
+def deck_content(snap: SnapshotView, before: SnapshotView | None, comparison: Comparison | None,
+                 requests: Sequence[dict[str, Any]] | None = None,
+                 conclusions: Sequence[dict[str, Any]] | None = None) -> list[SlideContent]:
+    """The six slides' content. One function, so the screen and the PDF show the same rows.
+
+    `requests`: explanation requests (rows of `follow_up.list_requests`); those on a red/amber
+    indicator or an overdue task the slide lists are shown under slide 4's or slide 6's table.
+    `conclusions`: the previous meeting's (`before`) conclusions (rows of `conclusions.list_conclusions`),
+    listed on slide 1 with their status.
+    """
+    from data_access import models as mdl
+
     fig = snap.figures
     ov = fig["overview"]
     pct = 100.0 * ov["done"] / ov["total"] if ov["total"] else None
@@ -419,6 +489,9 @@ def deck_content(snap: SnapshotView, before: SnapshotView | None, comparison: Co
         ("Chỉ tiêu chưa đạt", fmt_number(ov["indicators_red"]), ov["indicators_red"] > 0)],
         bars=[{"status": s, "label": status.STATUS_LABELS[s], "tasks": int(ov["counts"].get(s, 0))}
               for s in status.STATUS_ORDER])
+    previous = _conclusions_table(snap, before, conclusions)
+    if previous:
+        s1.tables.append(previous)
 
     s2 = SlideContent(2, SLIDE_TITLES[1], "Số nhiệm vụ theo trạng thái; nhãn bên phải là tỷ lệ hoàn thành",
                       empty="" if fig["fields"] else "Không có nhiệm vụ trong phạm vi đã chọn.",
@@ -430,17 +503,20 @@ def deck_content(snap: SnapshotView, before: SnapshotView | None, comparison: Co
                       empty="" if agencies else "Không có nhiệm vụ quá hạn.", bars=agencies[:MAX_AGENCIES])
 
     indicators = [i for i in fig["indicators"] if i["rag"] in (status.RED, status.AMBER)]
+    ind_requests = _requests_table(requests, mdl.SUBJECT_INDICATOR, {str(i["code"]) for i in indicators})
+    # Room for the requests: the slide still fits 1366x768.
+    max_ind = MAX_INDICATORS - (len(ind_requests.rows) + 2 if ind_requests else 0)
     ind_rows = [(cut_words(r["name"], TEXT_LIMIT), fmt_value(r["value"], r["unit"]),
                  fmt_period(str(r["period"])) if str(r["period"])[:4].isdigit() else str(r["period"] or "–"),
-                 _target_text(r), status.RAG_LABELS[r["rag"]]) for r in indicators[:MAX_INDICATORS]]
-    hidden = max(0, len(indicators) - MAX_INDICATORS)
+                 _target_text(r), status.RAG_LABELS[r["rag"]]) for r in indicators[:max_ind]]
+    hidden = max(0, len(indicators) - max_ind)
     s4 = SlideContent(4, SLIDE_TITLES[3], f"{fmt_number(len(indicators))} chỉ tiêu chưa đạt hoặc gần đạt mục tiêu "
                       "2025 - 2026", empty="" if indicators else "Mọi chỉ tiêu đo được đều đạt.",
                       tables=[SlideTable(("Chỉ tiêu", "Giá trị", "Kỳ", "Mục tiêu", "Đánh giá"), ind_rows, hidden,
                                          f"… và {fmt_number(hidden)} chỉ tiêu khác (trang Chỉ tiêu 2025 - 2026)."
                                          if hidden else "",
                                          colours={status.RAG_LABELS[k]: v for k, v in status.RAG_COLOURS.items()})]
-                      if indicators else [])
+                      + ([ind_requests] if ind_requests else []) if indicators else [])
 
     if comparison is None or before is None:
         s5 = SlideContent(5, SLIDE_TITLES[4], "Đây là lần chốt số liệu đầu tiên: chưa có kỳ để so sánh.")
@@ -463,13 +539,16 @@ def deck_content(snap: SnapshotView, before: SnapshotView | None, comparison: Co
                                   changes(comparison.newly_overdue, "Mới quá hạn")])
 
     overdue = fig["overdue"]
+    od_requests = _requests_table(requests, mdl.SUBJECT_TASK, {str(r["code"]) for r in overdue})
+    max_od = MAX_OVERDUE - (len(od_requests.rows) if od_requests else 0)
     od_rows = [(cut_words(r["agency"], 40), cut_words(f"{r['code']}: {r['task']}", 80), _fmt_day(r["deadline_date"]),
                 f"{fmt_number(r['days_overdue'])} ngày", cut_words(r["difficulties"] or "Chưa nêu", 48))
-               for r in overdue[:MAX_OVERDUE]]
-    left = max(0, len(overdue) - MAX_OVERDUE)
+               for r in overdue[:max_od]]
+    left = max(0, len(overdue) - max_od)
     s6 = SlideContent(6, SLIDE_TITLES[5], f"{fmt_number(len(overdue))} lượt nhiệm vụ quá hạn; cơ quan chủ trì giải "
                       "trình nguyên nhân", empty="" if overdue else "Không có nhiệm vụ quá hạn cần giải trình.",
                       tables=[SlideTable(("Cơ quan chủ trì", "Nhiệm vụ", "Hạn", "Quá hạn", "Khó khăn, vướng mắc"),
                                          od_rows, left, f"… và {fmt_number(left)} lượt khác (trang Quá hạn theo cơ "
-                                         "quan)." if left else "")] if overdue else [])
+                                         "quan)." if left else "")] + ([od_requests] if od_requests else [])
+                      if overdue else [])
     return [s1, s2, s3, s4, s5, s6]

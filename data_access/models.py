@@ -403,3 +403,81 @@ class IndicatorProfile(SQLModel, table=True):
     numerator: str = ""
     denominator: str = ""
     source: str = ""
+
+
+# --- the follow-up loop (issue 17): explanation requests, notes on a number, meeting conclusions ---
+
+SUBJECT_INDICATOR = "chi_tieu"  # subject_code = Target.code (a "chỉ tiêu" judged red/amber/green)
+SUBJECT_TASK = "nhiem_vu"  # subject_code = Task.code
+SUBJECT_AGENCY = "co_quan"  # subject_code = str(Agency.id)
+SUBJECT_MEASURE = "chi_so"  # subject_code = Indicator.code (a measured series: its trend chart)
+SUBJECT_PERIOD = "ky"  # subject_code = "" (a note on a whole reporting period)
+
+
+class ExplanationRequest(SQLModel, table=True):
+    """A request that an agency explain a red indicator or an overdue task ("yêu cầu giải trình").
+
+    Cycle: requested -> answered (Sở Nội vụ records the agency's letter) -> closed. The
+    state is read from the timestamps (answered_at, closed_at), never stored twice.
+    """
+
+    __tablename__ = "explanation_request"
+    id: int | None = F(default=None, primary_key=True)
+    subject_kind: str = F(index=True)  # SUBJECT_INDICATOR or SUBJECT_TASK
+    subject_code: str = F(index=True)
+    subject_text: str = ""  # the item's name when asked, so the request reads on its own
+    agency_id: int = F(foreign_key="agency.id", index=True)
+    reason: str = F(sa_column=Column(Text, nullable=False))  # what must be explained
+    due_date: dt.date
+    requested_at: dt.datetime
+    requested_by: str
+    meeting: str = ""  # the meeting it was raised in, if any
+    answer: str | None = F(default=None, sa_column=Column(Text, nullable=True))
+    answer_document: str = ""  # the agency's letter, e.g. "Công văn 123/STP-VP ngày 05/12/2026"
+    answered_on: dt.date | None = None  # the date of the agency's answer
+    answered_at: dt.datetime | None = None
+    answered_by: str | None = None
+    closed_at: dt.datetime | None = None
+    closed_by: str | None = None
+    close_note: str = ""
+    notified_at: dt.datetime | None = None  # the request's e-mail went out
+    reminded_at: dt.datetime | None = None  # the latest reminder went out
+
+
+class NumberNote(SQLModel, table=True):
+    """A dated, signed note on a number: an indicator's value (in a period, or in general), a task,
+    or a whole period ("quý II giảm do chuyển đổi phần mềm một cửa").
+
+    Deleting keeps the row (deleted_at set) so the audit can name it; meeting snapshots copy the
+    notes into their payload, so a frozen snapshot keeps a note as it was when frozen.
+    """
+
+    __tablename__ = "number_note"
+    id: int | None = F(default=None, primary_key=True)
+    subject_kind: str = F(index=True)  # SUBJECT_MEASURE, SUBJECT_TASK or SUBJECT_PERIOD
+    subject_code: str = F(default="", index=True)
+    period: str = ""  # "2026-Q2", "2025" or "" (not tied to one period)
+    text: str = F(sa_column=Column(Text, nullable=False))
+    author: str
+    created_at: dt.datetime
+    updated_at: dt.datetime | None = None
+    updated_by: str | None = None
+    deleted_at: dt.datetime | None = None
+    deleted_by: str | None = None
+
+
+class MeetingConclusion(SQLModel, table=True):
+    """A conclusion recorded in a review meeting (a frozen snapshot), against a slide's item
+    (a target, a task, an agency) or the meeting as a whole. `task_id` is set when it became
+    a task of the "Kết luận giao ban" plan, tracked like every other task."""
+
+    __tablename__ = "meeting_conclusion"
+    id: int | None = F(default=None, primary_key=True)
+    snapshot_id: int = F(foreign_key="snapshot.id", index=True)
+    subject_kind: str = ""  # SUBJECT_INDICATOR, SUBJECT_TASK, SUBJECT_AGENCY or "" (the meeting as a whole)
+    subject_code: str = ""
+    subject_text: str = ""
+    text: str = F(sa_column=Column(Text, nullable=False))
+    created_at: dt.datetime
+    created_by: str
+    task_id: int | None = F(default=None, foreign_key="task.id")

@@ -49,6 +49,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "approve_return": _STAFF_UP,  # mark an agency's quarterly return "đã duyệt"
     "lock_period": _STAFF_UP,  # lock a quarter for every agency
     "reopen_period": _ADMIN_ONLY,  # reopen one agency's return in a locked quarter, with a reason
+    "request_explanation": _ALL,  # ask an agency to explain a red indicator or an overdue task (leaders too)
+    "record_explanation": _STAFF_UP,  # record the agency's answer from its letter; close a request
+    "record_conclusion": _ALL,  # record a meeting's conclusion against a slide's item
+    "assign_conclusion": _STAFF_UP,  # turn a conclusion into a tracked task ("Kết luận giao ban" plan)
+    "write_note": _ALL,  # a dated, signed note on a number (edit/delete: its author or an administrator)
     "manage_users": _ADMIN_ONLY,
     "manage_agencies": _ADMIN_ONLY,
     "manage_settings": _ADMIN_ONLY,
@@ -67,6 +72,11 @@ ACTION_LABELS: dict[str, str] = {
     "approve_return": "duyệt báo cáo quý",
     "lock_period": "khóa kỳ báo cáo",
     "reopen_period": "mở lại kỳ báo cáo đã khóa",
+    "request_explanation": "yêu cầu giải trình",
+    "record_explanation": "ghi nhận nội dung giải trình",
+    "record_conclusion": "ghi kết luận cuộc họp",
+    "assign_conclusion": "giao nhiệm vụ từ kết luận cuộc họp",
+    "write_note": "ghi chú về số liệu",
     "manage_users": "quản lý tài khoản",
     "manage_agencies": "quản lý danh mục cơ quan",
     "manage_settings": "thay đổi cấu hình",

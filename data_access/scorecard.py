@@ -36,7 +36,7 @@ from sqlmodel import Session
 
 from data_access import models as m
 from data_access import returns as rt
-from data_access import status as st
+from data_access import status
 from data_access import tables as tb
 from data_access.db import bump_data_version
 from data_access.periods import period_bounds
@@ -135,8 +135,8 @@ def task_counts(engine: Engine, period: str) -> dict[int, Counts]:
     per_task = (
         select(unit.label("unit_id"), sub.c.task_id, func.max(sub.c.deadline_date).label("deadline"),
                # on time only when every lead of the agency is; overdue when any is
-               func.min(case((sub.c.status == st.DONE_ON_TIME, 1), else_=0)).label("all_on_time"),
-               func.max(case((sub.c.status == st.OPEN_OVERDUE, 1), else_=0)).label("any_overdue"),
+               func.min(case((sub.c.status == status.DONE_ON_TIME, 1), else_=0)).label("all_on_time"),
+               func.max(case((sub.c.status == status.OPEN_OVERDUE, 1), else_=0)).label("any_overdue"),
                # done before the quarter began: every lead completed before `start`
                func.min(case((sub.c.completed_on < start, 1), else_=0)).label("done_before"))
         .select_from(sub.join(AG, AG.c.id == sub.c.agency_id))

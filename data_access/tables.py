@@ -43,6 +43,9 @@ UPLOAD_ASSERTION = _table(m.UploadAssertion)
 TASK_INDICATOR = _table(m.TaskIndicator)
 SCORECARD_WEIGHT = _table(m.ScorecardWeight)
 INDICATOR_PROFILE = _table(m.IndicatorProfile)
+EXPLANATION_REQUEST = _table(m.ExplanationRequest)
+NUMBER_NOTE = _table(m.NumberNote)
+MEETING_CONCLUSION = _table(m.MeetingConclusion)
 
 # Short handles: the one naming every module uses in SQL expressions (import these, never re-alias).
 A, AG, AL, AU = ASSIGNMENT, AGENCY, AGENCY_ALIAS, AUDIT_LOG

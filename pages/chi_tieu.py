@@ -13,15 +13,18 @@ import pandas as pd
 import streamlit as st
 
 from data_access import forecast as fc
+from data_access import models as m
 from data_access import targets as tg
 from data_access.vn import fmt_date, fmt_decimal, fmt_number, fmt_period, fmt_target, fmt_value
 from ui import charts, data
+from ui import notes as note_ui
 from ui.filters import get_filters
 from ui.fmt import to_xlsx
+from ui.follow_up import flash, item_panel
 from ui.passport import linked_tasks, passport, passport_markdown, passport_popover
 from ui.signin import guard
 
-guard("view")
+actor = guard("view")
 filters = get_filters()
 st.title("Chỉ tiêu 2025 - 2026")
 st.caption(f"Số liệu tính đến ngày {fmt_date(filters.as_of)} · Chỉ tiêu của tỉnh, trích nguyên văn từ văn bản "
@@ -260,6 +263,10 @@ if row["alternatives"]:
         "Đánh giá phương án": [tg.RATING_LABELS[a["rating"]] for a in row["alternatives"]],
     }), hide_index=True, width="stretch", key="alternatives_table")
 
+# Giải trình: a red target ("Chưa đạt") can be put to the responsible agency; earlier requests stay listed.
+flash()
+item_panel(actor, m.SUBJECT_INDICATOR, str(row["code"]), f"ct_{row['code']}", can_raise=rating == tg.CHUA_DAT)
+
 history: pd.DataFrame = data.indicator_trends(filters.as_of, (int(row["indicator_id"]),))
 if history.empty:
     st.info("Chỉ số này chưa có giá trị đo từ năm 2021 đến ngày đã chọn.")
@@ -272,7 +279,23 @@ else:
                 axis=alt.Axis(format=",.2~f")),
         tooltip=[alt.Tooltip("period_label:N", title="Kỳ"), alt.Tooltip("value:Q", title="Giá trị", format=",.2f")],
     ).properties(height=260)
-    charts.show(line, "dien-bien-chi-tieu.png", "png_history")
+    # Notes on a period of this indicator: a marker on the chart (hover for the text), listed under it.
+    period_notes = [n for n in note_ui.rows(m.SUBJECT_MEASURE, str(row["indicator_code"]))
+             if n["period_label"] in set(hist["period_label"])]
+    if period_notes:
+        marks = pd.DataFrame([{"period_label": n["period_label"], "note": f"{n['text']} ({n['author']})",
+                               "value": float(hist.loc[hist["period_label"] == n["period_label"], "value"].iloc[-1])}
+                              for n in period_notes])
+        flags = alt.Chart(marks).mark_point(shape="triangle-down", size=260, filled=True, color="#6a1b9a",
+                                            yOffset=-16).encode(
+            x=alt.X("period_label:N", sort=list(hist["period_label"])), y="value:Q",
+            tooltip=[alt.Tooltip("period_label:N", title="Kỳ"), alt.Tooltip("note:N", title="Ghi chú")])
+        charts.show(alt.layer(line, flags), "dien-bien-chi-tieu.png", "png_history")
+        st.caption("▼ tím: kỳ có ghi chú (di chuột vào để đọc).")
+    else:
+        charts.show(line, "dien-bien-chi-tieu.png", "png_history")
+note_ui.panel(actor, m.SUBJECT_MEASURE, str(row["indicator_code"]),
+              [] if history.empty else list(dict.fromkeys(history["period"])), f"ci_{row['indicator_code']}")
 
 st.markdown("**Nhiệm vụ gắn với chỉ số**" + (" · chỉ tiêu chưa đạt hoặc có nguy cơ: nhiệm vụ quá hạn xếp trước"
                                                if row["rating"] == tg.CHUA_DAT or row["at_risk"] else ""))

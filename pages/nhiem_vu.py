@@ -7,11 +7,15 @@ import streamlit as st
 
 from data_access import models as m
 from data_access import status
+from data_access.conclusions import PLAN_PREFIX
 from data_access.status_text import STATE_LABELS
 from data_access.vn import fmt_date, fmt_number, fmt_pct, fmt_period
 from ui import charts, data
+from ui import notes as note_ui
 from ui.filters import describe, get_filters
 from ui.fmt import dates, status_label, task_columns
+from ui.follow_up import flash, item_panel
+from ui.follow_up import lead_ids as follow_up_leads
 from ui.notice import sample_notice
 from ui.signin import guard
 from ui.text import plain
@@ -19,7 +23,7 @@ from ui.text import plain
 LIMIT = 2000
 ASSIGNMENT_LABELS = {m.ASSIGNMENT_LEAD: "Chủ trì", m.ASSIGNMENT_COORDINATOR: "Phối hợp"}
 
-guard("view")
+actor = guard("view")
 filters = get_filters()
 st.title("Nhiệm vụ")
 st.caption(f"Số liệu tính đến ngày {fmt_date(filters.as_of)} · {plain(describe(filters))}")
@@ -88,6 +92,8 @@ c.markdown(f"**Trạng thái:** {status_label(detail['status'])}  \n"
            f"**Ngày hoàn thành:** {fmt_date(detail['completed_on'])}")
 if detail["output"]:
     st.markdown(f"**Sản phẩm:** {plain(detail['output'])}")
+if str(detail["plan_code"]).startswith(PLAN_PREFIX) and detail["section"]:  # a meeting's conclusion: its source
+    st.markdown(f"**Nguồn:** {plain(detail['section'])}")
 
 assignments: pd.DataFrame = detail["assignments"]
 st.markdown("**Cơ quan được giao**")
@@ -103,7 +109,14 @@ charts.table(pd.DataFrame({
     "Khó khăn, vướng mắc": [d if isinstance(d, str) and d.strip() else "–" for d in assignments["difficulties"]],
 }), f"co-quan-nhiem-vu-{detail['code']}.xlsx", "assignments", sheet="Cơ quan được giao")
 
+# Giải trình: an overdue task can be put to its lead agencies; earlier requests stay listed.
+flash()
+item_panel(actor, m.SUBJECT_TASK, str(detail["code"]), f"nv_{detail['code']}", follow_up_leads(str(detail["code"])),
+           can_raise=detail["status"] == status.OPEN_OVERDUE)
+
 reports: pd.DataFrame = data.task_reports(task_id)
+note_ui.panel(actor, m.SUBJECT_TASK, str(detail["code"]), sorted(set(reports["period"]), reverse=False),
+              f"nt_{detail['code']}")
 # Newest period first: the leader's question is "what did they last report?".
 reports = reports.sort_values(["period_start", "report_id"], ascending=[False, False], kind="stable")
 st.markdown(f"**Lịch sử báo cáo** ({fmt_number(len(reports))} báo cáo) – mới nhất trước")

@@ -26,7 +26,8 @@ from data_access.meeting import (
     deck_content,
 )
 from data_access.vn import fmt_date, fmt_number, fmt_pct
-from ui import meeting_data
+from ui import conclusions as conclusion_ui
+from ui import follow_up, meeting_data
 from ui.charts import VI_LOCALE
 from ui.filters import describe, get_filters
 from ui.signin import guard
@@ -205,7 +206,9 @@ def slide_1(c: SlideContent, fig: SnapshotFigures) -> None:
         order=alt.Order("order:Q"), tooltip=[alt.Tooltip("status:N", title="Trạng thái"),
                                              alt.Tooltip("n:Q", title="Số nhiệm vụ", format=",d")])
     legend([(str(s), status.STATUS_COLOURS[b["status"]]) for s, b in zip(counts["status"], c.bars, strict=True)])
-    big_chart(chart, 110, "tc_chart_1")
+    big_chart(chart, 80 if c.tables else 110, "tc_chart_1")
+    for t in c.tables:  # the previous meeting's conclusions and their status
+        table(t)
 
 
 def slide_2(c: SlideContent, fig: SnapshotFigures) -> None:
@@ -236,7 +239,7 @@ def slide_3(c: SlideContent, fig: SnapshotFigures) -> None:
 def slide_tables(c: SlideContent, fig: SnapshotFigures) -> None:
     if c.kpis:
         kpis(c.kpis)
-    if len(c.tables) == 2:
+    if len(c.tables) == 2 and c.number == 5:  # before/after side by side; slides 4 and 6 put requests below
         for col, t in zip(st.columns(2), c.tables, strict=True):
             with col:
                 table(t)
@@ -267,7 +270,9 @@ def show() -> None:
     slide = int(st.session_state.get("tc_slide", 1))
 
     with st.container(key="tc_controls"):
-        top = st.columns([0.9, 4.2, 1.1, 0.9, 1.1, 2.1, 1.6], vertical_alignment="center")
+        follow = slide in FOLLOW_UP_SLIDES and permissions.can(actor.role, "request_explanation")
+        top = st.columns([0.9, 3.6, 1.1, 0.9, 1.1, 2.1, 1.6, 1.2] + ([1.3] if follow else []),
+                         vertical_alignment="center")
         top[0].page_link("pages/tong_quan.py", label="Thoát", icon=":material/logout:")
         chosen = top[1].selectbox("Bộ số liệu", options, index=1 if len(options) > 1 else 0,
                                   format_func=lambda i: labels.get(i, str(i)), key="tc_snapshot",
@@ -279,13 +284,19 @@ def show() -> None:
         top[5].toggle(f"Tự chuyển trang ({AUTO_SECONDS} giây)", key="tc_auto", on_change=_auto_changed)
         with top[6].popover("Xuất và chốt số liệu", key="tc_export", on_change="rerun"):
             export_and_freeze(chosen, filters)
+        with top[7].popover("Kết luận", key=f"tc_concl_{slide}", icon=":material/gavel:"):
+            conclusion_panel(chosen, filters, slide)
+        if follow:
+            with top[8].popover("Giải trình", key=f"tc_follow_{slide}", icon=":material/record_voice_over:"):
+                follow_up_panel(chosen, filters, slide)
     if st.session_state.pop("tc_auto_changed", False):
         st.rerun()  # the whole page: the fragment's timer is set when the page runs
 
     snap: SnapshotView = meeting_data.live(filters, describe(filters)) if chosen == LIVE else meeting_data.load(chosen)
     before = meeting_data.previous(snap)
     comparison: Comparison | None = compare(before, snap) if before else None
-    content = deck_content(snap, before, comparison)[slide - 1]
+    content = deck_content(snap, before, comparison, follow_up.rows(),
+                           conclusion_ui.rows(before.id if before else None))[slide - 1]
     title(content)
     if content.empty:
         st.markdown(f"<div class='slide-sub'><b>{html_text(content.empty)}</b></div>", unsafe_allow_html=True)
@@ -294,6 +305,56 @@ def show() -> None:
     sample = " · Dữ liệu mẫu" if meeting_data.sample() else ""
     st.markdown(f"<div class='slide-foot'>Trang {slide}/{N} · {html_text(snap.title)} · số liệu tính đến ngày "
                 f"{fmt_date(snap.as_of)}{sample}</div>", unsafe_allow_html=True)
+
+
+FOLLOW_UP_SLIDES = (4, 6)  # red/amber indicators, overdue tasks: the items a request can be raised on
+
+
+def follow_up_panel(chosen: int, filters: object, slide: int) -> None:
+    """Raise a request on an item the slide lists (and, for Sở Nội vụ, record its answer)."""
+    from data_access import models as m
+    from data_access.status_sql import Filters
+
+    assert isinstance(filters, Filters)
+    snap = meeting_data.live(filters, describe(filters)) if chosen == LIVE else meeting_data.load(chosen)
+    if slide == 4:
+        items = {str(i["code"]): f"{i['code']} – {i['name']} ({status.RAG_LABELS[i['rag']]})"
+                 for i in snap.figures["indicators"] if i["rag"] in (status.RED, status.AMBER)}
+        kind = m.SUBJECT_INDICATOR
+    else:
+        items = {str(r["code"]): f"{r['code']} – {r['task']} ({r['agency']})" for r in snap.figures["overdue"]}
+        kind = m.SUBJECT_TASK
+    if not items:
+        st.info("Trang này không có mục nào cần giải trình.")
+        return
+    code = st.selectbox("Mục cần giải trình", list(items), format_func=lambda c: items.get(c, c),
+                        key=f"tc_fu_item_{slide}")
+    leads = follow_up.lead_ids(code) if kind == m.SUBJECT_TASK else None
+    # The meeting a request was raised in: the frozen meeting's name, or the day of a show of live figures.
+    held = snap.title if chosen != LIVE else f"Trình chiếu số liệu ngày {fmt_date(filters.as_of)}"
+    follow_up.item_panel(actor, kind, code, f"tc{slide}_{code}", leads, meeting=held)
+
+
+def conclusion_panel(chosen: int, filters: object, slide: int) -> None:
+    """Record the meeting's conclusions against the slide's items (a frozen meeting only)."""
+    from data_access import models as m
+    from data_access.status_sql import Filters
+
+    assert isinstance(filters, Filters)
+    if chosen == LIVE:
+        conclusion_ui.panel(actor, None, {}, f"s{slide}")
+        return
+    fig = meeting_data.load(chosen).figures
+    items: dict[tuple[str, str], str] = {}
+    if slide == 4:
+        items = {(m.SUBJECT_INDICATOR, str(i["code"])): f"Chỉ tiêu {i['code']} – {i['name']}"
+                 for i in fig["indicators"] if i["rag"] in (status.RED, status.AMBER)}
+    elif slide == 6:
+        items = {(m.SUBJECT_TASK, str(r["code"])): f"Nhiệm vụ {r['code']} – {r['task']}" for r in fig["overdue"]}
+    elif slide == 3:
+        items = {(m.SUBJECT_AGENCY, str(a["agency_id"])): f"Cơ quan {a['agency']}"
+                 for a in fig["agencies"] if a["overdue"] > 0}
+    conclusion_ui.panel(actor, chosen, items, f"s{slide}_{chosen}")
 
 
 def export_and_freeze(chosen: int, filters: object) -> None:
@@ -306,7 +367,8 @@ def export_and_freeze(chosen: int, filters: object) -> None:
     before = meeting_data.previous(snap)
     comparison = compare(before, snap) if before else None
     st.download_button("Tải bộ trình chiếu (PDF)", file_name=f"trinh_chieu_{snap.as_of.strftime('%d-%m-%Y')}.pdf",
-                       data=lambda: render_deck(snap, before, comparison, meeting_data.sample()),
+                       data=lambda: render_deck(snap, before, comparison, meeting_data.sample(), follow_up.rows(),
+                                                conclusion_ui.rows(before.id if before else None)),
                        mime="application/pdf", key="tc_pdf", on_click="ignore", icon=":material/picture_as_pdf:")
     if not permissions.can(actor.role, "snapshot"):
         return

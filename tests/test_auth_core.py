@@ -83,8 +83,11 @@ def raw_users(store: CredentialStore) -> dict:
 
 # ----------------------------------------------------------------- permissions
 
+# The follow-up loop (issue 17): a leader asks for explanations, records conclusions and writes notes;
+# Sở Nội vụ also records the answers and turns conclusions into tasks.
+FOLLOW_UP_ALL = {"request_explanation", "record_conclusion", "write_note"}
 EXPECTED = {
-    "lanh_dao": {"view", "present"},
+    "lanh_dao": {"view", "present", *FOLLOW_UP_ALL},
     "chuyen_vien": {
         "view",
         "present",
@@ -95,6 +98,9 @@ EXPECTED = {
         "snapshot",
         "approve_return",
         "lock_period",
+        *FOLLOW_UP_ALL,
+        "record_explanation",
+        "assign_conclusion",
     },
     "quan_tri": set(PERMISSIONS),
 }
@@ -122,6 +128,11 @@ def test_roles_and_labels() -> None:
         "approve_return",
         "lock_period",
         "reopen_period",
+        "request_explanation",
+        "record_explanation",
+        "record_conclusion",
+        "assign_conclusion",
+        "write_note",
     }
     assert set(permissions.ACTION_LABELS) == set(PERMISSIONS)
 

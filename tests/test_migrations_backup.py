@@ -202,3 +202,36 @@ def test_backup_is_consistent_while_writes_happen(db: Engine, tmp_path: Path) ->
     finally:
         stop.set()
         thread.join()
+
+
+def test_backup_covers_the_follow_up_tables(db: Engine, tmp_path: Path) -> None:
+    """Explanation requests, notes and meeting conclusions (and the task a conclusion became) survive a
+    backup and restore (issue 17)."""
+    import datetime as dt
+
+    from data_access import conclusions, follow_up, meeting, notes
+    from data_access import models as m
+    from data_access.queries import Filters
+
+    staff = permissions.Actor("chuyenvien", "chuyen_vien")
+    with db.connect() as conn:
+        agency = int(conn.execute(sa.text("SELECT id FROM agency WHERE name = 'Sở Tư pháp'")).scalar_one())
+        task = str(conn.execute(sa.text("SELECT code FROM task ORDER BY id")).scalars().first())
+        indicator = str(conn.execute(sa.text("SELECT code FROM indicator ORDER BY id")).scalars().first())
+    today = dt.date(2026, 10, 5)
+    rid = follow_up.raise_request(db, staff, m.SUBJECT_TASK, task, agency, "Vì sao chậm?", today, today=today)
+    follow_up.record_answer(db, staff, rid, "Do thiếu nhân sự", "CV 1/STP", today, today=today)
+    notes.add_note(db, staff, m.SUBJECT_MEASURE, indicator, "2026-Q2", "Quý II giảm do chuyển đổi phần mềm")
+    snap = meeting.create_snapshot(db, staff, "Họp giao ban", Filters(as_of=dt.date(2026, 9, 30)))
+    kid = conclusions.add_conclusion(db, staff, snap, m.SUBJECT_TASK, task, "Hoàn thành trước 31/12/2026")
+    conclusions.to_task(db, staff, kid, agency, dt.date(2026, 12, 31), today=today)
+    before = _content(db)
+    assert all(before[t] for t in ("explanation_request", "number_note", "meeting_conclusion"))
+    path = tmp_path / "sao_luu.json.gz"
+    counts = backup(db, path)
+    assert (counts["explanation_request"], counts["number_note"], counts["meeting_conclusion"]) == (1, 1, 1)
+    with db.begin() as conn:  # lose the follow-up
+        for table in ("explanation_request", "number_note", "meeting_conclusion"):
+            conn.execute(sa.text(f"DELETE FROM {table}"))
+    restore(db, path, ADMIN)
+    assert _content(db) == before

@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 from data_access import models as m
 from data_access import returns as rt
 from data_access import scorecard as sc
-from data_access import status as st
+from data_access import status
 from data_access.periods import period_bounds
 from data_access.permissions import Actor, PermissionDenied
 from tests.signin import signed_in
@@ -70,7 +70,7 @@ def _independent_counts(db: Engine, period: str) -> dict[str, tuple[int, int, in
             when = rep[3] or rep[4]
             done = when if when is not None and when <= end else None
         per.setdefault((int(unit.id), int(r.task_id)), []).append(
-            (st.assignment_status(deadline, done, end), done))
+            (status.assignment_status(deadline, done, end), done))
     out: dict[str, list[int]] = {}
     for (unit_id, task_id), leads in per.items():
         deadline = tasks[task_id][0]
@@ -78,11 +78,11 @@ def _independent_counts(db: Engine, period: str) -> dict[str, tuple[int, int, in
         row = out.setdefault(str(agencies[unit_id].name), [0, 0, 0, 0])
         if start <= deadline <= end:
             row[0] += 1
-            row[1] += all(s == st.DONE_ON_TIME for s, _ in leads)
+            row[1] += all(s == status.DONE_ON_TIME for s, _ in leads)
         done_before = all(d is not None and d < start for _, d in leads)
         if deadline <= end and not done_before:
             row[2] += 1
-            row[3] += any(s == st.OPEN_OVERDUE for s, _ in leads)
+            row[3] += any(s == status.OPEN_OVERDUE for s, _ in leads)
     return {k: (v[0], v[1], v[2], v[3]) for k, v in out.items()}
 
 

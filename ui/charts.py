@@ -18,7 +18,7 @@ STATUS_DOMAIN = [status.STATUS_LABELS[s] for s in status.STATUS_ORDER]
 STATUS_RANGE = [status.STATUS_COLOURS[s] for s in status.STATUS_ORDER]
 RAG_DOMAIN = [status.RAG_LABELS[r] for r in status.RAG_ORDER]
 RAG_RANGE = [status.RAG_COLOURS[r] for r in status.RAG_ORDER]
-AnyChart = alt.Chart | alt.LayerChart | alt.VConcatChart | alt.HConcatChart
+AnyChart = alt.Chart | alt.LayerChart | alt.VConcatChart | alt.HConcatChart | alt.FacetChart
 # Vega's number and time locale, so axes read 1.234,5 and not 1,234.5.
 VI_LOCALE = {
     "number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]},

@@ -18,12 +18,11 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from data_access import indices, queries
+from data_access import indices, queries, status
 from data_access import links as task_links
 from data_access import models as m
 from data_access import passport as pp
 from data_access import scorecard as sc
-from data_access import status as rules
 from data_access.db import data_version, get_engine, init_db, is_empty
 from data_access.indices import HeadlineIndices
 from data_access.queries import FieldProgress, OverviewPage, TaskDetail
@@ -99,7 +98,7 @@ def invalidate() -> None:
 
 @_versioned
 def agency_tasks(store_version: int, filters: Filters, agency_id: int, role: str = m.ASSIGNMENT_LEAD,
-                 statuses: tuple[str, ...] = (rules.OPEN_OVERDUE,)) -> pd.DataFrame:
+                 statuses: tuple[str, ...] = (status.OPEN_OVERDUE,)) -> pd.DataFrame:
     """`queries.agency_tasks`: one agency's assignments of `role` in `statuses`."""
     return queries.agency_tasks(engine(), filters, agency_id, role, statuses)
 

@@ -31,6 +31,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/xep_hang_co_quan.py", "Xếp hạng cơ quan", ":material/military_tech:", "xep-hang-co-quan", "Theo dõi",
              "view"),
     PageSpec("pages/nhiem_vu.py", "Nhiệm vụ", ":material/list_alt:", "nhiem-vu", "Theo dõi", "view"),
+    PageSpec("pages/giai_trinh.py", "Giải trình", ":material/record_voice_over:", "giai-trinh", "Theo dõi", "view"),
     PageSpec("pages/trinh_chieu.py", "Trình chiếu", ":material/slideshow:", "trinh-chieu", "Họp giao ban", "present",
              full_screen=True),
     PageSpec("pages/cap_nhat.py", "Cập nhật số liệu", ":material/upload_file:", "cap-nhat", "Cập nhật số liệu", "upload"),
