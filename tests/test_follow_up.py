@@ -233,7 +233,7 @@ def test_a_conclusion_becomes_a_task_counted_like_any_other_and_opens_the_next_m
         kl.to_task(db, STAFF, noted, agency, dt.date(2026, 12, 15), today=TODAY)
 
     later = q.Filters(as_of=dt.date(2026, 12, 31))
-    before_ov = q.overview(db, later)
+    before_ov = q.overview_page(db, later).change.now
     before_agency = q.overdue_by_agency(db, later).set_index("agency")["overdue"].get("Sở Tư pháp", 0)
     code = kl.to_task(db, STAFF, kid, agency, dt.date(2026, 12, 15), today=TODAY)
     assert code == "KLGB26-01"
@@ -241,7 +241,7 @@ def test_a_conclusion_becomes_a_task_counted_like_any_other_and_opens_the_next_m
         kl.to_task(db, STAFF, kid, agency, dt.date(2026, 12, 15), today=TODAY)
 
     # An ordinary task: one more task, one more overdue at 31/12/2026, one more for Sở Tư pháp.
-    after_ov = q.overview(db, later)
+    after_ov = q.overview_page(db, later).change.now
     assert (after_ov.total, after_ov.overdue) == (before_ov.total + 1, before_ov.overdue + 1)
     assert q.overdue_by_agency(db, later).set_index("agency")["overdue"]["Sở Tư pháp"] == before_agency + 1
     listed = q.task_list(db, later, statuses=(status.OPEN_OVERDUE,))

@@ -45,7 +45,7 @@ def _complete_an_overdue_task_elsewhere(engine: Engine, as_of: dt.date) -> None:
 
 def test_a_write_elsewhere_shows_on_the_next_rerun(store: Engine) -> None:
     today = today_vn()
-    before = q.overview(store, q.Filters(as_of=today)).overdue
+    before = q.overview_page(store, q.Filters(as_of=today)).change.now.overdue
     at = signed_in("lanh_dao")
     at.selectbox(key="f_year").set_value("Tất cả")  # every plan, as `q.overview` with no plan filter
     at.run()
