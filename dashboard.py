@@ -34,7 +34,6 @@ if wanted is not None:
     target = by_path.get(wanted[0]) or navigation
     st.switch_page(target, query_params=wanted[1])
 sidebar_top.title("CCHC Khánh Hòa")
-if navigation.url_path != "trinh-chieu":  # slides carry their own "Dữ liệu mẫu" footer and must not scroll
-    demo_banner()
+demo_banner(sidebar_top)  # one small line in the sidebar: the page's first screen is for the figures
 render_sidebar_filters(sidebar_top)
 navigation.run()

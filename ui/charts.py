@@ -34,12 +34,27 @@ VI_LOCALE = {
 }
 
 
-def finish(chart: AnyChart, compact: bool = False) -> AnyChart:
-    """Apply the shared look (Vietnamese locale, readable labels); `compact` for half-width charts."""
+def _label_limit(static: int, screen: bool) -> int | alt.ExprRef:
+    """Pixels a row label may take: on screen at most ~40 % of the chart's own width (a 360 px phone keeps
+    ~200 px for the bars; the full name is in the tooltip), `static` in the PNG, which has no container."""
+    if not screen:
+        return static
+    return alt.ExprRef(expr=f"max(90, min({static}, floor(containerSize()[0] * 0.4)))")
+
+
+def finish(chart: AnyChart, compact: bool = False, screen: bool = False) -> AnyChart:
+    """Apply the shared look (Vietnamese locale, readable labels); `compact` for half-width charts.
+
+    `screen`: drawn in the browser, where label widths follow the chart's width, so bars are drawn at
+    360 px as at 1920 px (on a phone, labels of 360 px used to leave no room for the bars).
+    """
+    axis_limit, y_limit = (170, 170) if compact else (320, 360)
     return chart.configure(locale=VI_LOCALE) \
-        .configure_axis(labelLimit=170 if compact else 320, titleFontSize=12, labelFontSize=11) \
-        .configure_axisY(labelLimit=170 if compact else 360) \
-        .configure_legend(labelLimit=260, orient="top", columns=2 if compact else 3, titleFontSize=12, labelFontSize=11)
+        .configure_axis(labelLimit=_label_limit(axis_limit, screen), titleFontSize=13, labelFontSize=12,
+                        labelColor="#333333", titleColor="#333333") \
+        .configure_axisY(labelLimit=_label_limit(y_limit, screen)) \
+        .configure_legend(labelLimit=_label_limit(260, screen), orient="top", columns=2 if compact else 3,
+                          titleFontSize=12, labelFontSize=12, labelColor="#333333")
 
 
 def status_legend_scale() -> alt.Scale:
@@ -84,7 +99,7 @@ def show(chart: AnyChart, file_name: str, key: str, label: str = "Tải biểu �
     The PNG is rendered only when the button is pressed (the callable is deferred).
     """
     finished = finish(chart, compact)
-    st.altair_chart(finished, width="stretch")
+    st.altair_chart(finish(chart, compact, screen=True), width="stretch")
     st.download_button(label, data=lambda: chart_png(finished), file_name=file_name, mime="image/png", key=key,
                        on_click="ignore", icon=":material/image:")
 
