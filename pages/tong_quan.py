@@ -78,7 +78,12 @@ with right:
     if top.empty:
         st.success("Không có nhiệm vụ chủ trì nào đang quá hạn.")
     else:
-        charts.show(charts.overdue_chart(top, height=24), "tong-quan-qua-han.png", "ov_png_overdue", compact=True)
+        # A click on an agency's bar opens its overdue tasks on the overdue page (?co_quan=).
+        charts.show(charts.overdue_chart(top, height=24, clickable=True), "tong-quan-qua-han.png", "ov_png_overdue",
+                    compact=True, on_select="rerun")
+        clicked = charts.picked("ov_png_overdue", charts.AGENCY_PICK)
+        if clicked:
+            st.switch_page("pages/qua_han_co_quan.py", query_params={"co_quan": str(int(clicked[0]))})
     st.page_link("pages/qua_han_co_quan.py", label="Xem chi tiết quá hạn theo cơ quan", icon="➡️")
 
 st.subheader("Chỉ tiêu chưa đạt (tính bằng %)")

@@ -7,6 +7,7 @@ order come from `data_access.status`, so a status looks the same on every chart.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -93,15 +94,30 @@ def chart_png(chart: AnyChart, scale: float = 2.0) -> bytes:
     return bytes(vl_convert.vegalite_to_png(spec, scale=scale))
 
 
-def show(chart: AnyChart, file_name: str, key: str, label: str = "Tải biểu đồ (PNG)", compact: bool = False) -> None:
-    """Draw the chart full width with a PNG download button under it.
+def show(chart: AnyChart, file_name: str, key: str, label: str = "Tải biểu đồ (PNG)", compact: bool = False,
+         on_select: Any = None) -> Any:
+    """Draw the chart full width with a PNG download button under it; return the chart's selection state.
 
-    The PNG is rendered only when the button is pressed (the callable is deferred).
+    The PNG is rendered only when the button is pressed (the callable is deferred). `on_select`
+    ("rerun" or a callback) makes the chart's selection parameters clickable (e.g. an agency's bar,
+    `overdue_chart(clickable=True)`); read the click with `picked(key, AGENCY_PICK)`.
     """
     finished = finish(chart, compact)
-    st.altair_chart(finish(chart, compact, screen=True), width="stretch")
+    state = st.altair_chart(finish(chart, compact, screen=True), width="stretch",
+                            **({"key": f"{key}_chart", "on_select": on_select} if on_select is not None else {}))
     st.download_button(label, data=lambda: chart_png(finished), file_name=file_name, mime="image/png", key=key,
                        on_click="ignore", icon=":material/image:")
+    return state
+
+
+def picked(key: str, param: str, field_name: str = "agency_id") -> list[Any]:
+    """The values of `field_name` selected by a click on the chart drawn by `show(..., key=key, on_select=...)`."""
+    state = st.session_state.get(f"{key}_chart")
+    try:
+        points = state["selection"][param] if state is not None else []
+    except (KeyError, TypeError):
+        return []
+    return [p[field_name] for p in points or [] if isinstance(p, dict) and field_name in p]
 
 
 def table(df: pd.DataFrame, file_name: str, key: str, sheet: str = "Dữ liệu", height: int | str = "auto",
@@ -164,17 +180,24 @@ def completion_trend_chart(trend: pd.DataFrame, height: int = 280) -> alt.Chart:
     )
 
 
-def overdue_chart(agencies: pd.DataFrame, height: int | None = None) -> alt.Chart:
-    """Overdue lead assignments per agency stacked by age (`queries.overdue_by_agency` rows, in that order)."""
+AGENCY_PICK = "pick_agency"  # the selection parameter of a clickable overdue chart
+
+
+def overdue_chart(agencies: pd.DataFrame, height: int | None = None, clickable: bool = False) -> alt.Chart:
+    """Overdue lead assignments per agency stacked by age (`queries.overdue_by_agency` rows, in that order).
+
+    `clickable`: a click on any part of an agency's bar selects its `agency_id` (parameter AGENCY_PICK).
+    """
     buckets = {"d1_30": rules.AGEING_BUCKETS[0], "d31_90": rules.AGEING_BUCKETS[1], "d90_plus": rules.AGEING_BUCKETS[2]}
     df = agencies[agencies["overdue"] > 0]
-    long = df.melt(id_vars=["agency"], value_vars=list(buckets), var_name="bucket", value_name="tasks")
+    ids = ["agency_id"] if "agency_id" in df.columns else []
+    long = df.melt(id_vars=["agency", *ids], value_vars=list(buckets), var_name="bucket", value_name="tasks")
     long["bucket_label"] = long["bucket"].map(buckets)
     long["bucket_order"] = long["bucket"].map({b: i for i, b in enumerate(buckets)})
     order = list(df["agency"])
-    return (
+    chart = (
         alt.Chart(long[long["tasks"] > 0])
-        .mark_bar()
+        .mark_bar(cursor="pointer" if clickable else alt.Undefined)
         .encode(
             y=alt.Y("agency:N", title=None, sort=order),
             x=alt.X("sum(tasks):Q", title="Số nhiệm vụ quá hạn", axis=alt.Axis(format=",d", tickMinStep=1)),
@@ -186,6 +209,9 @@ def overdue_chart(agencies: pd.DataFrame, height: int | None = None) -> alt.Char
         )
         .properties(height=alt.Step(height or 30))
     )
+    if clickable and ids:
+        chart = chart.add_params(alt.selection_point(name=AGENCY_PICK, fields=["agency_id"], on="click"))
+    return chart
 
 
 def indicator_labels(names: Iterable[str], limit: int = 70) -> list[str]:

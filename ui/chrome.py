@@ -33,6 +33,10 @@ CSS = """<style>
 .vega-embed details, .vega-embed .vega-actions {display: none !important;}
 /* The red numbers of the headline cards are red when not zero (the card's key ends in _hot). */
 [class*="st-key-kpi_"][class*="_hot"] [data-testid="stMetricValue"] {color: #b71c1c;}
+/* A row of a phone list (ui/phone.py): a grey bar at its left, red for the rows that come first. */
+[class*="st-key-phone_row_"] {border-left: 4px solid #c9c9c9; padding: .1rem 0 .2rem .5rem; gap: 0 !important;}
+[class*="st-key-phone_row_"][class*="_red"] {border-left-color: #b71c1c;}
+[class*="st-key-phone_row_"] [data-testid="stPageLink"] p {font-weight: 600; white-space: normal !important;}
 /* The demo-mode line in the sidebar: a small grey note, not a banner. */
 .st-key-demo_note p {font-size: 13px; color: #8a5a00;}
 /* A phone (a leader between meetings, 390 px wide). Streamlit has no viewport API: the layout switches here.
