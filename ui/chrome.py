@@ -105,6 +105,18 @@ JS = """<script>
     }
     sink.focus();
   }, true);
+  // On a phone the sidebar lies over the page and Streamlit leaves it open after a tap on a page of the
+  // menu: the page asked for stays hidden under it. A tap on a menu link closes it (phones only: at 768 px
+  // and below, where Streamlit draws the sidebar over the page instead of beside it).
+  document.addEventListener("click", function (ev) {
+    if (window.innerWidth > 768 || !ev.target || !ev.target.closest) return;
+    if (!ev.target.closest('[data-testid="stSidebarNav"] a')) return;
+    setTimeout(function () {
+      const close = document.querySelector('[data-testid="stSidebarCollapseButton"] button')
+        || document.querySelector('[data-testid="stSidebar"] [data-testid="stSidebarHeader"] button');
+      if (close) close.click();
+    }, 60);
+  }, true);
   let pending = false;  // at most once per frame, however busy the page
   new MutationObserver(function () {
     if (pending) return;
