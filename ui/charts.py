@@ -210,7 +210,9 @@ def overdue_chart(agencies: pd.DataFrame, height: int | None = None, clickable: 
         .properties(height=alt.Step(height or 30))
     )
     if clickable and ids:
-        chart = chart.add_params(alt.selection_point(name=AGENCY_PICK, fields=["agency_id"], on="click"))
+        # The id rides along as a detail: the bars are aggregated (sum of tasks), and a click selects only fields
+        # that survive the aggregation.
+        chart = chart.encode(detail="agency_id:N").add_params(alt.selection_point(name=AGENCY_PICK, fields=["agency_id"], on="click"))
     return chart
 
 
