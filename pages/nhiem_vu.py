@@ -43,14 +43,15 @@ more = len(tasks) > LIMIT
 tasks = tasks.head(LIMIT)
 st.caption(f"{fmt_number(len(tasks))}{'+' if more else ''} nhiệm vụ"
            + (f" (hiển thị {fmt_number(LIMIT)} nhiệm vụ đầu; hãy thu hẹp bộ lọc)" if more else ""))
+# The columns that matter first (status and date before the long texts), so 1366 px shows them without scrolling.
 listing = pd.DataFrame({
     "Mã": tasks["code"],
-    "Nhiệm vụ": tasks["task"],
-    "Kế hoạch": tasks["plan"],
-    "Lĩnh vực": tasks["field"],
-    "Thời hạn": [t or "–" for t in tasks["deadline_text"]],
-    "Hạn (ngày)": dates(tasks["deadline_date"]),
     "Trạng thái": [status_label(s) for s in tasks["status"]],
+    "Hạn (ngày)": dates(tasks["deadline_date"]),
+    "Nhiệm vụ": tasks["task"],
+    "Lĩnh vực": tasks["field"],
+    "Kế hoạch": tasks["plan"],
+    "Thời hạn": [t or "–" for t in tasks["deadline_text"]],
     "Số cơ quan chủ trì": [fmt_number(v) for v in tasks["lead_count"]],
 })
 if tasks.empty:

@@ -108,14 +108,14 @@ st.session_state["_linked_agency"] = str(choice)
 
 
 def drill(df: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
+    return pd.DataFrame({  # the figures first, the long texts after
         "Mã": df["code"],
-        "Nhiệm vụ": df["task"],
-        "Kế hoạch": df["plan"],
-        "Hạn": dates(df["deadline_date"]),
         "Số ngày quá hạn": [fmt_number(v) for v in df["days_overdue"]],
-        "Báo cáo gần nhất": [fmt_period(p) if isinstance(p, str) else "Chưa báo cáo" for p in df["last_period"]],
         "Tiến độ": [fmt_pct(v, 0) for v in df["progress_pct"]],
+        "Hạn": dates(df["deadline_date"]),
+        "Nhiệm vụ": df["task"],
+        "Báo cáo gần nhất": [fmt_period(p) if isinstance(p, str) else "Chưa báo cáo" for p in df["last_period"]],
+        "Kế hoạch": df["plan"],
         "Khó khăn, vướng mắc": [d if isinstance(d, str) and d.strip() else "–" for d in df["difficulties"]],
     })
 

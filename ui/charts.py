@@ -6,7 +6,7 @@ order come from `data_access.status`, so a status looks the same on every chart.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from typing import Any
 
 import altair as alt
@@ -43,6 +43,21 @@ def _label_limit(static: int, screen: bool) -> int | alt.ExprRef:
     return alt.ExprRef(expr=f"max(90, min({static}, floor(containerSize()[0] * 0.4)))")
 
 
+def _legend_columns(compact: bool, screen: bool) -> int | alt.ExprRef:
+    """Legend columns: one on a phone-wide chart (long status names stay whole), else two or three."""
+    wide = 2 if compact else 3
+    return alt.ExprRef(expr=f"containerSize()[0] < 480 ? 1 : {wide}") if screen else wide
+
+
+def _legend_limit(compact: bool, screen: bool) -> int | alt.ExprRef:
+    """Legend label width: the legend starts where the plot does (after the row labels), so each column gets
+    a share of what is left; the full name is in the tooltip."""
+    if not screen:
+        return 260
+    share = 0.3 if compact else 0.2
+    return alt.ExprRef(expr=f"containerSize()[0] < 480 ? 260 : max(90, min(260, floor(containerSize()[0] * {share})))")
+
+
 def finish(chart: AnyChart, compact: bool = False, screen: bool = False) -> AnyChart:
     """Apply the shared look (Vietnamese locale, readable labels); `compact` for half-width charts.
 
@@ -54,8 +69,9 @@ def finish(chart: AnyChart, compact: bool = False, screen: bool = False) -> AnyC
         .configure_axis(labelLimit=_label_limit(axis_limit, screen), titleFontSize=13, labelFontSize=12,
                         labelColor="#333333", titleColor="#333333") \
         .configure_axisY(labelLimit=_label_limit(y_limit, screen)) \
-        .configure_legend(labelLimit=_label_limit(260, screen), orient="top", columns=2 if compact else 3,
-                          titleFontSize=12, labelFontSize=12, labelColor="#333333")
+        .configure_legend(labelLimit=_legend_limit(compact, screen), orient="top",
+                          columns=_legend_columns(compact, screen), titleFontSize=12, labelFontSize=12,
+                          labelColor="#333333")
 
 
 def status_legend_scale() -> alt.Scale:
@@ -120,6 +136,38 @@ def picked(key: str, param: str, field_name: str = "agency_id") -> list[Any]:
     return [p[field_name] for p in points or [] if isinstance(p, dict) and field_name in p]
 
 
+# A status or rating reads in the colour it has on every chart (data_access.status), in tables too.
+LABEL_COLOURS = {**{rules.STATUS_LABELS[k]: c for k, c in rules.STATUS_COLOURS.items()},
+                 **{rules.RAG_LABELS[k]: c for k, c in rules.RAG_COLOURS.items()}}
+
+
+def numbers_right(df: pd.DataFrame) -> dict[str, Any]:
+    """Column settings right-aligning the columns whose every value is a number as the app writes it (`1.234`,
+    `90,49%`, `12 ngày`; blanks `–` allowed), so digits line up as in a report."""
+    from ui.fmt import _typed_column
+
+    config: dict[str, Any] = {}
+    for col in df.columns:
+        values = df[col].astype(object).tolist()
+        typed = _typed_column(values)
+        if typed is not None and typed[1] not in ("dd/mm/yyyy", "dd/mm/yyyy hh:mm"):
+            config[str(col)] = st.column_config.TextColumn(alignment="right")
+    return config
+
+
+def _label_style(value: object) -> str:
+    colour = LABEL_COLOURS.get(str(value))
+    return f"color: {colour}; font-weight: 600" if colour else ""
+
+
+def status_styled(df: pd.DataFrame) -> Any:
+    """The table with its status and rating cells coloured as on the charts (a Styler), or `df` when it has none."""
+    columns: list[Hashable] = [c for c in df.columns if df[c].astype(str).isin(list(LABEL_COLOURS)).any()]
+    if not columns or df.empty:
+        return df
+    return df.style.map(_label_style, subset=columns)
+
+
 def table(df: pd.DataFrame, file_name: str, key: str, sheet: str = "Dữ liệu", height: int | str = "auto",
           label: str = "Tải bảng (Excel)", title: str | None = None, **kwargs: object) -> object:
     """Show a display-ready table (Vietnamese headers, formatted strings) and its .xlsx download.
@@ -133,7 +181,10 @@ def table(df: pd.DataFrame, file_name: str, key: str, sheet: str = "Dữ liệu"
 
     filters = get_filters()
 
-    shown = st.dataframe(df, hide_index=True, width="stretch", height=height, key=f"{key}_table", **kwargs)  # type: ignore[call-overload]
+    given: Any = kwargs.pop("column_config", None) or {}
+    config = {**numbers_right(df), **dict(given)}  # the page's own settings win
+    shown = st.dataframe(status_styled(df), hide_index=True, width="stretch", height=height, key=f"{key}_table",  # type: ignore[call-overload]
+                         column_config=config, **kwargs)
     # The workbook is built only when the button is pressed, not on every page run.
     st.download_button(label, data=lambda: to_xlsx(df, sheet, title, filters.as_of, describe(filters)), file_name=file_name, key=f"{key}_xlsx",
                        on_click="ignore",
