@@ -70,9 +70,11 @@ def _apply_link_rest(link: dict[str, str], in_year: pd.DataFrame, fields: pd.Dat
 
 
 def _write_link(year: object, plan_codes: list[str], fields: list[str], agencies: list[int], as_of: dt.date,
-                today: dt.date) -> None:
-    """The current filters into the address (page parameters such as ?co_quan= and ?ma= are kept)."""
-    values = {"nam": "tat-ca" if year == ALL else str(year), "ke_hoach": ",".join(plan_codes),
+                today: dt.date, default_year: int | None) -> None:
+    """The filters that differ from the defaults into the address (page parameters such as ?co_quan= and ?ma= are
+    kept); with the defaults the address stays as it is (no rewrite while Streamlit settles the page)."""
+    values = {"nam": "" if year == default_year else "tat-ca" if year == ALL else str(year),
+              "ke_hoach": ",".join(plan_codes),
               "linh_vuc": ",".join(fields), "chu_tri": ",".join(str(a) for a in agencies),
               "den_ngay": "" if as_of == today else as_of.isoformat()}
     for key, value in values.items():
@@ -83,8 +85,10 @@ def _write_link(year: object, plan_codes: list[str], fields: list[str], agencies
     st.session_state[_LINKED] = values
 
 
-def render_sidebar_filters(container: Any = None) -> Filters:
+def render_sidebar_filters(container: Any = None, write_link: bool = True) -> Filters:
     """Draw the filters (in `container`, default the sidebar) and return the current selection.
+
+    `write_link`: put the selection into the address (?nam=…), so the link can be shared as it stands.
 
     The selection is also kept in session_state["filters"] for the pages.
     """
@@ -136,8 +140,9 @@ def render_sidebar_filters(container: Any = None) -> Filters:
         )
         as_of = st.date_input("Số liệu tính đến ngày", format="DD/MM/YYYY", key="f_as_of")
     codes = {int(i): str(c) for i, c in zip(in_year["id"], in_year["code"], strict=True)}
-    _write_link(year, [codes[i] for i in chosen_plans if i in codes], list(chosen_fields), list(chosen_agencies),
-                as_of if isinstance(as_of, dt.date) else today, today)
+    if write_link:
+        _write_link(year, [codes[i] for i in chosen_plans if i in codes], list(chosen_fields),
+                    list(chosen_agencies), as_of if isinstance(as_of, dt.date) else today, today, default_year)
     plan_ids = tuple(sorted(chosen_plans)) or tuple(sorted(plan_labels))
     filters = Filters(
         as_of=as_of if isinstance(as_of, dt.date) else today,

@@ -108,6 +108,11 @@ def test_leader_on_a_phone_goes_from_agency_to_task_history(browser: Any, live_a
         page.get_by_text(f"Lịch sử báo cáo ({fmt_number(len(history))} báo cáo) – mới nhất trước").wait_for(
             timeout=30000)
         reports = _phone_rows(page, "reports")
+        expected_rows = min(30, len(history))
+        for _ in range(120):  # the list arrives with the page run; wait until every row has been drawn
+            if reports.count() == expected_rows:
+                break
+            page.wait_for_timeout(250)
         # The newest 30 reports, newest first; the rest announced (the Excel download holds them all).
         assert [reports.nth(i).inner_text().split(" · ")[0] for i in range(reports.count())] == \
             [fmt_period(p) for (p,) in history[:30]]
