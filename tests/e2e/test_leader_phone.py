@@ -138,7 +138,7 @@ def test_a_click_on_an_agency_bar_opens_its_tasks(page: Any, live_app: LiveApp) 
     sign_in(page, live_app.url, "lanh_dao")
     ranking = _ranking(live_app.db_path)
     page.goto(f"{live_app.url}/qua-han-co-quan?nam=tat-ca")
-    page.get_by_text("Chi tiết một cơ quan").wait_for(timeout=30000)
+    page.get_by_text("Chi tiết một cơ quan").wait_for(timeout=60000)
     settle(page)
     target = ranking.iloc[1]  # not the default first agency
     chart = page.locator(".vega-embed").first
