@@ -18,6 +18,9 @@ chrome.apply()  # Streamlit's English chrome hidden or made Vietnamese
 sidebar_top = st.sidebar.container()
 remember_request()  # a shared link opened while signed out is opened again after sign-in
 actor = sign_in_gate()
+# A bookmark of /tong-quan is answered at the root (ui/chrome.py); writing the filters into the address in that
+# run would make the browser drop the page it just drew, so the address is left alone until the next run.
+asked_default_by_name = chrome.requested_page() == chrome.DEFAULT_URL
 sections: dict[str, list[st.Page]] = {}
 for spec in visible_pages(actor.role):
     sections.setdefault(spec.section, []).append(
@@ -35,7 +38,7 @@ if wanted is not None:
     target = by_path.get(wanted[0]) or navigation
     st.switch_page(target, query_params=wanted[1])
 sidebar_top.title("CCHC Khánh Hòa")
-if navigation.url_path not in FULL_SCREEN_URLS:  # slides carry their own "Dữ liệu mẫu" footer, must not scroll
-    demo_banner()
-render_sidebar_filters(sidebar_top)
+if navigation.url_path not in FULL_SCREEN_URLS:  # slides carry their own "Dữ liệu mẫu" footer
+    demo_banner(sidebar_top)  # one small line in the sidebar: the page's first screen is for the figures
+render_sidebar_filters(sidebar_top, write_link=not asked_default_by_name)
 navigation.run()

@@ -166,14 +166,20 @@ except ValueError as exc:
     st.stop()
 
 outcome = st.session_state.get("ket_qua_cap_nhat")
-applied_here = isinstance(outcome, dict) and outcome.get("sha") == sha
+# This very upload (same bytes, same pick in the uploader) was just applied: the outcome is the page's answer. A
+# re-check of the applied file against the updated store ("Sẽ ghi 0 dòng") with a live confirm button would
+# contradict it, so nothing of steps 2-3 is drawn; choosing a file again starts a new check.
+upload_identity = [sha, str(getattr(uploaded, "file_id", "") or ""), file_name]
+applied_here = isinstance(outcome, dict) and outcome.get("upload") == upload_identity
 if applied_here and isinstance(outcome, dict):  # the repeat narrows the type for mypy
     progress.progress(100, text="Đã cập nhật vào kho dữ liệu.")
     st.success(f"**Đã cập nhật {plain(plan.agency_name)}, {fmt_period(plan.period)}.** {plain(outcome['message'])}", icon=":material/check_circle:")
     if outcome.get("upload_id"):
         st.caption(f"Lần tải lên số {outcome['upload_id']}; có thể hoàn tác ở trang Lịch sử tải lên.")
-else:
-    progress.progress(66, text="Bước 3/3: đã kiểm tra xong, chờ xác nhận cập nhật.")
+    st.info("Để cập nhật báo cáo khác, chọn tệp ở ô phía trên; số liệu mới đã hiện trên các trang theo dõi.",
+            icon=":material/upload_file:")
+    st.stop()
+progress.progress(66, text="Bước 3/3: đã kiểm tra xong, chờ xác nhận cập nhật.")
 
 st.markdown(f"**{plain(file_name)}** · {plain(plan.agency_name)} · {fmt_period(plan.period)} · đã đọc "
             f"{fmt_number(plan.rows_read)} dòng")
@@ -417,5 +423,6 @@ if st.button("Xác nhận cập nhật", type="primary", key="xac_nhan_cap_nhat"
         st.error(f"Không ghi được vào kho dữ liệu, không có gì thay đổi: {exc.__class__.__name__}", icon=":material/block:")
         st.stop()
     invalidate()
-    st.session_state["ket_qua_cap_nhat"] = {"sha": sha, "message": result.message, "upload_id": result.upload_id}
+    st.session_state["ket_qua_cap_nhat"] = {"sha": sha, "upload": upload_identity, "message": result.message,
+                                           "upload_id": result.upload_id}
     st.rerun()

@@ -8,9 +8,10 @@ import streamlit as st
 from data_access import models as m
 from data_access import status
 from data_access.conclusions import PLAN_PREFIX
+from data_access.meeting import cut_words
 from data_access.status_text import STATE_LABELS
 from data_access.vn import fmt_date, fmt_number, fmt_pct, fmt_period
-from ui import charts, data
+from ui import charts, data, phone
 from ui import notes as note_ui
 from ui.filters import describe, get_filters
 from ui.fmt import dates, status_label, task_columns
@@ -44,6 +45,7 @@ more = len(tasks) > LIMIT
 tasks = tasks.head(LIMIT)
 st.caption(f"{fmt_number(len(tasks))}{'+' if more else ''} nhiệm vụ"
            + (f" (hiển thị {fmt_number(LIMIT)} nhiệm vụ đầu; hãy thu hẹp bộ lọc)" if more else ""))
+# The columns that matter first (status and date before the long texts), so 1366 px shows them without scrolling.
 listing = pd.DataFrame({
     **task_columns(tasks, field=True),
     "Số cơ quan chủ trì": [fmt_number(v) for v in tasks["lead_count"]],
@@ -52,8 +54,16 @@ if tasks.empty:
     st.info("Không tìm thấy nhiệm vụ nào khớp với từ khóa và bộ lọc đã chọn. Hãy thử mã nhiệm vụ (ví dụ PS25-09), "
             "bớt từ khóa hoặc mở rộng bộ lọc.")
 else:
-    charts.table(listing, "danh-sach-nhiem-vu.xlsx", "tasks", sheet="Nhiệm vụ",
-                 column_config={"Nhiệm vụ": st.column_config.TextColumn(width="large")})
+    with phone.wide_only("tasks"):
+        charts.table(listing, "danh-sach-nhiem-vu.xlsx", "tasks", sheet="Nhiệm vụ",
+                     column_config={"Nhiệm vụ": st.column_config.TextColumn(width="large")})
+    # On a phone: overdue tasks first, then due soon; a tap opens the task (?ma=).
+    phone.link_list("tasks", [
+        phone.ListRow(label=f"{r['code']} · {status_label(r['status'])}",
+                      note=f"{cut_words(str(r['task']), 140)} · Hạn {fmt_date(r['deadline_date'])}",
+                      page="pages/nhiem_vu.py", query={"ma": str(r["code"])},
+                      red=r["status"] in (status.OPEN_OVERDUE, status.DUE_SOON))
+        for r in tasks.to_dict("records")])
 
 # Directions for a period have no lead and no deadline: listed as directions, never counted as tasks of a year.
 directions: pd.DataFrame = data.directions()
@@ -97,17 +107,28 @@ if str(detail["plan_code"]).startswith(PLAN_PREFIX) and detail["section"]:  # a 
 
 assignments: pd.DataFrame = detail["assignments"]
 st.markdown("**Cơ quan được giao**")
-charts.table(pd.DataFrame({
-    "Vai trò": assignments["role"].map(ASSIGNMENT_LABELS),
-    "Tên khi được giao": assignments["name_as_assigned"].where(assignments["name_as_assigned"] != "",
-                                                               assignments["agency"]),
+phone.link_list("assignments", [
+    phone.ListRow(label=f"{ASSIGNMENT_LABELS.get(r['role'], '')}: {r['agency']}",
+                  note=" · ".join(x for x in (
+                      status_label(r["status"]) if isinstance(r["status"], str) else "",
+                      f"tiến độ {fmt_pct(r['progress_pct'], 0)}" if pd.notna(r["progress_pct"]) else "",
+                      f"báo cáo {fmt_period(r['last_period'])}" if isinstance(r["last_period"], str) else "chưa báo cáo",
+                      str(r["difficulties"]).strip() if isinstance(r["difficulties"], str) else "") if x),
+                  red=r["status"] in (status.OPEN_OVERDUE, status.DUE_SOON))
+    for r in assignments.to_dict("records")])
+assigned = pd.DataFrame({
     "Cơ quan hiện nay": assignments["agency"],
+    "Vai trò": assignments["role"].map(ASSIGNMENT_LABELS),
     "Trạng thái": [status_label(s) if isinstance(s, str) else "–" for s in assignments["status"]],
-    "Báo cáo gần nhất": [fmt_period(p) if isinstance(p, str) else "–" for p in assignments["last_period"]],
     "Tiến độ": [fmt_pct(v, 0) for v in assignments["progress_pct"]],
+    "Báo cáo gần nhất": [fmt_period(p) if isinstance(p, str) else "–" for p in assignments["last_period"]],
     "Ngày hoàn thành": dates(assignments["completed_on"]),
     "Khó khăn, vướng mắc": [d if isinstance(d, str) and d.strip() else "–" for d in assignments["difficulties"]],
-}), f"co-quan-nhiem-vu-{detail['code']}.xlsx", "assignments", sheet="Cơ quan được giao")
+    "Tên khi được giao": assignments["name_as_assigned"].where(assignments["name_as_assigned"] != "",
+                                                               assignments["agency"]),
+})
+with phone.wide_only("assignments"):
+    charts.table(assigned, f"co-quan-nhiem-vu-{detail['code']}.xlsx", "assignments", sheet="Cơ quan được giao")
 
 # Giải trình: an overdue task can be put to its lead agencies; earlier requests stay listed.
 flash()
@@ -120,15 +141,23 @@ note_ui.panel(actor, m.SUBJECT_TASK, str(detail["code"]), sorted(set(reports["pe
 # Newest period first: the leader's question is "what did they last report?".
 reports = reports.sort_values(["period_start", "report_id"], ascending=[False, False], kind="stable")
 st.markdown(f"**Lịch sử báo cáo** ({fmt_number(len(reports))} báo cáo) – mới nhất trước")
-charts.table(pd.DataFrame({
+history = pd.DataFrame({
     "Kỳ báo cáo": [fmt_period(p) for p in reports["period"]],
     "Cơ quan": reports["agency"],
-    "Vai trò": reports["role"].map(ASSIGNMENT_LABELS),
     "Tình trạng": [STATE_LABELS.get(s, s) for s in reports["state"]],
     "Tiến độ": [fmt_pct(v, 0) for v in reports["progress_pct"]],
+    "Vai trò": reports["role"].map(ASSIGNMENT_LABELS),
     "Ngày hoàn thành": dates(reports["completed_on"]),
     "Văn bản kết quả": [d if isinstance(d, str) and d else "–" for d in reports["output_document"]],
     "Khó khăn, vướng mắc": [d if isinstance(d, str) and d.strip() else "–" for d in reports["difficulties"]],
     "Nguồn": ["Dữ liệu mẫu" if u == "du_lieu_mau" else ("Tệp tải lên" if pd.notna(up) else u or "–")
               for u, up in zip(reports["recorded_by"], reports["upload_id"], strict=True)],
-}), f"lich-su-bao-cao-{detail['code']}.xlsx", "reports", sheet="Lịch sử báo cáo")
+})
+with phone.wide_only("reports"):
+    charts.table(history, f"lich-su-bao-cao-{detail['code']}.xlsx", "reports", sheet="Lịch sử báo cáo")
+# On a phone: one entry per report, newest first (the order above, kept: no red-first reordering of a history).
+phone.link_list("reports", [
+    phone.ListRow(label=f"{r['Kỳ báo cáo']} · {r['Cơ quan']}",
+                  note=" · ".join(x for x in (r["Tình trạng"], f"tiến độ {r['Tiến độ']}", r["Vai trò"],
+                                              r["Khó khăn, vướng mắc"]) if x and x not in ("–", "nan")))
+    for r in history.to_dict("records")], empty="Chưa có báo cáo nào.")

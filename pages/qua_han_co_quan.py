@@ -9,8 +9,9 @@ import streamlit as st
 
 from data_access import models as m
 from data_access import status
+from data_access.meeting import cut_words
 from data_access.vn import fmt_date, fmt_number, fmt_pct, fmt_period, vi_sort_key
-from ui import charts, data
+from ui import charts, data, phone
 from ui.filters import describe, get_filters
 from ui.fmt import dates
 from ui.notice import sample_notice
@@ -32,12 +33,23 @@ if agencies.empty:
     st.success("Không có cơ quan nào có nhiệm vụ quá hạn hoặc hoàn thành quá hạn theo bộ lọc đã chọn.")
     st.stop()
 
+
+
+def _pick_bar() -> None:
+    """A click on an agency's bar opens that agency's detail (its tasks) below, as a click on its row does."""
+    ids = charts.picked("png_overdue", charts.AGENCY_PICK)
+    if ids:
+        st.session_state["agency_pick"] = int(ids[0])
+
+
 leading = agencies[agencies["overdue"] > 0]
 st.subheader("Nhiệm vụ chủ trì quá hạn, theo thời gian quá hạn")
 if leading.empty:
     st.success("Không cơ quan nào có nhiệm vụ chủ trì đang quá hạn.")
 else:
-    charts.show(charts.overdue_chart(leading), "qua-han-theo-co-quan.png", "png_overdue")
+    st.caption("Bấm vào thanh của một cơ quan để xem các nhiệm vụ quá hạn của cơ quan đó.")
+    charts.show(charts.overdue_chart(leading, clickable=True), "qua-han-theo-co-quan.png", "png_overdue",
+                on_select=_pick_bar)
 
 ranked = pd.DataFrame({
     "Cơ quan chủ trì": agencies["agency"],
@@ -70,9 +82,21 @@ if linked.isdigit() and st.session_state.get("_linked_agency") != linked:
 if st.session_state.get("agency_pick") not in ordered:
     st.session_state["agency_pick"] = ordered[0]
 
-st.caption("Bấm vào một dòng để xem các nhiệm vụ của cơ quan đó.")
-charts.table(ranked, "qua-han-theo-co-quan.xlsx", "agencies", sheet="Quá hạn theo cơ quan",
-             on_select=_pick_ranked_row, selection_mode="single-row")
+with phone.wide_only("agencies"):
+    st.caption("Bấm vào một dòng để xem các nhiệm vụ của cơ quan đó.")
+    charts.table(ranked, "qua-han-theo-co-quan.xlsx", "agencies", sheet="Quá hạn theo cơ quan",
+                 on_select=_pick_ranked_row, selection_mode="single-row")
+# On a phone: the ranking as a list, most overdue first; a tap opens the agency's tasks (?co_quan=).
+phone.link_list("agencies", [
+    phone.ListRow(
+        label=f"{r['agency']}: {fmt_number(r['overdue'])} quá hạn",
+        note=" · ".join(part for part in (
+            f"{fmt_number(r['d90_plus'])} trên 90 ngày" if r["d90_plus"] else "",
+            f"lâu nhất {fmt_number(r['max_days_overdue'])} ngày" if r["max_days_overdue"] else "",
+            f"{fmt_number(r['done_late'])} hoàn thành quá hạn" if r["done_late"] else "",
+            f"{fmt_number(r['coord_overdue'])} chỉ phối hợp quá hạn" if r["coord_overdue"] else "") if part),
+        page="pages/qua_han_co_quan.py", query={"co_quan": str(int(r["agency_id"]))}, red=bool(r["overdue"]))
+    for r in agencies.to_dict("records")])
 
 st.subheader("Chi tiết một cơ quan")
 choice = st.selectbox("Chọn cơ quan", ordered, format_func=lambda i: names.get(i, str(i)), key="agency_pick")
@@ -81,14 +105,14 @@ st.session_state["_linked_agency"] = str(choice)
 
 
 def drill(df: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
+    return pd.DataFrame({  # the figures first, the long texts after
         "Mã": df["code"],
-        "Nhiệm vụ": df["task"],
-        "Kế hoạch": df["plan"],
-        "Hạn": dates(df["deadline_date"]),
         "Số ngày quá hạn": [fmt_number(v) for v in df["days_overdue"]],
-        "Báo cáo gần nhất": [fmt_period(p) if isinstance(p, str) else "Chưa báo cáo" for p in df["last_period"]],
         "Tiến độ": [fmt_pct(v, 0) for v in df["progress_pct"]],
+        "Hạn": dates(df["deadline_date"]),
+        "Nhiệm vụ": df["task"],
+        "Báo cáo gần nhất": [fmt_period(p) if isinstance(p, str) else "Chưa báo cáo" for p in df["last_period"]],
+        "Kế hoạch": df["plan"],
         "Khó khăn, vướng mắc": [d if isinstance(d, str) and d.strip() else "–" for d in df["difficulties"]],
     })
 
@@ -97,18 +121,35 @@ units: pd.DataFrame = data.overdue_by_agency(replace(filters, agency_ids=(choice
 units = units[units["agency_id"] != choice]
 if not units.empty:  # an agency with divisions (Sở Nội vụ's phòng): each division on its own line
     st.markdown("**Theo phòng, đơn vị thuộc**")
-    charts.table(pd.DataFrame({
-        "Phòng, đơn vị": units["agency"],
-        "Quá hạn (chủ trì)": [fmt_number(v) for v in units["overdue"]],
-        "Hoàn thành quá hạn": [fmt_number(v) for v in units["done_late"]],
-        "Quá hạn (chỉ phối hợp)": [fmt_number(v) for v in units["coord_overdue"]],
-    }), "qua-han-theo-don-vi-thuoc.xlsx", "units", sheet="Theo đơn vị thuộc")
+    with phone.wide_only("units"):
+        charts.table(pd.DataFrame({
+            "Phòng, đơn vị": units["agency"],
+            "Quá hạn (chủ trì)": [fmt_number(v) for v in units["overdue"]],
+            "Hoàn thành quá hạn": [fmt_number(v) for v in units["done_late"]],
+            "Quá hạn (chỉ phối hợp)": [fmt_number(v) for v in units["coord_overdue"]],
+        }), "qua-han-theo-don-vi-thuoc.xlsx", "units", sheet="Theo đơn vị thuộc")
+    phone.link_list("units", [
+        phone.ListRow(label=f"{r['agency']}: {fmt_number(r['overdue'])} quá hạn",
+                      note=f"{fmt_number(r['done_late'])} hoàn thành quá hạn · "
+                           f"{fmt_number(r['coord_overdue'])} chỉ phối hợp quá hạn", red=bool(r["overdue"]))
+        for r in units.to_dict("records")])
 
 lead_rows: pd.DataFrame = data.agency_tasks(filters, choice, m.ASSIGNMENT_LEAD, (status.OPEN_OVERDUE,))
 st.markdown(f"**Chủ trì, đang quá hạn:** {fmt_number(len(lead_rows))} nhiệm vụ · bấm vào một dòng để xem chi tiết "
             "và lịch sử báo cáo của nhiệm vụ")
-picked = charts.table(drill(lead_rows), "nhiem-vu-qua-han-chu-tri.xlsx", "drill_lead", sheet="Chủ trì quá hạn",
-                      on_select="rerun", selection_mode="single-row")
+with phone.wide_only("drill_lead"):
+    picked = charts.table(drill(lead_rows), "nhiem-vu-qua-han-chu-tri.xlsx", "drill_lead", sheet="Chủ trì quá hạn",
+                          on_select="rerun", selection_mode="single-row")
+# On a phone: the agency's overdue tasks, longest overdue first; a tap opens the task (?ma=).
+phone.link_list("drill_lead", [
+    phone.ListRow(
+        label=f"{r['code']} · quá hạn {fmt_number(r['days_overdue'])} ngày",
+        note=f"{cut_words(str(r['task']), 140)} · Hạn {fmt_date(r['deadline_date'])} · "
+             + (f"tiến độ {fmt_pct(r['progress_pct'], 0)}, báo cáo {fmt_period(r['last_period'])}"
+                if isinstance(r["last_period"], str) else "chưa báo cáo"),
+        page="pages/nhiem_vu.py", query={"ma": str(r["code"])}, red=True)
+    for r in lead_rows.sort_values("days_overdue", ascending=False, kind="stable").to_dict("records")],
+    empty="Cơ quan không có nhiệm vụ chủ trì đang quá hạn.")
 picked_rows = picked.selection.rows if picked is not None else []  # type: ignore[attr-defined]
 if picked_rows and picked_rows[0] < len(lead_rows):
     st.switch_page("pages/nhiem_vu.py", query_params={"ma": str(lead_rows["code"].iloc[picked_rows[0]])})

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
 
+from data_access import models as m
 from data_access import status
 from data_access.queries import FieldProgress
 from data_access.vn import fmt_date, fmt_number, fmt_pct, fmt_period
@@ -34,19 +36,30 @@ charts.show(charts.field_status_chart(fields), "tien-do-theo-linh-vuc.png", "png
 
 summary = pd.DataFrame({
     "Lĩnh vực": fields["field_name"],
-    **{status.STATUS_LABELS[s]: [fmt_number(v) for v in fields[s]] for s in status.STATUS_ORDER},
-    "Tổng số": [fmt_number(v) for v in fields["total"]],
     "Tỷ lệ hoàn thành": [fmt_pct(v, 1) for v in fields["pct_done"]],
+    "Tổng số": [fmt_number(v) for v in fields["total"]],
+    **{status.STATUS_LABELS[s]: [fmt_number(v) for v in fields[s]] for s in status.STATUS_ORDER},
 })
 charts.table(summary, "tien-do-theo-linh-vuc.xlsx", "fields", sheet="Tiến độ theo lĩnh vực")
 
 st.subheader("Tỷ lệ hoàn thành qua các quý")
 trend: pd.DataFrame = progress.trend
+# Only the quarters in which a chosen plan existed: before its first year the plan had no tasks to complete, and a
+# 0 % there would read as a failure (issue 15). The quarters dropped are said under the chart.
+plans: pd.DataFrame = data.plans()
+chosen = plans[plans["id"].isin(filters.plan_ids)] if filters.plan_ids else plans[plans["kind"] != m.PLAN_DIRECTIONS]
+first_year = int(chosen["year_from"].fillna(chosen["year"]).astype(int).min()) if not chosen.empty else None
+before_plan = pd.Series(False, index=trend.index)
+if first_year is not None and not trend.empty:
+    before_plan = pd.to_datetime(trend["period_end"]).dt.date < dt.date(first_year, 1, 1)
+trend = trend[~before_plan]
 names = {str(c): str(n) for c, n in zip(fields["field_code"], fields["field_name"], strict=True)}
 shown_fields = st.multiselect("Lĩnh vực trên biểu đồ", list(names), format_func=lambda c: names.get(c, c),
                               placeholder="Chỉ đường chung của tất cả lĩnh vực", key="trend_fields")
 lines = trend[trend["field_code"].isin(["", *shown_fields])]
 charts.show(charts.completion_trend_chart(lines), "ty-le-hoan-thanh-theo-quy.png", "png_trend")
+if bool(before_plan.any()):
+    st.caption(f"Chỉ các quý từ năm {first_year}, năm bắt đầu của kế hoạch đã chọn: trước đó kế hoạch chưa có.")
 trend_table = pd.DataFrame({
     "Quý": [fmt_period(p) for p in lines["period"]],
     "Tính đến ngày": dates(lines["period_end"]),
@@ -63,8 +76,7 @@ st.subheader("Nhiệm vụ của một lĩnh vực")
 field = st.selectbox("Chọn lĩnh vực", list(names), format_func=lambda c: names.get(c, c), key="field_pick")
 tasks: pd.DataFrame = data.task_list(replace(filters, field_codes=(field,)))
 task_table = pd.DataFrame({
-    **task_columns(tasks),
-    "Ngày hoàn thành": dates(tasks["completed_on"]),
+    **task_columns(tasks, completed=True),
 })
 st.caption(f"{fmt_number(len(task_table))} nhiệm vụ thuộc lĩnh vực {plain(names.get(field, ''))}")
 charts.table(task_table, "nhiem-vu-theo-linh-vuc.xlsx", "field_tasks", sheet="Nhiệm vụ")

@@ -27,15 +27,8 @@ filters = get_filters()
 st.caption(f"Số liệu tính đến ngày {fmt_date(filters.as_of)} · {plain(describe(filters))}")
 sample_notice()
 
-# The headline indices leaders ask about first: the province's PAR INDEX and SIPAS, with rank.
-i1, i2 = st.columns(2)
-if index_cards([i1, i2], filters.as_of):
-    st.page_link("pages/chi_so.py", label="Xem chỉ số qua các năm và đánh giá 23 mục tiêu", icon="➡️")
-
 page: OverviewPage = data.overview_page(filters)  # every figure below, from two task queries
 ov, before = page.change.now, page.change.before
-st.caption(f"Mũi tên dưới mỗi số: thay đổi so với ngày {fmt_date(previous_quarter_end(filters.as_of))} "
-           "(cuối quý trước), cùng bộ lọc.")
 pct_change = (ov.pct_done - before.pct_done) if ov.pct_done is not None and before.pct_done is not None else None
 
 
@@ -43,20 +36,33 @@ def arrow(change: float | None) -> Literal["off", "auto"]:
     return "off" if not change else "auto"
 
 
-c1, c2, c3, c4, c5 = st.columns(5)
-c1.metric("Tổng số nhiệm vụ", fmt_number(ov.total), fmt_delta(ov.total - before.total), delta_color="off",
-          delta_arrow=arrow(ov.total - before.total),
-          border=True)
-c2.metric("Đã hoàn thành", fmt_pct(ov.pct_done, 1), fmt_delta(pct_change, 1, " điểm %"), delta_arrow=arrow(pct_change),
-          help=f"{fmt_number(ov.done)} nhiệm vụ", border=True)
-c3.metric("Quá hạn", fmt_number(ov.overdue), fmt_delta(ov.overdue - before.overdue), delta_color="inverse",
-          delta_arrow=arrow(ov.overdue - before.overdue),
-          border=True)
-c4.metric(status.due_soon_label(filters.due_soon_days), fmt_number(ov.due_soon), fmt_delta(ov.due_soon - before.due_soon),
-          delta_color="inverse", delta_arrow=arrow(ov.due_soon - before.due_soon), border=True)
-c5.metric("Chỉ tiêu chưa đạt", fmt_number(ov.indicators_red), fmt_delta(ov.indicators_red - before.indicators_red),
-          delta_color="inverse", delta_arrow=arrow(ov.indicators_red - before.indicators_red), border=True,
-          help="Số chỉ tiêu 2025 - 2026 đang ở mức đỏ (chưa đạt)")
+# Every headline card in one block (its CSS class `st-key-kpi_cards`, ui/chrome.py): on a phone the cards sit two
+# to a row with the red numbers (overdue, targets not met, due soon) first, the indices after them.
+with st.container(key="kpi_cards"):
+    # The headline indices leaders ask about first: the province's PAR INDEX and SIPAS, with rank.
+    i1, i2 = st.columns(2)
+    has_indices = index_cards([i1, i2], filters.as_of)
+    with st.container(key="kpi_tasks"):
+        c1, c2, c3, c4, c5 = st.columns(5)
+        c1.metric("Tổng số nhiệm vụ", fmt_number(ov.total), fmt_delta(ov.total - before.total), delta_color="off",
+                  delta_arrow=arrow(ov.total - before.total),
+                  border=True)
+        c2.metric("Đã hoàn thành", fmt_pct(ov.pct_done, 1), fmt_delta(pct_change, 1, " điểm %"),
+                  delta_arrow=arrow(pct_change), help=f"{fmt_number(ov.done)} nhiệm vụ", border=True)
+        c3.container(key="kpi_overdue" + ("_hot" if ov.overdue else "")).metric(
+            "Quá hạn", fmt_number(ov.overdue), fmt_delta(ov.overdue - before.overdue), delta_color="inverse",
+            delta_arrow=arrow(ov.overdue - before.overdue), border=True)
+        c4.container(key="kpi_soon").metric(
+            status.due_soon_label(filters.due_soon_days), fmt_number(ov.due_soon), fmt_delta(ov.due_soon - before.due_soon),
+            delta_color="inverse", delta_arrow=arrow(ov.due_soon - before.due_soon), border=True)
+        c5.container(key="kpi_red" + ("_hot" if ov.indicators_red else "")).metric(
+            "Chỉ tiêu chưa đạt", fmt_number(ov.indicators_red), fmt_delta(ov.indicators_red - before.indicators_red),
+            delta_color="inverse", delta_arrow=arrow(ov.indicators_red - before.indicators_red), border=True,
+            help="Số chỉ tiêu 2025 - 2026 đang ở mức đỏ (chưa đạt)")
+st.caption(f"Mũi tên dưới mỗi số: thay đổi so với ngày {fmt_date(previous_quarter_end(filters.as_of))} "
+           "(cuối quý trước), cùng bộ lọc.")
+if has_indices:
+    st.page_link("pages/chi_so.py", label="Xem chỉ số qua các năm và đánh giá 23 mục tiêu", icon="➡️")
 
 left, right = st.columns(2)
 with left:
@@ -74,7 +80,12 @@ with right:
     if top.empty:
         st.success("Không có nhiệm vụ chủ trì nào đang quá hạn.")
     else:
-        charts.show(charts.overdue_chart(top, height=24), "tong-quan-qua-han.png", "ov_png_overdue", compact=True)
+        # A click on an agency's bar opens its overdue tasks on the overdue page (?co_quan=).
+        charts.show(charts.overdue_chart(top, height=24, clickable=True), "tong-quan-qua-han.png", "ov_png_overdue",
+                    compact=True, on_select="rerun")
+        clicked = charts.picked("ov_png_overdue", charts.AGENCY_PICK)
+        if clicked:
+            st.switch_page("pages/qua_han_co_quan.py", query_params={"co_quan": str(int(clicked[0]))})
     st.page_link("pages/qua_han_co_quan.py", label="Xem chi tiết quá hạn theo cơ quan", icon="➡️")
 
 st.subheader("Chỉ tiêu chưa đạt (tính bằng %)")

@@ -73,6 +73,9 @@ def test_upload_preview_confirm_and_overview_shows_new_numbers(store: Engine) ->
     at.button(key="xac_nhan_cap_nhat").click().run()
     assert not at.exception
     assert any("Đã cập nhật Sở Nội vụ, Quý IV/2026" in x.value and "4 thay đổi" in x.value for x in at.success)
+    # The outcome is the answer: no re-check of the applied file ("Sẽ ghi 0 dòng") and no live confirm button.
+    assert not any("Sẽ ghi" in x.value for x in at.markdown)
+    assert "xac_nhan_cap_nhat" not in [b.key for b in at.button]
     with store.connect() as conn:
         assert conn.execute(text("SELECT uploaded_by FROM upload")).scalar_one() == "chuyenvien"
     after = _overview(at)

@@ -6,7 +6,8 @@ order come from `data_access.status`, so a status looks the same on every chart.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -33,12 +34,43 @@ VI_LOCALE = {
 }
 
 
-def finish(chart: AnyChart, compact: bool = False) -> AnyChart:
-    """Apply the shared look (Vietnamese locale, readable labels); `compact` for half-width charts."""
+def _label_limit(static: int, screen: bool) -> int | alt.ExprRef:
+    """Pixels a row label may take: on screen at most ~40 % of the chart's own width (a 360 px phone keeps
+    ~200 px for the bars; the full name is in the tooltip), `static` in the PNG, which has no container."""
+    if not screen:
+        return static
+    return alt.ExprRef(expr=f"max(90, min({static}, floor(containerSize()[0] * 0.4)))")
+
+
+def _legend_columns(compact: bool, screen: bool) -> int | alt.ExprRef:
+    """Legend columns: one on a phone-wide chart (long status names stay whole), else two or three."""
+    wide = 2 if compact else 3
+    return alt.ExprRef(expr=f"containerSize()[0] < 480 ? 1 : {wide}") if screen else wide
+
+
+def _legend_limit(compact: bool, screen: bool) -> int | alt.ExprRef:
+    """Legend label width: the legend starts where the plot does (after the row labels), so each column gets
+    a share of what is left; the full name is in the tooltip."""
+    if not screen:
+        return 260
+    share = 0.3 if compact else 0.2
+    return alt.ExprRef(expr=f"containerSize()[0] < 480 ? 260 : max(90, min(260, floor(containerSize()[0] * {share})))")
+
+
+def finish(chart: AnyChart, compact: bool = False, screen: bool = False) -> AnyChart:
+    """Apply the shared look (Vietnamese locale, readable labels); `compact` for half-width charts.
+
+    `screen`: drawn in the browser, where label widths follow the chart's width, so bars are drawn at
+    360 px as at 1920 px (on a phone, labels of 360 px used to leave no room for the bars).
+    """
+    axis_limit, y_limit = (170, 170) if compact else (320, 360)
     styled: AnyChart = chart.configure(locale=VI_LOCALE) \
-        .configure_axis(labelLimit=170 if compact else 320, titleFontSize=12, labelFontSize=11) \
-        .configure_axisY(labelLimit=170 if compact else 360) \
-        .configure_legend(labelLimit=260, orient="top", columns=2 if compact else 3, titleFontSize=12, labelFontSize=11)
+        .configure_axis(labelLimit=_label_limit(axis_limit, screen), titleFontSize=13, labelFontSize=12,
+                        labelColor="#333333", titleColor="#333333") \
+        .configure_axisY(labelLimit=_label_limit(y_limit, screen)) \
+        .configure_legend(labelLimit=_legend_limit(compact, screen), orient="top",
+                          columns=_legend_columns(compact, screen), titleFontSize=12, labelFontSize=12,
+                          labelColor="#333333")
     return styled
 
 
@@ -79,15 +111,62 @@ def chart_png(chart: AnyChart, scale: float = 2.0) -> bytes:
     return bytes(vl_convert.vegalite_to_png(spec, scale=scale))
 
 
-def show(chart: AnyChart, file_name: str, key: str, label: str = "Tải biểu đồ (PNG)", compact: bool = False) -> None:
-    """Draw the chart full width with a PNG download button under it.
+def show(chart: AnyChart, file_name: str, key: str, label: str = "Tải biểu đồ (PNG)", compact: bool = False,
+         on_select: Any = None) -> Any:
+    """Draw the chart full width with a PNG download button under it; return the chart's selection state.
 
-    The PNG is rendered only when the button is pressed (the callable is deferred).
+    The PNG is rendered only when the button is pressed (the callable is deferred). `on_select`
+    ("rerun" or a callback) makes the chart's selection parameters clickable (e.g. an agency's bar,
+    `overdue_chart(clickable=True)`); read the click with `picked(key, AGENCY_PICK)`.
     """
     finished = finish(chart, compact)
-    st.altair_chart(finished, width="stretch")
+    state = st.altair_chart(finish(chart, compact, screen=True), width="stretch",
+                            **({"key": f"{key}_chart", "on_select": on_select} if on_select is not None else {}))
     st.download_button(label, data=lambda: chart_png(finished), file_name=file_name, mime="image/png", key=key,
                        on_click="ignore", icon=":material/image:")
+    return state
+
+
+def picked(key: str, param: str, field_name: str = "agency_id") -> list[Any]:
+    """The values of `field_name` selected by a click on the chart drawn by `show(..., key=key, on_select=...)`."""
+    state = st.session_state.get(f"{key}_chart")
+    try:
+        points = state["selection"][param] if state is not None else []
+    except (KeyError, TypeError):
+        return []
+    return [p[field_name] for p in points or [] if isinstance(p, dict) and field_name in p]
+
+
+# A status or rating reads in the colour it has on every chart (data_access.status), in tables too.
+LABEL_COLOURS = {**{status.STATUS_LABELS[k]: c for k, c in status.STATUS_COLOURS.items()},
+                 **{status.RAG_LABELS[k]: c for k, c in status.RAG_COLOURS.items()}}
+
+
+def numbers_right(df: pd.DataFrame) -> dict[str, Any]:
+    """Column settings right-aligning the columns whose every value is a number as the app writes it (`1.234`,
+    `90,49%`, `12 ngày`; blanks `–` allowed), so digits line up as in a report."""
+    from ui.fmt import _typed_column
+
+    config: dict[str, Any] = {}
+    for col in df.columns:
+        values = df[col].astype(object).tolist()
+        typed = _typed_column(values)
+        if typed is not None and typed[1] not in ("dd/mm/yyyy", "dd/mm/yyyy hh:mm"):
+            config[str(col)] = st.column_config.TextColumn(alignment="right")
+    return config
+
+
+def _label_style(value: object) -> str:
+    colour = LABEL_COLOURS.get(str(value))
+    return f"color: {colour}; font-weight: 600" if colour else ""
+
+
+def status_styled(df: pd.DataFrame) -> Any:
+    """The table with its status and rating cells coloured as on the charts (a Styler), or `df` when it has none."""
+    columns: list[Hashable] = [c for c in df.columns if df[c].astype(str).isin(list(LABEL_COLOURS)).any()]
+    if not columns or df.empty:
+        return df
+    return df.style.map(_label_style, subset=columns)
 
 
 def table(df: pd.DataFrame, file_name: str, key: str, sheet: str = "Dữ liệu", height: int | str = "auto",
@@ -103,7 +182,10 @@ def table(df: pd.DataFrame, file_name: str, key: str, sheet: str = "Dữ liệu"
 
     filters = get_filters()
 
-    shown = st.dataframe(df, hide_index=True, width="stretch", height=height, key=f"{key}_table", **kwargs)  # type: ignore[call-overload]
+    given: Any = kwargs.pop("column_config", None) or {}
+    config = {**numbers_right(df), **dict(given)}  # the page's own settings win
+    shown = st.dataframe(status_styled(df), hide_index=True, width="stretch", height=height, key=f"{key}_table",  # type: ignore[call-overload]
+                         column_config=config, **kwargs)
     # The workbook is built only when the button is pressed, not on every page run.
     st.download_button(label, data=lambda: to_xlsx(df, sheet, title, filters.as_of, describe(filters)), file_name=file_name, key=f"{key}_xlsx",
                        on_click="ignore",
@@ -151,17 +233,24 @@ def completion_trend_chart(trend: pd.DataFrame, height: int = 280) -> alt.Chart:
     return chart
 
 
-def overdue_chart(agencies: pd.DataFrame, height: int | None = None) -> alt.Chart:
-    """Overdue lead assignments per agency stacked by age (`queries.overdue_by_agency` rows, in that order)."""
+AGENCY_PICK = "pick_agency"  # the selection parameter of a clickable overdue chart
+
+
+def overdue_chart(agencies: pd.DataFrame, height: int | None = None, clickable: bool = False) -> alt.Chart:
+    """Overdue lead assignments per agency stacked by age (`queries.overdue_by_agency` rows, in that order).
+
+    `clickable`: a click on any part of an agency's bar selects its `agency_id` (parameter AGENCY_PICK).
+    """
     buckets = {bucket.key: bucket.label for bucket in status.AGEING}
     df = agencies[agencies["overdue"] > 0]
-    long = df.melt(id_vars=["agency"], value_vars=list(buckets), var_name="bucket", value_name="tasks")
+    ids = ["agency_id"] if "agency_id" in df.columns else []
+    long = df.melt(id_vars=["agency", *ids], value_vars=list(buckets), var_name="bucket", value_name="tasks")
     long["bucket_label"] = long["bucket"].map(buckets)
     long["bucket_order"] = long["bucket"].map({b: i for i, b in enumerate(buckets)})
     order = list(df["agency"])
     chart: alt.Chart = (  # altair types its builders loosely (Any); the result is a Chart
         alt.Chart(long[long["tasks"] > 0])
-        .mark_bar()
+        .mark_bar(cursor="pointer" if clickable else alt.Undefined)
         .encode(
             y=alt.Y("agency:N", title=None, sort=order),
             x=alt.X("sum(tasks):Q", title="Số nhiệm vụ quá hạn", axis=alt.Axis(format=",d", tickMinStep=1)),
@@ -173,6 +262,10 @@ def overdue_chart(agencies: pd.DataFrame, height: int | None = None) -> alt.Char
         )
         .properties(height=alt.Step(height or 30))
     )
+    if clickable and ids:
+        # The id rides along as a detail: the bars are aggregated (sum of tasks), and a click selects only fields
+        # that survive the aggregation.
+        chart = chart.encode(detail="agency_id:N").add_params(alt.selection_point(name=AGENCY_PICK, fields=["agency_id"], on="click"))
     return chart
 
 

@@ -31,6 +31,46 @@ CSS = """<style>
                                         padding: 0 .6rem;}
 /* Vega's own action menu (Save as SVG, View Source, Open in Vega Editor) should it be enabled. */
 .vega-embed details, .vega-embed .vega-actions {display: none !important;}
+/* The red numbers of the headline cards are red when not zero (the card's key ends in _hot). */
+[class*="st-key-kpi_"][class*="_hot"] [data-testid="stMetricValue"] {color: #b71c1c;}
+/* A row of a phone list (ui/phone.py): a grey bar at its left, red for the rows that come first. */
+[class*="st-key-phone_row_"] {border-left: 4px solid #c9c9c9; padding: .1rem 0 .2rem .5rem; gap: 0 !important;}
+[class*="st-key-phone_row_"][class*="_red"] {border-left-color: #b71c1c;}
+[class*="st-key-phone_row_"] [data-testid="stPageLink"] p {font-weight: 600; white-space: normal !important;}
+/* The demo-mode line in the sidebar: a small grey note, not a banner. */
+.st-key-demo_note p {font-size: 13px; color: #8a5a00;}
+/* A phone (a leader between meetings, 390 px wide). Streamlit has no viewport API: the layout switches here.
+   `wide-only` blocks (wide tables) hide and `phone-only` blocks (red-first lists) show; KPI cards sit
+   two to a row with the red numbers first; titles and paddings shrink so the figures reach the first screen. */
+@media (min-width: 641px) {
+  [class*="st-key-phone_only"] {display: none !important;}
+}
+@media (max-width: 640px) {
+  [class*="st-key-wide_only"] {display: none !important;}
+  [data-testid="stMainBlockContainer"] {padding: 3.2rem .75rem 2.5rem !important;}
+  [data-testid="stMain"] h1 {font-size: 1.55rem !important; line-height: 1.25 !important; padding: .2rem 0 .1rem !important;}
+  [data-testid="stMain"] h2 {font-size: 1.3rem !important;}
+  [data-testid="stMain"] h3 {font-size: 1.12rem !important; padding-top: .6rem !important;}
+  [data-testid="stMain"] [data-testid="stCaptionContainer"] p {font-size: 12.5px !important;}
+  .st-key-kpi_cards {gap: .5rem !important;}
+  .st-key-kpi_cards [data-testid="stHorizontalBlock"] {flex-wrap: wrap !important; gap: .5rem !important;}
+  .st-key-kpi_cards [data-testid="stColumn"] {min-width: calc(50% - .25rem) !important; width: calc(50% - .25rem) !important;
+                                             flex: 1 1 calc(50% - .25rem) !important;}
+  .st-key-kpi_cards [data-testid="stMetric"] {padding: .3rem .55rem !important;}
+  .st-key-kpi_cards [data-testid="stMetric"] > div {padding: 0 !important;}
+  .st-key-kpi_cards [data-testid="stMetricValue"], .st-key-kpi_cards [data-testid="stMetricValue"] > div
+    {font-size: 1.55rem !important; line-height: 1.3 !important;}
+  .st-key-kpi_cards [data-testid="stMetricLabel"] p {font-size: 12.5px !important; white-space: normal !important;}
+  .st-key-kpi_cards [data-testid="stMetricLabel"], .st-key-kpi_cards [data-testid="stMetricLabel"] * {
+    overflow: visible !important; text-overflow: clip !important; white-space: normal !important; height: auto !important;}
+  .st-key-kpi_cards [data-testid="stMetricDelta"] p {white-space: normal !important;}
+  .st-key-kpi_cards [data-testid="stMetricDelta"] {font-size: 12px !important;}
+  /* Red numbers first: overdue, then targets not met, then due soon; the headline indices after them. */
+  .st-key-kpi_cards [data-testid="stColumn"]:has([class*="st-key-kpi_overdue"]) {order: -3;}
+  .st-key-kpi_cards [data-testid="stColumn"]:has([class*="st-key-kpi_red"]) {order: -2;}
+  .st-key-kpi_cards [data-testid="stColumn"]:has(.st-key-kpi_soon) {order: -1;}
+  .st-key-kpi_cards > div:has(.st-key-kpi_tasks), .st-key-kpi_cards > .st-key-kpi_tasks {order: -1;}
+}
 </style>"""
 
 
@@ -64,6 +104,18 @@ JS = """<script>
       document.body.appendChild(sink);
     }
     sink.focus();
+  }, true);
+  // On a phone the sidebar lies over the page and Streamlit leaves it open after a tap on a page of the
+  // menu: the page asked for stays hidden under it. A tap on a menu link closes it (phones only: at 768 px
+  // and below, where Streamlit draws the sidebar over the page instead of beside it).
+  document.addEventListener("click", function (ev) {
+    if (window.innerWidth > 768 || !ev.target || !ev.target.closest) return;
+    if (!ev.target.closest('[data-testid="stSidebarNav"] a')) return;
+    setTimeout(function () {
+      const close = document.querySelector('[data-testid="stSidebarCollapseButton"] button')
+        || document.querySelector('[data-testid="stSidebar"] [data-testid="stSidebarHeader"] button');
+      if (close) close.click();
+    }, 60);
   }, true);
   let pending = false;  // at most once per frame, however busy the page
   new MutationObserver(function () {

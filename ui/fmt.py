@@ -171,15 +171,19 @@ def status_label(code: str) -> str:
     return status.STATUS_LABELS.get(code, code)
 
 
-def task_columns(tasks: pd.DataFrame, *, field: bool = False) -> dict[str, object]:
-    """The columns every list of tasks (`queries.task_list` rows) starts with, as shown: code, task, plan,
-    the field when asked, deadline as written and as a date, status."""
-    columns: dict[str, object] = {"Mã": tasks["code"], "Nhiệm vụ": tasks["task"], "Kế hoạch": tasks["plan"]}
+def task_columns(tasks: pd.DataFrame, *, field: bool = False, completed: bool = False) -> dict[str, object]:
+    """The columns every list of tasks (`queries.task_list` rows) starts with, as shown: the ones a leader reads
+    first (code, status, dated deadline, and the completion date when asked) before the long texts (task, the
+    field when asked, plan, deadline as written), so 1366 px shows them without scrolling."""
+    columns: dict[str, object] = {"Mã": tasks["code"], "Trạng thái": [status_label(s) for s in tasks["status"]],
+                                  "Hạn (ngày)": dates(tasks["deadline_date"])}
+    if completed:
+        columns["Ngày hoàn thành"] = dates(tasks["completed_on"])
+    columns["Nhiệm vụ"] = tasks["task"]
     if field:
         columns["Lĩnh vực"] = tasks["field"]
+    columns["Kế hoạch"] = tasks["plan"]
     columns["Thời hạn"] = [t or "–" for t in tasks["deadline_text"]]
-    columns["Hạn (ngày)"] = dates(tasks["deadline_date"])
-    columns["Trạng thái"] = [status_label(s) for s in tasks["status"]]
     return columns
 
 

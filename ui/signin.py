@@ -238,10 +238,15 @@ def _demo_banner(show_accounts: bool = False) -> None:
     st.warning(text, icon=":material/science:")
 
 
-def demo_banner() -> None:
-    """The "Chế độ trình diễn" banner shown on every page in demo mode."""
+def demo_banner(container: Any = None) -> None:
+    """The "Chế độ trình diễn" note on every page in demo mode: one small line under the sidebar title.
+
+    Not a banner above the page: the page's own one-line sample-data notice (ui/notice.py) says what
+    matters for its figures, and the first screen belongs to the numbers (issue 15, item 8).
+    """
     if get_settings().mode == "demo":
-        _demo_banner()
+        with (container if container is not None else st.sidebar).container(key="demo_note"):
+            st.markdown(":material/science: **Chế độ trình diễn**: tài khoản và dữ liệu chỉ để thử nghiệm.")
 
 
 def guard(action: str) -> permissions.Actor:

@@ -57,7 +57,8 @@ def _new_page(browser: Any, width: int = 1920, height: int = 1080) -> Any:
 
 def _reveal_toolbars(page: Any) -> None:
     """Hover the first chart and table: Streamlit shows their toolbars ("Show data", "Search") on hover."""
-    for selector in ('[data-testid="stVegaLiteChart"]', '[data-testid="stDataFrame"]'):
+    # Only what is shown: on a phone the wide tables are hidden in favour of lists (ui/phone.py).
+    for selector in ('[data-testid="stVegaLiteChart"]:visible', '[data-testid="stDataFrame"]:visible'):
         element = page.locator(selector).first
         if element.count():
             element.scroll_into_view_if_needed()
