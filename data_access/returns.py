@@ -32,7 +32,7 @@ from data_access import models as m
 from data_access.clock import to_vn, today_vn
 from data_access.importer import quarter
 from data_access.period_lock import states as lock_states
-from data_access.periods import period_bounds
+from data_access.periods import period_bounds, period_of, previous_quarter
 from data_access.settings import get_settings
 from data_access.vn import vi_sort_key
 
@@ -142,3 +142,62 @@ def summary(items: list[Obligation]) -> dict[str, Any]:
     return {"expected": expected, **counts, "received": received,
             "reporting_rate": received / expected if expected else None,
             "on_time_rate": counts[ON_TIME] / expected if expected else None}
+
+
+def reporting_quarter(as_of: dt.date) -> str:
+    """The latest quarter that has ended on `as_of` (Vietnam date): the newest return one can expect.
+
+    On 23/11/2026 it is 2026-Q3: Q4 is still running, its return cannot exist yet, so "current" for
+    a return means the last ended quarter.
+    """
+    current = period_of(as_of)
+    return current if period_bounds(current)[1] <= as_of else previous_quarter(current)
+
+
+def recent_quarters(as_of: dt.date, count: int = 4) -> list[str]:
+    """The `count` latest ended quarters on `as_of`, oldest first (the columns of the cycle table)."""
+    out = [reporting_quarter(as_of)]
+    while len(out) < count:
+        out.append(previous_quarter(out[-1]))
+    return out[::-1]
+
+
+def cycle(engine: Engine, periods: list[str], *, today: dt.date | None = None,
+          due_days: int | None = None) -> list[Obligation]:
+    """The obligations of several quarters (`obligations` of each, in the order given)."""
+    return [o for p in periods for o in obligations(engine, p, today=today, due_days=due_days)]
+
+
+@dataclass(frozen=True)
+class LastReturn:
+    """An agency's latest received return: the newest quarter with an applied (not undone) upload."""
+
+    agency_id: int
+    period: str
+    received_at: dt.datetime  # Vietnam time, the first applied upload of that quarter
+    approved: bool
+
+    def stale(self, as_of: dt.date) -> bool:
+        """True when the return is older than the reporting quarter on `as_of` ("chưa cập nhật")."""
+        return self.period < reporting_quarter(as_of)
+
+
+def last_returns(engine: Engine) -> dict[int, LastReturn]:
+    """Agency id -> its latest received return (agencies that never sent one are absent).
+
+    Only applied, not undone uploads count, as for `obligations`; `received_at` is the first upload of
+    that quarter, `approved` whether Sở Nội vụ marked it "đã duyệt".
+    """
+    RA = m.ReturnApproval.__table__  # type: ignore[attr-defined]
+    query = (select(U.c.agency_id, U.c.period, func.min(U.c.uploaded_at).label("received_at"))
+             .where(U.c.undone_at.is_(None), U.c.agency_id.is_not(None), U.c.period.like("%-Q%"))
+             .group_by(U.c.agency_id, U.c.period))
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+        approved = {(int(a), str(p)) for a, p in conn.execute(select(RA.c.agency_id, RA.c.period))}
+    out: dict[int, LastReturn] = {}
+    for r in rows:
+        aid, period = int(r.agency_id), str(r.period)
+        if aid not in out or period > out[aid].period:
+            out[aid] = LastReturn(aid, period, to_vn(r.received_at), (aid, period) in approved)
+    return out

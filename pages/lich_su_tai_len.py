@@ -29,6 +29,21 @@ if history.empty:
     st.info("Chưa có lần tải lên nào. Tải báo cáo quý ở trang Cập nhật số liệu.", icon=":material/inbox:")
     st.stop()
 
+# ?co_quan=<id> (from Tình hình nộp báo cáo): only that agency's uploads, with a way back to all.
+linked = str(st.query_params.get("co_quan", ""))
+if linked.isdigit():
+    mine = history[history["agency_id"] == int(linked)]
+    if mine.empty:
+        st.info("Cơ quan này chưa có lần tải lên nào.", icon=":material/inbox:")
+    else:
+        st.caption(f"Đang xem các lần tải lên của **{plain(mine['agency'].iloc[0])}**.")
+    if st.button("Xem tất cả các lần tải lên", key="ls_bo_loc_co_quan"):
+        del st.query_params["co_quan"]
+        st.rerun()
+    if mine.empty:
+        st.stop()
+    history = mine.reset_index(drop=True)
+
 
 def _status(row: pd.Series) -> str:
     if row["undone_at"] is None or pd.isna(row["undone_at"]):

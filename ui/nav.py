@@ -23,6 +23,8 @@ PAGES: tuple[PageSpec, ...] = (
              "view"),
     PageSpec("pages/tien_do_linh_vuc.py", "Tiến độ theo lĩnh vực", ":material/stacked_bar_chart:", "tien-do-linh-vuc", "Theo dõi", "view"),
     PageSpec("pages/qua_han_co_quan.py", "Quá hạn theo cơ quan", ":material/schedule:", "qua-han-co-quan", "Theo dõi", "view"),
+    PageSpec("pages/nop_bao_cao.py", "Tình hình nộp báo cáo", ":material/fact_check:", "nop-bao-cao", "Theo dõi",
+             "view"),
     PageSpec("pages/chi_tieu.py", "Chỉ tiêu 2025 - 2026", ":material/target:", "chi-tieu", "Theo dõi", "view"),
     PageSpec("pages/nhiem_vu.py", "Nhiệm vụ", ":material/list_alt:", "nhiem-vu", "Theo dõi", "view"),
     PageSpec("pages/trinh_chieu.py", "Trình chiếu", ":material/slideshow:", "trinh-chieu", "Họp giao ban", "present"),
