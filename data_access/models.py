@@ -63,6 +63,7 @@ class Agency(SQLModel, table=True):
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
     search_key: str = F(default="", index=True)
+    contact_email: str | None = None  # where `python -m data_access notify` sends reminders (issue 16)
 
 
 class AgencyAlias(SQLModel, table=True):
@@ -360,3 +361,19 @@ class PeriodReopen(SQLModel, table=True):
     reopened_at: dt.datetime
     reopened_by: str
     reason: str
+
+
+class NoticeLog(SQLModel, table=True):
+    """One e-mail notice sent by `python -m data_access notify`; `key` makes sending idempotent.
+
+    key: "reminder:<period>:<agency id>", "overdue:<period>:<agency id>" or "digest:<period>:<content hash>".
+    """
+
+    id: int | None = F(default=None, primary_key=True)
+    key: str = F(unique=True)
+    kind: str  # reminder / overdue / digest
+    period: str = F(index=True)
+    agency_id: int | None = F(default=None, foreign_key="agency.id")
+    recipient: str
+    subject: str
+    sent_at: dt.datetime

@@ -25,7 +25,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import Select, and_, case, exists, func, or_, select
 from sqlalchemy.engine import Engine
 
 from data_access import models as m
@@ -78,6 +78,36 @@ def due_date(period: str, due_days: int | None = None) -> dt.date:
     return period_bounds(quarter(period))[1] + dt.timedelta(days=days)
 
 
+def _owing_tasks(start: dt.date) -> Select[Any]:
+    """(agency_id rolled up, task id, code, text) of every lead assignment open in the quarter starting `start`."""
+    # A division's lead rolls up to its agency.
+    owner = case((and_(AG.c.parent_id.is_not(None), AG.c.kind == m.KIND_DIVISION), AG.c.parent_id),
+                 else_=AG.c.id)
+    sibling = A.alias("sibling")  # any assignment of the task: a report of it being done closes the task
+    done_before = exists().where(and_(
+        SR.c.assignment_id == sibling.c.id, sibling.c.task_id == T.c.id,
+        SR.c.state == m.STATE_DONE, SR.c.period_end < start))
+    return (
+        select(owner.label("agency_id"), T.c.id.label("task_id"), T.c.code, T.c.text)
+        .select_from(A.join(T, T.c.id == A.c.task_id).join(P, P.c.id == T.c.plan_id).join(AG, AG.c.id == A.c.agency_id))
+        .where(A.c.role == m.ROLE_LEAD, P.c.kind != m.PLAN_DIRECTIONS,
+               func.coalesce(P.c.year_from, P.c.year) <= start.year, ~done_before)
+    )
+
+
+def owed_tasks(engine: Engine, period: str, agency_id: int) -> list[tuple[str, str]]:
+    """(code, text) of the tasks whose progress `agency_id` owes in its return for `period`, by code.
+
+    The same rule as `obligations` (the agency leads them, itself or through a division; open that quarter).
+    """
+    start, _end = period_bounds(quarter(period))
+    sub = _owing_tasks(start).subquery()
+    with engine.connect() as conn:
+        rows = conn.execute(select(sub.c.code, sub.c.text).where(sub.c.agency_id == agency_id)
+                            .distinct().order_by(sub.c.code)).all()
+    return [(str(r.code), str(r.text)) for r in rows]
+
+
 def obligations(engine: Engine, period: str, *, today: dt.date | None = None,
                 due_days: int | None = None) -> list[Obligation]:
     """One obligation per agency owing a return for the quarter `period`, sorted by Vietnamese name.
@@ -89,22 +119,9 @@ def obligations(engine: Engine, period: str, *, today: dt.date | None = None,
     start, _end = period_bounds(period)
     due = due_date(period, due_days)
     today = today or today_vn()
-    year = start.year
     parent = AG.alias("parent")
-    # A division's lead rolls up to its agency.
-    owner = case((and_(AG.c.parent_id.is_not(None), AG.c.kind == m.KIND_DIVISION), AG.c.parent_id),
-                 else_=AG.c.id)
-    sibling = A.alias("sibling")  # any assignment of the task: a report of it being done closes the task
-    done_before = exists().where(and_(
-        SR.c.assignment_id == sibling.c.id, sibling.c.task_id == T.c.id,
-        SR.c.state == m.STATE_DONE, SR.c.period_end < start))
-    owing = (
-        select(owner.label("agency_id")).select_from(A.join(T, T.c.id == A.c.task_id).join(P, P.c.id == T.c.plan_id)
-                                                     .join(AG, AG.c.id == A.c.agency_id))
-        .where(A.c.role == m.ROLE_LEAD, P.c.kind != m.PLAN_DIRECTIONS,
-               func.coalesce(P.c.year_from, P.c.year) <= year, ~done_before)
-        .distinct().subquery()
-    )
+    owing_tasks = _owing_tasks(start).subquery()
+    owing = select(owing_tasks.c.agency_id).distinct().subquery()
     received = (
         select(U.c.agency_id, func.min(U.c.uploaded_at).label("received_at"))
         .where(U.c.period == period, U.c.undone_at.is_(None)).group_by(U.c.agency_id).subquery()
