@@ -23,6 +23,7 @@ from data_access import status as st
 from data_access import tables as tb
 from data_access.auth import Actor, record_audit, require
 from data_access.db import bump_data_version, data_version
+from data_access.period_lock import locked_periods
 from data_access.vn import fmt_date, fmt_number, fmt_pct, fmt_period, fmt_target, fmt_value, vi_sort_key
 
 SLIDE_TITLES = (
@@ -77,7 +78,20 @@ def compute_figures(engine: Engine, filters: q.Filters) -> dict[str, Any]:
                                       "last_period", "progress_pct", "difficulties"]),
         "task_status": dict(zip(tasks["code"], tasks["status"], strict=True)),
         "task_text": dict(zip(tasks["code"], tasks["task"], strict=True)),
+        # Which quarters were locked ("đã khóa kỳ báo cáo") when the figures were frozen (issue 16).
+        "locked_periods": locked_periods(engine),
     }
+
+
+def locked_text(figures: dict[str, Any]) -> str:
+    """"Kỳ đã khóa: Quý III/2026 (mở lại cho 1 cơ quan)" from a snapshot's figures; "" when none was locked
+    (or the snapshot predates the record, issue 16)."""
+    locks = figures.get("locked_periods") or []
+    if not locks:
+        return ""
+    parts = [fmt_period(str(lk["period"])) + (f" (mở lại cho {len(lk['reopened'])} cơ quan)" if lk.get("reopened") else "")
+             for lk in locks]
+    return "Kỳ đã khóa: " + ", ".join(parts)
 
 
 @dataclass
