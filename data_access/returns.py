@@ -218,3 +218,23 @@ def last_returns(engine: Engine) -> dict[int, LastReturn]:
         if aid not in out or period > out[aid].period:
             out[aid] = LastReturn(aid, period, to_vn(r.received_at), (aid, period) in approved)
     return out
+
+
+@dataclass(frozen=True)
+class DataDate:
+    """The newest applied (not undone) upload: when the store last received a return, from whom, for which quarter."""
+
+    at: dt.datetime  # Vietnam time
+    agency: str
+    period: str
+
+
+def data_date(engine: Engine) -> DataDate | None:
+    """The store's data date: its newest applied upload (None: no return was ever uploaded)."""
+    query = (select(U.c.uploaded_at, AG.c.name, U.c.period).select_from(U.outerjoin(AG, AG.c.id == U.c.agency_id))
+             .where(U.c.undone_at.is_(None)).order_by(U.c.uploaded_at.desc(), U.c.id.desc()).limit(1))
+    with engine.connect() as conn:
+        row = conn.execute(query).first()
+    if row is None:
+        return None
+    return DataDate(to_vn(row.uploaded_at), str(row.name or "–"), str(row.period))

@@ -19,6 +19,7 @@ from ui import charts
 from ui.data import q
 from ui.filters import get_filters
 from ui.fmt import to_xlsx
+from ui.notice import data_date_notice
 from ui.session import guard
 
 guard("view")
@@ -27,6 +28,7 @@ st.title("Chỉ tiêu 2025 - 2026")
 st.caption(f"Số liệu tính đến ngày {fmt_date(filters.as_of)} · Chỉ tiêu của tỉnh, trích nguyên văn từ văn bản "
            "(không phụ thuộc bộ lọc kế hoạch, lĩnh vực, cơ quan) · Mỗi chỉ tiêu chỉ được đánh giá bằng số liệu "
            "của chính năm đó")
+data_date_notice()
 
 board: pd.DataFrame = q("target_board", filters.as_of)
 if board.empty:

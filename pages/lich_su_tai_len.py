@@ -10,6 +10,7 @@ from data_access import importer as imp
 from data_access.auth import PermissionDenied, can
 from data_access.vn import fmt_number, fmt_period
 from ui.data import engine, invalidate
+from ui.notice import data_date_notice
 from ui.session import guard
 from ui.text import plain
 
@@ -20,6 +21,7 @@ st.title("Lịch sử tải lên")
 st.caption("Mỗi lần tải lên được lưu cùng tệp gốc và mọi dòng nó báo cáo. Hoàn tác xoá những bản ghi lần tải lên "
            "đó đã thêm; số liệu mà một lần tải lên khác còn hiệu lực cũng báo cáo thì giữ theo lần tải lên đó "
            "(lần mới nhất), số liệu còn lại trở về như trước khi tải lên.")
+data_date_notice()
 flash = st.session_state.pop("ls_thong_bao", None)
 if flash:
     st.success(flash, icon=":material/check_circle:")

@@ -105,3 +105,40 @@ def test_officer_approves_and_locks_admin_reopens_with_reason(db: Engine) -> Non
         f"Mở lại kỳ báo cáo Quý III/2026 cho {SNV} · lý do: Sở bổ sung số liệu nhiệm vụ SNV26-P1-07"]
     matrix = _frame(admin, "Báo cáo gần nhất đã nhận").set_index("Cơ quan")
     assert matrix.loc[SNV, "Quý III/2026"] == "Trễ hạn 16/10 · Đã duyệt"
+
+
+def test_overdue_page_states_data_date_and_marks_stale_returns(db: Engine) -> None:
+    _apply(db, FIRST_LATE_MINUTE)  # 16/10/2026 00:01 Vietnam time
+    at = signed_in("lanh_dao")
+    at.selectbox(key="f_year").set_value("Tất cả")
+    at.date_input(key="f_as_of").set_value(AS_OF)
+    at.switch_page("pages/qua_han_co_quan.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Dữ liệu cập nhật lần cuối 16/10/2026 00:01: báo cáo Quý III/2026 của Sở Nội vụ" in c.value
+               for c in at.caption)
+    ranked = next(d.value for d in at.dataframe if "Báo cáo gần nhất đã nhận" in d.value.columns)
+    by_agency = dict(zip(ranked["Cơ quan chủ trì"], ranked["Báo cáo gần nhất đã nhận"], strict=True))
+    assert by_agency[SNV] == "Quý III/2026, nhận 16/10/2026"  # Q3 is the reporting quarter on 23/11/2026
+    others = {v for a, v in by_agency.items() if a != SNV}
+    assert len(by_agency) > 1 and others == {"Chưa có · chưa cập nhật"}
+    # In 2027, Q4/2026 has ended: the same return no longer is current.
+    at.date_input(key="f_as_of").set_value(dt.date(2027, 1, 20)).run()
+    ranked = next(d.value for d in at.dataframe if "Báo cáo gần nhất đã nhận" in d.value.columns)
+    by_agency = dict(zip(ranked["Cơ quan chủ trì"], ranked["Báo cáo gần nhất đã nhận"], strict=True))
+    assert by_agency[SNV] == "Quý III/2026, nhận 16/10/2026 · chưa cập nhật"
+
+
+def test_history_filtered_by_agency(db: Engine) -> None:
+    _apply(db, FIRST_LATE_MINUTE)
+    snv = next(o.agency_id for o in obligations(db, "2026-Q3", today=AS_OF) if o.agency == SNV)
+    with db.connect() as conn:
+        other = int(conn.execute(text("SELECT id FROM agency WHERE name = 'Sở Tư pháp'")).scalar_one())
+    at = signed_in("chuyen_vien")
+    at.query_params["co_quan"] = str(snv)
+    at.switch_page("pages/lich_su_tai_len.py").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table["Cơ quan"]) == [SNV]
+    at.query_params["co_quan"] = str(other)
+    at.run()
+    assert "Cơ quan này chưa có lần tải lên nào." in [i.value for i in at.info]
