@@ -47,22 +47,23 @@ for period in periods[::-1]:
     these = [o for o in items if o.period == period]
     s = rt.summary(these)
     rows.append({
-        "Kỳ": fmt_period(period),
-        "Hạn nộp": fmt_date(rt.due_date(period)),
+        "Kỳ": fmt_period(period),  # rates first after the quarter: what a leader on a phone reads
+        "Tỷ lệ đã nộp": fmt_pct(100 * s["reporting_rate"], 2) if s["reporting_rate"] is not None else "–",
+        "Tỷ lệ đúng hạn": fmt_pct(100 * s["on_time_rate"], 2) if s["on_time_rate"] is not None else "–",
         "Phải nộp": fmt_number(s["expected"]),
         "Đã nộp": fmt_number(s["received"]),
         "Đúng hạn": fmt_number(s["on_time"]),
         "Trễ hạn": fmt_number(s["late"]),
         "Chưa nộp (quá hạn)": fmt_number(s["missing"]),
-        "Tỷ lệ đã nộp": fmt_pct(100 * s["reporting_rate"], 2) if s["reporting_rate"] is not None else "–",
-        "Tỷ lệ đúng hạn": fmt_pct(100 * s["on_time_rate"], 2) if s["on_time_rate"] is not None else "–",
+        "Hạn nộp": fmt_date(rt.due_date(period)),
         "Đã duyệt": fmt_number(sum(o.approved for o in these)),
         "Khóa kỳ": "Đã khóa kỳ báo cáo" if these and all(o.locked for o in these) else (
             "Đã khóa, mở lại cho " + fmt_number(sum(not o.locked for o in these)) + " cơ quan"
             if any(o.locked for o in these) else "Chưa khóa"),
     })
 per_quarter = pd.DataFrame(rows)
-st.dataframe(per_quarter, hide_index=True, width="stretch", key="nbc_theo_quy")
+st.dataframe(per_quarter, hide_index=True, width="stretch", key="nbc_theo_quy",
+             column_config={"Kỳ": st.column_config.TextColumn(pinned=True)})
 st.caption("Tỷ lệ đã nộp = số báo cáo đã nhận / số phải nộp; tỷ lệ đúng hạn = số nhận đến hết ngày hạn nộp / số phải "
            "nộp (cách tính của DHIS2). Quý chưa đến hạn không tính là chưa nộp.")
 
@@ -122,7 +123,8 @@ st.caption(f"Mỗi ô: tình trạng báo cáo của cơ quan trong quý (ngày 
            + (" Bấm vào một dòng để xem lịch sử tải lên của cơ quan." if can(actor.role, "view_history") else ""))
 styled = matrix.style.map(_colour, subset=[c for c in matrix.columns if c != "Cơ quan"])
 ids = [aid for aid, _ in agencies]
-picked = st.dataframe(styled, hide_index=True, width="stretch", key="nbc_ma_tran",
+picked = st.dataframe(styled, hide_index=True, width="stretch", key="nbc_ma_tran", height=35 * (len(matrix) + 1) + 3,
+                      column_config={"Cơ quan": st.column_config.TextColumn(pinned=True)},
                       on_select="rerun" if can(actor.role, "view_history") else "ignore", selection_mode="single-row")
 picked_rows = picked.selection.rows if can(actor.role, "view_history") else []  # type: ignore[attr-defined]
 if picked_rows and picked_rows[0] < len(ids):

@@ -47,6 +47,15 @@ JS = """<script>
       const text = el.textContent.trim();
       if (VI[text] && el.children.length === 0) el.textContent = VI[text];
     });
+    // The menu's "View 3 more" / "View less" (shown when there are many pages): its text nodes, in place.
+    document.querySelectorAll('[data-testid="stSidebarNavViewButton"]').forEach(function (el) {
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const more = node.nodeValue.match(/^View (\d+) more$/);
+        if (more) node.nodeValue = "Xem thêm " + more[1] + " trang";
+        else if (node.nodeValue === "View less") node.nodeValue = "Thu gọn";
+      }
+    });
   }
   translate();
   // A date typed into Streamlit's date field is applied only when focus leaves the field; Enter does
@@ -70,7 +79,7 @@ JS = """<script>
     if (pending) return;
     pending = true;
     requestAnimationFrame(function () { pending = false; translate(); });
-  }).observe(document.body, {childList: true, subtree: true});
+  }).observe(document.body, {childList: true, subtree: true, characterData: true});
 })();
 </script>"""
 
