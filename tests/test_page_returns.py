@@ -142,3 +142,15 @@ def test_history_filtered_by_agency(db: Engine) -> None:
     at.query_params["co_quan"] = str(other)
     at.run()
     assert "Cơ quan này chưa có lần tải lên nào." in [i.value for i in at.info]
+
+
+def test_reporting_quarter_is_the_last_ended_one() -> None:
+    from data_access.returns import LastReturn, recent_quarters, reporting_quarter
+
+    assert reporting_quarter(dt.date(2026, 11, 23)) == "2026-Q3"  # Q4 is running: its return cannot exist yet
+    assert reporting_quarter(dt.date(2026, 9, 29)) == "2026-Q2"
+    assert reporting_quarter(dt.date(2026, 9, 30)) == "2026-Q3"
+    assert reporting_quarter(dt.date(2027, 1, 1)) == "2026-Q4"
+    assert recent_quarters(dt.date(2026, 11, 23), 4) == ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"]
+    got = LastReturn(1, "2026-Q2", dt.datetime(2026, 7, 10, 9, 0), approved=True)
+    assert got.stale(dt.date(2026, 11, 23)) and not got.stale(dt.date(2026, 9, 29))
