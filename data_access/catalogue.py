@@ -6,6 +6,8 @@ importer and the template command then recognise.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
@@ -27,14 +29,15 @@ KIND_LABELS = {
 
 
 def agency_catalogue(engine: Engine) -> pd.DataFrame:
-    """Every agency in Vietnamese order: id, name, kind, parent, successor, valid_to, aliases, lead_tasks."""
+    """Every agency in Vietnamese order: id, name, kind, parent, successor, valid_to, contact_email, aliases,
+    lead_tasks."""
     parent = AG.alias("parent")
     successor = AG.alias("successor")
     leads = (select(A.c.agency_id, func.count().label("n")).where(A.c.role == m.ASSIGNMENT_LEAD)
              .group_by(A.c.agency_id).subquery())
     stmt = (
         select(AG.c.id, AG.c.name, AG.c.kind, parent.c.name.label("parent"), successor.c.name.label("successor"),
-               AG.c.valid_to, func.coalesce(leads.c.n, 0).label("lead_tasks"))
+               AG.c.valid_to, AG.c.contact_email, func.coalesce(leads.c.n, 0).label("lead_tasks"))
         .select_from(AG.outerjoin(parent, parent.c.id == AG.c.parent_id)
                      .outerjoin(successor, successor.c.id == AG.c.successor_id)
                      .outerjoin(leads, leads.c.agency_id == AG.c.id))
@@ -73,3 +76,31 @@ def add_alias(engine: Engine, actor: Actor | None, agency_id: int, alias: str) -
         record_audit(session, actor, "them_ten_goi_khac", f"{agency.name}: {text}")
         bump_data_version(session)
         session.commit()
+
+
+_EMAIL = re.compile(r"[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+")
+
+
+def set_contact_email(engine: Engine, actor: Actor | None, agency_id: int, email: str) -> str | None:
+    """Set (or, with an empty `email`, clear) the address reminders go to (administrators only); audited.
+
+    Returns the stored address. ValueError (Vietnamese) for an address that is not one address.
+    """
+    require(actor, "manage_agencies")
+    assert actor is not None
+    address = email.strip() or None
+    if address is not None and not _EMAIL.fullmatch(address):
+        raise ValueError(f"Địa chỉ e-mail không hợp lệ: '{address}' (một địa chỉ, ví dụ vanthu@snv.khanhhoa.gov.vn).")
+    with Session(engine) as session:
+        agency = session.get(m.Agency, agency_id)
+        if agency is None:
+            raise ValueError("Không tìm thấy cơ quan.")
+        before = agency.contact_email
+        if before == address:
+            return address
+        agency.contact_email = address
+        session.add(agency)
+        record_audit(session, actor, "dat_email_co_quan",
+                     f"{agency.name}: e-mail nhận nhắc báo cáo {before or '(chưa có)'} -> {address or '(xóa)'}")
+        session.commit()
+    return address

@@ -210,6 +210,38 @@ def _cmd_deck(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_notify(args: argparse.Namespace) -> int:
+    """Reminders and past-due notices by e-mail (cron / systemd timer). Exit 2: SMTP not configured;
+    exit 1: some message could not be sent (reported; it is tried again next run)."""
+    from data_access.mailer import MailerNotConfigured
+    from data_access.notify import KIND_LABELS, notify
+    from data_access.vn import fmt_period
+
+    engine = get_engine()
+    init_db(engine)
+    try:
+        report = notify(engine, args.as_of, dry_run=args.dry_run)
+    except MailerNotConfigured as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(report.as_json(), ensure_ascii=False, indent=1))
+    else:
+        verb = "Sẽ gửi (chạy thử, không gửi, không ghi gì)" if args.dry_run else "Đã gửi"
+        for n in report.sent:
+            print(f"{verb}: thư {KIND_LABELS[n.kind]} {fmt_period(n.period)} · {n.agency} · {n.to} · {n.subject}")
+            if args.dry_run:
+                print("    " + n.body.replace("\n", "\n    "))
+        for n in report.no_address:
+            print(f"Chưa có địa chỉ e-mail, không gửi được: thư {KIND_LABELS[n.kind]} {fmt_period(n.period)} · {n.agency}"
+                  + (" (đặt CCHC_NOTIFY_DIGEST_TO)" if n.agency_id is None else " (cập nhật ở trang Danh mục cơ quan)"))
+        print(f"{verb}: {len(report.sent)} thư · chưa có địa chỉ: {len(report.no_address)} · đã gửi từ trước "
+              f"(bỏ qua): {report.already_sent} · lỗi: {len(report.errors)}.")
+    for error in report.errors:
+        print(f"Lỗi: {error}", file=sys.stderr)
+    return 1 if report.errors else 0
+
+
 def _iso_date(text: str) -> object:
     import datetime as dt
 
@@ -749,6 +781,11 @@ def build_parser() -> argparse.ArgumentParser:
     ret.add_argument("--json", action="store_true", help="in một mảng JSON, mỗi nghĩa vụ báo cáo một đối tượng")
     ret.add_argument("--as-of", type=_iso_date, default=None, help="ngày xét quá hạn YYYY-MM-DD (mặc định: hôm nay)")
     ret.set_defaults(func=_cmd_returns)
+    ntf = sub.add_parser("notify", help="gửi thư nhắc hạn, thư quá hạn nộp báo cáo quý và thư tổng hợp cho Sở Nội vụ")
+    ntf.add_argument("--dry-run", action="store_true", help="chỉ in các thư sẽ gửi; không gửi, không ghi gì")
+    ntf.add_argument("--json", action="store_true", help="in một đối tượng JSON")
+    ntf.add_argument("--as-of", type=_iso_date, default=None, help="ngày xét hạn YYYY-MM-DD (mặc định: hôm nay)")
+    ntf.set_defaults(func=_cmd_notify)
     stats = sub.add_parser("stats", help="đếm số bản ghi")
     stats.add_argument("--json", action="store_true", help="in một đối tượng JSON")
     stats.set_defaults(func=_cmd_stats)

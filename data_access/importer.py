@@ -1176,12 +1176,13 @@ def _restore_values(conn: Connection, keys: set[tuple[int, str]], now: dt.dateti
 def upload_history(engine: Engine) -> pd.DataFrame:
     """Every upload, newest first (without the file bytes).
 
-    Columns: id, uploaded_at (Vietnam time), file_name, agency, period, uploaded_by,
+    Columns: id, uploaded_at (Vietnam time), file_name, agency_id, agency, period, uploaded_by,
     new, changed, unchanged, rejected, unmatched, reports_written, values_written,
     undone_at, undone_by, status ("Đã áp dụng" / "Đã hoàn tác"), source ("trang web" / "dòng lệnh").
     """
     stmt = (
-        select(U.c.id, U.c.uploaded_at, U.c.file_name, AG.c.name.label("agency"), U.c.period, U.c.uploaded_by,
+        select(U.c.id, U.c.uploaded_at, U.c.file_name, U.c.agency_id, AG.c.name.label("agency"), U.c.period,
+               U.c.uploaded_by,
                U.c.summary, U.c.undone_at, U.c.undone_by)
         .select_from(U.outerjoin(AG, AG.c.id == U.c.agency_id))
         .order_by(U.c.id.desc())
@@ -1195,7 +1196,8 @@ def upload_history(engine: Engine) -> pd.DataFrame:
         except ValueError:
             summary = {}
         records.append({
-            "id": int(r.id), "uploaded_at": to_vn(r.uploaded_at), "file_name": r.file_name, "agency": r.agency or "",
+            "id": int(r.id), "uploaded_at": to_vn(r.uploaded_at), "file_name": r.file_name,
+            "agency_id": int(r.agency_id) if r.agency_id is not None else None, "agency": r.agency or "",
             "period": r.period, "uploaded_by": r.uploaded_by,
             **{k: int(summary.get(k, 0)) for k in (NEW, CHANGED, UNCHANGED, REJECTED, UNMATCHED)},
             "reports_written": int(summary.get("reports_written", 0)),
@@ -1205,7 +1207,7 @@ def upload_history(engine: Engine) -> pd.DataFrame:
             "status": "Đã hoàn tác" if r.undone_at is not None else "Đã áp dụng",
             "source": str(summary.get("source") or SOURCE_WEB),
         })
-    columns = ["id", "uploaded_at", "file_name", "agency", "period", "uploaded_by", NEW, CHANGED, UNCHANGED,
+    columns = ["id", "uploaded_at", "file_name", "agency_id", "agency", "period", "uploaded_by", NEW, CHANGED, UNCHANGED,
                REJECTED, UNMATCHED, "reports_written", "values_written", "undone_at", "undone_by", "status", "source"]
     return pd.DataFrame(records, columns=columns)
 

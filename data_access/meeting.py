@@ -22,6 +22,7 @@ from data_access import queries as q
 from data_access import status
 from data_access.db import bump_data_version, data_version
 from data_access.notes import notes_payload
+from data_access.period_lock import locked_periods
 from data_access.permissions import Actor, record_audit, require
 from data_access.status_sql import Filters
 from data_access.tables import SN, U
@@ -125,6 +126,7 @@ class SnapshotFigures(TypedDict):
     overdue: list[OverdueFigure]
     task_status: dict[str, str]  # task code -> status code
     task_text: NotRequired[dict[str, str]]  # task code -> text; absent from snapshots frozen before it existed
+    locked_periods: NotRequired[list[dict[str, Any]]]  # quarters locked when frozen (period_lock.locked_periods)
     notes: NotRequired[list[dict[str, Any]]]  # notes on the numbers when frozen (notes.notes_payload); absent before
 
 
@@ -184,6 +186,8 @@ def compute_figures(engine: Engine, filters: Filters, page: q.OverviewPage | Non
         "task_text": dict(zip(tasks["code"], tasks["task"], strict=True)),
         # Notes on the numbers as they read now: a frozen snapshot keeps them as they were (issue 17).
         "notes": notes_payload(engine),
+        # Which quarters were locked ("đã khóa kỳ báo cáo") when the figures were frozen (issue 16).
+        "locked_periods": locked_periods(engine),
     }
 
 
@@ -202,6 +206,17 @@ def _field_status_long(fields: pd.DataFrame) -> list[FieldStatusFigure]:
         for code in sorted(status.STATUS_ORDER)
         if int(r[code])
     ]
+
+
+def locked_text(figures: SnapshotFigures) -> str:
+    """"Kỳ đã khóa: Quý III/2026 (mở lại cho 1 cơ quan)" from a snapshot's figures; "" when none was locked
+    (or the snapshot predates the record, issue 16)."""
+    locks = figures.get("locked_periods") or []
+    if not locks:
+        return ""
+    parts = [fmt_period(str(lk["period"])) + (f" (mở lại cho {len(lk['reopened'])} cơ quan)" if lk.get("reopened") else "")
+             for lk in locks]
+    return "Kỳ đã khóa: " + ", ".join(parts)
 
 
 @dataclass

@@ -67,6 +67,7 @@ class Agency(SQLModel, table=True):
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
     search_key: str = F(default="", index=True)
+    contact_email: str | None = None  # where `python -m data_access notify` sends reminders (issue 16)
 
 
 class AgencyAlias(SQLModel, table=True):
@@ -481,3 +482,17 @@ class MeetingConclusion(SQLModel, table=True):
     created_at: dt.datetime
     created_by: str
     task_id: int | None = F(default=None, foreign_key="task.id")
+class NoticeLog(SQLModel, table=True):
+    """One e-mail notice sent by `python -m data_access notify`; `key` makes sending idempotent.
+
+    key: "reminder:<period>:<agency id>", "overdue:<period>:<agency id>" or "digest:<period>:<content hash>".
+    """
+
+    id: int | None = F(default=None, primary_key=True)
+    key: str = F(unique=True)
+    kind: str  # reminder / overdue / digest
+    period: str = F(index=True)
+    agency_id: int | None = F(default=None, foreign_key="agency.id")
+    recipient: str
+    subject: str
+    sent_at: dt.datetime

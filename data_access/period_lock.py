@@ -119,3 +119,20 @@ def states(engine: Engine, period: str) -> tuple[set[int], bool, set[int]]:
         locked = conn.execute(select(PL.c.id).where(PL.c.period == period)).first() is not None
         reopened = {int(a) for a in conn.execute(select(PR.c.agency_id).where(PR.c.period == period)).scalars()}
     return approved, locked, reopened
+
+
+def locked_periods(engine: Engine) -> list[dict[str, object]]:
+    """Every locked quarter, newest first: period, locked_at (Vietnam time, ISO), locked_by, and the agencies
+    reopened in it (`reopened`: [{agency, reopened_by, reopened_at, reason}]). JSON-able (meeting snapshots)."""
+    with engine.connect() as conn:
+        locks = conn.execute(select(PL.c.period, PL.c.locked_at, PL.c.locked_by).order_by(PL.c.period.desc())).all()
+        reopenings = conn.execute(select(PR.c.period, AG.c.name, PR.c.reopened_by, PR.c.reopened_at, PR.c.reason)
+                                  .join(AG, AG.c.id == PR.c.agency_id).order_by(PR.c.id)).all()
+    out: list[dict[str, object]] = []
+    for lock in locks:
+        out.append({"period": str(lock.period), "locked_at": to_vn(lock.locked_at).isoformat(),
+                    "locked_by": str(lock.locked_by),
+                    "reopened": [{"agency": str(r.name), "reopened_by": str(r.reopened_by),
+                                  "reopened_at": to_vn(r.reopened_at).isoformat(), "reason": str(r.reason)}
+                                 for r in reopenings if r.period == lock.period]})
+    return out

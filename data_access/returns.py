@@ -25,13 +25,13 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import Select, and_, case, exists, func, or_, select
 from sqlalchemy.engine import Engine
 
 from data_access import models as m
 from data_access.clock import to_vn, today_vn
 from data_access.period_lock import states as lock_states
-from data_access.periods import period_bounds, quarter
+from data_access.periods import period_bounds, period_of, previous_quarter, quarter
 from data_access.settings import get_settings
 from data_access.tables import AG, SR, A, P, T, U
 from data_access.vn import vi_sort_key
@@ -72,6 +72,37 @@ def due_date(period: str, due_days: int | None = None) -> dt.date:
     return period_bounds(quarter(period))[1] + dt.timedelta(days=days)
 
 
+def _owing_tasks(start: dt.date) -> Select[Any]:
+    """(agency_id rolled up, task id, code, text) of every lead assignment open in the quarter starting `start`."""
+    # A division's lead rolls up to its agency.
+    owner = case((and_(AG.c.parent_id.is_not(None), AG.c.kind == m.KIND_DIVISION), AG.c.parent_id),
+                 else_=AG.c.id)
+    # The agency's own lead assignment reported done before the quarter: it owes nothing more on that task. Another
+    # lead's "done" does not close it (the status rules need every lead done: status.task_status), so an agency
+    # whose share is still open keeps owing a return, as its overdue count on the other pages says.
+    done_before = exists().where(and_(
+        SR.c.assignment_id == A.c.id, SR.c.state == m.STATE_DONE, SR.c.period_end < start))
+    return (
+        select(owner.label("agency_id"), T.c.id.label("task_id"), T.c.code, T.c.text)
+        .select_from(A.join(T, T.c.id == A.c.task_id).join(P, P.c.id == T.c.plan_id).join(AG, AG.c.id == A.c.agency_id))
+        .where(A.c.role == m.ASSIGNMENT_LEAD, P.c.kind != m.PLAN_DIRECTIONS,
+               func.coalesce(P.c.year_from, P.c.year) <= start.year, ~done_before)
+    )
+
+
+def owed_tasks(engine: Engine, period: str, agency_id: int) -> list[tuple[str, str]]:
+    """(code, text) of the tasks whose progress `agency_id` owes in its return for `period`, by code.
+
+    The same rule as `obligations` (the agency leads them, itself or through a division; open that quarter).
+    """
+    start, _end = period_bounds(quarter(period))
+    sub = _owing_tasks(start).subquery()
+    with engine.connect() as conn:
+        rows = conn.execute(select(sub.c.code, sub.c.text).where(sub.c.agency_id == agency_id)
+                            .distinct().order_by(sub.c.code)).all()
+    return [(str(r.code), str(r.text)) for r in rows]
+
+
 def obligations(engine: Engine, period: str, *, today: dt.date | None = None,
                 due_days: int | None = None) -> list[Obligation]:
     """One obligation per agency owing a return for the quarter `period`, sorted by Vietnamese name.
@@ -83,22 +114,9 @@ def obligations(engine: Engine, period: str, *, today: dt.date | None = None,
     start, _end = period_bounds(period)
     due = due_date(period, due_days)
     today = today or today_vn()
-    year = start.year
     parent = AG.alias("parent")
-    # A division's lead rolls up to its agency.
-    owner = case((and_(AG.c.parent_id.is_not(None), AG.c.kind == m.KIND_DIVISION), AG.c.parent_id),
-                 else_=AG.c.id)
-    sibling = A.alias("sibling")  # any assignment of the task: a report of it being done closes the task
-    done_before = exists().where(and_(
-        SR.c.assignment_id == sibling.c.id, sibling.c.task_id == T.c.id,
-        SR.c.state == m.STATE_DONE, SR.c.period_end < start))
-    owing = (
-        select(owner.label("agency_id")).select_from(A.join(T, T.c.id == A.c.task_id).join(P, P.c.id == T.c.plan_id)
-                                                     .join(AG, AG.c.id == A.c.agency_id))
-        .where(A.c.role == m.ASSIGNMENT_LEAD, P.c.kind != m.PLAN_DIRECTIONS,
-               func.coalesce(P.c.year_from, P.c.year) <= year, ~done_before)
-        .distinct().subquery()
-    )
+    owing_tasks = _owing_tasks(start).subquery()
+    owing = select(owing_tasks.c.agency_id).distinct().subquery()
     received = (
         select(U.c.agency_id, func.min(U.c.uploaded_at).label("received_at"))
         .where(U.c.period == period, U.c.undone_at.is_(None)).group_by(U.c.agency_id).subquery()
@@ -136,3 +154,82 @@ def summary(items: list[Obligation]) -> dict[str, Any]:
     return {"expected": expected, **counts, "received": received,
             "reporting_rate": received / expected if expected else None,
             "on_time_rate": counts[ON_TIME] / expected if expected else None}
+
+
+def reporting_quarter(as_of: dt.date) -> str:
+    """The latest quarter that has ended on `as_of` (Vietnam date): the newest return one can expect.
+
+    On 23/11/2026 it is 2026-Q3: Q4 is still running, its return cannot exist yet, so "current" for
+    a return means the last ended quarter.
+    """
+    current = period_of(as_of)
+    return current if period_bounds(current)[1] <= as_of else previous_quarter(current)
+
+
+def recent_quarters(as_of: dt.date, count: int = 4) -> list[str]:
+    """The `count` latest ended quarters on `as_of`, oldest first (the columns of the cycle table)."""
+    out = [reporting_quarter(as_of)]
+    while len(out) < count:
+        out.append(previous_quarter(out[-1]))
+    return out[::-1]
+
+
+def cycle(engine: Engine, periods: list[str], *, today: dt.date | None = None,
+          due_days: int | None = None) -> list[Obligation]:
+    """The obligations of several quarters (`obligations` of each, in the order given)."""
+    return [o for p in periods for o in obligations(engine, p, today=today, due_days=due_days)]
+
+
+@dataclass(frozen=True)
+class LastReturn:
+    """An agency's latest received return: the newest quarter with an applied (not undone) upload."""
+
+    agency_id: int
+    period: str
+    received_at: dt.datetime  # Vietnam time, the first applied upload of that quarter
+    approved: bool
+
+    def stale(self, as_of: dt.date) -> bool:
+        """True when the return is older than the reporting quarter on `as_of` ("chưa cập nhật")."""
+        return self.period < reporting_quarter(as_of)
+
+
+def last_returns(engine: Engine) -> dict[int, LastReturn]:
+    """Agency id -> its latest received return (agencies that never sent one are absent).
+
+    Only applied, not undone uploads count, as for `obligations`; `received_at` is the first upload of
+    that quarter, `approved` whether Sở Nội vụ marked it "đã duyệt".
+    """
+    RA = m.ReturnApproval.__table__  # type: ignore[attr-defined]
+    query = (select(U.c.agency_id, U.c.period, func.min(U.c.uploaded_at).label("received_at"))
+             .where(U.c.undone_at.is_(None), U.c.agency_id.is_not(None), U.c.period.like("%-Q%"))
+             .group_by(U.c.agency_id, U.c.period))
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+        approved = {(int(a), str(p)) for a, p in conn.execute(select(RA.c.agency_id, RA.c.period))}
+    out: dict[int, LastReturn] = {}
+    for r in rows:
+        aid, period = int(r.agency_id), str(r.period)
+        if aid not in out or period > out[aid].period:
+            out[aid] = LastReturn(aid, period, to_vn(r.received_at), (aid, period) in approved)
+    return out
+
+
+@dataclass(frozen=True)
+class DataDate:
+    """The newest applied (not undone) upload: when the store last received a return, from whom, for which quarter."""
+
+    at: dt.datetime  # Vietnam time
+    agency: str
+    period: str
+
+
+def data_date(engine: Engine) -> DataDate | None:
+    """The store's data date: its newest applied upload (None: no return was ever uploaded)."""
+    query = (select(U.c.uploaded_at, AG.c.name, U.c.period).select_from(U.outerjoin(AG, AG.c.id == U.c.agency_id))
+             .where(U.c.undone_at.is_(None)).order_by(U.c.uploaded_at.desc(), U.c.id.desc()).limit(1))
+    with engine.connect() as conn:
+        row = conn.execute(query).first()
+    if row is None:
+        return None
+    return DataDate(to_vn(row.uploaded_at), str(row.name or "–"), str(row.period))

@@ -21,6 +21,7 @@ from ui import notes as note_ui
 from ui.filters import get_filters
 from ui.fmt import to_xlsx
 from ui.follow_up import flash, item_panel
+from ui.notice import data_date_notice
 from ui.passport import linked_tasks, passport, passport_markdown, passport_popover
 from ui.signin import guard
 
@@ -30,6 +31,7 @@ st.title("Chỉ tiêu 2025 - 2026")
 st.caption(f"Số liệu tính đến ngày {fmt_date(filters.as_of)} · Chỉ tiêu của tỉnh, trích nguyên văn từ văn bản "
            "(không phụ thuộc bộ lọc kế hoạch, lĩnh vực, cơ quan) · Mỗi chỉ tiêu chỉ được đánh giá bằng số liệu "
            "của chính năm đó")
+data_date_notice()
 
 board: pd.DataFrame = data.target_board(filters.as_of)
 if board.empty:

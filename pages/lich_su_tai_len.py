@@ -10,6 +10,7 @@ from data_access import importer as imp
 from data_access.permissions import PermissionDenied, can
 from data_access.vn import fmt_number, fmt_period
 from ui.data import engine, invalidate
+from ui.notice import data_date_notice
 from ui.signin import guard
 from ui.text import plain
 
@@ -20,6 +21,7 @@ st.title("Lịch sử tải lên")
 st.caption("Mỗi lần tải lên được lưu cùng tệp gốc và mọi dòng nó báo cáo. Hoàn tác xoá những bản ghi lần tải lên "
            "đó đã thêm; số liệu mà một lần tải lên khác còn hiệu lực cũng báo cáo thì giữ theo lần tải lên đó "
            "(lần mới nhất), số liệu còn lại trở về như trước khi tải lên.")
+data_date_notice()
 flash = st.session_state.pop("ls_thong_bao", None)
 if flash:
     st.success(flash, icon=":material/check_circle:")
@@ -28,6 +30,21 @@ history = imp.upload_history(eng)
 if history.empty:
     st.info("Chưa có lần tải lên nào. Tải báo cáo quý ở trang Cập nhật số liệu.", icon=":material/inbox:")
     st.stop()
+
+# ?co_quan=<id> (from Tình hình nộp báo cáo): only that agency's uploads, with a way back to all.
+linked = str(st.query_params.get("co_quan", ""))
+if linked.isdigit():
+    mine = history[history["agency_id"] == int(linked)]
+    if mine.empty:
+        st.info("Cơ quan này chưa có lần tải lên nào.", icon=":material/inbox:")
+    else:
+        st.caption(f"Đang xem các lần tải lên của **{plain(mine['agency'].iloc[0])}**.")
+    if st.button("Xem tất cả các lần tải lên", key="ls_bo_loc_co_quan"):
+        del st.query_params["co_quan"]
+        st.rerun()
+    if mine.empty:
+        st.stop()
+    history = mine.reset_index(drop=True)
 
 
 def _status(row: pd.Series) -> str:

@@ -10,8 +10,10 @@ import streamlit as st
 from data_access import models as m
 from data_access import status
 from data_access.meeting import cut_words
+from data_access.returns import last_returns, reporting_quarter
 from data_access.vn import fmt_date, fmt_number, fmt_pct, fmt_period, vi_sort_key
 from ui import charts, data, phone
+from ui.data import engine
 from ui.filters import describe, get_filters
 from ui.fmt import dates
 from ui.notice import sample_notice
@@ -33,6 +35,17 @@ if agencies.empty:
     st.success("Không có cơ quan nào có nhiệm vụ quá hạn hoặc hoàn thành quá hạn theo bộ lọc đã chọn.")
     st.stop()
 
+latest_returns = last_returns(engine())
+current_quarter = reporting_quarter(filters.as_of)
+
+
+def last_return_text(agency_id: int) -> str:
+    """The agency's latest received quarterly return, "chưa cập nhật" when older than the reporting quarter."""
+    last = latest_returns.get(agency_id)
+    if last is None:
+        return "Chưa có · chưa cập nhật"
+    return (f"{fmt_period(last.period)}, nhận {last.received_at:%d/%m/%Y}{' · đã duyệt' if last.approved else ''}"
+            f"{' · chưa cập nhật' if last.stale(filters.as_of) else ''}")
 
 
 def _pick_bar() -> None:
@@ -58,6 +71,7 @@ ranked = pd.DataFrame({
     "Quá hạn lâu nhất (ngày)": [fmt_number(v) if v else "–" for v in agencies["max_days_overdue"]],
     "Hoàn thành quá hạn": [fmt_number(v) for v in agencies["done_late"]],
     "Quá hạn (chỉ phối hợp)": [fmt_number(v) for v in agencies["coord_overdue"]],
+    "Báo cáo gần nhất đã nhận": [last_return_text(int(i)) for i in agencies["agency_id"]],
 })
 st.caption("Xếp theo số nhiệm vụ chủ trì đang quá hạn; các phòng, đơn vị thuộc một Sở được tính vào Sở (xem từng "
            "đơn vị ở phần chi tiết). Cột \"chỉ phối hợp\" đếm riêng các nhiệm vụ quá hạn mà cơ quan chỉ phối hợp, "
@@ -83,7 +97,9 @@ if st.session_state.get("agency_pick") not in ordered:
     st.session_state["agency_pick"] = ordered[0]
 
 with phone.wide_only("agencies"):
-    st.caption("Bấm vào một dòng để xem các nhiệm vụ của cơ quan đó.")
+    st.caption(f"Cột \"Báo cáo gần nhất đã nhận\": quý và ngày Sở Nội vụ nhận báo cáo gần nhất của cơ quan; \"chưa "
+               f"cập nhật\" khi báo cáo đó cũ hơn {fmt_period(current_quarter)}: số liệu của cơ quan chưa phản ánh quý "
+               "đó. Bấm vào một dòng để xem các nhiệm vụ của cơ quan đó.")
     charts.table(ranked, "qua-han-theo-co-quan.xlsx", "agencies", sheet="Quá hạn theo cơ quan",
                  on_select=_pick_ranked_row, selection_mode="single-row")
 # On a phone: the ranking as a list, most overdue first; a tap opens the agency's tasks (?co_quan=).
@@ -102,6 +118,13 @@ st.subheader("Chi tiết một cơ quan")
 choice = st.selectbox("Chọn cơ quan", ordered, format_func=lambda i: names.get(i, str(i)), key="agency_pick")
 st.query_params["co_quan"] = str(choice)
 st.session_state["_linked_agency"] = str(choice)
+chosen_return = latest_returns.get(int(choice))
+if chosen_return is None or chosen_return.stale(filters.as_of):
+    st.badge(f"Chưa cập nhật: {'chưa có báo cáo quý nào' if chosen_return is None else 'báo cáo gần nhất là ' + fmt_period(chosen_return.period)}"
+             f", chưa có báo cáo {fmt_period(current_quarter)}", icon=":material/history_toggle_off:", color="orange")
+else:
+    st.caption(f"Báo cáo gần nhất đã nhận: {fmt_period(chosen_return.period)}, ngày "
+               f"{chosen_return.received_at:%d/%m/%Y}{', đã duyệt' if chosen_return.approved else ''}.")
 
 
 def drill(df: pd.DataFrame) -> pd.DataFrame:

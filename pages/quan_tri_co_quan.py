@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from data_access import permissions
-from data_access.catalogue import KIND_LABELS, add_alias, agency_catalogue
+from data_access.catalogue import KIND_LABELS, add_alias, agency_catalogue, set_contact_email
 from data_access.matching import pairings, remove_pairing
 from data_access.vn import fmt_date, fmt_number
 from ui.data import engine, invalidate
@@ -26,6 +26,7 @@ view = pd.DataFrame({
     "Hoạt động đến": [fmt_date(v) if v is not None and not pd.isna(v) else "–" for v in catalogue["valid_to"]],
     "Số nhiệm vụ chủ trì": catalogue["lead_tasks"].map(fmt_number),
     "Tên gọi khác": catalogue["aliases"].map(lambda a: "; ".join(a) or "–"),
+    "E-mail nhận nhắc báo cáo": [v if isinstance(v, str) and v else "–" for v in catalogue["contact_email"]],
 })
 st.dataframe(view, hide_index=True, width="stretch", height=520)
 
@@ -41,6 +42,28 @@ with st.form("ten_goi_khac", clear_on_submit=True):
             st.success(f"Đã thêm tên gọi khác cho {plain(names[int(agency_id)])}.")
         except (ValueError, permissions.PermissionDenied) as exc:
             st.error(plain(exc))
+
+with st.form("email_co_quan"):
+    st.subheader("E-mail nhận nhắc báo cáo")
+    st.caption("Thư nhắc hạn và thư quá hạn nộp báo cáo quý (lệnh python -m data_access notify) được gửi đến địa chỉ "
+               "này; để trống để xóa. Cơ quan chưa có địa chỉ được nêu trong thư tổng hợp gửi Sở Nội vụ.")
+    emails = dict(zip(catalogue["id"].astype(int), catalogue["contact_email"], strict=True))
+    mail_agency = st.selectbox("Cơ quan", list(names), format_func=lambda i: names[i], key="email_co_quan_cq")
+    current = emails.get(int(mail_agency))
+    st.caption(f"Địa chỉ hiện tại: {plain(current) if isinstance(current, str) and current else 'chưa có'}")
+    address = st.text_input("Địa chỉ e-mail mới", placeholder="vanthu@snv.khanhhoa.gov.vn", key="email_co_quan_dc")
+    if st.form_submit_button("Lưu địa chỉ", type="primary"):
+        try:
+            saved = set_contact_email(engine(), actor, int(mail_agency), address)
+            invalidate()
+            st.session_state["_email_da_luu"] = (f"Đã lưu e-mail nhận nhắc báo cáo của {names[int(mail_agency)]}: "
+                                                 f"{saved or '(đã xóa)'}.")
+            st.rerun()
+        except (ValueError, permissions.PermissionDenied) as exc:
+            st.error(plain(exc))
+saved_flash = st.session_state.pop("_email_da_luu", None)
+if saved_flash:
+    st.success(plain(saved_flash))
 
 st.subheader("Cặp nội dung – nhiệm vụ đã ghi nhớ")
 st.caption("Khi chuyên viên xác nhận một dòng báo cáo (ở bước Đối chiếu) thuộc nhiệm vụ nào, cách ghi nội dung đó được "

@@ -24,6 +24,7 @@ from data_access.meeting import (
     SnapshotView,
     compare,
     deck_content,
+    locked_text,
 )
 from data_access.vn import fmt_date, fmt_number, fmt_pct
 from ui import conclusions as conclusion_ui
@@ -303,8 +304,9 @@ def show() -> None:
     else:
         DRAW[slide](content, snap.figures)
     sample = " · Dữ liệu mẫu" if meeting_data.sample() else ""
+    locks = locked_text(snap.figures)
     st.markdown(f"<div class='slide-foot'>Trang {slide}/{N} · {html_text(snap.title)} · số liệu tính đến ngày "
-                f"{fmt_date(snap.as_of)}{sample}</div>", unsafe_allow_html=True)
+                f"{fmt_date(snap.as_of)}{' · ' + html_text(locks) if locks else ''}{sample}</div>", unsafe_allow_html=True)
 
 
 FOLLOW_UP_SLIDES = (4, 6)  # red/amber indicators, overdue tasks: the items a request can be raised on

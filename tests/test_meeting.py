@@ -193,3 +193,23 @@ def test_live_slide_shows_the_overview_page_numbers(store: Engine) -> None:
              re.findall(r"<div class='label'>([^<]+)</div><div class='value[^']*'>([^<]+)</div>", html)}
     assert len(slide) == 5
     assert slide == {label: page[label] for label in slide}
+def test_snapshot_records_which_periods_were_locked(db: Engine) -> None:
+    """Issue 16: a frozen snapshot says which quarters were locked then; a later lock does not change it."""
+    from data_access import period_lock
+
+    admin = permissions.Actor("quantri", "quan_tri")
+    locked_at = dt.datetime(2026, 10, 20, 1, 30, tzinfo=dt.UTC)  # 20/10/2026 08:30 Vietnam time
+    period_lock.lock_period(db, "2026-Q2", STAFF, now=locked_at)
+    with db.connect() as conn:
+        snv = int(conn.execute(sa.text("SELECT id FROM agency WHERE name = 'Sở Nội vụ'")).scalar_one())
+    period_lock.reopen(db, snv, "2026-Q2", "Bổ sung báo cáo", admin, now=locked_at + dt.timedelta(hours=1))
+    snap_id = meeting.create_snapshot(db, STAFF, "Họp sơ kết quý III/2026", q.Filters(as_of=Q3_END))
+    period_lock.lock_period(db, "2026-Q3", STAFF)  # after the freeze
+    frozen = meeting.load_snapshot(db, snap_id).figures["locked_periods"]
+    assert frozen == [{"period": "2026-Q2", "locked_at": "2026-10-20T08:30:00+07:00", "locked_by": "chuyenvien",
+                       "reopened": [{"agency": "Sở Nội vụ", "reopened_by": "quantri",
+                                     "reopened_at": "2026-10-20T09:30:00+07:00", "reason": "Bổ sung báo cáo"}]}]
+    assert meeting.locked_text(meeting.load_snapshot(db, snap_id).figures) == "Kỳ đã khóa: Quý II/2026 (mở lại cho 1 cơ quan)"
+    live = meeting.compute_figures(db, q.Filters(as_of=Q3_END))["locked_periods"]
+    assert [p["period"] for p in live] == ["2026-Q3", "2026-Q2"]
+    assert meeting.locked_text({}) == ""  # a snapshot frozen before the record existed

@@ -20,7 +20,8 @@ from data_access.models import AuditLog
 from tests.conftest import ROOT
 from tests.signin import PASSWORDS, app, sign_in
 
-VIEWS = ["Tiến độ theo lĩnh vực", "Quá hạn theo cơ quan", "Chỉ tiêu 2025 - 2026", "Xếp hạng cơ quan", "Nhiệm vụ"]
+VIEWS = ["Tiến độ theo lĩnh vực", "Quá hạn theo cơ quan", "Tình hình nộp báo cáo", "Chỉ tiêu 2025 - 2026", "Xếp hạng cơ quan",
+         "Nhiệm vụ", "Giải trình"]
 UPLOADS = ["Cập nhật số liệu", "Lịch sử tải lên"]
 EXPECTED_PAGES = {
     "lanh_dao": ["Tổng quan", "Chỉ số PAR INDEX, SIPAS", *VIEWS, "Trình chiếu"],

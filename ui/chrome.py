@@ -77,7 +77,7 @@ CSS = """<style>
 # Streamlit's hidden "Skip to main content" link (shown on the first Tab press) and other English labels
 # that stay useful are translated in place; re-applied when Streamlit redraws them. Enter applies a
 # typed date.
-JS = """<script>
+JS = r"""<script>
 (function () {
   if (window.__cchcChrome) return;
   window.__cchcChrome = true;
@@ -86,6 +86,15 @@ JS = """<script>
     document.querySelectorAll("a").forEach(function (el) {
       const text = el.textContent.trim();
       if (VI[text] && el.children.length === 0) el.textContent = VI[text];
+    });
+    // The menu's "View 3 more" / "View less" (shown when there are many pages): its text nodes, in place.
+    document.querySelectorAll('[data-testid="stSidebarNavViewButton"]').forEach(function (el) {
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const more = node.nodeValue.match(/^View (\d+) more$/);
+        if (more) node.nodeValue = "Xem thêm " + more[1] + " trang";
+        else if (node.nodeValue === "View less") node.nodeValue = "Thu gọn";
+      }
     });
   }
   translate();
@@ -122,7 +131,7 @@ JS = """<script>
     if (pending) return;
     pending = true;
     requestAnimationFrame(function () { pending = false; translate(); });
-  }).observe(document.body, {childList: true, subtree: true});
+  }).observe(document.body, {childList: true, subtree: true, characterData: true});
 })();
 </script>"""
 

@@ -27,6 +27,8 @@ PAGES: tuple[PageSpec, ...] = (
              "view"),
     PageSpec("pages/tien_do_linh_vuc.py", "Tiến độ theo lĩnh vực", ":material/stacked_bar_chart:", "tien-do-linh-vuc", "Theo dõi", "view"),
     PageSpec("pages/qua_han_co_quan.py", "Quá hạn theo cơ quan", ":material/schedule:", "qua-han-co-quan", "Theo dõi", "view"),
+    PageSpec("pages/nop_bao_cao.py", "Tình hình nộp báo cáo", ":material/fact_check:", "nop-bao-cao", "Theo dõi",
+             "view"),
     PageSpec("pages/chi_tieu.py", "Chỉ tiêu 2025 - 2026", ":material/target:", "chi-tieu", "Theo dõi", "view"),
     PageSpec("pages/xep_hang_co_quan.py", "Xếp hạng cơ quan", ":material/military_tech:", "xep-hang-co-quan", "Theo dõi",
              "view"),
