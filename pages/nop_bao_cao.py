@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from data_access.auth import PermissionDenied, can
-from ui.session import guard
 
 from data_access import returns as rt
 from data_access.period_lock import approve, lock_period, reopen
+from data_access.permissions import PermissionDenied, can
 from data_access.settings import get_settings
 from data_access.vn import fmt_date, fmt_number, fmt_pct, fmt_period, vi_sort_key
 from ui.data import engine, invalidate
 from ui.filters import get_filters
 from ui.fmt import to_xlsx
 from ui.notice import sample_notice
+from ui.signin import guard
 from ui.text import plain
 
 actor = guard("view")

@@ -23,13 +23,13 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from data_access.auth import Actor, PermissionDenied
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from data_access import notify as nt
 from data_access.catalogue import set_contact_email
 from data_access.mailer import SmtpSettings
+from data_access.permissions import Actor, PermissionDenied
 from data_access.returns import obligations, owed_tasks
 from tests.conftest import ROOT
 from tests.test_returns import SNV, _apply

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from data_access.auth import Actor
 from sqlalchemy import text
 
 from data_access import importer as imp
 from data_access.db import make_engine
+from data_access.permissions import Actor
 from tests.e2e.conftest import LiveApp, shot
 from tests.e2e.ui import goto_page, no_exception, settle, sign_in
 from tests.test_returns import LAST_MINUTE, SNV, _q3_return
