@@ -24,7 +24,7 @@ from data_access import models as m
 from data_access import period_lock
 from data_access.period_lock import PeriodLocked
 from data_access.permissions import Actor, PermissionDenied
-from data_access.returns import LATE, MISSING, NOT_DUE, ON_TIME, due_date, obligations, summary
+from data_access.returns import LATE, MISSING, NOT_DUE, ON_TIME, due_date, obligations, owed_tasks, summary
 from tests.conftest import ROOT
 from tests.importer_files import STATE_WORDS, current_states
 
@@ -74,11 +74,12 @@ def _independent_owing(db: Engine, period_start: dt.date) -> set[str]:
         sr = pd.read_sql("SELECT assignment_id, state, period_end FROM statusreport", conn)
     sr["period_end"] = pd.to_datetime(sr["period_end"]).dt.date
     done_assignments = sr[(sr.state == m.STATE_DONE) & (sr.period_end < period_start)].assignment_id
-    done_tasks = set(a[a.id.isin(done_assignments)].task_id)
     p["first"] = p.year_from.fillna(p.year).astype(int)
     plans = set(p[(p.kind != m.PLAN_DIRECTIONS) & (p["first"] <= period_start.year)].id)
-    tasks = set(t[t.plan_id.isin(plans)].id) - done_tasks
-    leads = a[(a.role == m.ASSIGNMENT_LEAD) & a.task_id.isin(tasks)].agency_id
+    tasks = set(t[t.plan_id.isin(plans)].id)
+    # A lead whose own share was reported done before the quarter owes nothing more; another lead's "done" does
+    # not close it (a task is done only when every lead is).
+    leads = a[(a.role == m.ASSIGNMENT_LEAD) & a.task_id.isin(tasks) & ~a.id.isin(done_assignments)].agency_id
     rows = {int(r.id): r for r in ag.itertuples()}
     owners: set[str] = set()
     for aid in set(leads):
@@ -218,3 +219,29 @@ def test_locked_period_cli_exit_2(db: Engine, tmp_path: Path) -> None:
     out = subprocess.run([*run, "undo", str(first), "--user", "chuyenvien"], cwd=ROOT,
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 2 and "đã khóa kỳ báo cáo" in out.stdout + out.stderr
+
+
+
+def test_a_lead_still_owes_while_its_own_share_is_open(db: Engine) -> None:
+    """A task led by two agencies, one of which reported it done before the quarter: the other still owes its
+    return on that task for the quarter (a task is done only when every lead is, as the overdue pages count it),
+    and the agency that finished owes nothing more on it."""
+    with db.begin() as conn:
+        pair = conn.execute(text(
+            "SELECT a1.id AS done_id, a1.agency_id AS done_agency, a2.id AS open_id, a2.agency_id AS open_agency, "
+            "t.code FROM assignment a1 "
+            "JOIN assignment a2 ON a2.task_id = a1.task_id AND a2.id <> a1.id AND a2.agency_id <> a1.agency_id "
+            "JOIN agency g1 ON g1.id = a1.agency_id JOIN agency g2 ON g2.id = a2.agency_id "
+            "JOIN task t ON t.id = a1.task_id JOIN plan p ON p.id = t.plan_id "
+            "WHERE a1.role = :lead AND a2.role = :lead AND p.kind <> :dirs AND g1.kind = :prov AND g2.kind = :prov "
+            "AND COALESCE(p.year_from, p.year) <= 2026 ORDER BY a1.id"),
+            {"lead": m.ASSIGNMENT_LEAD, "dirs": m.PLAN_DIRECTIONS, "prov": m.KIND_PROVINCIAL}).first()
+        assert pair is not None, "the sample has tasks with two provincial lead agencies"
+        conn.execute(text("DELETE FROM statusreport WHERE assignment_id IN (:d, :o)"),
+                     {"d": pair.done_id, "o": pair.open_id})
+        conn.execute(text(
+            "INSERT INTO statusreport (assignment_id, period, period_start, period_end, state, progress_pct, "
+            "is_sample, recorded_at, recorded_by) VALUES (:d, '2026-Q1', '2026-01-01', '2026-03-31', :done, 100, "
+            ":f, '2026-04-10 00:00:00', 'test')"), {"d": pair.done_id, "done": m.STATE_DONE, "f": False})
+    assert pair.code in {code for code, _ in owed_tasks(db, "2026-Q3", int(pair.open_agency))}
+    assert pair.code not in {code for code, _ in owed_tasks(db, "2026-Q3", int(pair.done_agency))}
