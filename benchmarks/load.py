@@ -119,9 +119,15 @@ async def _sign_in(page: Any, base: str) -> None:
 
 
 async def _open(page: Any, base: str, slug: str) -> float:
+    """Seconds to content; infinity when the page had no content after 180 s (counted, never hidden)."""
+    from playwright.async_api import TimeoutError as PlaywrightTimeout
+
     start = time.perf_counter()
-    await page.goto(f"{base}/{slug}", timeout=180_000)
-    await page.wait_for_function(CONTENT_JS, timeout=180_000, polling=50)
+    try:
+        await page.goto(f"{base}/{slug}", timeout=180_000)
+        await page.wait_for_function(CONTENT_JS, timeout=180_000, polling=50)
+    except PlaywrightTimeout:
+        return float("inf")
     return time.perf_counter() - start
 
 
@@ -176,7 +182,9 @@ def _print_rows(label: str, result: dict[str, Any], single: dict[str, Any] | Non
         p50, p95 = _pct(ts, 50), _pct(ts, 95)
         base95 = _pct(single["times"][title], 95) if single else None
         ratio = f"{p95 / base95:5.1f}x" if base95 else "     "
-        print(f"{label:<28} {title:<22} {len(ts):>4} {p50:>7.2f} {p95:>7.2f} {ratio}")
+        late = sum(1 for t in ts if t == float("inf"))
+        print(f"{label:<28} {title:<22} {len(ts):>4} {p50:>7.2f} {p95:>7.2f} {ratio}"
+              + (f"  ({late} lần quá 180 s)" if late else ""))
         rows.append({"title": title, "n": len(ts), "p50": p50, "p95": p95, "ratio_p95": p95 / base95 if base95 else None})
     print(f"{label:<28} {'phiên/giây':<22} {result['sessions_per_s']:>12.2f}   (tường {result['wall']:.1f} s)")
     return rows
