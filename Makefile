@@ -49,9 +49,12 @@ pytest: install system-deps
 
 test: lint typecheck pytest
 
+# Figures also go to JSON (artifacts/bench_*.json) and README.md's performance table is rebuilt from them.
+BENCH_JSON ?= artifacts
 bench: install
-	$(BIN)/python -m benchmarks.pages
-	$(BIN)/python -m benchmarks.imports
+	$(BIN)/python -m benchmarks.pages --json $(BENCH_JSON)/bench_pages.json
+	$(BIN)/python -m benchmarks.imports --json $(BENCH_JSON)/bench_imports.json
+	$(BIN)/python -m benchmarks.readme_table $(BENCH_JSON)/bench_pages.json $(BENCH_JSON)/bench_imports.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -15,7 +15,8 @@ code, so every row is written), on SQLite and on PostgreSQL side by side, prints
 Each backend gets a throw-away store holding the sample data plus one synthetic agency
 with enough tasks: a SQLite file, and a PostgreSQL database created on the server given by
 CCHC_BENCH_PG_URL, else the private test server of `scripts/test_postgres.sh` (started if
-needed). `--sqlite-only` skips PostgreSQL.
+needed). `--sqlite-only` skips PostgreSQL; `--sizes 5000,20000` picks the sizes; `--json FILE` also writes the figures as JSON (one object
+per measure: read, dry run, apply, total, peak memory; see benchmarks/results.py).
 """
 
 from __future__ import annotations
@@ -158,13 +159,17 @@ def run(rows: int, url_factory: Callable[[], Any] = _sqlite_url) -> dict[str, fl
 
 
 def main(argv: list[str] | None = None) -> None:
+    from benchmarks import results as res
+
     args = sys.argv[1:] if argv is None else argv
+    started, load_avg = res.now(), res.load()
     backends: list[tuple[str, Callable[[], Any]]] = [("SQLite", _sqlite_url)]
     if "--sqlite-only" not in args:
         admin = pg_admin_url()
         if admin:
             backends.append(("PostgreSQL", _pg_url_factory(admin)))
-    results = {(name, rows): run(rows, factory) for name, factory in backends for rows in SIZES}
+    sizes = tuple(int(x) for x in args[args.index("--sizes") + 1].split(",")) if "--sizes" in args else SIZES
+    results = {(name, rows): run(rows, factory) for name, factory in backends for rows in sizes}
     print("Nhập báo cáo quý: thời gian (giây), bội số so với đọc trần bằng python-calamine, bộ nhớ đỉnh (MB)")
     print("  đọc trần = python-calamine đọc mọi trang tính; chạy thử = plan_import từ bytes (kiểm tra, đọc, khớp, "
           "phân loại);")
@@ -173,14 +178,25 @@ def main(argv: list[str] | None = None) -> None:
     head = f"{'CSDL':<11} {'dòng':>6} {'tệp KB':>7} {'đọc trần':>9} {'chạy thử':>9} {'x':>5} {'ghi':>7} {'x':>5} " \
            f"{'tổng':>7} {'x':>5} {'bộ nhớ':>7}"
     print(head)
-    for rows in SIZES:
+    for rows in sizes:
         for name, _ in backends:
             r = results[(name, rows)]
             b = r["bare"]
             print(f"{name:<11} {rows:>6} {r['bytes'] / 1024:>7.0f} {b:>9.3f} {r['dry']:>9.3f} {r['dry'] / b:>5.1f} "
                   f"{r['apply']:>7.3f} {r['apply'] / b:>5.1f} {r['total']:>7.3f} {r['total'] / b:>5.1f} "
                   f"{r['peak_mb']:>7.1f}")
-    print("Mục tiêu: ghi (apply) trong vòng 3 lần thời gian đọc trần; bộ nhớ đỉnh < 300 MB ở 20.000 dòng.")
+    print("Mục tiêu: tổng (chạy thử + ghi) trong vòng 3 lần thời gian đọc trần; bộ nhớ đỉnh < 300 MB ở 20.000 dòng.")
+    print(f"Tải máy lúc bắt đầu (uptime 1/5/15 phút): {load_avg}")
+    if "--json" in args:
+        names = {"bare": "import: đọc trần", "dry": "import: chạy thử", "apply": "import: ghi",
+                 "total": "import: tổng"}
+        measures = []
+        for (name, rows), r in results.items():
+            for key, label in names.items():
+                measures.append(res.measure("imports", label, name, rows, r[key], r[key] / r["bare"]))
+            measures.append(res.measure("imports", "import: bộ nhớ đỉnh", name, rows, None, None, unit="MB",
+                                        value=round(r["peak_mb"], 1)))
+        res.write(args[args.index("--json") + 1], measures, started, load_avg)
 
 
 if __name__ == "__main__":

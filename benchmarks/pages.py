@@ -1,7 +1,7 @@
 """Page benchmark: median AppTest run time of every leadership page on synthetic stores.
 
-Run as `python -m benchmarks.pages [--sizes 500,5000,50000] [--runs 3] [--sqlite-only]` (`make bench`
-calls it). Each store is measured on SQLite and, copied table by table, on PostgreSQL (the private
+Run as `python -m benchmarks.pages [--sizes 500,5000,50000] [--runs 3] [--sqlite-only] [--json FILE]`
+(`make bench` calls it; `--json` writes one object per page, backend and size, see benchmarks/results.py). Each store is measured on SQLite and, copied table by table, on PostgreSQL (the private
 test server of scripts/test_postgres.sh, or CCHC_BENCH_PG_URL).
 Each store starts from the sample store (fields, agencies, plans, indicators, targets) and
 replaces its tasks with N synthetic ones, written by bulk SQL inserts: 1-3 lead and 0-3
@@ -186,7 +186,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="500,5000,50000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--sqlite-only", action="store_true", help="skip PostgreSQL")
+    parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON (benchmarks/results.py)")
     args = parser.parse_args(argv)
+    from benchmarks import results as res
+
+    started, load_avg = res.now(), res.load()
     sizes = [int(s) for s in args.sizes.split(",")]
     backends = ["SQLite"] if args.sqlite_only else ["SQLite", "PostgreSQL"]
     admin_url = None if args.sqlite_only else pg_admin_url()
@@ -233,6 +237,12 @@ def main(argv: list[str] | None = None) -> int:
             line += "".join(f"{results[(b, sizes[-1])][title] / results[(b, sizes[0])][title]:>15.1f}x"
                             for b in backends)
         print(line)
+    print(f"Tải máy lúc bắt đầu (uptime 1/5/15 phút): {load_avg}")
+    if args.json:
+        measures = [res.measure("pages", title, b, n, results[(b, n)][title],
+                                results[(b, n)][title] / results[(b, sizes[0])][title], runs=args.runs)
+                    for title, _ in PAGES for b in backends for n in sizes]
+        res.write(args.json, measures, started, load_avg)
     return 0
 
 

@@ -93,6 +93,8 @@ def parse_percent(value: object) -> float | None:
     """
     if value is None:
         return None
+    if type(value) is str:
+        return _percent_text(value)  # cached: a return repeats a handful of texts ("100%", "40%")
     if isinstance(value, bool):
         raise ValueError(f"{cell_text(value)} không phải là tỷ lệ hợp lệ (0–100%)")  # noqa: TRY004 - a cell value, not a bug
     if isinstance(value, (int, float)):
@@ -101,19 +103,28 @@ def parse_percent(value: object) -> float | None:
         number = float(value) * 100 if 0 < value <= 1 else float(value)
         shown = cell_text(value)
     else:
-        shown = nfc(str(value))
-        if not shown:
-            return None
-        text = shown
-        has_sign = text.endswith("%")
-        if has_sign:
-            text = text[:-1].strip()
-        try:
-            number, has_decimal = _parse_number_text(text)
-        except ValueError:
-            raise ValueError(f"{shown} không phải là tỷ lệ hợp lệ (0–100%)") from None
-        if not has_sign and has_decimal and 0 <= number <= 1:
-            number *= 100
+        return _percent_text(str(value))
+    if not 0 <= number <= 100:
+        raise ValueError(f"{shown} nằm ngoài khoảng 0–100%")
+    return round(number, 6)
+
+
+@lru_cache(maxsize=4096)
+def _percent_text(value: str) -> float | None:
+    """`parse_percent` of a text (pure, so cached; a ValueError is raised again on every call)."""
+    shown = nfc(value)
+    if not shown:
+        return None
+    text = shown
+    has_sign = text.endswith("%")
+    if has_sign:
+        text = text[:-1].strip()
+    try:
+        number, has_decimal = _parse_number_text(text)
+    except ValueError:
+        raise ValueError(f"{shown} không phải là tỷ lệ hợp lệ (0–100%)") from None
+    if not has_sign and has_decimal and 0 <= number <= 1:
+        number *= 100
     if not 0 <= number <= 100:
         raise ValueError(f"{shown} nằm ngoài khoảng 0–100%")
     return round(number, 6)

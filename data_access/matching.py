@@ -325,7 +325,7 @@ class Matcher:
             .order_by(T.c.code, A.c.id)
         )
         plan_years: dict[str, tuple[int, int]] = {}
-        for aid, agency, as_assigned, task_id, code, text, plan_code, plan_name, year in conn.execute(stmt):
+        for aid, agency, as_assigned, task_id, code, text, plan_code, plan_name, year in conn.execute(stmt).all():
             own = own_sets.get((agency, as_assigned or ""))
             if own is None:
                 keys = set(names[agency])
