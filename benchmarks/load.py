@@ -230,9 +230,8 @@ def _sample_pg(tmp: Path) -> tuple[str, Any]:
 
 
 async def main_async(args: argparse.Namespace) -> list[dict[str, Any]]:
-    from playwright.async_api import async_playwright
-
     from data_access.auth import CredentialStore, ensure_demo_accounts
+    from playwright.async_api import async_playwright
 
     counts = [int(x) for x in args.sessions.split(",")]
     out: list[dict[str, Any]] = []
