@@ -16,6 +16,8 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from types import TracebackType
 
+from data_access import settings
+
 TIMEOUT_SECONDS = 30
 
 
@@ -35,17 +37,18 @@ class SmtpSettings:
     @classmethod
     def from_env(cls) -> SmtpSettings:
         """Read the CCHC_SMTP_* variables; `MailerNotConfigured` when the host or sender is missing."""
-        host = (os.environ.get("CCHC_SMTP_HOST") or "").strip()
-        sender = (os.environ.get("CCHC_SMTP_FROM") or "").strip()
+        host = settings.raw("CCHC_SMTP_HOST") or ""
+        sender = settings.raw("CCHC_SMTP_FROM") or ""
         if not host or not sender:
             raise MailerNotConfigured("Chưa cấu hình gửi thư: cần đặt biến môi trường CCHC_SMTP_HOST và CCHC_SMTP_FROM "
                                       "(xem README, mục Cấu hình). Chạy với --dry-run để xem trước các thư.")
-        raw_port = (os.environ.get("CCHC_SMTP_PORT") or "25").strip()
+        raw_port = settings.raw("CCHC_SMTP_PORT") or "25"
         if not raw_port.isdigit():
             raise MailerNotConfigured(f"CCHC_SMTP_PORT phải là số cổng, nhận được {raw_port!r}.")
-        user = (os.environ.get("CCHC_SMTP_USER") or "").strip() or None
-        starttls = (os.environ.get("CCHC_SMTP_STARTTLS") or "").strip().lower() in ("1", "true", "yes", "co", "có")
-        return cls(host, int(raw_port), user, os.environ.get("CCHC_SMTP_PASSWORD"), sender, starttls)
+        user = settings.raw("CCHC_SMTP_USER")
+        starttls = (settings.raw("CCHC_SMTP_STARTTLS") or "").lower() in ("1", "true", "yes", "co", "có")
+        password = os.environ.get("CCHC_SMTP_PASSWORD")  # as set: a password may begin or end with a space
+        return cls(host, int(raw_port), user, password, sender, starttls)
 
 
 def build_message(sender: str, to: str, subject: str, body: str) -> EmailMessage:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import smtplib
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -33,9 +32,11 @@ from sqlmodel import Session
 
 from data_access import models as m
 from data_access import returns as rt
+from data_access import settings
 from data_access.clock import today_vn
 from data_access.mailer import Mailer, SmtpSettings
 from data_access.periods import period_of
+from data_access.tables import AG, NL
 from data_access.vn import fmt_date, fmt_period
 
 REMINDER, OVERDUE, DIGEST = "reminder", "overdue", "digest"
@@ -43,13 +44,11 @@ KIND_LABELS = {REMINDER: "nhắc hạn", OVERDUE: "quá hạn", DIGEST: "tổng 
 LOOKBACK = 4  # ended quarters whose missing returns still get a past-due notice
 TASKS_LISTED = 40  # a longer list is cut, saying how many more
 PREFIX = "[CCHC Khánh Hòa]"
-NL = m.NoticeLog.__table__  # type: ignore[attr-defined]
-AG = m.Agency.__table__  # type: ignore[attr-defined]
 
 
 def reminder_days() -> int:
     """CCHC_REMINDER_DAYS (default 7): how many days before the due date reminders start."""
-    raw = (os.environ.get("CCHC_REMINDER_DAYS") or "7").strip()
+    raw = settings.raw("CCHC_REMINDER_DAYS") or settings.BY_ENV["CCHC_REMINDER_DAYS"].default or "7"
     if not raw.isdigit():
         raise ValueError(f"CCHC_REMINDER_DAYS phải là số ngày (số nguyên không âm), nhận được {raw!r}.")
     return int(raw)
@@ -57,7 +56,7 @@ def reminder_days() -> int:
 
 def digest_address() -> str | None:
     """CCHC_NOTIFY_DIGEST_TO: Sở Nội vụ's address for the digest (None: no digest is sent)."""
-    return (os.environ.get("CCHC_NOTIFY_DIGEST_TO") or "").strip() or None
+    return settings.raw("CCHC_NOTIFY_DIGEST_TO")
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from data_access.clock import to_vn, today_vn
 from data_access.period_lock import states as lock_states
 from data_access.periods import period_bounds, period_of, previous_quarter, quarter
 from data_access.settings import get_settings
-from data_access.tables import AG, SR, A, P, T, U
+from data_access.tables import AG, RA, SR, A, P, T, U
 from data_access.vn import vi_sort_key
 
 ON_TIME, LATE, MISSING, NOT_DUE = "on_time", "late", "missing", "not_due"
@@ -200,7 +200,6 @@ def last_returns(engine: Engine) -> dict[int, LastReturn]:
     Only applied, not undone uploads count, as for `obligations`; `received_at` is the first upload of
     that quarter, `approved` whether Sở Nội vụ marked it "đã duyệt".
     """
-    RA = m.ReturnApproval.__table__  # type: ignore[attr-defined]
     query = (select(U.c.agency_id, U.c.period, func.min(U.c.uploaded_at).label("received_at"))
              .where(U.c.undone_at.is_(None), U.c.agency_id.is_not(None), U.c.period.like("%-Q%"))
              .group_by(U.c.agency_id, U.c.period))
