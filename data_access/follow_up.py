@@ -291,13 +291,15 @@ def requests_needing_notice(engine: Engine, today: dt.date | None = None) -> lis
     return notices_due([{str(k): (None if v is pd.NaT else v) for k, v in r.items()} for r in rows], today)
 
 
-def mark_notice_sent(engine: Engine, actor: Actor | None, request_id: int, kind: str) -> None:
-    """Record that the notice `kind` about `request_id` went out (the notifier calls this after sending)."""
+def mark_notice_sent(engine: Engine, actor: Actor | None, request_id: int, kind: str,
+                     now: dt.datetime | None = None) -> None:
+    """Record that the notice `kind` about `request_id` went out at `now` (default: the clock's now; the notifier
+    passes its run's time, calls this after sending)."""
     require(actor, "record_explanation")
     assert actor is not None
     with Session(engine) as session:
         req = _get(session, request_id)
-        now = clock.now_utc()
+        now = now or clock.now_utc()
         if kind == NOTICE_NEW:
             req.notified_at = now
         elif kind in (NOTICE_REMINDER, NOTICE_OVERDUE):

@@ -7,7 +7,9 @@ For the quarters around `today` (the running one and the `LOOKBACK` latest ended
 - a reminder ("reminder") from `CCHC_REMINDER_DAYS` (default 7) days before the due date up to the due date;
 - a past-due notice ("overdue") after the due date, listing the tasks whose progress the return owes;
 
-each to the agency's contact address (`agency.contact_email`, set on the Danh mục cơ quan page). Then one
+each to the agency's contact address (`agency.contact_email`, set on the Danh mục cơ quan page). Explanation
+requests (issue 17, `follow_up.requests_needing_notice`) go the same way: a new request, then reminders
+before and after its due date ("giai_trinh"), each recorded on the request once sent. Then one
 digest ("digest") to Sở Nội vụ (`CCHC_NOTIFY_DIGEST_TO`) summarising each quarter concerned: who is
 missing, who was reminded, who has no address.
 
@@ -30,17 +32,21 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from data_access import follow_up as fu
 from data_access import models as m
 from data_access import returns as rt
 from data_access import settings
-from data_access.clock import today_vn
+from data_access.clock import VN_TZ, now_utc, today_vn
 from data_access.mailer import Mailer, SmtpSettings
 from data_access.periods import period_of
+from data_access.permissions import ROLE_STAFF, Actor
 from data_access.tables import AG, NL
 from data_access.vn import fmt_date, fmt_period
 
-REMINDER, OVERDUE, DIGEST = "reminder", "overdue", "digest"
-KIND_LABELS = {REMINDER: "nhắc hạn", OVERDUE: "quá hạn", DIGEST: "tổng hợp"}
+REMINDER, OVERDUE, DIGEST, EXPLANATION = "reminder", "overdue", "digest", "giai_trinh"
+KIND_LABELS = {REMINDER: "nhắc hạn", OVERDUE: "quá hạn", DIGEST: "tổng hợp", EXPLANATION: "giải trình"}
+# The notifier's identity in the audit log when it records that a request's notice went out.
+NOTIFIER = Actor("he_thong_nhac_viec", ROLE_STAFF)
 LOOKBACK = 4  # ended quarters whose missing returns still get a past-due notice
 TASKS_LISTED = 40  # a longer list is cut, saying how many more
 PREFIX = "[CCHC Khánh Hòa]"
@@ -69,6 +75,7 @@ class Notice:
     to: str | None  # None: the agency has no contact address
     subject: str
     body: str
+    request: tuple[int, str] | None = None  # (request id, follow_up notice kind) for an explanation request
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -169,6 +176,29 @@ def _digest(period_items: dict[str, list[rt.Obligation]], notices: list[Notice],
                   subject, body)
 
 
+def _explanation(n: fu.Notice, to: str | None, today: dt.date) -> Notice:
+    """An explanation request's notice: new, reminder or overdue (`follow_up.notices_due` decides which)."""
+    what = "chỉ tiêu" if n.subject_kind == m.SUBJECT_INDICATOR else "nhiệm vụ"
+    head = {fu.NOTICE_NEW: "Đề nghị giải trình", fu.NOTICE_REMINDER: "Nhắc hạn giải trình",
+            fu.NOTICE_OVERDUE: "Quá hạn giải trình"}[n.kind]
+    subject = f"{PREFIX} {head} về {what} {n.subject_code}, hạn {fmt_date(n.due_date)}"
+    late = f" Đã quá hạn {n.days_overdue} ngày." if n.kind == fu.NOTICE_OVERDUE else ""
+    body = "\n".join([
+        f"Kính gửi {n.agency},",
+        "",
+        f"Đề nghị cơ quan giải trình về {what} {n.subject_code}: {n.subject_text}",
+        f"Nội dung cần giải trình: {n.reason}",
+        f"Hạn gửi văn bản giải trình: {fmt_date(n.due_date)}.{late}",
+        "",
+        "Văn bản giải trình gửi Sở Nội vụ; Sở Nội vụ ghi nhận vào hệ thống theo dõi CCHC (trang Giải trình).",
+        "Thư gửi tự động từ hệ thống theo dõi CCHC tỉnh Khánh Hòa.",
+    ])
+    # One key per notice and day: a reminder repeats only when `notices_due` says so again (days later).
+    key = f"{EXPLANATION}:{n.request_id}:{n.kind}" + ("" if n.kind == fu.NOTICE_NEW else f":{today.isoformat()}")
+    return Notice(key, EXPLANATION, period_of(n.due_date), n.agency_id, n.agency, to, subject, body,
+                  request=(n.request_id, n.kind))
+
+
 def plan_notices(engine: Engine, today: dt.date | None = None, *, days_before: int | None = None,
                  digest_to: str | None = None) -> list[Notice]:
     """Every notice due on `today` (Vietnam date), sent or not: agency notices, then the digest (if any).
@@ -198,7 +228,8 @@ def plan_notices(engine: Engine, today: dt.date | None = None, *, days_before: i
                 others = [x for x in missing_by_agency[o.agency_id] if x.period != o.period]
                 notices.append(_overdue(engine, o, to, today, others))
     digest = _digest(period_items, notices, digest_to, today)
-    return notices + ([digest] if digest is not None else [])
+    requests = [_explanation(n, contacts.get(n.agency_id), today) for n in fu.requests_needing_notice(engine, today)]
+    return notices + requests + ([digest] if digest is not None else [])
 
 
 def sent_keys(engine: Engine) -> set[str]:
@@ -229,6 +260,10 @@ def notify(engine: Engine, today: dt.date | None = None, *, dry_run: bool = Fals
     next run tries it again.
     """
     report = NotifyReport(dry_run=dry_run)
+    # The run's moment: now, or noon (Vietnam time) of the day the run is for (a catch-up run for an earlier day).
+    real_today = today_vn()
+    stamp = now_utc() if today is None or today == real_today else dt.datetime.combine(
+        today, dt.time(12), tzinfo=VN_TZ).astimezone(dt.UTC)
     done = sent_keys(engine)
     pending: list[Notice] = []
     for n in plan_notices(engine, today, days_before=days_before, digest_to=digest_to):
@@ -253,6 +288,8 @@ def notify(engine: Engine, today: dt.date | None = None, *, dry_run: bool = Fals
                     continue
                 if _log(engine, n):
                     report.sent.append(n)
+                    if n.request is not None:  # the request itself says its notice went out
+                        fu.mark_notice_sent(engine, NOTIFIER, *n.request, now=stamp)
     except (smtplib.SMTPException, OSError) as exc:
         report.errors.append(f"Không kết nối được máy chủ thư {settings.host}:{settings.port}: "
                              f"{exc.__class__.__name__}: {exc}")

@@ -202,3 +202,43 @@ def test_cli_notify_json_sends_once_and_dry_run(db: Engine, smtp: tuple[Inbox, S
     second = json.loads(run("--json").stdout)
     assert second["sent"] == [] and second["already_sent"] == len(out["sent"])
     assert len(inbox.messages) == len(out["sent"])
+
+
+def test_an_explanation_request_is_mailed_once_then_reminded_past_due(db: Engine,
+                                                                      smtp: tuple[Inbox, SmtpSettings]) -> None:
+    """Issue 17: the request goes to the agency's address once; past its due date a reminder says so; each is
+    recorded on the request and in the send log, never sent twice; an answered request gets nothing more."""
+    from data_access import follow_up
+    from data_access import models as m
+
+    inbox, settings = smtp
+    _addresses(db)
+    with db.connect() as conn:
+        task = str(conn.execute(text("SELECT code FROM task ORDER BY id")).scalars().first())
+    asked = dt.date(2026, 11, 2)
+    rid = follow_up.raise_request(db, Actor("lanhdao", "lanh_dao"), m.SUBJECT_TASK, task, _agency_id(db, TP),
+                                  "Giải thích vì sao chưa hoàn thành", dt.date(2026, 11, 16), today=asked)
+
+    def mails() -> list[EmailMessage]:
+        return [msg for msg in inbox.to(TP_MAIL) if "giải trình" in str(msg["Subject"])]
+
+    nt.notify(db, asked, smtp=settings, days_before=7, digest_to=DIGEST_TO)
+    first = mails()
+    assert len(first) == 1 and "Đề nghị giải trình" in str(first[0]["Subject"]) and task in str(first[0]["Subject"])
+    assert "Giải thích vì sao chưa hoàn thành" in _body(first[0]) and "16/11/2026" in _body(first[0])
+    nt.notify(db, asked, smtp=settings, days_before=7, digest_to=DIGEST_TO)
+    assert len(mails()) == 1  # never twice
+    late = dt.date(2026, 11, 20)
+    nt.notify(db, late, smtp=settings, days_before=7, digest_to=DIGEST_TO)
+    nt.notify(db, late, smtp=settings, days_before=7, digest_to=DIGEST_TO)
+    second = mails()
+    assert len(second) == 2 and "Quá hạn giải trình" in str(second[1]["Subject"])
+    assert "Đã quá hạn 4 ngày" in _body(second[1])
+    with db.connect() as conn:
+        row = conn.execute(text("SELECT notified_at, reminded_at FROM explanation_request WHERE id = :i"),
+                           {"i": rid}).one()
+    assert row.notified_at is not None and row.reminded_at is not None
+    follow_up.record_answer(db, Actor("chuyenvien", "chuyen_vien"), rid, "Do chuyển đổi phần mềm",
+                            "Công văn 12/STP-VP", dt.date(2026, 11, 21))
+    nt.notify(db, dt.date(2026, 11, 30), smtp=settings, days_before=7, digest_to=DIGEST_TO)
+    assert len(mails()) == 2  # answered: nothing more
