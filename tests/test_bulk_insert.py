@@ -41,7 +41,7 @@ def test_bulk_insert_stores_what_a_core_insert_stores(db: Engine) -> None:
     # A timezone-aware instant late in the UTC day: a wrong conversion would shift the stored day.
     now = dt.datetime(2026, 11, 23, 22, 45, 7, 123456, tzinfo=dt.UTC)
     with db.connect() as conn:
-        assignments = list(conn.execute(select(A.c.id).where(A.c.role == m.ROLE_LEAD).order_by(A.c.id)
+        assignments = list(conn.execute(select(A.c.id).where(A.c.role == m.ASSIGNMENT_LEAD).order_by(A.c.id)
                                         .limit(3)).scalars())
     rows = _rows(assignments)
     constants = {"period": "2026-Q4", "period_start": dt.date(2026, 10, 1), "period_end": dt.date(2026, 12, 31),
