@@ -35,6 +35,8 @@ def test_officer_approves_and_locks_in_the_browser(page: Any, live_app: LiveApp)
     main.get_by_role("button", name="Khóa kỳ báo cáo").click()
     settle(page)
     main.get_by_text("Đã khóa kỳ báo cáo Quý III/2026.").wait_for(timeout=30000)
+    # The flash message shows first; the form's lock line comes with the rerun that follows it.
+    main.get_by_text("Quý III/2026 đã khóa kỳ báo cáo.").first.wait_for(timeout=30000)
     assert main.get_by_text("Quý III/2026 đã khóa kỳ báo cáo.").count() == 1
     no_exception(page)
     with engine.connect() as conn:
