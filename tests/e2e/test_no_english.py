@@ -101,6 +101,11 @@ def test_no_page_shows_english_ui(browser: Any, live_app: Any, role: str) -> Non
         for spec in visible_pages(role):
             page.goto(f"{live_app.url}/{spec.url_path}")
             settle(page)
+            # The page's first run may not have started when `settle` looks (a loaded machine): wait for content.
+            page.wait_for_function(
+                "() => (document.querySelector('.stMainBlockContainer')?.innerText || '').trim().length > 0",
+                timeout=60000)
+            settle(page)
             page.wait_for_timeout(800)
             no_exception(page)
             assert page.locator('[data-testid="stDialog"]').count() == 0, (spec.url_path, "a dialog is open")
